@@ -1,0 +1,48 @@
+# The README's two commands: `make run` and `make test`. Both install what they need first.
+PY ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+# Debian packages: WeasyPrint's Pango and HarfBuzz, the CJK fonts for PDFs; pdftotext and chromium for tests.
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
+TEST_DEBS := $(RUN_DEBS) poppler-utils chromium
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test lint bench install run-debs test-debs clean-data
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q ".[test]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run-debs:
+	@dpkg -s $(RUN_DEBS) >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(RUN_DEBS) >/dev/null; } || \
+		echo "提示：请以 root 安装 $(RUN_DEBS)（PDF 需要）"
+
+test-debs:
+	@dpkg -s $(TEST_DEBS) >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_DEBS) >/dev/null; } || \
+		echo "提示：请以 root 安装 $(TEST_DEBS)（测试需要）"
+
+## make run: the whole portal (web + Celery worker + beat) with demo data, on http://127.0.0.1:8000/
+run: install run-debs
+	DEMO_MODE=$${DEMO_MODE:-1} $(BIN)/python -m config.services run
+
+## make test: the whole suite against a real PostgreSQL and Redis (embedded unless DATABASE_URL/REDIS_URL)
+test: install test-debs
+	$(BIN)/ruff check .
+	DEMO_MODE=1 $(BIN)/python -m config.services exec -- $(BIN)/python -m pytest -q -p no:randomly $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+
+## make bench: the benchmarks in bench/ (fills a separate database; takes several minutes)
+bench: install
+	$(BIN)/python -m config.services exec -- $(BIN)/python bench/run.py $(BENCH_ARGS)
+
+clean-data:
+	rm -rf var/

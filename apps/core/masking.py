@@ -1,0 +1,15 @@
+"""Masking of personal data on every page and export not meant for it."""
+
+
+def mask_phone(value):
+    value = (value or "").strip()
+    if len(value) < 7:
+        return "*" * len(value)
+    return f"{value[:3]}****{value[-4:]}"
+
+
+def mask_id_number(value):
+    value = (value or "").strip()
+    if len(value) < 8:
+        return "*" * len(value)
+    return f"{value[:4]}{'*' * (len(value) - 8)}{value[-4:]}"

@@ -1,0 +1,60 @@
+from django.conf import settings
+from django.db import models
+
+from .scoping import ScopedQuerySet
+
+
+class BackgroundJobQuerySet(ScopedQuerySet):
+    def running(self):
+        return self.filter(status__in=[BackgroundJob.Status.QUEUED, BackgroundJob.Status.RUNNING])
+
+
+class BackgroundJob(models.Model):
+    """Long work run by Celery (imports, exports, PDF batches): the page shows its progress and file."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "进行中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs",
+                              verbose_name="发起人")
+    kind = models.CharField("类型", max_length=40)
+    title = models.CharField("任务", max_length=200)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveIntegerField("已处理", default=0)
+    total = models.PositiveIntegerField("总数", default=0)
+    message = models.TextField("结果说明", blank=True, default="")
+    result_file = models.FileField("结果文件", upload_to="jobs/%Y/%m/", blank=True)
+    params = models.JSONField("参数", default=dict, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    objects = BackgroundJobQuerySet.as_manager()
+    scope_owner = "owner"  # a job is its owner's alone
+
+    class Meta:
+        verbose_name = verbose_name_plural = "后台任务"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def percent(self):
+        if self.status == self.Status.DONE:
+            return 100
+        return int(self.progress * 100 / self.total) if self.total else 0
+
+    @property
+    def is_finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    def update_progress(self, progress, total=None):
+        fields = {"progress": progress, "status": self.Status.RUNNING}
+        if total is not None:
+            fields["total"] = total
+        type(self).objects.filter(pk=self.pk).update(**fields)
+        for key, value in fields.items():
+            setattr(self, key, value)

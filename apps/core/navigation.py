@@ -1,0 +1,47 @@
+"""The left navigation: groups named in the domain's words; each app registers its own items."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+GROUPS = ["工作台", "创建台账", "评价评估", "服务站点", "协调员", "示范创建", "督办与报告", "统计分析", "系统管理"]
+
+
+@dataclass(frozen=True)
+class NavItem:
+    group: str
+    label: str
+    url_name: str
+    permission: str = ""  # shown only to users holding it
+    icon: str = "dot"
+    order: int = 100
+    staff_only: bool = False  # office staff only (not enterprise or agency accounts)
+
+
+_items: list[NavItem] = []
+
+
+def register(*items: NavItem):
+    for item in items:
+        assert item.group in GROUPS, item.group
+        _items.append(item)
+
+
+def menu_for(user, current_path=""):
+    menu = []
+    for group in GROUPS:
+        entries = []
+        for item in sorted((i for i in _items if i.group == group), key=lambda i: i.order):
+            if item.permission and not user.has_perm(item.permission):
+                continue
+            if item.staff_only and not (user.is_superuser or user.office_id):
+                continue
+            try:
+                url = reverse(item.url_name)
+            except NoReverseMatch:
+                continue
+            entries.append({"label": item.label, "url": url, "icon": item.icon,
+                            "active": current_path == url or (url != "/" and current_path.startswith(url))})
+        if entries:
+            menu.append({"group": group, "items": entries})
+    return menu

@@ -1,0 +1,45 @@
+from django import template
+from django.utils.html import format_html
+
+from apps.core.audit import history_rows
+from apps.core.masking import mask_id_number, mask_phone
+
+register = template.Library()
+
+BADGE_COLOURS = {
+    "success": "text-bg-success", "warning": "text-bg-warning", "danger": "text-bg-danger",
+    "info": "text-bg-info", "secondary": "text-bg-secondary", "primary": "text-bg-primary",
+}
+
+
+@register.simple_tag
+def badge(text, tone="secondary"):
+    """A status as a coloured badge that always carries its word (never colour alone)."""
+    return format_html('<span class="badge {}">{}</span>', BADGE_COLOURS.get(tone, "text-bg-secondary"), text)
+
+
+@register.filter
+def masked_phone(value):
+    return mask_phone(value)
+
+
+@register.filter
+def masked_id(value):
+    return mask_id_number(value)
+
+
+@register.inclusion_tag("core/_history.html")
+def audit_trail(obj, limit=50):
+    return {"rows": history_rows(obj, limit=limit)}
+
+
+@register.simple_tag(takes_context=True)
+def query_transform(context, **kwargs):
+    """The current query string with some parameters replaced (filters stay in the URL)."""
+    query = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return query.urlencode()

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+
+class DocumentsConfig(AppConfig):
+    name = "apps.documents"
+    verbose_name = "公文与通知"
+    role_permissions = {
+        "clerk": ["view_generateddocument"],
+        "reviewer": ["view_generateddocument"],
+        "leader": ["view_generateddocument", "issue_notice"],
+        "admin": ["view_generateddocument"],
+    }
+
+    def ready(self):
+        from apps.core import navigation
+
+        navigation.register(
+            navigation.NavItem("工作台", "通知中心", "documents:notification_list", icon="bell", order=10),
+            navigation.NavItem("督办与报告", "公文与文书", "documents:document_list",
+                               permission="documents.view_generateddocument", icon="file-earmark-pdf", order=90),
+        )

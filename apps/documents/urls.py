@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "documents"
+urlpatterns = [
+    path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
+    path("notifications/<int:pk>/open/", views.NotificationOpenView.as_view(), name="notification_open"),
+    path("notifications/read-all/", views.NotificationReadAllView.as_view(), name="notification_read_all"),
+    path("documents/", views.DocumentListView.as_view(), name="document_list"),
+    path("documents/notice/", views.NoticeCreateView.as_view(), name="notice_add"),
+    path("documents/<int:pk>/download/", views.DocumentDownloadView.as_view(), name="document_download"),
+]

@@ -1,0 +1,124 @@
+import django_tables2 as tables
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import generic
+
+from apps.core.views import ScopedListView, ScopedMixin
+
+from .forms import NoticeForm
+from .models import GeneratedDocument, Notification
+from .official import chinese_date, issuing_bodies
+from .services import request_document
+
+
+class NotificationListView(LoginRequiredMixin, generic.ListView):
+    template_name = "documents/notification_list.html"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return Notification.objects.visible_to(self.request.user)
+
+
+class NotificationOpenView(LoginRequiredMixin, generic.View):
+    """Mark one notification read and go where it points."""
+
+    model = Notification
+
+    def post(self, request, pk):
+        notification = get_object_or_404(Notification.objects.visible_to(request.user), pk=pk)
+        notification.mark_read()
+        target = notification.url
+        if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = reverse("documents:notification_list")
+        return HttpResponseRedirect(target)
+
+
+class NotificationReadAllView(LoginRequiredMixin, generic.View):
+    def post(self, request):
+        from django.utils import timezone
+
+        count = Notification.objects.visible_to(request.user).unread().update(read_at=timezone.now())
+        messages.success(request, f"已将 {count} 条通知标为已读。")
+        return HttpResponseRedirect(reverse("documents:notification_list"))
+
+
+class DocumentTable(tables.Table):
+    title = tables.Column(verbose_name="标题")
+    download = tables.TemplateColumn(
+        template_name="documents/_download_cell.html", verbose_name="文件", orderable=False)
+
+    class Meta:
+        model = GeneratedDocument
+        fields = ["title", "doc_number", "kind", "region", "status", "created_by", "created_at", "download"]
+        attrs = {"class": "table table-hover table-sm align-middle"}
+
+
+class DocumentListView(ScopedListView):
+    model = GeneratedDocument
+    table_class = DocumentTable
+    filterset_fields = ["status"]
+    empty_text = "本区域尚无生成的公文或文书。可点击“拟发通知”生成联合发文。"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("region", "created_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title="公文与文书")
+        if self.request.user.has_perm("documents.issue_notice"):
+            context.update(create_url_name="documents:notice_add", create_label="拟发通知")
+        return context
+
+
+class DocumentDownloadView(ScopedMixin, generic.View):
+    model = GeneratedDocument
+
+    def get(self, request, pk):
+        document = get_object_or_404(GeneratedDocument.objects.visible_to(request.user), pk=pk)
+        if not document.file:
+            raise Http404("文件尚未生成")
+        return FileResponse(document.file.open("rb"), as_attachment=False, filename=f"{document.title}.pdf",
+                            content_type="application/pdf")
+
+    def get_queryset(self):
+        return GeneratedDocument.objects.all()
+
+
+class NoticeCreateView(ScopedMixin, generic.FormView):
+    """拟发通知: a joint notice of the user's own tripartite office, made into a PDF by a job."""
+
+    model = GeneratedDocument
+    permission_required = ("documents.issue_notice",)
+    form_class = NoticeForm
+    template_name = "core/object_form.html"
+    success_url = reverse_lazy("documents:document_list")
+    extra_context = {"title": "拟发通知"}
+    breadcrumbs = (("公文与文书", reverse_lazy("documents:document_list")),)
+
+    def get_queryset(self):
+        return GeneratedDocument.objects.all()
+
+    def form_valid(self, form):
+        user = self.request.user
+        region = user.region
+        if region is None:
+            form.add_error(None, "只有所属三方成员单位的工作人员可以发文。")
+            return self.form_invalid(form)
+        data = form.cleaned_data
+        context = {
+            "issuers": issuing_bodies(region, data["units"]),
+            "doc_number": data["doc_number"],
+            "title": data["title"],
+            "addressee": data["addressee"],
+            "paragraphs": form.paragraphs(),
+            "date_text": chinese_date(data["issue_date"]),
+            "contact": data["contact"],
+        }
+        request_document(title=data["title"], template_name="documents/official_notice.html", context=context,
+                         region=region, user=user, kind="notice", doc_number=data["doc_number"])
+        messages.success(self.request, "通知已提交生成，完成后可在本页下载，并会在通知中心提醒您。")
+        return super().form_valid(form)

@@ -1,0 +1,173 @@
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from apps.core.fields import EncryptedCharField
+from apps.core.scoping import ScopedQuerySet
+
+CAMPAIGN_YEARS = [(y, f"{y}年") for y in range(2023, 2028)]
+
+
+class SubjectQuerySet(ScopedQuerySet):
+    def enterprises(self):
+        return self.filter(kind=Subject.Kind.ENTERPRISE)
+
+
+class Subject(models.Model):
+    """创建主体: one row per creating unit (an enterprise, a park or a township), so that creation
+    records, assessments, applications, titles and contact assignments serve all three kinds."""
+
+    class Kind(models.TextChoices):
+        ENTERPRISE = "enterprise", "企业"
+        PARK = "park", "工业园区"
+        TOWNSHIP = "township", "乡镇（街道）"
+
+    kind = models.CharField("主体类型", max_length=12, choices=Kind.choices, db_index=True)
+    name = models.CharField("名称", max_length=200)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="subjects",
+                               verbose_name="所在区划")
+    park = models.ForeignKey("regions.Park", on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="subjects", verbose_name="所在园区")
+
+    objects = SubjectQuerySet.as_manager()
+    scope_region_path = "region__path"
+    scope_enterprise = "enterprise"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "创建主体"
+        indexes = [models.Index(fields=["kind", "region"], name="subject_kind_region")]
+
+    def __str__(self):
+        return self.name
+
+
+class Industry(models.TextChoices):
+    """GB/T 4754-2017 国民经济行业分类, 门类 A–T."""
+
+    A = "A", "A 农、林、牧、渔业"
+    B = "B", "B 采矿业"
+    C = "C", "C 制造业"
+    D = "D", "D 电力、热力、燃气及水生产和供应业"
+    E = "E", "E 建筑业"
+    F = "F", "F 批发和零售业"
+    G = "G", "G 交通运输、仓储和邮政业"
+    H = "H", "H 住宿和餐饮业"
+    I = "I", "I 信息传输、软件和信息技术服务业"  # noqa: E741
+    J = "J", "J 金融业"
+    K = "K", "K 房地产业"
+    L = "L", "L 租赁和商务服务业"
+    M = "M", "M 科学研究和技术服务业"
+    N = "N", "N 水利、环境和公共设施管理业"
+    O = "O", "O 居民服务、修理和其他服务业"  # noqa: E741
+    P = "P", "P 教育"
+    Q = "Q", "Q 卫生和社会工作"
+    R = "R", "R 文化、体育和娱乐业"
+    S = "S", "S 公共管理、社会保障和社会组织"
+    T = "T", "T 国际组织"
+
+
+class Ownership(models.TextChoices):
+    STATE = "state", "国有企业"
+    COLLECTIVE = "collective", "集体企业"
+    PRIVATE = "private", "民营企业"
+    FOREIGN = "foreign", "外商投资企业"
+    HMT = "hmt", "港澳台投资企业"
+    JOINT_STOCK = "joint_stock", "股份制企业"
+    OTHER = "other", "其他"
+
+
+class EnterpriseQuerySet(ScopedQuerySet):
+    pass
+
+
+class Enterprise(models.Model):
+    """An enterprise in the registry; it owns exactly one creating subject."""
+
+    subject = models.OneToOneField(Subject, on_delete=models.PROTECT, related_name="enterprise",
+                                   verbose_name="创建主体", editable=False)
+    name = models.CharField("企业名称", max_length=200)
+    uscc = models.CharField("统一社会信用代码", max_length=18, unique=True,
+                            help_text="18 位，按 GB 32100-2015 校验（含校验码）。")
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="enterprises",
+                               verbose_name="所在区划", help_text="所在县（市、区）或乡镇（街道）")
+    park = models.ForeignKey("regions.Park", on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="enterprises", verbose_name="所在园区")
+    industry = models.CharField("行业门类", max_length=1, choices=Industry.choices)
+    ownership = models.CharField("经济类型", max_length=12, choices=Ownership.choices, default=Ownership.PRIVATE)
+    employee_count = models.PositiveIntegerField("职工人数", default=0)
+    has_union = models.BooleanField("已建工会", default=False)
+    has_collective_contract = models.BooleanField("已签集体合同", default=False)
+    contact_person = models.CharField("联系人", max_length=50, blank=True)
+    contact_phone = EncryptedCharField("联系电话")
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    history = HistoricalRecords(excluded_fields=["contact_phone"])
+
+    objects = EnterpriseQuerySet.as_manager()
+    scope_region_path = "region__path"
+    scope_enterprise = "id"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "企业"
+        ordering = ["region__code", "name"]
+        indexes = [models.Index(fields=["region", "name"], name="enterprise_region_name")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # keep the subject's name and place in step with the enterprise
+        if self.subject_id is None:
+            self.subject = Subject.objects.create(kind=Subject.Kind.ENTERPRISE, name=self.name,
+                                                  region=self.region, park=self.park)
+        elif (self.subject.name, self.subject.region_id, self.subject.park_id) != (
+                self.name, self.region_id, self.park_id):
+            Subject.objects.filter(pk=self.subject_id).update(name=self.name, region=self.region, park=self.park)
+        super().save(*args, **kwargs)
+
+
+class CreationRecordQuerySet(ScopedQuerySet):
+    def for_year(self, year):
+        return self.filter(year=year)
+
+
+class CreationRecord(models.Model):
+    """创建台账: a subject's part in the campaign in one year, and how far it has come."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "未启动"
+        CREATING = "creating", "创建中"
+        SELF_ASSESSING = "self_assessing", "自评中"
+        QUALIFIED = "qualified", "达标"
+        DEMONSTRATION = "demonstration", "示范"
+
+    STATUS_TONES = {"not_started": "secondary", "creating": "info", "self_assessing": "warning",
+                    "qualified": "success", "demonstration": "primary"}
+
+    subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="creation_records",
+                                verbose_name="创建主体")
+    year = models.PositiveSmallIntegerField("年度", choices=CAMPAIGN_YEARS)
+    status = models.CharField("创建状态", max_length=16, choices=Status.choices, default=Status.NOT_STARTED)
+    started_on = models.DateField("启动日期", null=True, blank=True)
+    notes = models.TextField("备注", blank=True, default="")
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name="更新人")
+    history = HistoricalRecords()
+
+    objects = CreationRecordQuerySet.as_manager()
+    scope_region_path = "subject__region__path"
+    scope_enterprise = "subject__enterprise"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "创建台账"
+        ordering = ["-year", "subject__name"]
+        constraints = [models.UniqueConstraint(fields=["subject", "year"], name="creation_record_once_a_year")]
+        indexes = [models.Index(fields=["year", "status"], name="creation_year_status")]
+
+    def __str__(self):
+        return f"{self.subject} · {self.year}年"
+
+    @property
+    def status_tone(self):
+        return self.STATUS_TONES.get(self.status, "secondary")

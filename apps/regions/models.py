@@ -1,0 +1,95 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from apps.core.scoping import ScopedQuerySet
+
+
+class RegionQuerySet(ScopedQuerySet):
+    def cities(self):
+        return self.filter(level=Region.Level.CITY)
+
+    def counties(self):
+        return self.filter(level=Region.Level.COUNTY)
+
+    def townships(self):
+        return self.filter(level=Region.Level.TOWNSHIP)
+
+
+class Region(models.Model):
+    """A unit of the Hubei division tree, with 统计用区划代码 and a materialised path of codes.
+
+    `path` ends with a slash ("42/4201/420102/"), so "inside this region" is one indexed prefix test
+    that cannot confuse 4201 with 42010x.
+    """
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", "省"
+        CITY = "city", "市（州）"
+        COUNTY = "county", "县（市、区）"
+        TOWNSHIP = "township", "乡镇（街道）"
+
+    code = models.CharField("区划代码", max_length=12, unique=True)
+    name = models.CharField("名称", max_length=50)
+    full_name = models.CharField("全称", max_length=120, help_text="自市级起的全称，如 武汉市江岸区")
+    level = models.CharField("层级", max_length=10, choices=Level.choices, db_index=True)
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+                               verbose_name="上级")
+    path = models.CharField("路径", max_length=64, unique=True)
+
+    objects = RegionQuerySet.as_manager()
+    scope_region_path = "path"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "行政区划"
+        ordering = ["code"]
+        indexes = [models.Index(fields=["path"], name="region_path_prefix", opclasses=["varchar_pattern_ops"])]
+
+    def __str__(self):
+        return self.full_name or self.name
+
+    def contains(self, other):
+        return other is not None and other.path.startswith(self.path)
+
+    @property
+    def city(self):
+        """The city-level unit this region lies in (itself for a city)."""
+        codes = self.path.strip("/").split("/")
+        if len(codes) < 2:
+            return None
+        return self if self.level == self.Level.CITY else Region.objects.get(code=codes[1])
+
+
+class ParkQuerySet(ScopedQuerySet):
+    pass
+
+
+class Park(models.Model):
+    """工业园区: belongs to a county (or to a city for city-run parks)."""
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", "国家级"
+        PROVINCIAL = "provincial", "省级"
+        MUNICIPAL = "municipal", "市级"
+        OTHER = "other", "其他"
+
+    name = models.CharField("园区名称", max_length=100)
+    level = models.CharField("园区级别", max_length=12, choices=Level.choices)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="parks", verbose_name="所在区划",
+                               help_text="园区所属的县（市、区），市级园区可选所属市")
+    history = HistoricalRecords()
+
+    objects = ParkQuerySet.as_manager()
+    scope_region_path = "region__path"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "工业园区"
+        ordering = ["region__code", "name"]
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="park_unique_name_in_region")]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.region_id and self.region.level not in (Region.Level.COUNTY, Region.Level.CITY):
+            raise ValidationError({"region": "园区应归属县（市、区）或市（州）。"})

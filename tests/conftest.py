@@ -1,0 +1,60 @@
+import pytest
+
+from apps.accounts.models import MemberUnit, Office, User
+from apps.accounts.roles import ROLES, role_group
+from apps.regions.models import Region
+from config import celery_app
+
+TEST_PASSWORD = "Test@2026pass"
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_eager(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    yield
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def make_staff(code, *, unit=MemberUnit.HRSS, roles=tuple(ROLES), username=None, email=""):
+    """A staff user of the office of `unit` in the region with this code, holding these roles."""
+    region = Region.objects.get(code=code)
+    office, _ = Office.objects.get_or_create(region=region, member_unit=unit)
+    user = User.objects.create_user(username=username or f"{code}-{unit}-{'-'.join(roles) or 'none'}",
+                                    password=TEST_PASSWORD, office=office, full_name=f"{region.name}测试员",
+                                    email=email)
+    user.groups.set([role_group(r) for r in roles])
+    return User.objects.get(pk=user.pk)
+
+
+@pytest.fixture
+def staff_factory(db):
+    return make_staff
+
+
+@pytest.fixture
+def county_user(db):
+    return make_staff("420102")  # 武汉市江岸区, all roles
+
+
+@pytest.fixture
+def other_county_user(db):
+    return make_staff("420502")  # 宜昌市西陵区, all roles
+
+
+@pytest.fixture
+def province_user(db):
+    return make_staff("42")
+
+
+@pytest.fixture
+def city_user(db):
+    return make_staff("4201")
