@@ -51,6 +51,11 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.documents",
     "apps.enterprises",
+    "apps.evaluations",
+    "apps.parks",
+    "apps.stations",
+    "apps.coordinators",
+    "apps.public",
 ]
 
 MIDDLEWARE = [

@@ -18,5 +18,11 @@ urlpatterns = [
     path("", include("apps.core.urls")),
     path("", include("apps.documents.urls")),
     path("accounts/", include("apps.accounts.urls")),
+    path("enterprises/", include("apps.enterprises.urls")),
+    path("evaluations/", include("apps.evaluations.urls")),
+    path("parks/", include("apps.parks.urls")),
+    path("stations/", include("apps.stations.urls")),
+    path("coordinators/", include("apps.coordinators.urls")),
+    path("public/", include("apps.public.urls")),
     path("sysadmin/", admin.site.urls),
 ]

@@ -58,3 +58,46 @@ def province_user(db):
 @pytest.fixture
 def city_user(db):
     return make_staff("4201")
+
+
+@pytest.fixture
+def ensure_regions(transactional_db):
+    """Transactional tests (live server, real worker) flush tables, the region tree with them: reload it."""
+    from apps.regions.loading import load_regions
+
+    if not Region.objects.exists():
+        load_regions(Region)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's chromium driven by Playwright (never `playwright install`: no browser download)."""
+    import os
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server, ensure_regions, settings):
+    settings.DEBUG = True  # serve static files from the finders under the live server
+    context = chromium.new_context(locale="zh-CN", viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def browser_login(page, live_server, username, password=TEST_PASSWORD):
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")

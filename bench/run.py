@@ -1,0 +1,48 @@
+"""Run the benchmarks: `make bench` or `make bench BENCH_ARGS="enterprises coordinators"`.
+
+Each bench/bench_<name>.py has `main(args)` and prints its own figures. They run against a separate
+database (`<DATABASE_URL's name>_bench`) so that demo and test data are left alone; the data
+generators in bench/generate.py fill it once and later runs reuse it.
+"""
+
+import importlib
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def use_bench_database():
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    url = os.environ["DATABASE_URL"]
+    info = conninfo_to_dict(url)
+    name = (info.get("dbname") or "portal") + "_bench"
+    with psycopg.connect(make_conninfo(url, dbname="postgres"), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    os.environ["DATABASE_URL"] = make_conninfo(url, dbname=name)
+
+
+def main(argv):
+    names = argv or sorted(p.stem.removeprefix("bench_") for p in (ROOT / "bench").glob("bench_*.py"))
+    use_bench_database()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DEMO_MODE", "1")
+    os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    for name in names:
+        print(f"\n===== bench: {name} =====", flush=True)
+        importlib.import_module(f"bench.bench_{name}").main(argv)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
