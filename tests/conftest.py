@@ -8,6 +8,16 @@ from config import celery_app
 TEST_PASSWORD = "Test@2026pass"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """A reused test database may have been flushed by a transactional test: put the region tree back."""
+    from apps.regions.loading import load_regions
+
+    with django_db_blocker.unblock():
+        if not Region.objects.exists():
+            load_regions(Region)
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_eager(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
