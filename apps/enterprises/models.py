@@ -76,8 +76,34 @@ class Ownership(models.TextChoices):
     OTHER = "other", "其他"
 
 
+SIZE_BANDS = [  # 规模（按职工人数）: key, label, lower bound (inclusive), upper bound (exclusive)
+    ("micro", "20 人以下", 0, 20),
+    ("small", "20–99 人", 20, 100),
+    ("medium", "100–299 人", 100, 300),
+    ("large", "300–999 人", 300, 1000),
+    ("huge", "1000 人及以上", 1000, None),
+]
+
+
+def size_band_label(employee_count):
+    for _key, label, low, high in SIZE_BANDS:
+        if employee_count >= low and (high is None or employee_count < high):
+            return label
+    return ""
+
+
 class EnterpriseQuerySet(ScopedQuerySet):
-    pass
+    def in_size_band(self, key):
+        for band, _label, low, high in SIZE_BANDS:
+            if band == key:
+                qs = self.filter(employee_count__gte=low)
+                return qs.filter(employee_count__lt=high) if high is not None else qs
+        return self
+
+    def with_status(self, year):
+        """Annotate each enterprise with its creation status in `year` (one subquery, no N+1)."""
+        record = CreationRecord.objects.filter(subject_id=models.OuterRef("subject_id"), year=year)
+        return self.annotate(year_status=models.Subquery(record.values("status")[:1]))
 
 
 class Enterprise(models.Model):
@@ -101,6 +127,8 @@ class Enterprise(models.Model):
     contact_phone = EncryptedCharField("联系电话")
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    version = models.PositiveIntegerField("版本", default=1, editable=False,
+                                          help_text="每次保存加一；表单带着它提交，用于发现并发修改")
     history = HistoricalRecords(excluded_fields=["contact_phone"])
 
     objects = EnterpriseQuerySet.as_manager()
@@ -110,7 +138,10 @@ class Enterprise(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "企业"
         ordering = ["region__code", "name"]
-        indexes = [models.Index(fields=["region", "name"], name="enterprise_region_name")]
+        indexes = [models.Index(fields=["region", "name"], name="enterprise_region_name"),
+                   models.Index(fields=["name"], name="enterprise_name")]
+        permissions = [("import_enterprise", "可以导入企业"), ("export_enterprise", "可以导出企业"),
+                       ("invite_enterprise", "可以邀请企业开通账号")]
 
     def __str__(self):
         return self.name
@@ -123,7 +154,13 @@ class Enterprise(models.Model):
         elif (self.subject.name, self.subject.region_id, self.subject.park_id) != (
                 self.name, self.region_id, self.park_id):
             Subject.objects.filter(pk=self.subject_id).update(name=self.name, region=self.region, park=self.park)
+        if self.pk is not None and not kwargs.get("force_insert"):
+            self.version = (self.version or 0) + 1
         super().save(*args, **kwargs)
+
+    @property
+    def size_band(self):
+        return size_band_label(self.employee_count)
 
 
 class CreationRecordQuerySet(ScopedQuerySet):
@@ -171,3 +208,93 @@ class CreationRecord(models.Model):
     @property
     def status_tone(self):
         return self.STATUS_TONES.get(self.status, "secondary")
+
+
+class ContactAssignmentQuerySet(ScopedQuerySet):
+    def for_year(self, year):
+        return self.filter(year=year)
+
+
+class ContactAssignment(models.Model):
+    """联系培育: a member-unit office names a unit (enterprise, park or township) it guides this year."""
+
+    office = models.ForeignKey("accounts.Office", on_delete=models.PROTECT, related_name="contact_assignments",
+                               verbose_name="成员单位")
+    subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="contact_assignments",
+                                verbose_name="联系单位")
+    year = models.PositiveSmallIntegerField("年度", choices=CAMPAIGN_YEARS)
+    contact_person = models.CharField("联系责任人", max_length=50)
+    notes = models.TextField("培育目标", blank=True, default="")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name="录入人")
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = ContactAssignmentQuerySet.as_manager()
+    scope_region_path = "office__region__path"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "联系培育"
+        ordering = ["-year", "office__region__code", "office__member_unit"]
+        constraints = [models.UniqueConstraint(fields=["office", "subject", "year"],
+                                               name="contact_assignment_once_a_year")]
+
+    def __str__(self):
+        return f"{self.office} · {self.subject} · {self.year}年"
+
+
+class ContactVisitQuerySet(ScopedQuerySet):
+    pass
+
+
+class ContactVisit(models.Model):
+    """A visit or piece of guidance given under a contact assignment."""
+
+    assignment = models.ForeignKey(ContactAssignment, on_delete=models.CASCADE, related_name="visits",
+                                   verbose_name="联系培育")
+    visited_on = models.DateField("日期")
+    content = models.TextField("指导内容")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name="记录人")
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    objects = ContactVisitQuerySet.as_manager()
+    scope_region_path = "assignment__office__region__path"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "联系指导记录"
+        ordering = ["-visited_on", "-id"]
+
+    def __str__(self):
+        return f"{self.assignment.subject} · {self.visited_on}"
+
+
+class EnterpriseInvitationQuerySet(ScopedQuerySet):
+    pass
+
+
+class EnterpriseInvitation(models.Model):
+    """An enterprise account created by county staff, waiting for its one-time activation.
+
+    Only a digest of the token is stored; the link carries the token itself and works once."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="invitations",
+                                   verbose_name="企业")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitation",
+                                verbose_name="企业账号")
+    token_digest = models.CharField("令牌摘要", max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   related_name="+", verbose_name="邀请人")
+    created_at = models.DateTimeField("邀请时间", auto_now_add=True)
+    expires_at = models.DateTimeField("有效期至")
+    activated_at = models.DateTimeField("激活时间", null=True, blank=True)
+
+    objects = EnterpriseInvitationQuerySet.as_manager()
+    scope_region_path = "enterprise__region__path"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "企业账号邀请"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.enterprise} · {self.user.username}"
