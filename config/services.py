@@ -107,7 +107,9 @@ def child_env(extra):
 
 
 def manage(env, *args):
-    subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
+    result = subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env)
+    if result.returncode:
+        raise SystemExit(f"[启动失败] manage.py {' '.join(args)} 出错（退出码 {result.returncode}），见上方输出。")
 
 
 def run_portal(services):
