@@ -184,7 +184,8 @@ def main(argv=None):
         return 130
     finally:
         services.stop()
-        print("==> 数据库与 Redis 已停止" if args.action == "run" else "", end="", flush=True)
+        if args.action == "run":
+            print("==> 数据库与 Redis 已停止", flush=True)
     return 0
 
 

@@ -1,9 +1,9 @@
-"""Load the Hubei division tree from apps/regions/data/hubei_regions.csv (see data/README.md)."""
+"""Load the Hubei division tree from fixtures/regions/hubei_regions.csv (see its README.md)."""
 
 import csv
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent / "data" / "hubei_regions.csv"
+DATA = Path(__file__).resolve().parents[2] / "fixtures" / "regions" / "hubei_regions.csv"
 
 
 def load_regions(Region):

@@ -1,4 +1,4 @@
-"""Load the Hubei division tree shipped in apps/regions/data (source: china-division 2.7.0, NBS 2023 codes)."""
+"""Load the Hubei division tree shipped in fixtures/regions (source: china-division 2.7.0, NBS 2023 codes)."""
 
 from django.db import migrations
 
