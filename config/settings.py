@@ -252,3 +252,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Service-station coverage (apps.stations.coverage): a township must have a station by end-2027 when the
+# enterprises of the ledger registered in it employ at least this many workers; ~100 stations in 2023.
+STATION_TOWNSHIP_MIN_EMPLOYEES = env.int("STATION_TOWNSHIP_MIN_EMPLOYEES", default=1000)
+STATION_TARGET_2023 = env.int("STATION_TARGET_2023", default=100)

@@ -61,7 +61,9 @@ class Region(models.Model):
 
 
 class ParkQuerySet(ScopedQuerySet):
-    pass
+    def with_station_count(self):
+        """Number of service stations serving each park (one aggregate, no query per row)."""
+        return self.annotate(station_count=models.Count("stations", distinct=True))
 
 
 class Park(models.Model):
@@ -77,6 +79,13 @@ class Park(models.Model):
     level = models.CharField("园区级别", max_length=12, choices=Level.choices)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="parks", verbose_name="所在区划",
                                help_text="园区所属的县（市、区），市级园区可选所属市")
+    managing_body = models.CharField("管理机构", max_length=100, blank=True, default="",
+                                     help_text="如 园区管委会、开发区管理委员会")
+    enterprise_count = models.PositiveIntegerField("入驻企业数", default=0, help_text="园区报送的入驻企业总数")
+    worker_count = models.PositiveIntegerField("从业职工数", default=0, help_text="园区报送的从业职工总数")
+    contact_person = models.CharField("联系人", max_length=50, blank=True, default="")
+    contact_phone = models.CharField("联系电话", max_length=30, blank=True, default="",
+                                     help_text="园区办公电话（公开信息）")
     history = HistoricalRecords()
 
     objects = ParkQuerySet.as_manager()
@@ -92,4 +101,8 @@ class Park(models.Model):
 
     def clean(self):
         if self.region_id and self.region.level not in (Region.Level.COUNTY, Region.Level.CITY):
-            raise ValidationError({"region": "园区应归属县（市、区）或市（州）。"})
+            raise ValidationError({"region": f"“{self.region}”不是县（市、区）或市（州）：园区应归属其所在的县（市、区），"
+                                             "市属园区归属所在市（州）。"})
+        if self.region_id and self.name and Park.objects.filter(region_id=self.region_id, name=self.name).exclude(
+                pk=self.pk).exists():
+            raise ValidationError({"name": f"{self.region}已有名为“{self.name}”的园区。"})

@@ -4,3 +4,26 @@ from django.apps import AppConfig
 class StationsConfig(AppConfig):
     name = "apps.stations"
     verbose_name = "基层劳动关系公共服务站点"
+    role_permissions = {
+        "clerk": ["view_station", "add_station", "change_station"],
+        "reviewer": ["view_station", "accept_station"],
+        "leader": ["view_station", "accept_station"],
+        "admin": ["view_station"],
+    }
+
+    def ready(self):
+        from apps.core import navigation
+        from apps.core.dashboard import Counter, register_counter
+
+        from .models import Station
+
+        navigation.register(
+            navigation.NavItem("服务站点", "站点台账", "stations:station_list", permission="stations.view_station",
+                               icon="house-heart", order=10),
+            navigation.NavItem("服务站点", "覆盖情况", "stations:coverage", permission="stations.view_station",
+                               icon="bar-chart", order=20),
+            navigation.NavItem("服务站点", "公开查询页", "public:station_finder", icon="box-arrow-up-right",
+                               order=90, staff_only=True),
+        )
+        register_counter(Counter("服务站点", lambda u: Station.objects.visible_to(u).count(),
+                                 url_name="stations:station_list", permission="stations.view_station", order=40))

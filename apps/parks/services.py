@@ -1,0 +1,73 @@
+"""Parks and townships as creating units: their Subject, made on demand, and what takes part."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Count, OuterRef, Q, Subquery
+
+from apps.enterprises.models import CAMPAIGN_YEARS, CreationRecord, Enterprise, Subject
+from apps.regions.models import Park, Region
+
+
+def current_year(today=None):
+    """The campaign year shown by default: this year, within 2023–2027."""
+    first, last = CAMPAIGN_YEARS[0][0], CAMPAIGN_YEARS[-1][0]
+    return min(max((today or datetime.date.today()).year, first), last)
+
+
+def subject_for_park(park):
+    """The park's creating subject (one per park), created on first use and kept in step with the park."""
+    with transaction.atomic():
+        Park.objects.select_for_update().filter(pk=park.pk).first()  # one subject even under concurrent requests
+        subject = Subject.objects.filter(kind=Subject.Kind.PARK, park=park).order_by("pk").first()
+        if subject is None:
+            return Subject.objects.create(kind=Subject.Kind.PARK, name=park.name, region=park.region, park=park)
+        if (subject.name, subject.region_id) != (park.name, park.region_id):
+            subject.name, subject.region = park.name, park.region
+            subject.save(update_fields=["name", "region"])
+        return subject
+
+
+def subject_for_township(region):
+    """The township's creating subject (one per township region), created on first use."""
+    assert region.level == Region.Level.TOWNSHIP, region
+    with transaction.atomic():
+        Region.objects.select_for_update().filter(pk=region.pk).first()
+        subject = Subject.objects.filter(kind=Subject.Kind.TOWNSHIP, region=region).order_by("pk").first()
+        if subject is None:
+            subject = Subject.objects.create(kind=Subject.Kind.TOWNSHIP, name=region.full_name, region=region)
+        return subject
+
+
+def status_this_year(subject_filter, year):
+    """Subquery: the creation status in `year` of the park/township subject matched by `subject_filter`."""
+    return Subquery(CreationRecord.objects.filter(year=year, **subject_filter).values("status")[:1])
+
+
+def park_status_subquery(year):
+    return status_this_year({"subject__kind": Subject.Kind.PARK, "subject__park": OuterRef("pk")}, year)
+
+
+def township_status_subquery(year):
+    return status_this_year({"subject__kind": Subject.Kind.TOWNSHIP, "subject__region": OuterRef("pk")}, year)
+
+
+def enterprises_taking_part(enterprises, year):
+    """How many of these enterprises have a creation record in `year` (one aggregate query)."""
+    return enterprises.aggregate(
+        total=Count("pk", distinct=True),
+        taking_part=Count("pk", distinct=True, filter=Q(subject__creation_records__year=year)),
+    )
+
+
+def enterprises_with_status(enterprises, year):
+    status = CreationRecord.objects.filter(subject=OuterRef("subject"), year=year).values("status")[:1]
+    return enterprises.select_related("region").annotate(status_this_year=Subquery(status))
+
+
+def park_enterprises(user, park):
+    return Enterprise.objects.visible_to(user).filter(park=park)
+
+
+def township_enterprises(user, township):
+    return Enterprise.objects.visible_to(user).filter(region=township)

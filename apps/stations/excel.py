@@ -1,0 +1,365 @@
+"""Station ledger in Excel: template, export of the filtered rows, and an all-or-nothing import.
+
+The import reads every row, checks all of them (a few queries for the whole file, none per row) and
+lists every bad row in Chinese; only a file without a single error may be confirmed, and then every row
+is written in one transaction. A station is identified by its township and name: a row naming an
+existing station updates it, any other row adds one.
+"""
+
+import datetime
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from openpyxl import Workbook, load_workbook
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from apps.regions.models import Park, Region
+
+from .models import SIX_HAVES, Service, Station
+
+YES, NO = "是", "否"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_ROWS = 5000
+
+# (header, attribute); a few columns are read-only on import (region name)
+COLUMNS = [
+    ("站点名称", "name"),
+    ("站点类型", "kind"),
+    ("所在区划代码", "region_code"),
+    ("所在区划", "region_name"),
+    ("服务园区", "park"),
+    ("地址", "address"),
+    ("咨询电话", "phone"),
+    ("开放时间", "opening_hours"),
+    ("服务内容", "services"),
+    ("工作人员数", "staff_count"),
+    ("工作人员", "staff_names"),
+    ("驻站协调员数", "coordinator_count"),
+    ("驻站协调员", "coordinator_names"),
+    ("建站日期", "established_on"),
+    *[(label, name) for name, label in SIX_HAVES],
+    ("验收结果", "acceptance_result"),
+    ("验收日期", "acceptance_date"),
+    ("验收单位（人）", "acceptance_evaluator"),
+    ("样板站点", "model_status"),
+]
+HEADERS = [h for h, _ in COLUMNS]
+REQUIRED = {"站点名称", "站点类型", "所在区划代码", "地址"}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+ACCEPTANCE_FIELDS = ("acceptance_result", "acceptance_date", "acceptance_evaluator", "model_status")
+
+
+def safe(value):
+    """Neutralise a text cell that a spreadsheet would run as a formula (CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _workbook_response(wb, filename):
+    from urllib.parse import quote
+
+    from django.http import HttpResponse
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def station_row(s):
+    labels = dict(Service.choices)
+    return [
+        s.name, s.get_kind_display(), s.region.code, s.region.full_name, s.park.name if s.park_id else "",
+        s.address, s.phone, s.opening_hours, "、".join(labels.get(x, x) for x in s.services),
+        s.staff_count, s.staff_names, s.coordinator_count, s.coordinator_names,
+        s.established_on.isoformat() if s.established_on else "",
+        *[YES if getattr(s, name) else NO for name, _ in SIX_HAVES],
+        s.get_acceptance_result_display(), s.acceptance_date.isoformat() if s.acceptance_date else "",
+        s.acceptance_evaluator, "" if s.model_status == Station.ModelStatus.NONE else s.get_model_status_display(),
+    ]
+
+
+def export_response(stations, filename="服务站点台账.xlsx"):
+    """xlsx of exactly these rows (the caller passes the filtered, visible queryset)."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("服务站点")
+    ws.append(HEADERS)
+    for station in stations.select_related("region", "park").order_by("region__code", "name").iterator(
+            chunk_size=1000):
+        ws.append([safe(v) for v in station_row(station)])
+    return _workbook_response(wb, filename)
+
+
+def template_response():
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "服务站点"
+    ws.append(HEADERS)
+    ws.append(["大智街道劳动关系公共服务站", "街道", "420102002", "武汉市江岸区大智街道", "", "武汉市江岸区大智路 1 号",
+               "027-12345678", "周一至周五 9:00-12:00，14:00-17:30", "政策咨询、劳动合同指导、劳动争议调解",
+               3, "张三、李四、王五", 2, "赵六、钱七", "2023-06-01", YES, YES, YES, NO, YES, NO,
+               "未验收", "", "", ""])
+    for i, header in enumerate(HEADERS, start=1):
+        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = max(10, len(header) * 2 + 2)
+    help_ws = wb.create_sheet("填写说明")
+    help_ws.append(["列", "说明"])
+    for line in [
+        ("站点名称", "必填；同一乡镇（街道）内不能重名。与已有站点同名同区划时视为更新该站点。"),
+        ("站点类型", "必填：" + "、".join(Station.Kind.labels)),
+        ("所在区划代码", "必填：乡镇（街道）的 9 位统计用区划代码；园区站点可填园区所在县（市、区）的 6 位代码"),
+        ("服务园区", "园区站点必填：已登记的工业园区名称"),
+        ("服务内容", "以顿号分隔，可选：" + "、".join(Service.labels)),
+        ("建站日期、验收日期", "格式 2026-11-25"),
+        ("有平台…有成效", "六有自查：填 是 或 否"),
+        ("验收结果", "、".join(Station.Acceptance.labels) + "；已验收须填验收日期和验收单位（人）"),
+        ("样板站点", "留空，或：" + "、".join(label for v, label in Station.ModelStatus.choices if v != "none")),
+    ]:
+        help_ws.append(list(line))
+    return _workbook_response(wb, "服务站点导入模板.xlsx")
+
+
+@dataclass
+class ImportResult:
+    errors: list = field(default_factory=list)  # (row number, message)
+    creates: list = field(default_factory=list)
+    updates: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.errors and bool(self.creates or self.updates)
+
+    @property
+    def rows(self):
+        return sorted(self.creates + self.updates, key=lambda s: s._row)
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _date(value, label, errors):
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = _text(value).replace("/", "-").replace(".", "-")
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        m = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", text)
+        if m:
+            return datetime.date(*map(int, m.groups()))
+        errors.append(f"{label}“{text}”不是有效日期（应为 2026-11-25）")
+        return None
+
+
+def _count(value, label, errors):
+    text = _text(value)
+    if not text:
+        return 0
+    if not text.isdigit() or int(text) > 32767:
+        errors.append(f"{label}应为非负整数，而不是“{text}”")
+        return 0
+    return int(text)
+
+
+def _choice(value, choices, label, errors, default=None, required=False):
+    text = _text(value)
+    if not text:
+        if required:
+            errors.append(f"{label}不能为空")
+        return default
+    by_label = {str(lbl): val for val, lbl in choices}
+    by_value = {val: val for val, _ in choices}
+    found = by_label.get(text) or by_value.get(text)
+    if found is None:
+        errors.append(f"{label}“{text}”无效，应为：{'、'.join(str(lbl) for _, lbl in choices)}")
+        return default
+    return found
+
+
+def read_rows(fileobj):
+    """The data rows of the first sheet as lists, with their spreadsheet row numbers; header checked."""
+    try:
+        wb = load_workbook(fileobj, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is the user's to fix
+        raise ValueError("无法读取该文件，请确认是 .xlsx 格式的 Excel 文件。") from exc
+    ws = wb.worksheets[0]
+    rows = ws.iter_rows(values_only=True)
+    header = [_text(h) for h in next(rows, [])]
+    missing = [h for h in HEADERS if h not in header]
+    if missing:
+        raise ValueError(f"表头缺少列：{'、'.join(missing)}。请使用导入模板。")
+    index = {h: header.index(h) for h in HEADERS}
+    data = []
+    for number, row in enumerate(rows, start=2):
+        if row is None or all(v in (None, "") for v in row):
+            continue
+        data.append((number, {h: (row[i] if i < len(row) else None) for h, i in index.items()}))
+        if len(data) > MAX_ROWS:
+            raise ValueError(f"一次最多导入 {MAX_ROWS} 行，请分批导入。")
+    wb.close()
+    return data
+
+
+def validate(fileobj, user):
+    """Check every row of the file for this user; nothing is written. Returns an ImportResult."""
+    result = ImportResult()
+    try:
+        data = read_rows(fileobj)
+    except ValueError as exc:
+        result.errors.append((None, str(exc)))
+        return result
+    if not data:
+        result.errors.append((None, "文件中没有数据行。"))
+        return result
+
+    codes = {_text(r["所在区划代码"]) for _, r in data}
+    all_regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
+    visible = set(Region.objects.visible_to(user).filter(code__in=codes).values_list("code", flat=True))
+    parks = {}
+    for park in Park.objects.visible_to(user).select_related("region"):
+        parks.setdefault(park.name, []).append(park)
+    names = {_text(r["站点名称"]) for _, r in data}
+    existing = {(s.region_id, s.name): s for s in Station.objects.visible_to(user).filter(
+        name__in=names, region__code__in=codes).select_related("region", "park")}
+    may_accept = user.has_perm("stations.accept_station")
+    service_choices = {str(label): value for value, label in Service.choices}
+    seen = {}
+
+    for number, r in data:
+        errors = []
+        name = _text(r["站点名称"])
+        for header in REQUIRED:
+            if not _text(r[header]):
+                errors.append(f"{header}不能为空")
+        if len(name) > 100:
+            errors.append("站点名称不能超过 100 个字")
+        kind = _choice(r["站点类型"], Station.Kind.choices, "站点类型", errors)
+        code = _text(r["所在区划代码"])
+        region = all_regions.get(code)
+        if code and region is None:
+            errors.append(f"所在区划代码“{code}”不存在")
+        elif region is not None and code not in visible:
+            area = user.region.full_name if user.region else "您的管辖区域"
+            errors.append(f"所在区划“{region.full_name}”不在您的管辖区域（{area}）内")
+            region = None
+        park = None
+        park_name = _text(r["服务园区"])
+        if park_name:
+            candidates = parks.get(park_name, [])
+            if region is not None and len(candidates) > 1:
+                candidates = [p for p in candidates if p.region.contains(region) or region.contains(p.region)]
+            if not candidates:
+                errors.append(f"服务园区“{park_name}”不存在或不在您的管辖区域内")
+            elif len(candidates) > 1:
+                errors.append(f"服务园区“{park_name}”有多个同名园区，请核对所在区划代码")
+            else:
+                park = candidates[0]
+        services = []
+        for part in re.split(r"[、，,；;\s]+", _text(r["服务内容"])):
+            if part:
+                if part in service_choices:
+                    services.append(service_choices[part])
+                else:
+                    errors.append(f"服务内容“{part}”无效，应为：{'、'.join(Service.labels)}")
+        values = {
+            "name": name, "kind": kind, "park": park, "address": _text(r["地址"]), "phone": _text(r["咨询电话"]),
+            "opening_hours": _text(r["开放时间"]), "services": list(dict.fromkeys(services)),
+            "staff_count": _count(r["工作人员数"], "工作人员数", errors), "staff_names": _text(r["工作人员"]),
+            "coordinator_count": _count(r["驻站协调员数"], "驻站协调员数", errors),
+            "coordinator_names": _text(r["驻站协调员"]),
+            "established_on": _date(r["建站日期"], "建站日期", errors),
+            "acceptance_result": _choice(r["验收结果"], Station.Acceptance.choices, "验收结果", errors,
+                                         default=Station.Acceptance.PENDING),
+            "acceptance_date": _date(r["验收日期"], "验收日期", errors),
+            "acceptance_evaluator": _text(r["验收单位（人）"]),
+            "model_status": _choice(r["样板站点"], Station.ModelStatus.choices, "样板站点", errors,
+                                    default=Station.ModelStatus.NONE),
+        }
+        for field_name, label in SIX_HAVES:
+            values[field_name] = _choice(r[label], [(True, YES), (False, NO)], label, errors, default=False)
+        for field_name, limit in (("address", 200), ("phone", 30), ("opening_hours", 100), ("staff_names", 300),
+                                  ("coordinator_names", 300), ("acceptance_evaluator", 100)):
+            if len(values[field_name]) > limit:
+                errors.append(f"{Station._meta.get_field(field_name).verbose_name}不能超过 {limit} 个字")
+
+        station = existing.get((region.pk, name)) if region is not None else None
+        if station is not None:
+            changes_acceptance = any(getattr(station, f) != values[f] for f in ACCEPTANCE_FIELDS)
+        else:
+            changes_acceptance = (values["acceptance_result"] != Station.Acceptance.PENDING
+                                  or values["model_status"] != Station.ModelStatus.NONE)
+        if changes_acceptance and not may_accept:
+            errors.append("您没有登记验收评估和样板站点的权限，请将验收相关列保持原值或留空")
+        if region is not None and name:
+            if (region.pk, name) in seen:
+                errors.append(f"与第 {seen[(region.pk, name)]} 行重复：同一乡镇（街道）内站点名称不能重复")
+            else:
+                seen[(region.pk, name)] = number
+        if not errors and region is not None and kind:
+            target = station or Station()
+            for key, value in values.items():
+                setattr(target, key, value)
+            target.region = region
+            errors.extend(target.rule_errors().values())
+            target._row = number
+            if not errors:
+                (result.updates if station is not None else result.creates).append(target)
+        for message in errors:
+            result.errors.append((number, message))
+    return result
+
+
+def write(result, user):
+    """Write a checked file's rows: all of them in one transaction, or none."""
+    from django.utils import timezone
+
+    assert result.ok
+    reason = "Excel 导入"
+    with transaction.atomic():
+        if result.creates:
+            bulk_create_with_history(result.creates, Station, batch_size=500, default_user=user,
+                                     default_change_reason=reason)
+        if result.updates:
+            now = timezone.now()
+            for station in result.updates:
+                station.updated_at = now
+            fields = [f for _, f in COLUMNS if f not in ("region_code", "region_name")]
+            bulk_update_with_history(result.updates, Station, fields + ["updated_at"], batch_size=500,
+                                     default_user=user, default_change_reason=reason)
+    return len(result.creates), len(result.updates)
+
+
+def coverage_response(coverage, unit_rows):
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("按区划汇总")
+    ws.append(["层级", "区划", "工业园区", "已建站园区", "达标乡镇（街道）", "已建站乡镇（街道）", "应覆盖合计", "已覆盖合计",
+               "覆盖率（%）", "站点数"])
+    for level, rows in (("市（州）", coverage.by_city), ("县（市、区）", coverage.by_county)):
+        for r in rows:
+            ws.append([level, safe(r.name), r.parks, r.parks_covered, r.townships, r.townships_covered, r.units,
+                       r.covered, r.ratio, r.stations])
+    t = coverage.total
+    ws.append(["合计", safe(t.name), t.parks, t.parks_covered, t.townships, t.townships_covered, t.units, t.covered,
+               t.ratio, t.stations])
+    ws.append([])
+    ws.append([f"乡镇（街道）建站标准：台账企业职工 ≥ {coverage.threshold} 人；2023 年全省目标约 "
+               f"{coverage.target_2023} 个站点，本区域 2023 年底前建成 {coverage.stations_by_2023} 个；"
+               "2027 年底目标：每个工业园区和达标乡镇（街道）至少 1 个站点。"])
+    detail = wb.create_sheet("园区和乡镇明细")
+    detail.append(["类型", "名称", "所在区划", "职工人数", "站点数", "是否已覆盖"])
+    for u in unit_rows:
+        detail.append(["工业园区" if u["unit_kind"] == "park" else "乡镇（街道）", safe(u["unit_name"]),
+                       u["area_name"], u["unit_employees"], u["unit_stations"], YES if u["unit_stations"] else NO])
+    return _workbook_response(wb, "服务站点覆盖情况.xlsx")

@@ -1,0 +1,288 @@
+import uuid
+
+import django_filters
+import django_tables2 as tables
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.html import format_html, format_html_join
+from django.views import generic
+
+from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
+from apps.regions.models import Region
+
+from . import coverage as cov
+from . import excel
+from .forms import AcceptanceForm, ImportForm, StationForm
+from .models import Service, Station
+
+LIST_CRUMB = (("服务站点台账", reverse_lazy("stations:station_list")),)
+
+
+class StationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="站点名称/地址")
+    area = django_filters.ModelChoiceFilter(
+        queryset=lambda request: Region.objects.visible_to(request.user).filter(
+            level__in=[Region.Level.CITY, Region.Level.COUNTY]), method="filter_area", label="所在区划")
+    kind = django_filters.ChoiceFilter(choices=Station.Kind.choices, label="站点类型")
+    service = django_filters.ChoiceFilter(choices=Service.choices, method="filter_service", label="服务内容")
+    acceptance_result = django_filters.ChoiceFilter(choices=Station.Acceptance.choices, label="验收结果")
+    model_status = django_filters.ChoiceFilter(choices=Station.ModelStatus.choices[1:], label="样板站点")
+
+    class Meta:
+        model = Station
+        fields = ["q", "area", "kind", "service", "acceptance_result", "model_status"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(address__icontains=value))
+
+    def filter_area(self, queryset, name, value):
+        return queryset.filter(region__path__startswith=value.path)
+
+    def filter_service(self, queryset, name, value):
+        return queryset.offering(value)
+
+
+class StationTable(tables.Table):
+    name = tables.Column(linkify=("stations:station_detail", {"pk": tables.A("pk")}), verbose_name="站点名称")
+    region = tables.Column(verbose_name="所在区划", order_by=("region__code",))
+    park = tables.Column(verbose_name="服务园区", order_by=("park__name",))
+    services = tables.Column(verbose_name="服务内容", orderable=False)
+    six = tables.Column(verbose_name="六有", orderable=False, empty_values=())
+    acceptance_result = tables.Column(verbose_name="验收")
+    model_status = tables.Column(verbose_name="样板")
+
+    class Meta:
+        model = Station
+        fields = ["name", "kind", "region", "park", "services", "coordinator_count", "six", "acceptance_result",
+                  "model_status", "established_on"]
+        attrs = {"class": "table table-hover table-sm align-middle"}
+
+    def render_region(self, value):
+        return value.full_name
+
+    def render_services(self, record):
+        return format_html_join(" ", '<span class="badge text-bg-light border">{}</span>',
+                                ((label,) for label in record.service_labels)) or "—"
+
+    def render_six(self, record):
+        return f"{record.six_haves_count}/6"
+
+    def render_acceptance_result(self, record):
+        return format_html('<span class="badge text-bg-{}">{}</span>', record.acceptance_tone,
+                           record.get_acceptance_result_display())
+
+    def render_model_status(self, record):
+        if not record.is_model:
+            return "—"
+        return format_html('<span class="badge text-bg-{}">{}</span>', record.model_tone,
+                           record.get_model_status_display())
+
+
+class StationListView(ScopedListView):
+    model = Station
+    table_class = StationTable
+    filterset_class = StationFilter
+    template_name = "stations/station_list.html"
+    empty_text = "本区域尚无服务站点，可单个新增或下载模板批量导入。"
+
+    def get_queryset(self):
+        return super().get_queryset().for_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title="服务站点台账", can_add=self.request.user.has_perm("stations.add_station"))
+        return context
+
+
+class StationExportView(StationListView):
+    """导出 Excel: exactly the rows the list shows with the same filters, all pages."""
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.get_filterset(self.get_filterset_class())
+        valid = not filterset.is_bound or filterset.is_valid()  # as the list: bad filters show no rows
+        return excel.export_response(filterset.qs if valid else filterset.queryset.none())
+
+
+class StationFormMixin:
+    model = Station
+    form_class = StationForm
+    breadcrumbs = LIST_CRUMB
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.widen_area_fields()
+        return form
+
+    def get_success_url(self):
+        return reverse("stations:station_detail", args=[self.object.pk])
+
+
+class StationCreateView(StationFormMixin, ScopedCreateView):
+    success_message = "站点已登记。"
+    extra_context = {"title": "新增服务站点"}
+
+    def get_initial(self):
+        initial = super().get_initial()
+        for key in ("region", "park", "kind"):
+            if self.request.GET.get(key):
+                initial[key] = self.request.GET[key]
+        return initial
+
+
+class StationUpdateView(StationFormMixin, ScopedUpdateView):
+    success_message = "站点信息已保存。"
+    extra_context = {"title": "编辑服务站点"}
+
+
+class StationAcceptanceView(ScopedUpdateView):
+    model = Station
+    form_class = AcceptanceForm
+    permission_required = ("stations.accept_station",)
+    breadcrumbs = LIST_CRUMB
+    success_message = "验收评估已登记。"
+    extra_context = {"title": "验收评估与样板站点", "confirm_text": "确定登记验收评估结果？"}
+
+    def form_valid(self, form):
+        form.instance._change_reason = f"验收评估：{form.instance.get_acceptance_result_display()}"
+        return super().form_valid(form)
+
+    def get_success_url(self):
+        return reverse("stations:station_detail", args=[self.object.pk])
+
+
+class StationDetailView(ScopedDetailView):
+    model = Station
+    template_name = "stations/station_detail.html"
+    breadcrumbs = LIST_CRUMB
+
+    def get_queryset(self):
+        return super().get_queryset().for_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update(title=self.object.name, can_edit=user.has_perm("stations.change_station"),
+                       can_accept=user.has_perm("stations.accept_station"))
+        return context
+
+
+# ----- import -----
+
+class ImportPermissionMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    permission_required = ("stations.add_station", "stations.change_station")
+    breadcrumbs = LIST_CRUMB
+
+    def handle_no_permission(self):
+        if self.request.user.is_authenticated:
+            self.raise_exception = True
+        return super().handle_no_permission()
+
+
+SESSION_KEY = "station_import_files"
+
+
+class StationImportView(ImportPermissionMixin, generic.View):
+    """导入: upload → every bad row listed → confirm → every row written in one transaction, or none."""
+
+    template_name = "stations/station_import.html"
+
+    def render(self, **context):
+        context.setdefault("form", ImportForm())
+        context.update(title="导入服务站点", view=self)
+        return render(self.request, self.template_name, context)
+
+    def get(self, request):
+        return self.render()
+
+    def post(self, request):
+        if "token" in request.POST:
+            return self.confirm(request, request.POST["token"])
+        form = ImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render(form=form)
+        content = form.cleaned_data["file"].read()
+        result = excel.validate(ContentFile(content), request.user)
+        token = ""
+        if result.ok:
+            token = uuid.uuid4().hex
+            path = default_storage.save(f"imports/stations/{request.user.pk}-{token}.xlsx", ContentFile(content))
+            request.session[SESSION_KEY] = {**request.session.get(SESSION_KEY, {}), token: path}
+        return self.render(form=form, result=result, token=token, preview=result.rows[:50])
+
+    def confirm(self, request, token):
+        path = request.session.get(SESSION_KEY, {}).get(token)
+        if not path or not default_storage.exists(path):
+            messages.error(request, "导入文件已失效，请重新上传。")
+            return redirect("stations:station_import")
+        with default_storage.open(path, "rb") as f:
+            result = excel.validate(ContentFile(f.read()), request.user)  # checked again: data may have changed
+        if not result.ok:
+            return self.render(result=result)
+        created, updated = excel.write(result, request.user)
+        default_storage.delete(path)
+        files = request.session.get(SESSION_KEY, {})
+        files.pop(token, None)
+        request.session[SESSION_KEY] = files
+        messages.success(request, f"导入完成：新增 {created} 个站点，更新 {updated} 个站点。")
+        return redirect("stations:station_list")
+
+
+class StationImportTemplateView(ImportPermissionMixin, generic.View):
+    def get(self, request):
+        return excel.template_response()
+
+
+# ----- coverage -----
+
+class CoverageMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    permission_required = ("stations.view_station",)
+
+    def handle_no_permission(self):
+        if self.request.user.is_authenticated:
+            self.raise_exception = True
+        return super().handle_no_permission()
+
+    def county(self):
+        code = self.request.GET.get("area", "")
+        if not code:
+            return None
+        return Region.objects.visible_to(self.request.user).filter(
+            code=code, level__in=[Region.Level.CITY, Region.Level.COUNTY]).first()
+
+
+class CoverageView(CoverageMixin, generic.TemplateView):
+    """覆盖情况: parks and qualifying townships with or without a station; targets 2023 and 2027."""
+
+    template_name = "stations/coverage.html"
+    breadcrumbs = ()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        result = cov.compute(user)
+        county = self.county()
+        gaps_only = self.request.GET.get("gaps") == "1"
+        page = Paginator(cov.units(user, county=county, gaps_only=gaps_only), 50).get_page(
+            self.request.GET.get("page"))
+        context.update(
+            title="服务站点覆盖情况", coverage=result, chart=result.chart_data(), page=page, county=county,
+            gaps_only=gaps_only,
+            areas=Region.objects.visible_to(user).filter(level__in=[Region.Level.CITY, Region.Level.COUNTY]),
+        )
+        return context
+
+
+class CoverageExportView(CoverageMixin, generic.View):
+    def get(self, request):
+        user = request.user
+        return excel.coverage_response(cov.compute(user), cov.units(user, county=self.county()))
+
