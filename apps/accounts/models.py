@@ -77,6 +77,9 @@ class User(AbstractUser):
     enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.CASCADE, null=True, blank=True,
                                    related_name="accounts", verbose_name="所属企业",
                                    help_text="企业用户登录后只能看到本企业")
+    agency = models.ForeignKey("evaluations.Agency", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="accounts", verbose_name="所属第三方机构",
+                               help_text="第三方机构用户只能看到委托给本机构的评估")
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     objects = PortalUserManager()

@@ -1,6 +1,40 @@
 from django.apps import AppConfig
 
+VIEW = ["view_assessment", "view_indicatorset", "view_agency", "view_spotcheck", "view_spotcheckitem"]
+
 
 class EvaluationsConfig(AppConfig):
     name = "apps.evaluations"
     verbose_name = "评价评估"
+    # Editing indicator sets, registering agencies and drawing spot checks are further limited to the
+    # province (or province and city) in the views; the roles say what kind of work a user does.
+    role_permissions = {
+        "clerk": VIEW + ["add_assessment", "change_assessment", "add_indicatorset", "change_indicatorset"],
+        "reviewer": VIEW + ["review_assessment", "change_spotcheckitem"],
+        "leader": VIEW + ["review_assessment", "assign_agency", "manage_spotcheck", "change_spotcheckitem",
+                          "add_indicatorset", "change_indicatorset"],
+        "admin": VIEW + ["add_agency", "change_agency", "assign_agency", "manage_spotcheck"],
+    }
+
+    def ready(self):
+        from apps.core import navigation
+        from apps.core.dashboard import Counter, register_counter
+
+        from .models import Assessment
+
+        navigation.register(
+            navigation.NavItem("评价评估", "评估表", "evaluations:assessment_list", icon="clipboard-check", order=10),
+            navigation.NavItem("评价评估", "评估结果统计", "evaluations:results",
+                               permission="evaluations.view_assessment", icon="table", order=20),
+            navigation.NavItem("评价评估", "评价指标体系", "evaluations:indicatorset_list",
+                               permission="evaluations.view_indicatorset", icon="list-check", order=30),
+            navigation.NavItem("评价评估", "第三方评估机构", "evaluations:agency_list",
+                               permission="evaluations.view_agency", icon="building-check", order=40),
+            navigation.NavItem("评价评估", "抽查", "evaluations:spotcheck_list",
+                               permission="evaluations.view_spotcheck", icon="shuffle", order=50),
+        )
+        register_counter(Counter(
+            "待审核评估表",
+            lambda u: Assessment.objects.visible_to(u).filter(status=Assessment.Status.SUBMITTED).count(),
+            url_name="evaluations:assessment_list", permission="evaluations.review_assessment", unit="份",
+            order=30))

@@ -1,0 +1,247 @@
+"""Evidence files, the workers' satisfaction ballot, third-party assignment and the spot-check draw."""
+
+import io
+import math
+import random
+import secrets
+import zipfile
+from collections import Counter as Tally
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, F, Q
+
+from .models import Assessment, BallotAnswer, BallotCode, Evidence, SatisfactionBallot, SpotCheck, SpotCheckItem
+
+EVIDENCE_TYPES = {"pdf": "PDF", "jpg": "JPG 图片", "png": "PNG 图片", "docx": "Word 文档", "xlsx": "Excel 表格"}
+EXTENSIONS = {"pdf": "pdf", "jpg": "jpg", "jpeg": "jpg", "png": "png", "docx": "docx", "xlsx": "xlsx"}
+
+
+def max_evidence_bytes():
+    return int(getattr(settings, "EVALUATION_EVIDENCE_MAX_MB", 10)) * 1024 * 1024
+
+
+def sniff_type(head, fileobj=None):
+    """The file's real type from its content (magic bytes; Office files by their zip parts)."""
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"PK\x03\x04") and fileobj is not None:
+        try:
+            fileobj.seek(0)
+            names = set(zipfile.ZipFile(fileobj).namelist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return None
+        finally:
+            fileobj.seek(0)
+        if "[Content_Types].xml" in names:
+            if any(n.startswith("word/") for n in names):
+                return "docx"
+            if any(n.startswith("xl/") for n in names):
+                return "xlsx"
+    return None
+
+
+def check_upload(upload, allowed=tuple(EVIDENCE_TYPES)):
+    """Refuse a file that is too large, or whose content is not one of the allowed types, or whose
+    name does not match its content. Returns the type."""
+    limit = max_evidence_bytes()
+    if upload.size > limit:
+        raise ValidationError(f"文件“{upload.name}”大小 {upload.size / 1048576:.1f} MB，超过 {limit // 1048576} MB 的上限。")
+    if upload.size == 0:
+        raise ValidationError(f"文件“{upload.name}”是空文件。")
+    ext = EXTENSIONS.get(upload.name.rsplit(".", 1)[-1].lower()) if "." in upload.name else None
+    words = "、".join(EVIDENCE_TYPES[t] for t in allowed)
+    if ext not in allowed:
+        raise ValidationError(f"文件“{upload.name}”的类型不受支持，只能上传 {words}。")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    real = sniff_type(head, upload.file if hasattr(upload, "file") else upload)
+    if real != ext:
+        raise ValidationError(f"文件“{upload.name}”的内容与扩展名不符（不是有效的 {EVIDENCE_TYPES[ext]}），请上传原始文件。")
+    return real
+
+
+def add_evidence(item, upload, user):
+    from .workflow import WorkflowError, is_filler
+
+    if not is_filler(user, item.assessment):
+        raise WorkflowError("您不能为此评估表上传材料。")
+    if not item.assessment.is_editable:
+        raise WorkflowError("评估表已提交并锁定，不能上传材料。")
+    file_type = check_upload(upload)
+    return Evidence.objects.create(item=item, file=upload, original_name=upload.name[-200:], file_type=file_type,
+                                   size=upload.size, uploaded_by=user)
+
+
+# ---------------------------------------------------------------- satisfaction ballot
+
+QUESTIONS = [
+    ("contract", "企业依法与您签订劳动合同、按时足额支付工资"),
+    ("rest", "企业依法安排工作时间和休息休假"),
+    ("safety", "企业的劳动安全卫生条件和劳动保护"),
+    ("voice", "您通过职代会、工会等渠道反映意见的顺畅程度"),
+    ("overall", "总体上，您对本企业劳动关系状况的满意程度"),
+]
+ANSWERS = [("satisfied", "满意"), ("basic", "基本满意"), ("unsatisfied", "不满意")]
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+def new_code():
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+
+
+@transaction.atomic
+def open_online_ballot(assessment, eligible):
+    """Issue one one-time code per eligible worker."""
+    ballot = SatisfactionBallot.objects.create(assessment=assessment, method=SatisfactionBallot.Method.ONLINE,
+                                               eligible=eligible)
+    codes = set()
+    while len(codes) < eligible:
+        codes.add(new_code())
+    BallotCode.objects.bulk_create([BallotCode(ballot=ballot, code=c) for c in codes])
+    ballot._change_reason = f"发放 {eligible} 个匿名测评码"
+    return ballot
+
+
+class BallotRefused(Exception):
+    pass
+
+
+def find_open_code(code):
+    code = (code or "").strip().upper().replace(" ", "")
+    row = BallotCode.objects.select_related("ballot__assessment__subject").filter(code=code).first()
+    if row is None:
+        raise BallotRefused("测评码不存在，请核对后重新输入。")
+    if row.used:
+        raise BallotRefused("该测评码已经使用过，每个测评码只能答卷一次。")
+    if row.ballot.status != SatisfactionBallot.Status.OPEN:
+        raise BallotRefused("本次测评已经结束。")
+    return row
+
+
+@transaction.atomic
+def cast_ballot(code, answers):
+    """Mark the code used and store the answers apart from it: nothing links the two."""
+    code = (code or "").strip().upper().replace(" ", "")
+    updated = BallotCode.objects.filter(code=code, used=False, ballot__status=SatisfactionBallot.Status.OPEN).update(
+        used=True)
+    if not updated:
+        find_open_code(code)  # raises the precise reason
+        raise BallotRefused("该测评码已经使用过，每个测评码只能答卷一次。")
+    ballot_id = BallotCode.objects.filter(code=code).values_list("ballot_id", flat=True).get()
+    satisfied = answers.get("overall") in ("satisfied", "basic")
+    BallotAnswer.objects.create(ballot_id=ballot_id, answers=answers, satisfied=satisfied)
+    SatisfactionBallot.objects.filter(pk=ballot_id).update(
+        respondents=F("respondents") + 1, satisfied=F("satisfied") + (1 if satisfied else 0))
+
+
+def close_ballot(ballot):
+    counts = ballot.answers.aggregate(n=Count("id"), s=Count("id", filter=Q(satisfied=True)))
+    ballot.respondents, ballot.satisfied = counts["n"], counts["s"]
+    ballot.status = SatisfactionBallot.Status.CLOSED
+    ballot._change_reason = f"结束线上测评：{ballot.respondents} 人参加，{ballot.satisfied} 人满意"
+    ballot.save()
+    return ballot
+
+
+def ballot_breakdown(ballot):
+    """Answers per question (the only view of answers anyone gets: counts, never rows)."""
+    tallies = {key: Tally() for key, _ in QUESTIONS}
+    for answers in ballot.answers.values_list("answers", flat=True):
+        for key in tallies:
+            tallies[key][answers.get(key)] += 1
+    return [{"question": text, "counts": [(label, tallies[key][value]) for value, label in ANSWERS]}
+            for key, text in QUESTIONS]
+
+
+# ---------------------------------------------------------------- third-party assignment
+
+@transaction.atomic
+def assign_agency(agency, subjects, year, user):
+    """Open a third-party sheet per subject and grant it (and the subject) to the agency's accounts."""
+    from guardian.shortcuts import assign_perm
+
+    created = []
+    for subject in subjects:
+        assessment = Assessment.start(subject, year, Assessment.Kind.THIRD_PARTY, user, agency=agency)
+        for perm in ("evaluations.view_assessment", "evaluations.change_assessment"):
+            assign_perm(perm, agency.group, assessment)
+        assign_perm("enterprises.view_subject", agency.group, subject)
+        created.append(assessment)
+    return created
+
+
+# ---------------------------------------------------------------- spot checks
+
+def spot_check_population(user, year, target, region):
+    """What can be drawn, in a fixed order (so that the same seed gives the same sample)."""
+    from apps.regions.models import Region
+
+    if target == SpotCheck.Target.LOCALITIES:
+        return list(Region.objects.inside(region.path).filter(level="county").order_by("code")
+                    .values_list("pk", flat=True))
+    return list(Assessment.objects.visible_to(user).filter(year=year, status__in=Assessment.CONCLUDED)
+                .inside(region.path).order_by("subject_id").values_list("subject_id", flat=True).distinct())
+
+
+def draw_sample(population, proportion, seed):
+    """A reproducible sample: the same population, proportion and seed always give the same rows."""
+    if not population:
+        return []
+    k = max(1, math.ceil(len(population) * float(proportion) / 100))
+    return sorted(random.Random(seed).sample(sorted(population), min(k, len(population))))
+
+
+@transaction.atomic
+def draw_spot_check(user, year, target, proportion, seed=None, title=""):
+    from apps.enterprises.models import Subject
+
+    region = user.region
+    seed = seed if seed is not None else secrets.randbelow(2**62)
+    population = spot_check_population(user, year, target, region)
+    chosen = draw_sample(population, proportion, seed)
+    check = SpotCheck.objects.create(
+        year=year, target=target, proportion=proportion, seed=seed, region=region, population=len(population),
+        drawn_by=user, title=title or f"{year}年度{region.name}创建活动抽查（{proportion}%）")
+    if target == SpotCheck.Target.LOCALITIES:
+        rows = [SpotCheckItem(spot_check=check, region_id=pk) for pk in chosen]
+    else:
+        regions = dict(Subject.objects.filter(pk__in=chosen).values_list("pk", "region_id"))
+        rows = [SpotCheckItem(spot_check=check, subject_id=pk, region_id=regions[pk]) for pk in chosen]
+    SpotCheckItem.objects.bulk_create(rows)
+    return check
+
+
+def spot_check_summary(check):
+    """Sampled, checked and problems found, by city (the second segment of the region path)."""
+    from apps.regions.models import Region
+
+    rows = {}
+    for path, result in check.items.values_list("region__path", "result"):
+        parts = path.split("/")
+        city_code = parts[1] if len(parts) > 2 and parts[1] else parts[0]
+        row = rows.setdefault(city_code, {"sampled": 0, "checked": 0, "discrepancy": 0})
+        row["sampled"] += 1
+        row["checked"] += result != SpotCheckItem.Result.PENDING
+        row["discrepancy"] += result == SpotCheckItem.Result.DISCREPANCY
+    names = dict(Region.objects.filter(code__in=rows).values_list("code", "name"))
+    return [{"code": code, "name": names.get(code, code), **row} for code, row in sorted(rows.items())]
+
+
+def ballot_codes_xlsx(ballot):
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("测评码")
+    ws.append(["序号", "测评码", "答卷地址"])
+    for n, code in enumerate(ballot.codes.order_by("code").values_list("code", flat=True), 1):
+        ws.append([n, code, "/evaluations/ballot/"])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,46 @@
+from apps.core.testing import SWEEP_MARK
+
+
+def build_sweep_world(world):
+    from django.core.files.base import ContentFile
+
+    from apps.enterprises.models import Enterprise, Subject
+
+    from .models import (
+        Agency,
+        Assessment,
+        Evidence,
+        Indicator,
+        IndicatorSet,
+        SatisfactionBallot,
+        SpotCheck,
+        SpotCheckItem,
+    )
+
+    enterprise = Enterprise.objects.create(name=f"{SWEEP_MARK}评估测试有限公司", uscc="91420102MA4K0EVA1X",
+                                           region=world.township_a, industry="C", employee_count=50)
+    subject = enterprise.subject
+    iset = world.add(IndicatorSet.objects.create(subject_kind=Subject.Kind.ENTERPRISE, version=900,
+                                                 name=f"{SWEEP_MARK}指标体系", region=world.region_a))
+    aspect = Indicator.objects.create(indicator_set=iset, code="1", name=f"{SWEEP_MARK}一级指标", max_points=100)
+    world.add(Indicator.objects.create(indicator_set=iset, parent=aspect, code="1.1", name=f"{SWEEP_MARK}二级指标",
+                                       max_points=100))
+    world.add(Agency.objects.create(name=f"{SWEEP_MARK}评估机构", region=world.region_a))
+    assessment = world.add(Assessment.start(subject, 2026, Assessment.Kind.SELF, world.user_a, indicator_set=iset))
+    item = assessment.items.first()
+    item.explanation = f"{SWEEP_MARK}自评说明"
+    item.save()
+    evidence = Evidence(item=item, original_name=f"{SWEEP_MARK}.pdf", file_type="pdf", size=9,
+                        uploaded_by=world.user_a)
+    evidence.file.save("sweep.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    world.add(evidence)
+    ballot = SatisfactionBallot(assessment=assessment, method="paper", status="closed", eligible=10,
+                                respondents=8, satisfied=7)
+    ballot.minutes.save("minutes.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    check = world.add(SpotCheck.objects.create(year=2026, proportion=10, seed=7, region=world.region_a,
+                                               title=f"{SWEEP_MARK}抽查", population=1, drawn_by=world.user_a))
+    world.add(SpotCheckItem.objects.create(spot_check=check, subject=subject, region=world.township_a,
+                                           findings=f"{SWEEP_MARK}核查发现"))
+    world.url_kwargs["evaluations:assessment_transition"] = {"pk": assessment.pk, "action": "submit"}
+    world.url_kwargs["evaluations:indicatorset_action"] = {"pk": iset.pk, "action": "publish"}
+    world.public_urls.add("evaluations:ballot_entry")
