@@ -100,6 +100,14 @@ class ScopedUpdateView(ScopedMixin, ScopedFormMixin, generic.UpdateView):
 class HomeView(LoginRequiredMixin, generic.TemplateView):
     template_name = "core/home.html"
 
+    def get(self, request, *args, **kwargs):
+        # an enterprise account lands on its own enterprise
+        if getattr(request.user, "kind", "") == "enterprise" and request.user.enterprise_id:
+            from django.shortcuts import redirect
+
+            return redirect("enterprises:mine")
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["counters"] = home_counters(self.request.user)

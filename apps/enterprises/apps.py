@@ -1,13 +1,45 @@
 from django.apps import AppConfig
 
+VIEW = ["view_subject", "view_enterprise", "view_creationrecord", "view_contactassignment", "view_contactvisit"]
+
 
 class EnterprisesConfig(AppConfig):
     name = "apps.enterprises"
     verbose_name = "企业与创建台账"
     role_permissions = {
-        "clerk": ["view_subject", "view_enterprise", "add_enterprise", "change_enterprise",
-                  "view_creationrecord", "add_creationrecord", "change_creationrecord"],
-        "reviewer": ["view_subject", "view_enterprise", "view_creationrecord", "change_creationrecord"],
-        "leader": ["view_subject", "view_enterprise", "view_creationrecord"],
-        "admin": ["view_subject", "view_enterprise", "view_creationrecord"],
+        "clerk": [*VIEW, "add_enterprise", "change_enterprise", "add_creationrecord", "change_creationrecord",
+                  "import_enterprise", "export_enterprise", "invite_enterprise", "add_contactassignment",
+                  "change_contactassignment", "add_contactvisit"],
+        "reviewer": [*VIEW, "change_creationrecord", "export_enterprise"],
+        "leader": [*VIEW, "export_enterprise"],
+        "admin": [*VIEW, "export_enterprise", "invite_enterprise"],
     }
+
+    def ready(self):
+        from apps.core import navigation
+        from apps.core.dashboard import Counter, register_counter
+
+        navigation.register(
+            navigation.NavItem("创建台账", "企业创建台账", "enterprises:enterprise_list",
+                               permission="enterprises.view_enterprise", icon="building", order=10),
+            navigation.NavItem("创建台账", "联系培育", "enterprises:contact_list",
+                               permission="enterprises.view_contactassignment", icon="people", order=40),
+        )
+        register_counter(Counter("企业", _count_enterprises, url_name="enterprises:enterprise_list",
+                                 permission="enterprises.view_enterprise", unit="家", order=10))
+        register_counter(Counter("本年创建达标企业", _count_qualified, url_name="enterprises:enterprise_list",
+                                 permission="enterprises.view_enterprise", unit="家", order=11))
+
+
+def _count_enterprises(user):
+    from .models import Enterprise
+
+    return Enterprise.objects.visible_to(user).count()
+
+
+def _count_qualified(user):
+    from .filters import current_year
+    from .models import CreationRecord
+
+    return (CreationRecord.objects.visible_to(user).filter(year=current_year(), subject__kind="enterprise",
+                                                           status__in=["qualified", "demonstration"]).count())

@@ -1,2 +1,28 @@
+from django.urls import path
+
+from . import views
+
 app_name = "enterprises"
-urlpatterns = []
+urlpatterns = [
+    path("", views.EnterpriseListView.as_view(), name="enterprise_list"),
+    path("new/", views.EnterpriseCreateView.as_view(), name="enterprise_create"),
+    path("<int:pk>/", views.EnterpriseDetailView.as_view(), name="enterprise_detail"),
+    path("<int:pk>/edit/", views.EnterpriseUpdateView.as_view(), name="enterprise_update"),
+    path("<int:enterprise_pk>/records/new/", views.CreationRecordCreateView.as_view(), name="record_create"),
+    path("records/<int:pk>/edit/", views.CreationRecordUpdateView.as_view(), name="record_update"),
+    path("bulk-status/", views.BulkStatusView.as_view(), name="bulk_status"),
+    path("export/", views.EnterpriseExportView.as_view(), name="export"),
+    path("import/", views.ImportView.as_view(), name="import"),
+    path("import/template/", views.TemplateDownloadView.as_view(), name="import_template"),
+    path("import/<int:pk>/", views.ImportPreviewView.as_view(), name="import_preview"),
+    path("import/<int:pk>/confirm/", views.ImportConfirmView.as_view(), name="import_confirm"),
+    path("<int:pk>/invite/", views.InviteView.as_view(), name="invite"),
+    path("activate/<str:token>/", views.ActivateView.as_view(), name="activate"),
+    path("mine/", views.MyEnterpriseView.as_view(), name="mine"),
+    path("mine/edit/", views.MyEnterpriseEditView.as_view(), name="mine_edit"),
+    path("contacts/", views.ContactAssignmentListView.as_view(), name="contact_list"),
+    path("contacts/compliance/", views.ContactComplianceView.as_view(), name="contact_compliance"),
+    path("contacts/<int:pk>/", views.ContactAssignmentDetailView.as_view(), name="contact_detail"),
+    path("contacts/<int:assignment_pk>/visits/new/", views.ContactVisitCreateView.as_view(), name="visit_create"),
+    path("<int:enterprise_pk>/contacts/new/", views.ContactAssignmentCreateView.as_view(), name="contact_create"),
+]

@@ -1,0 +1,105 @@
+"""Filters of the enterprise list; every choice offered is limited to the user's own area."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from apps.regions.models import Park, Region
+
+from .models import CAMPAIGN_YEARS, SIZE_BANDS, CreationRecord, Enterprise, Industry
+
+
+def current_year():
+    years = [y for y, _ in CAMPAIGN_YEARS]
+    return min(max(timezone.localdate().year, years[0]), years[-1])
+
+
+class RegionTreeChoiceField(forms.ModelChoiceField):
+    """Regions from the user's area down two levels, indented like a tree."""
+
+    INDENT = {"province": 0, "city": 1, "county": 2, "township": 3}
+
+    def label_from_instance(self, obj):
+        return "　" * max(self.INDENT.get(obj.level, 0) - self.top, 0) + obj.name
+
+    top = 1
+
+
+class RegionTreeFilter(django_filters.ModelChoiceFilter):
+    field_class = RegionTreeChoiceField
+
+
+class EnterpriseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="名称或代码", method="filter_q",
+                                  widget=forms.TextInput(attrs={"placeholder": "企业名称或统一社会信用代码"}))
+    region = RegionTreeFilter(label="区划", queryset=Region.objects.none(), method="filter_region",
+                              empty_label="（本辖区全部）")
+    year = django_filters.ChoiceFilter(label="年度", choices=CAMPAIGN_YEARS, method="filter_noop", empty_label=None)
+    status = django_filters.ChoiceFilter(label="创建状态", choices=CreationRecord.Status.choices,
+                                         method="filter_status", empty_label="（全部）")
+    industry = django_filters.ChoiceFilter(label="行业", choices=Industry.choices, empty_label="（全部）")
+    size = django_filters.ChoiceFilter(label="规模", choices=[(k, label) for k, label, _, _ in SIZE_BANDS],
+                                       method="filter_size", empty_label="（全部）")
+    park = django_filters.ModelChoiceFilter(label="园区", queryset=Park.objects.none(), empty_label="（全部）")
+
+    class Meta:
+        model = Enterprise
+        fields = ["industry", "park"]
+
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        if data is not None:
+            data = data.copy()
+            data.setdefault("year", str(current_year()))
+        super().__init__(data, *args, request=request, **kwargs)
+        user = request.user if request is not None else None
+        field = self.filters["region"]
+        regions = Region.objects.visible_to(user).order_by("path")
+        top = user.region if user is not None and getattr(user, "scope_path", None) else None
+        depth = 0
+        if top is not None:
+            depth = RegionTreeChoiceField.INDENT.get(top.level, 0)
+            levels = [lvl for lvl, d in RegionTreeChoiceField.INDENT.items() if depth < d <= depth + 2]
+            regions = regions.filter(level__in=levels)
+        self._top = depth + 1 if top is not None else 1
+        field.queryset = regions.only("pk", "name", "level", "path")
+        self.filters["park"].queryset = Park.objects.visible_to(user).order_by("name").only("pk", "name")
+
+    @property
+    def form(self):
+        form = super().form
+        form.fields["region"].top = self._top
+        for name, field in form.fields.items():
+            css = "form-control form-control-sm" if name == "q" else "form-select form-select-sm"
+            field.widget.attrs.setdefault("class", css)
+        return form
+
+    @property
+    def selected_year(self):
+        if self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("year"):
+            return int(self.form.cleaned_data["year"])
+        return current_year()
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        if len(value) == 18 and value[:2].isdigit():
+            return queryset.filter(uscc=value.upper())
+        return queryset.filter(Q(name__icontains=value) | Q(uscc__istartswith=value))
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(region__path__startswith=value.path)
+
+    def filter_noop(self, queryset, name, value):
+        return queryset
+
+    def filter_status(self, queryset, name, value):
+        year = self.selected_year
+        if value == CreationRecord.Status.NOT_STARTED:  # no record for the year counts as not started
+            started = CreationRecord.objects.filter(year=year).exclude(status=value).values("subject_id")
+            return queryset.exclude(subject_id__in=started)
+        return queryset.filter(subject__creation_records__year=year, subject__creation_records__status=value)
+
+    def filter_size(self, queryset, name, value):
+        return queryset.in_size_band(value)

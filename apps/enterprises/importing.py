@@ -1,0 +1,534 @@
+"""Excel/CSV import of the enterprise ledger: read → validate every row → preview → write all or nothing.
+
+Validation reads the whole file and the database state it needs in a handful of queries (regions, parks,
+the existing enterprises whose codes appear in the file), so 10,000 rows validate in about a second.
+The write is one transaction of bulk inserts and bulk updates (history rows included), not a save per
+row; a single bad row stops the whole import (DESIGN.md §4.1) and each bad row is reported in Chinese.
+"""
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.regions.models import Park, Region
+
+from .forms import PHONE_RE, clean_uscc
+from .models import CAMPAIGN_YEARS, CreationRecord, Enterprise, Industry, Ownership, Subject
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+BATCH = 2000
+
+# (attribute, header, required) — the template's columns, in order
+COLUMNS = [
+    ("name", "企业名称", True),
+    ("uscc", "统一社会信用代码", True),
+    ("region", "所在区划代码", True),
+    ("park", "所在园区", False),
+    ("industry", "行业门类", True),
+    ("ownership", "经济类型", False),
+    ("employee_count", "职工人数", False),
+    ("has_union", "已建工会", False),
+    ("has_collective_contract", "已签集体合同", False),
+    ("contact_person", "联系人", False),
+    ("contact_phone", "联系电话", False),
+    ("year", "创建年度", False),
+    ("status", "创建状态", False),
+]
+HEADERS = [header for _, header, _ in COLUMNS]
+# columns an export adds for reading; an import of an exported file ignores them
+INFO_HEADERS = ["所在区划名称", "更新时间"]
+ENTERPRISE_FIELDS = ["name", "region", "park", "industry", "ownership", "employee_count", "has_union",
+                     "has_collective_contract", "contact_person", "contact_phone"]
+YES = {"是", "有", "y", "yes", "true", "1", "√"}
+NO = {"否", "无", "n", "no", "false", "0", "×"}
+INSTRUCTIONS = [
+    "第一行为表头，请勿修改或删除；从第二行起每行一家企业。",
+    "带 * 的列必填：企业名称、统一社会信用代码、所在区划代码、行业门类。",
+    "统一社会信用代码为 18 位，按 GB 32100-2015 校验末位校验码；已登记的代码按“更新”处理。",
+    "所在区划代码填写县（市、区）或乡镇（街道）的统计用区划代码，只能填写您管辖范围内的代码，见“区划代码”工作表。",
+    "行业门类填写 A–T 的字母或门类名称，见“代码表”工作表；经济类型填写名称，如 民营企业。",
+    "职工人数为非负整数；已建工会、已签集体合同填写 是 或 否。",
+    "创建年度（2023–2027）与创建状态（未启动、创建中、自评中、达标、示范）同时填写时，写入该年度的创建台账。",
+    "更新已有企业时，留空的选填列保持原值不变；带 * 号的脱敏电话不会覆盖原号码。",
+    "文件不超过 20 MB；任何一行有错误时整批不写入，请按预览页列出的原因修改后重新上传。",
+]
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be imported (type, size, empty, headers)."""
+
+
+@dataclass
+class ImportPlan:
+    creates: list = field(default_factory=list)   # (row_no, values)
+    updates: list = field(default_factory=list)   # (row_no, enterprise_id, changes {attr: (old, new)}, values)
+    unchanged: int = 0
+    errors: list = field(default_factory=list)    # (row_no, key, message)
+    total: int = 0
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def summary(self):
+        return {"total": self.total, "creates": len(self.creates), "updates": len(self.updates),
+                "unchanged": self.unchanged, "errors": len(self.errors)}
+
+
+# ---------------------------------------------------------------- reading
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def read_rows(data, filename):
+    """(headers, iterator of (row_no, [cells])) from xlsx or csv bytes; ImportFileError when unusable."""
+    name = (filename or "").lower()
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ImportFileError("文件超过 20 MB，请拆分后分批导入。")
+    if not data:
+        raise ImportFileError("文件是空的，请使用下载的模板填写后上传。")
+    if name.endswith(".xlsx"):
+        rows = _xlsx_rows(data)
+    elif name.endswith(".csv"):
+        rows = _csv_rows(data)
+    else:
+        raise ImportFileError("只支持 .xlsx 或 .csv 文件（.xls 请在 Excel 中另存为 .xlsx）。")
+    try:
+        header = next(rows)
+    except StopIteration:
+        raise ImportFileError("文件是空的，请使用下载的模板填写后上传。") from None
+    headers = [_cell(h).rstrip("*＊").strip() for h in header]
+    while headers and not headers[-1]:
+        headers.pop()
+    check_headers(headers)
+    return headers, _numbered(rows)
+
+
+def _numbered(rows):
+    for number, row in enumerate(rows, start=2):
+        cells = [_cell(v) for v in row]
+        if any(cells):
+            yield number, cells
+
+
+def _xlsx_rows(data):
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ImportFileError("文件不是有效的 xlsx 工作簿，请用 Excel 打开后另存为 .xlsx 再上传。") from exc
+    sheet = book["企业"] if "企业" in book.sheetnames else book.worksheets[0]
+
+    def rows():
+        try:
+            yield from sheet.iter_rows(values_only=True)
+        finally:
+            book.close()
+    return rows()
+
+
+def _csv_rows(data):
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFileError("无法识别 CSV 文件的编码，请保存为 UTF-8 或 GBK 编码。")
+    if "\x00" in text[:4096]:
+        raise ImportFileError("文件内容不是文本 CSV，请使用下载的模板。")
+    return iter(csv.reader(io.StringIO(text)))
+
+
+def check_headers(headers):
+    if not any(headers):
+        raise ImportFileError("第一行没有表头，请使用下载的模板。")
+    known = set(HEADERS) | set(INFO_HEADERS)
+    missing = [h for _, h, required in COLUMNS if required and h not in headers]
+    unknown = [h for h in headers if h and h not in known]
+    duplicated = sorted({h for h in headers if h and headers.count(h) > 1})
+    problems = []
+    if missing:
+        problems.append("缺少必填列：" + "、".join(missing))
+    if unknown:
+        problems.append("无法识别的列：" + "、".join(unknown))
+    if duplicated:
+        problems.append("重复的列：" + "、".join(duplicated))
+    if problems:
+        raise ImportFileError("表头不符合模板（" + "；".join(problems) + "）。请下载最新模板，按模板表头填写。")
+
+
+def count_data_rows(data, filename):
+    _headers, rows = read_rows(data, filename)
+    return sum(1 for _ in rows)
+
+
+# ---------------------------------------------------------------- validating
+
+class _Lookups:
+    """Everything validation needs from the database, read once."""
+
+    def __init__(self, user):
+        self.all_codes = set(Region.objects.values_list("code", flat=True))
+        self.regions = {code: (pk, path, level, full_name) for pk, code, path, level, full_name in
+                        Region.objects.visible_to(user).values_list("pk", "code", "path", "level", "full_name")}
+        self.parks = {}
+        for pk, name, path in Park.objects.visible_to(user).values_list("pk", "name", "region__path"):
+            self.parks.setdefault(name, []).append((pk, path))
+        self.industries = {}
+        for value, label in Industry.choices:
+            self.industries[value] = value
+            self.industries[label] = value
+            self.industries[label.split(" ", 1)[1]] = value
+        self.ownerships = {label: value for value, label in Ownership.choices} | {v: v for v in Ownership.values}
+        self.statuses = {label: value for value, label in CreationRecord.Status.choices} | {
+            v: v for v in CreationRecord.Status.values}
+        self.years = {y for y, _ in CAMPAIGN_YEARS}
+
+
+def _bool(value, label, errors):
+    if value == "":
+        return None
+    lowered = value.lower()
+    if lowered in YES:
+        return True
+    if lowered in NO:
+        return False
+    errors.append(f"{label}应填写“是”或“否”（现为“{value}”）")
+    return None
+
+
+def _parse_row(cells, index, lookups, errors):
+    """Cells of one row → typed values (None = left empty); problems appended to errors."""
+    raw = {attr: (cells[index[header]] if header in index and index[header] < len(cells) else "")
+           for attr, header, _ in COLUMNS}
+    values = {}
+    for attr, header, required in COLUMNS:
+        if required and not raw[attr]:
+            errors.append(f"缺少必填项“{header}”")
+    if raw["name"]:
+        if len(raw["name"]) > 200:
+            errors.append("企业名称超过 200 字")
+        values["name"] = raw["name"]
+    if raw["uscc"]:
+        try:
+            values["uscc"] = clean_uscc(raw["uscc"])
+        except ValueError as exc:
+            errors.append(str(exc))
+    code = raw["region"]
+    if code:
+        region = lookups.regions.get(code)
+        if region is None:
+            errors.append(f"所在区划代码“{code}”不在您的管辖范围内" if code in lookups.all_codes
+                          else f"所在区划代码“{code}”不存在，请按“区划代码”工作表填写")
+        elif region[2] not in (Region.Level.COUNTY, Region.Level.TOWNSHIP):
+            errors.append(f"所在区划代码“{code}”是{region[3]}，应填写县（市、区）或乡镇（街道）代码")
+        else:
+            values["region"] = region
+    if raw["park"]:
+        candidates = lookups.parks.get(raw["park"], [])
+        region = values.get("region")
+        matches = [pk for pk, path in candidates if region is None or region[1].startswith(path)]
+        if not matches:
+            errors.append(f"所在园区“{raw['park']}”不存在或不在所填区划内")
+        else:
+            values["park"] = matches[0]
+    if raw["industry"]:
+        industry = lookups.industries.get(raw["industry"].upper() if len(raw["industry"]) == 1 else raw["industry"])
+        if industry is None:
+            errors.append(f"行业门类“{raw['industry']}”无法识别，应为 A–T 的字母或门类名称")
+        else:
+            values["industry"] = industry
+    if raw["ownership"]:
+        ownership = lookups.ownerships.get(raw["ownership"])
+        if ownership is None:
+            errors.append(f"经济类型“{raw['ownership']}”无法识别，应为：" + "、".join(Ownership.labels))
+        else:
+            values["ownership"] = ownership
+    if raw["employee_count"]:
+        text = raw["employee_count"].replace(",", "")
+        if not text.isdigit():
+            errors.append(f"职工人数应为非负整数（现为“{raw['employee_count']}”）")
+        elif int(text) > 2_000_000:
+            errors.append(f"职工人数“{text}”超出合理范围")
+        else:
+            values["employee_count"] = int(text)
+    for attr, label in (("has_union", "已建工会"), ("has_collective_contract", "已签集体合同")):
+        flag = _bool(raw[attr], label, errors)
+        if flag is not None:
+            values[attr] = flag
+    if raw["contact_person"]:
+        if len(raw["contact_person"]) > 50:
+            errors.append("联系人超过 50 字")
+        values["contact_person"] = raw["contact_person"]
+    phone = raw["contact_phone"]
+    if phone and "*" not in phone:  # a masked phone from an export never overwrites the real one
+        if not PHONE_RE.match(phone):
+            errors.append(f"联系电话“{phone}”格式不正确，只能包含数字、“-”和“+”，5 至 20 位")
+        else:
+            values["contact_phone"] = phone
+    if raw["year"] or raw["status"]:
+        if not (raw["year"] and raw["status"]):
+            errors.append("创建年度与创建状态须同时填写")
+        else:
+            year = int(raw["year"]) if raw["year"].isdigit() else None
+            if year not in lookups.years:
+                errors.append(f"创建年度“{raw['year']}”应为 2023–2027 之间的年份")
+            status = lookups.statuses.get(raw["status"])
+            if status is None:
+                errors.append(f"创建状态“{raw['status']}”无法识别，应为：" + "、".join(CreationRecord.Status.labels))
+            if year in lookups.years and status:
+                values["record"] = (year, status)
+    return values
+
+
+def validate(data, filename, user, progress=None):
+    """Read and check the whole file against the database; returns an ImportPlan (nothing is written)."""
+    headers, rows = read_rows(data, filename)
+    index = {}
+    for position, header in enumerate(headers):
+        index.setdefault(header, position)
+    lookups = _Lookups(user)
+    plan = ImportPlan()
+    parsed = []
+    seen = {}
+    for row_no, cells in rows:
+        errors = []
+        values = _parse_row(cells, index, lookups, errors)
+        uscc = values.get("uscc")
+        if uscc:
+            if uscc in seen:
+                errors.append(f"统一社会信用代码与第 {seen[uscc]} 行重复")
+            else:
+                seen[uscc] = row_no
+        key = uscc or (cells[index["统一社会信用代码"]] if index["统一社会信用代码"] < len(cells) else "")
+        if errors:
+            plan.errors.append((row_no, key, "；".join(errors)))
+        parsed.append((row_no, values, bool(errors)))
+        if progress and len(parsed) % 1000 == 0:
+            progress(len(parsed))
+    plan.total = len(parsed)
+    if plan.total == 0:
+        raise ImportFileError("文件只有表头，没有数据行。")
+    existing = _existing(list(seen), user)
+    for row_no, values, bad in parsed:
+        if bad:
+            continue
+        found = existing.get(values["uscc"])
+        if found is None:
+            plan.creates.append((row_no, values))
+        elif found == "hidden":
+            plan.errors.append((row_no, values["uscc"], "该统一社会信用代码已由其他地区登记，不能在本辖区重复登记"))
+        else:
+            changes = _changes(found, values)
+            if changes or _record_changes(found, values):
+                plan.updates.append((row_no, found["id"], changes, values))
+            else:
+                plan.unchanged += 1
+    plan.errors.sort()
+    if progress:
+        progress(plan.total)
+    return plan
+
+
+def _existing(codes, user):
+    """uscc → current values (visible rows) or "hidden" (registered outside the user's area)."""
+    found = {}
+    visible = Enterprise.objects.visible_to(user)
+    for start in range(0, len(codes), 5000):
+        chunk = codes[start:start + 5000]
+        for uscc in Enterprise.objects.filter(uscc__in=chunk).values_list("uscc", flat=True):
+            found[uscc] = "hidden"
+        rows = visible.filter(uscc__in=chunk).values(
+            "id", "uscc", "subject_id", "version", "name", "region_id", "park_id", "industry", "ownership",
+            "employee_count", "has_union", "has_collective_contract", "contact_person", "contact_phone")
+        by_subject = {}
+        for row in rows:
+            row["records"] = {}
+            found[row["uscc"]] = row
+            by_subject[row["subject_id"]] = row
+        for subject_id, year, status in CreationRecord.objects.filter(subject_id__in=list(by_subject)) \
+                .values_list("subject_id", "year", "status"):
+            by_subject[subject_id]["records"][year] = status
+    return found
+
+
+def _changes(current, values):
+    changes = {}
+    for attr in ENTERPRISE_FIELDS:
+        if attr not in values:
+            continue
+        new = values[attr]
+        if attr == "region":
+            old, new = current["region_id"], new[0]
+        elif attr == "park":
+            old = current["park_id"]
+        else:
+            old = current[attr]
+        if old != new:
+            changes[attr] = (old, new)
+    return changes
+
+
+def _record_changes(current, values):
+    record = values.get("record")
+    return record is not None and current["records"].get(record[0]) != record[1]
+
+
+# ---------------------------------------------------------------- writing
+
+def apply(plan, user, reason="Excel 导入", progress=None):
+    """Write a clean plan in one transaction (bulk inserts/updates with history); returns counts."""
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+    assert plan.ok, "a plan with errors is never written"
+    now = timezone.now()
+    done = 0
+    with transaction.atomic():
+        # --- new enterprises: their subjects first (ids come back from PostgreSQL), then the rows
+        creates = [values for _, values in plan.creates]
+        for start in range(0, len(creates), BATCH):
+            chunk = creates[start:start + BATCH]
+            subjects = Subject.objects.bulk_create([
+                Subject(kind=Subject.Kind.ENTERPRISE, name=v["name"], region_id=v["region"][0],
+                        park_id=v.get("park")) for v in chunk])
+            enterprises = []
+            records = []
+            for subject, v in zip(subjects, chunk, strict=True):
+                enterprises.append(Enterprise(
+                    subject=subject, name=v["name"], uscc=v["uscc"], region_id=v["region"][0],
+                    park_id=v.get("park"), industry=v["industry"], ownership=v.get("ownership", Ownership.PRIVATE),
+                    employee_count=v.get("employee_count", 0), has_union=v.get("has_union", False),
+                    has_collective_contract=v.get("has_collective_contract", False),
+                    contact_person=v.get("contact_person", ""), contact_phone=v.get("contact_phone", ""),
+                    version=1))
+                if "record" in v:
+                    records.append(_record(subject.pk, v["record"], user, now))
+            bulk_create_with_history(enterprises, Enterprise, batch_size=BATCH, default_user=user,
+                                     default_change_reason=reason, default_date=now)
+            if records:
+                bulk_create_with_history(records, CreationRecord, batch_size=BATCH, default_user=user,
+                                         default_change_reason=reason, default_date=now)
+            done += len(chunk)
+            if progress:
+                progress(done)
+        # --- changed enterprises
+        for start in range(0, len(plan.updates), BATCH):
+            chunk = plan.updates[start:start + BATCH]
+            ids = [enterprise_id for _, enterprise_id, _, _ in chunk]
+            current = Enterprise.objects.select_for_update().in_bulk(ids)
+            changed, fields, subjects, record_keys = [], set(), [], {}
+            for _, enterprise_id, changes, values in chunk:
+                obj = current[enterprise_id]
+                if changes:
+                    for attr, (_old, new) in changes.items():
+                        setattr(obj, f"{attr}_id" if attr in ("region", "park") else attr, new)
+                        fields.add(attr)
+                    obj.version += 1
+                    obj.updated_at = now
+                    changed.append(obj)
+                    if {"name", "region", "park"} & changes.keys():
+                        subjects.append(Subject(pk=obj.subject_id, name=obj.name, region_id=obj.region_id,
+                                                park_id=obj.park_id))
+                if "record" in values:
+                    record_keys[(obj.subject_id, values["record"][0])] = values["record"][1]
+            if changed:
+                bulk_update_with_history(changed, Enterprise, [*sorted(fields), "version", "updated_at"],
+                                         batch_size=500, default_user=user, default_change_reason=reason,
+                                         default_date=now)
+            if subjects:
+                Subject.objects.bulk_update(subjects, ["name", "region", "park"], batch_size=500)
+            _write_records(record_keys, user, now, reason)
+            done += len(chunk)
+            if progress:
+                progress(done)
+    return {"created": len(plan.creates), "updated": len(plan.updates), "unchanged": plan.unchanged}
+
+
+def _record(subject_id, record, user, now):
+    year, status = record
+    return CreationRecord(subject_id=subject_id, year=year, status=status, updated_by=user,
+                          started_on=None if status == CreationRecord.Status.NOT_STARTED else now.date())
+
+
+def _write_records(record_keys, user, now, reason):
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+    if not record_keys:
+        return
+    subject_ids = {subject_id for subject_id, _ in record_keys}
+    existing = {(r.subject_id, r.year): r for r in CreationRecord.objects.filter(subject_id__in=subject_ids)}
+    to_update, to_create = [], []
+    for (subject_id, year), status in record_keys.items():
+        record = existing.get((subject_id, year))
+        if record is None:
+            to_create.append(_record(subject_id, (year, status), user, now))
+        elif record.status != status:
+            record.status = status
+            record.updated_by = user
+            if record.started_on is None and status != CreationRecord.Status.NOT_STARTED:
+                record.started_on = now.date()
+            to_update.append(record)
+    if to_create:
+        bulk_create_with_history(to_create, CreationRecord, batch_size=BATCH, default_user=user,
+                                 default_change_reason=reason, default_date=now)
+    if to_update:
+        bulk_update_with_history(to_update, CreationRecord, ["status", "updated_by", "started_on", "updated_at"],
+                                 batch_size=500, default_user=user, default_change_reason=reason,
+                                 default_date=now)
+
+
+# ---------------------------------------------------------------- the template
+
+def build_template(user):
+    """The xlsx template: the 企业 sheet with Chinese headers, 填写说明, 区划代码 (the user's area), 代码表."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "企业"
+    sheet.append([f"{header}*" if required else header for _, header, required in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="FDE9E7")
+    for column, width in zip("ABCDEFGHIJKLM", (30, 22, 14, 20, 10, 12, 10, 10, 12, 10, 16, 10, 10), strict=True):
+        sheet.column_dimensions[column].width = width
+    notes = book.create_sheet("填写说明")
+    for line in INSTRUCTIONS:
+        notes.append([line])
+    notes.column_dimensions["A"].width = 100
+    codes = book.create_sheet("区划代码")
+    codes.append(["区划代码", "名称", "全称", "层级"])
+    for code, name, full_name, level in Region.objects.visible_to(user).filter(
+            level__in=[Region.Level.COUNTY, Region.Level.TOWNSHIP]).values_list("code", "name", "full_name", "level"):
+        codes.append([code, name, full_name, Region.Level(level).label])
+    codes.column_dimensions["A"].width = 14
+    codes.column_dimensions["C"].width = 40
+    lists = book.create_sheet("代码表")
+    lists.append(["行业门类", "经济类型", "创建状态", "所在园区"])
+    parks = list(Park.objects.visible_to(user).values_list("name", flat=True).order_by("name"))
+    rows = max(len(Industry.choices), len(Ownership.choices), len(parks))
+    for i in range(rows):
+        lists.append([
+            Industry.choices[i][1] if i < len(Industry.choices) else None,
+            Ownership.choices[i][1] if i < len(Ownership.choices) else None,
+            CreationRecord.Status.choices[i][1] if i < len(CreationRecord.Status.choices) else None,
+            parks[i] if i < len(parks) else None,
+        ])
+    for column in "ABCD":
+        lists.column_dimensions[column].width = 36
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,300 @@
+"""Domain operations of the enterprise registry, shared by views and Celery tasks."""
+
+import hashlib
+import io
+import secrets
+import uuid
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.core.models import BackgroundJob
+
+from . import exporting, importing
+from .models import CreationRecord, Enterprise, EnterpriseInvitation
+
+IMPORT_KIND = "enterprise_import"
+EXPORT_KIND = "enterprise_export"
+SYNC_IMPORT_BYTES = 400 * 1024      # validate in the request below this size, else in a job
+SYNC_APPLY_ROWS = 3000              # write in the request up to this many rows, else in a job
+SAMPLE = 200                        # rows of creates/updates shown on the preview page
+FIELD_LABELS = {attr: header for attr, header, _ in importing.COLUMNS}
+
+
+# ---------------------------------------------------------------- bulk status change
+
+def change_status(enterprises, year, status, user, reason=""):
+    """Set the creation status of these enterprises for `year` (records created where missing)."""
+    changed = 0
+    reason = reason or f"批量修改{year}年创建状态"
+    with transaction.atomic():
+        subject_ids = [e.subject_id for e in enterprises]
+        records = {r.subject_id: r for r in CreationRecord.objects.select_for_update()
+                   .filter(subject_id__in=subject_ids, year=year)}
+        for enterprise in enterprises:
+            record = records.get(enterprise.subject_id) or CreationRecord(subject_id=enterprise.subject_id, year=year)
+            if record.pk and record.status == status:
+                continue
+            record.status = status
+            record.updated_by = user
+            if status != CreationRecord.Status.NOT_STARTED and record.started_on is None:
+                record.started_on = timezone.localdate()
+            record._change_reason = reason
+            record._history_user = user
+            record.save()
+            changed += 1
+    return changed
+
+
+# ---------------------------------------------------------------- import jobs
+
+def start_import(user, upload):
+    """Store the uploaded file and open an import job; small files are validated at once."""
+    data = upload.read()
+    name = upload.name
+    ext = name.rsplit(".", 1)[-1].lower()
+    path = default_storage.save(f"imports/{uuid.uuid4().hex}.{ext}", ContentFile(data))
+    job = BackgroundJob.objects.create(owner=user, kind=IMPORT_KIND, title=f"企业导入：{name}",
+                                       params={"source": path, "upload_name": name, "stage": "validating"})
+    job.params["next_url"] = reverse("enterprises:import_preview", args=[job.pk])
+    job.save(update_fields=["params"])
+    if len(data) <= SYNC_IMPORT_BYTES:
+        validate_job(job.pk)
+    else:
+        from .tasks import validate_import
+
+        transaction.on_commit(lambda: validate_import.delay(job.pk))
+    return job
+
+
+def _source(job):
+    with default_storage.open(job.params["source"], "rb") as handle:
+        return handle.read()
+
+
+def _display(attr, value, regions):
+    if attr == "region":
+        return regions.get(value, value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if attr == "contact_phone":
+        from apps.core.masking import mask_phone
+
+        return mask_phone(value or "")
+    return "" if value is None else value
+
+
+def _plan_to_params(plan):
+    from apps.regions.models import Park, Region
+
+    region_ids = {v["region"][0] for _, v in plan.creates[:SAMPLE] if "region" in v}
+    for _, _, changes, _ in plan.updates[:SAMPLE]:
+        if "region" in changes:
+            region_ids.update(changes["region"])
+    regions = dict(Region.objects.filter(pk__in=region_ids).values_list("pk", "full_name"))
+    park_ids = {v.get("park") for _, v in plan.creates[:SAMPLE]} - {None}
+    parks = dict(Park.objects.filter(pk__in=park_ids).values_list("pk", "name"))
+    creates = [{"row": row, "name": v["name"], "uscc": v["uscc"], "region": v["region"][3],
+                "park": parks.get(v.get("park"), ""), "employee_count": v.get("employee_count", 0),
+                "record": f"{v['record'][0]}年 {CreationRecord.Status(v['record'][1]).label}" if "record" in v else ""}
+               for row, v in plan.creates[:SAMPLE]]
+    updates = []
+    for row, _pk, changes, values in plan.updates[:SAMPLE]:
+        items = [f"{FIELD_LABELS[a]}：{_display(a, old, regions)} → {_display(a, new, regions)}"
+                 for a, (old, new) in changes.items()]
+        if "record" in values:
+            items.append(f"{values['record'][0]}年创建状态 → {CreationRecord.Status(values['record'][1]).label}")
+        updates.append({"row": row, "name": values["name"], "uscc": values["uscc"], "changes": items})
+    return {"summary": plan.summary(), "errors": [list(e) for e in plan.errors], "creates": creates,
+            "updates": updates}
+
+
+def validate_job(job_id):
+    """Validate the job's file; the result (counts, every bad row, a sample of changes) goes in job.params."""
+    job = BackgroundJob.objects.select_related("owner__office__region").get(pk=job_id)
+    job.update_progress(0)
+    try:
+        data = _source(job)
+        job.update_progress(0, total=max(data.count(b"\n"), 1) if job.params["source"].endswith(".csv") else 0)
+        plan = importing.validate(data, job.params["upload_name"], job.owner,
+                                  progress=lambda n: job.update_progress(n))
+    except importing.ImportFileError as exc:
+        return _finish(job, BackgroundJob.Status.FAILED, str(exc), stage="rejected")
+    job.params.update(_plan_to_params(plan))
+    summary = plan.summary()
+    if plan.ok:
+        message = (f"校验通过：共 {summary['total']} 行，将新增 {summary['creates']} 家、更新 {summary['updates']} 家，"
+                   f"{summary['unchanged']} 家无变化。请在预览页确认导入。")
+        stage = "validated"
+    else:
+        message = f"共 {summary['total']} 行，其中 {summary['errors']} 行有错误，整批未导入。请按列出的原因修改后重新上传。"
+        stage = "invalid"
+    job.progress = job.total = summary["total"]
+    return _finish(job, BackgroundJob.Status.DONE, message, stage=stage)
+
+
+def apply_job(job_id):
+    """Validate the file again (the database may have changed) and write it all in one transaction."""
+    job = BackgroundJob.objects.select_related("owner__office__region").get(pk=job_id)
+    job.status = BackgroundJob.Status.RUNNING
+    job.params["stage"] = "applying"
+    job.progress = 0
+    job.save(update_fields=["status", "params", "progress"])
+    try:
+        plan = importing.validate(_source(job), job.params["upload_name"], job.owner)
+        if not plan.ok:
+            job.params.update(_plan_to_params(plan))
+            return _finish(job, BackgroundJob.Status.DONE, "确认前数据已发生变化，重新校验发现错误，整批未导入。",
+                           stage="invalid")
+        job.update_progress(0, total=len(plan.creates) + len(plan.updates))
+        result = importing.apply(plan, job.owner, reason=f"Excel 导入（{job.params['upload_name']}）",
+                                 progress=lambda n: None)
+    except importing.ImportFileError as exc:
+        return _finish(job, BackgroundJob.Status.FAILED, str(exc), stage="rejected")
+    job.params["result"] = result
+    job.progress = job.total = len(plan.creates) + len(plan.updates)
+    default_storage.delete(job.params["source"])
+    return _finish(job, BackgroundJob.Status.DONE,
+                   f"导入完成：新增 {result['created']} 家，更新 {result['updated']} 家，"
+                   f"{result['unchanged']} 家无变化。", stage="applied")
+
+
+def _finish(job, status, message, stage):
+    job.status = status
+    job.message = message
+    job.params["stage"] = stage
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "message", "params", "finished_at", "progress", "total"])
+    return job
+
+
+def confirm_import(job):
+    """Write a validated import: small ones at once, large ones in a job (the page shows progress)."""
+    if job.params.get("summary", {}).get("total", 0) <= SYNC_APPLY_ROWS:
+        return apply_job(job.pk)
+    from .tasks import apply_import
+
+    job.status = BackgroundJob.Status.QUEUED
+    job.params["stage"] = "applying"
+    job.finished_at = None
+    job.save(update_fields=["status", "params", "finished_at"])
+    transaction.on_commit(lambda: apply_import.delay(job.pk))
+    return job
+
+
+# ---------------------------------------------------------------- export
+
+class _RequestLike:
+    def __init__(self, user, query):
+        self.user = user
+        self.GET = query
+
+
+def filtered_queryset(user, query):
+    """The list's rows for this query string, as the list page shows them (scoped, filtered, ordered)."""
+    from .filters import EnterpriseFilter
+
+    base = Enterprise.objects.visible_to(user)
+    filterset = EnterpriseFilter(query, queryset=base, request=_RequestLike(user, query))
+    queryset = filterset.qs if filterset.is_valid() else base.none()
+    return queryset.order_by("region__code", "name", "pk"), filterset.selected_year
+
+
+def export_file(user, query, fmt, progress=None):
+    queryset, year = filtered_queryset(user, query)
+    out = io.BytesIO()
+    exporting.WRITERS[fmt](exporting.export_rows(queryset, year), out, progress=progress)
+    return out.getvalue()
+
+
+def export_filename(fmt):
+    return f"企业创建台账_{timezone.localtime():%Y%m%d_%H%M}.{fmt}"
+
+
+def start_export(user, query_string, fmt, total):
+    from .tasks import export_enterprises
+
+    job = BackgroundJob.objects.create(owner=user, kind=EXPORT_KIND, title=f"企业导出（{total:,} 条，{fmt}）",
+                                       total=total, params={"query": query_string, "format": fmt,
+                                                            "filename": export_filename(fmt)})
+    transaction.on_commit(lambda: export_enterprises.delay(job.pk))
+    return job
+
+
+def export_job(job_id):
+    job = BackgroundJob.objects.select_related("owner__office__region").get(pk=job_id)
+    job.update_progress(0)
+    try:
+        data = export_file(job.owner, QueryDict(job.params["query"]), job.params["format"],
+                           progress=lambda n: job.update_progress(n))
+        job.result_file.save(job.params["filename"], ContentFile(data), save=False)
+    except Exception as exc:  # noqa: BLE001 - the user must see that the export failed
+        job.message = f"导出失败：{exc.__class__.__name__}"
+        job.status = BackgroundJob.Status.FAILED
+        job.finished_at = timezone.now()
+        job.save()
+        raise
+    job.status = BackgroundJob.Status.DONE
+    job.progress = job.total
+    job.message = f"已导出 {job.total:,} 条记录。"
+    job.finished_at = timezone.now()
+    job.save()
+    from apps.documents.services import notify
+
+    notify([job.owner], "企业导出已完成", body=job.message, url=reverse("core:job_detail", args=[job.pk]),
+           email=False)
+    return job
+
+
+# ---------------------------------------------------------------- invitations
+
+INVITATION_DAYS = 7
+
+
+def _digest(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite(enterprise, *, username, full_name, email, invited_by):
+    """Create the enterprise's account (no usable password yet) and a one-time activation token."""
+    from apps.accounts.models import User
+
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        user = User(username=username, full_name=full_name, email=email, kind=User.Kind.ENTERPRISE,
+                    enterprise=enterprise)
+        user.set_unusable_password()
+        user._change_reason = f"{invited_by}邀请开通企业账号"
+        user.save()
+        EnterpriseInvitation.objects.create(enterprise=enterprise, user=user, token_digest=_digest(token),
+                                            invited_by=invited_by,
+                                            expires_at=timezone.now() + timedelta(days=INVITATION_DAYS))
+    return user, token
+
+
+def invitation_for(token):
+    """The open invitation for this token, or None (unknown, used or expired)."""
+    if not token or len(token) > 100:
+        return None
+    invitation = EnterpriseInvitation.objects.select_related("user", "enterprise").filter(
+        token_digest=_digest(token)).first()
+    if invitation is None or invitation.activated_at or invitation.expires_at < timezone.now():
+        return None
+    return invitation
+
+
+def activate(invitation, form):
+    """Set the password and close the invitation, once (a second use finds it closed)."""
+    with transaction.atomic():
+        locked = EnterpriseInvitation.objects.select_for_update().get(pk=invitation.pk)
+        if locked.activated_at:
+            return False
+        form.save()
+        locked.activated_at = timezone.now()
+        locked.save(update_fields=["activated_at"])
+    return True

@@ -1,0 +1,599 @@
+"""Screens of the enterprise registry and creation ledger; every row is read through visible_to()."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.views import generic
+
+from apps.accounts.models import Office, User
+from apps.core.models import BackgroundJob
+from apps.core.scoping import OutOfScope, save_in_scope
+from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
+
+from . import exporting, importing, services
+from .filters import EnterpriseFilter, current_year
+from .forms import (
+    ActivationForm,
+    BulkStatusForm,
+    ContactAssignmentForm,
+    ContactVisitForm,
+    CreationRecordForm,
+    EnterpriseForm,
+    EnterpriseProfileForm,
+    ImportUploadForm,
+    InvitationForm,
+    StaleRecord,
+)
+from .models import ContactAssignment, ContactVisit, CreationRecord, Enterprise
+from .tables import ContactAssignmentTable, EnterpriseTable
+
+LIST_CRUMB = ("企业创建台账", reverse_lazy("enterprises:enterprise_list"))
+STALE_MESSAGE = ("保存失败：在您打开此页面后，该企业信息已被其他人修改。您填写的内容仍保留在下方，"
+                 "请先在新窗口查看最新信息，确认后重新提交。")
+
+
+def _scoped_enterprise(user, pk, *perms):
+    if perms and not user.has_perms(perms):
+        raise PermissionDenied
+    return get_object_or_404(Enterprise.objects.visible_to(user).select_related("subject", "region"), pk=pk)
+
+
+# ---------------------------------------------------------------- list, detail, forms
+
+class EnterpriseListView(ScopedListView):
+    model = Enterprise
+    filterset_class = EnterpriseFilter
+    table_class = EnterpriseTable
+    template_name = "enterprises/enterprise_list.html"
+    create_url_name = "enterprises:enterprise_create"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("region", "park").only(
+            "pk", "name", "uscc", "industry", "employee_count", "subject_id", "region__full_name",
+            "region__code", "park__name")
+
+    def get_paginate_by(self, queryset):
+        return None  # the table paginates (one COUNT per page, not two)
+
+    def get_table_data(self):
+        return self.object_list.with_status(self.filterset.selected_year)
+
+    def get_table_kwargs(self):
+        filtered = any(v for k, v in self.request.GET.items() if k not in ("year", "page", "sort"))
+        empty = ("没有符合条件的企业，请调整筛选条件。" if filtered else
+                 "本辖区尚无企业，可单个新增，或下载模板后批量导入。")
+        return {"empty_text": empty}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update(
+            title="企业创建台账", year=self.filterset.selected_year, status_choices=CreationRecord.Status.choices,
+            can_add=user.has_perm("enterprises.add_enterprise"),
+            can_import=user.has_perm("enterprises.import_enterprise"),
+            can_export=user.has_perm("enterprises.export_enterprise"),
+            can_bulk=user.has_perm("enterprises.change_creationrecord"),
+            export_query=self.request.GET.urlencode(),
+        )
+        return context
+
+
+class EnterpriseDetailView(ScopedDetailView):
+    model = Enterprise
+    template_name = "enterprises/enterprise_detail.html"
+    breadcrumbs = (LIST_CRUMB,)
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("region", "park", "subject")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        enterprise, user = self.object, self.request.user
+        records = list(enterprise.subject.creation_records.select_related("updated_by").order_by("-year"))
+        year = current_year()
+        context.update(
+            title=enterprise.name, records=records,
+            current_record=next((r for r in records if r.year == year), None), year=year,
+            missing_years=[y for y in range(2023, 2028) if y not in {r.year for r in records}],
+            contacts=ContactAssignment.objects.visible_to(user).filter(subject=enterprise.subject)
+            .select_related("office__region").annotate(visit_count=Count("visits")),
+            accounts=enterprise.accounts.select_related("invitation").order_by("username"),
+            can_change=user.has_perm("enterprises.change_enterprise"),
+            can_record=user.has_perm("enterprises.add_creationrecord"),
+            can_change_record=user.has_perm("enterprises.change_creationrecord"),
+            can_invite=user.has_perm("enterprises.invite_enterprise"),
+            can_contact=user.has_perm("enterprises.add_contactassignment"),
+        )
+        return context
+
+
+class EnterpriseFormMixin:
+    form_class = EnterpriseForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        form.instance._history_user = self.request.user
+        try:
+            self.object = save_in_scope(form, self.request.user)
+        except StaleRecord:
+            form.add_error(None, STALE_MESSAGE)
+            return self.form_invalid(form)
+        except OutOfScope as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, f"已保存：{self.object.name}")
+        return HttpResponseRedirect(reverse("enterprises:enterprise_detail", args=[self.object.pk]))
+
+
+class EnterpriseCreateView(EnterpriseFormMixin, ScopedCreateView):
+    model = Enterprise
+    breadcrumbs = (LIST_CRUMB,)
+    extra_context = {"title": "新增企业"}
+
+
+class EnterpriseUpdateView(EnterpriseFormMixin, ScopedUpdateView):
+    model = Enterprise
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = f"修改：{self.object.name}"
+        return context
+
+    @property
+    def breadcrumbs(self):
+        return (LIST_CRUMB, (self.object.name, reverse("enterprises:enterprise_detail", args=[self.object.pk])))
+
+
+# ---------------------------------------------------------------- creation records
+
+class RecordFormMixin:
+    form_class = CreationRecordForm
+    template_name = "enterprises/record_form.html"
+
+    def form_valid(self, form):
+        record = form.instance
+        record.updated_by = self.request.user
+        record._history_user = self.request.user
+        record._change_reason = form.cleaned_data.get("change_reason") or ""
+        try:
+            self.object = save_in_scope(form, self.request.user)
+        except OutOfScope as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, f"{self.object.year} 年创建台账已保存。")
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class CreationRecordCreateView(RecordFormMixin, ScopedCreateView):
+    model = CreationRecord
+    sweep_models = {"enterprise_pk": Enterprise}
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.enterprise = _scoped_enterprise(request.user, kwargs["enterprise_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"year": self.request.GET.get("year") or current_year()}
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["subject"] = self.enterprise.subject
+        kwargs["instance"] = CreationRecord(subject=self.enterprise.subject)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title=f"新增年度创建台账：{self.enterprise.name}", enterprise=self.enterprise)
+        return context
+
+    @property
+    def breadcrumbs(self):
+        return (LIST_CRUMB, (self.enterprise.name,
+                             reverse("enterprises:enterprise_detail", args=[self.enterprise.pk])))
+
+    def get_success_url(self):
+        return reverse("enterprises:enterprise_detail", args=[self.enterprise.pk]) + "#ledger"
+
+
+class CreationRecordUpdateView(RecordFormMixin, ScopedUpdateView):
+    model = CreationRecord
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("subject__enterprise")
+
+    @property
+    def enterprise(self):
+        return self.object.subject.enterprise
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title=f"修改{self.object.year}年创建台账：{self.enterprise.name}", enterprise=self.enterprise,
+                       record=self.object)
+        return context
+
+    @property
+    def breadcrumbs(self):
+        return (LIST_CRUMB, (self.enterprise.name,
+                             reverse("enterprises:enterprise_detail", args=[self.enterprise.pk])))
+
+    def get_success_url(self):
+        return reverse("enterprises:enterprise_detail", args=[self.enterprise.pk]) + "#ledger"
+
+
+class BulkStatusView(ScopedMixin, generic.View):
+    """Bulk status change: a confirmation page naming how many rows will change, then the change."""
+
+    model = CreationRecord
+    default_permission = "change"
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = BulkStatusForm(request.POST, user=request.user)
+        back = reverse("enterprises:enterprise_list") + ("?" + request.POST["back"] if request.POST.get("back") else "")
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect(back)
+        enterprises = list(form.cleaned_data["pks"].select_related("region").order_by("name"))
+        year, status = form.cleaned_data["year"], form.cleaned_data["status"]
+        label = CreationRecord.Status(status).label
+        if request.POST.get("confirm") != "1":
+            return render(request, "enterprises/bulk_status_confirm.html", {
+                "form": form, "enterprises": enterprises, "year": year, "status": status, "status_label": label,
+                "count": len(enterprises), "back": request.POST.get("back", ""), "title": "批量修改创建状态",
+                "view": self})
+        changed = services.change_status(enterprises, year, status, request.user, form.cleaned_data["reason"])
+        messages.success(request, f"已将 {len(enterprises)} 家企业的 {year} 年创建状态设为“{label}”"
+                                  f"（其中 {changed} 家发生变化）。")
+        return redirect(back)
+
+    breadcrumbs = (LIST_CRUMB,)
+
+
+# ---------------------------------------------------------------- export and import
+
+class EnterpriseExportView(ScopedMixin, generic.View):
+    model = Enterprise
+    permission_required = ("enterprises.export_enterprise",)
+
+    def get(self, request):
+        fmt = request.GET.get("format", "xlsx")
+        if fmt not in exporting.WRITERS:
+            raise Http404("不支持的导出格式")
+        query = request.GET.copy()
+        query.pop("format", None)
+        query.pop("page", None)
+        queryset, _year = services.filtered_queryset(request.user, query)
+        total = queryset.count()
+        if total > exporting.SYNC_LIMIT:
+            job = services.start_export(request.user, query.urlencode(), fmt, total)
+            messages.info(request, f"共 {total:,} 条，已转为后台导出，完成后可在此页下载。")
+            return redirect("core:job_detail", job.pk)
+        data = services.export_file(request.user, query, fmt)
+        response = HttpResponse(data, content_type=exporting.CONTENT_TYPES[fmt])
+        from django.utils.encoding import escape_uri_path
+
+        response["Content-Disposition"] = ("attachment; filename*=UTF-8''"
+                                           + escape_uri_path(services.export_filename(fmt)))
+        return response
+
+
+class TemplateDownloadView(ScopedMixin, generic.View):
+    model = Enterprise
+    permission_required = ("enterprises.import_enterprise",)
+
+    def get(self, request):
+        from django.utils.encoding import escape_uri_path
+
+        response = HttpResponse(importing.build_template(request.user), content_type=exporting.CONTENT_TYPES["xlsx"])
+        response["Content-Disposition"] = "attachment; filename*=UTF-8''" + escape_uri_path("企业导入模板.xlsx")
+        return response
+
+
+class ImportView(ScopedMixin, generic.FormView):
+    model = Enterprise
+    permission_required = ("enterprises.import_enterprise",)
+    form_class = ImportUploadForm
+    template_name = "enterprises/import_upload.html"
+    breadcrumbs = (LIST_CRUMB,)
+    extra_context = {"title": "批量导入企业", "headers": importing.COLUMNS}
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        if upload.size > importing.MAX_UPLOAD_BYTES:
+            form.add_error("file", "文件超过 20 MB，请拆分后分批导入。")
+            return self.form_invalid(form)
+        name = upload.name.lower()
+        if not (name.endswith(".xlsx") or name.endswith(".csv")):
+            form.add_error("file", "只支持 .xlsx 或 .csv 文件（.xls 请在 Excel 中另存为 .xlsx）。")
+            return self.form_invalid(form)
+        if upload.size <= services.SYNC_IMPORT_BYTES:
+            # a small file is checked as a whole here, so that a wrong file is told on this page
+            data = upload.read()
+            try:
+                _headers, rows = importing.read_rows(data, upload.name)
+                if next(rows, None) is None:
+                    raise importing.ImportFileError("文件只有表头，没有数据行。")
+            except importing.ImportFileError as exc:
+                form.add_error("file", str(exc))
+                return self.form_invalid(form)
+            upload.seek(0)
+        job = services.start_import(self.request.user, upload)
+        return redirect("enterprises:import_preview", job.pk)
+
+
+class ImportJobMixin(ScopedMixin):
+    model = Enterprise
+    permission_required = ("enterprises.import_enterprise",)
+    sweep_models = {"pk": BackgroundJob}
+
+    def get_job(self, pk):
+        return get_object_or_404(BackgroundJob.objects.visible_to(self.request.user), pk=pk)
+
+
+class ImportPreviewView(ImportJobMixin, generic.View):
+    breadcrumbs = (LIST_CRUMB, ("批量导入企业", reverse_lazy("enterprises:import")))
+
+    def get(self, request, pk):
+        job = self.get_job(pk)
+        if job.kind != services.IMPORT_KIND:  # another kind of job: its own page
+            return redirect("core:job_detail", job.pk)
+        context = {"job": job, "object": job, "title": "导入预览", "view": self, "params": job.params,
+                   "summary": job.params.get("summary", {}), "stage": job.params.get("stage")}
+        if request.htmx:
+            response = render(request, "enterprises/_import_status.html", context)
+        else:
+            response = render(request, "enterprises/import_preview.html", context)
+        response["Vary"] = "HX-Request"
+        return response
+
+
+class ImportConfirmView(ImportJobMixin, generic.View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        job = self.get_job(pk)
+        if job.kind != services.IMPORT_KIND or job.params.get("stage") != "validated":
+            messages.error(request, "该导入不能确认：只有校验全部通过且尚未导入的文件才能确认导入。")
+            return redirect("enterprises:import_preview", job.pk)
+        job = services.confirm_import(job)
+        if job.params.get("stage") == "applied":
+            messages.success(request, job.message)
+        return redirect("enterprises:import_preview", job.pk)
+
+
+# ---------------------------------------------------------------- invitation and activation
+
+class InviteView(ScopedMixin, generic.FormView):
+    model = Enterprise
+    permission_required = ("enterprises.invite_enterprise",)
+    form_class = InvitationForm
+    template_name = "enterprises/invite.html"
+    sweep_models = {"pk": Enterprise}
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.enterprise = _scoped_enterprise(request.user, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"username": self.enterprise.uscc, "full_name": self.enterprise.contact_person}
+
+    @property
+    def breadcrumbs(self):
+        return (LIST_CRUMB, (self.enterprise.name, reverse("enterprises:enterprise_detail", args=[self.enterprise.pk])))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title=f"邀请开通企业账号：{self.enterprise.name}", enterprise=self.enterprise)
+        return context
+
+    def form_valid(self, form):
+        user, token = services.invite(self.enterprise, invited_by=self.request.user, **form.cleaned_data)
+        link = self.request.build_absolute_uri(reverse("enterprises:activate", args=[token]))
+        if user.email:
+            from apps.documents.services import notify
+
+            notify([user], "请激活您的企业账号", body=f"{self.enterprise.name}的账号 {user.username} 已开通，"
+                   f"请在 {services.INVITATION_DAYS} 天内打开以下链接设置密码（仅可使用一次）：{link}", url=link)
+        return render(self.request, "enterprises/invite_done.html", {
+            "enterprise": self.enterprise, "account": user, "link": link, "days": services.INVITATION_DAYS,
+            "title": "企业账号已创建", "view": self})
+
+
+class ActivateView(generic.View):
+    """Public page of the one-time activation link: set the password, once."""
+
+    template_name = "enterprises/activate.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.invitation = services.invitation_for(kwargs["token"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def render_page(self, form=None, status=200):
+        return render(self.request, self.template_name, {
+            "invitation": self.invitation, "form": form, "title": "激活企业账号", "submit_label": "设置密码并激活"},
+            status=status)
+
+    def get(self, request, token):
+        if self.invitation is None:
+            return self.render_page(status=410)
+        return self.render_page(ActivationForm(self.invitation.user))
+
+    def post(self, request, token):
+        if self.invitation is None:
+            return self.render_page(status=410)
+        form = ActivationForm(self.invitation.user, request.POST)
+        if not form.is_valid():
+            return self.render_page(form)
+        if not services.activate(self.invitation, form):
+            self.invitation = None
+            return self.render_page(status=410)
+        messages.success(request, f"账号 {self.invitation.user.username} 已激活，请用新密码登录。")
+        return redirect("login")
+
+
+# ---------------------------------------------------------------- the enterprise account's own pages
+
+class OwnEnterpriseMixin(LoginRequiredMixin):
+    def get_enterprise(self):
+        user = self.request.user
+        if user.kind != User.Kind.ENTERPRISE or not user.enterprise_id:
+            raise PermissionDenied
+        return Enterprise.objects.visible_to(user).select_related("region", "park", "subject").get()
+
+
+class MyEnterpriseView(OwnEnterpriseMixin, generic.TemplateView):
+    template_name = "enterprises/my_enterprise.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        enterprise = self.get_enterprise()
+        context.update(object=enterprise, enterprise=enterprise, title=enterprise.name,
+                       records=CreationRecord.objects.visible_to(self.request.user).order_by("-year"))
+        return context
+
+
+class MyEnterpriseEditView(OwnEnterpriseMixin, generic.UpdateView):
+    form_class = EnterpriseProfileForm
+    template_name = "core/object_form.html"
+    breadcrumbs = (("本企业信息", reverse_lazy("enterprises:mine")),)
+    extra_context = {"title": "修改本企业信息"}
+
+    def get_object(self, queryset=None):
+        return self.get_enterprise()
+
+    def form_valid(self, form):
+        form.instance._history_user = self.request.user
+        form.instance._change_reason = "企业用户修改本企业信息"
+        try:
+            form.save()
+        except StaleRecord:
+            form.add_error(None, STALE_MESSAGE)
+            return self.form_invalid(form)
+        messages.success(self.request, "本企业信息已保存。")
+        return redirect("enterprises:mine")
+
+
+# ---------------------------------------------------------------- 联系培育
+
+class ContactAssignmentListView(ScopedListView):
+    model = ContactAssignment
+    table_class = ContactAssignmentTable
+    filterset_fields = ["year"]
+    template_name = "enterprises/contact_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("office__region", "subject").annotate(
+            visit_count=Count("visits"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = "联系培育"
+        return context
+
+
+class ContactAssignmentCreateView(ScopedCreateView):
+    model = ContactAssignment
+    form_class = ContactAssignmentForm
+    sweep_models = {"enterprise_pk": Enterprise}
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.enterprise = _scoped_enterprise(request.user, kwargs["enterprise_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"year": current_year()}
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(user=self.request.user, subject=self.enterprise.subject,
+                      instance=ContactAssignment(subject=self.enterprise.subject, created_by=self.request.user))
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = f"设为联系单位：{self.enterprise.name}"
+        return context
+
+    @property
+    def breadcrumbs(self):
+        return (LIST_CRUMB, (self.enterprise.name, reverse("enterprises:enterprise_detail", args=[self.enterprise.pk])))
+
+    def get_success_url(self):
+        return reverse("enterprises:contact_detail", args=[self.object.pk])
+
+
+class ContactAssignmentDetailView(ScopedDetailView):
+    model = ContactAssignment
+    template_name = "enterprises/contact_detail.html"
+    breadcrumbs = (("联系培育", reverse_lazy("enterprises:contact_list")),)
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("office__region", "subject__enterprise").prefetch_related(
+            Prefetch("visits", queryset=ContactVisit.objects.select_related("created_by")))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title=f"联系培育：{self.object.subject}", visit_form=ContactVisitForm(),
+                       can_visit=self.request.user.has_perm("enterprises.add_contactvisit"))
+        return context
+
+
+class ContactVisitCreateView(ScopedMixin, generic.View):
+    model = ContactVisit
+    default_permission = "add"
+    http_method_names = ["post"]
+    sweep_models = {"assignment_pk": ContactAssignment}
+
+    def post(self, request, assignment_pk):
+        assignment = get_object_or_404(ContactAssignment.objects.visible_to(request.user), pk=assignment_pk)
+        form = ContactVisitForm(request.POST, instance=ContactVisit(assignment=assignment, created_by=request.user))
+        if form.is_valid():
+            form.save()
+            messages.success(request, "指导记录已保存。")
+        else:
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                for error in errors:
+                    messages.error(request, f"{label}：{error}" if label else error)
+        return redirect("enterprises:contact_detail", assignment.pk)
+
+
+class ContactComplianceView(ScopedMixin, generic.ListView):
+    """Offices (member units) inside the user's area that have named no contact unit this year."""
+
+    model = ContactAssignment
+    template_name = "enterprises/contact_compliance.html"
+    paginate_by = 50
+    breadcrumbs = (("联系培育", reverse_lazy("enterprises:contact_list")),)
+
+    def get_year(self):
+        try:
+            year = int(self.request.GET.get("year", ""))
+        except ValueError:
+            year = current_year()
+        return year if 2023 <= year <= 2027 else current_year()
+
+    def get_queryset(self):
+        year = self.get_year()
+        named = ContactAssignment.objects.filter(office=OuterRef("pk"), year=year)
+        return (Office.objects.visible_to(self.request.user).select_related("region")
+                .annotate(named=Exists(named)).filter(named=False).order_by("region__code", "member_unit"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = self.get_year()
+        offices = Office.objects.visible_to(self.request.user)
+        context.update(title=f"{year}年未确定联系单位的成员单位", year=year, years=range(2023, 2028),
+                       office_total=offices.count())
+        return context
