@@ -98,7 +98,7 @@ class ParkListView(ScopedListView):
     empty_text = "本区域尚无登记的工业园区，可点击“新增园区”登记。"
 
     def get_queryset(self):
-        return (super().get_queryset().select_related("region").with_station_count()
+        return (super().get_queryset().select_related("region").with_station_count().order_by("region__code", "name")
                 .annotate(status_this_year=services.park_status_subquery(services.current_year())))
 
     def get_context_data(self, **kwargs):
@@ -152,7 +152,7 @@ class CreatingUnitMixin:
         records = CreationRecord.objects.filter(subject=subject).select_related("updated_by").order_by("year")
         shown = services.enterprises_with_status(enterprises, year).order_by("-employee_count", "name")
         return {
-            "year": year,
+            "year": str(year),  # not 2,026: a year is no quantity
             "subject": subject,
             "records": records,
             "participation": services.enterprises_taking_part(enterprises, year),

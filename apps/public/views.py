@@ -32,7 +32,8 @@ class StationFinderView(generic.TemplateView):
                                        level__in=[Region.Level.COUNTY, Region.Level.CITY]).first()
         townships = Region.objects.filter(parent=county, level=Region.Level.TOWNSHIP).annotate(
             n=Count("stations")).filter(n__gt=0) if county else Region.objects.none()
-        township = townships.filter(code=self.request.GET.get("township", "")).first() if county else None
+        code = self.request.GET.get("township", "")
+        township = townships.filter(code=code).first() if county and code else None
         q = self.request.GET.get("q", "").strip()[:50]
         stations = Station.objects.none()
         if county or q:

@@ -134,7 +134,7 @@ class ImportResult:
 
     @property
     def rows(self):
-        return sorted(self.creates + self.updates, key=lambda s: s._row)
+        return sorted(self.creates + self.updates, key=lambda s: s.import_row)
 
 
 def _text(value):
@@ -179,13 +179,11 @@ def _choice(value, choices, label, errors, default=None, required=False):
         if required:
             errors.append(f"{label}不能为空")
         return default
-    by_label = {str(lbl): val for val, lbl in choices}
-    by_value = {val: val for val, _ in choices}
-    found = by_label.get(text) or by_value.get(text)
-    if found is None:
-        errors.append(f"{label}“{text}”无效，应为：{'、'.join(str(lbl) for _, lbl in choices)}")
-        return default
-    return found
+    for val, lbl in choices:  # a label (验收通过) or a stored value (passed); False is a value too
+        if text in (str(lbl), str(val)):
+            return val
+    errors.append(f"{label}“{text}”无效，应为：{'、'.join(str(lbl) for _, lbl in choices)}")
+    return default
 
 
 def read_rows(fileobj):
@@ -313,7 +311,7 @@ def validate(fileobj, user):
                 setattr(target, key, value)
             target.region = region
             errors.extend(target.rule_errors().values())
-            target._row = number
+            target.import_row = number
             if not errors:
                 (result.updates if station is not None else result.creates).append(target)
         for message in errors:

@@ -1,0 +1,200 @@
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from apps.enterprises.models import CreationRecord, Enterprise, Subject
+from apps.parks.demo import demo_uscc
+from apps.parks.services import subject_for_park, subject_for_township
+from apps.regions.models import Park, Region
+from apps.stations.models import Station
+
+from .conftest import make_staff
+
+pytestmark = pytest.mark.django_db
+
+
+def row_cells(body, text):
+    """The cell texts of the first table row that mentions `text`."""
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, flags=re.S):
+        if text in row:
+            return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    raise AssertionError(f"no row with {text}")
+
+
+def region(code):
+    return Region.objects.get(code=code)
+
+
+def park_data(**overrides):
+    data = {"name": "江岸区测试产业园", "level": Park.Level.MUNICIPAL, "region": region("420102").pk,
+            "managing_body": "测试园区管委会", "enterprise_count": "12", "worker_count": "3400",
+            "contact_person": "", "contact_phone": ""}
+    data.update(overrides)
+    return data
+
+
+def enterprise(name, code, employees, park=None, uscc="91420102MA4K00017C"):
+    return Enterprise.objects.create(name=name, uscc=uscc, region=region(code), park=park, industry="C",
+                                     employee_count=employees, contact_phone="")
+
+
+def test_county_clerk_records_a_park(client, county_user):
+    client.force_login(county_user)
+    response = client.post(reverse("parks:park_add"), park_data())
+    park = Park.objects.get(name="江岸区测试产业园")
+    assert response.status_code == 302 and response["Location"] == reverse("parks:park_detail", args=[park.pk])
+    assert (park.managing_body, park.enterprise_count, park.worker_count) == ("测试园区管委会", 12, 3400)
+    # the park is a creating unit: it has its subject
+    assert Subject.objects.filter(kind=Subject.Kind.PARK, park=park, name=park.name).count() == 1
+    page = client.get(reverse("parks:park_list")).content.decode()
+    assert "江岸区测试产业园" in page and "共 1 条" in page
+
+
+def test_park_in_a_township_is_refused_with_a_clear_message(client, county_user):
+    client.force_login(county_user)
+    response = client.post(reverse("parks:park_add"), park_data(region=region("420102002").pk))
+    assert response.status_code == 200
+    assert "不是县（市、区）或市（州）" in response.content.decode()
+    assert not Park.objects.exists()
+
+
+def test_park_outside_the_users_area_is_refused(client, county_user):
+    client.force_login(county_user)
+    response = client.post(reverse("parks:park_add"), park_data(region=region("420502").pk))
+    body = response.content.decode()
+    assert response.status_code == 200 and "不在您的管辖区域（武汉市江岸区）内" in body
+    assert not Park.objects.exists()
+
+
+def test_duplicate_park_name_in_a_county_is_refused(client, county_user):
+    Park.objects.create(name="江岸区测试产业园", level=Park.Level.OTHER, region=region("420102"))
+    client.force_login(county_user)
+    response = client.post(reverse("parks:park_add"), park_data())
+    assert "已有名为“江岸区测试产业园”的园区" in response.content.decode()
+    assert Park.objects.count() == 1
+
+
+def test_the_park_form_offers_only_counties_and_cities_of_the_area(client, city_user):
+    client.force_login(city_user)
+    body = client.get(reverse("parks:park_add")).content.decode()
+    assert "武汉市江岸区" in body and "宜昌市西陵区" not in body
+    assert "武汉市江岸区大智街道" not in body  # townships are not offered
+
+
+def test_park_detail_shows_its_enterprises_and_how_many_take_part(client, county_user):
+    park = Park.objects.create(name="滨江园", level=Park.Level.PROVINCIAL, region=region("420102"))
+    a = enterprise("甲公司", "420102010", 300, park, uscc="91420102MA4K00017C")
+    enterprise("乙公司", "420102010", 200, park, uscc="91420102H5D000010M")
+    enterprise("园外公司", "420102010", 900, None, uscc="91420102H5D000029D")
+    CreationRecord.objects.create(subject=a.subject, year=2026, status="creating")
+    CreationRecord.objects.create(subject=a.subject, year=2025, status="creating")
+    client.force_login(county_user)
+    body = client.get(reverse("parks:park_detail", args=[park.pk])).content.decode()
+    assert "台账企业 <strong>2</strong> 家，其中 2026 年参与创建 <strong>1</strong> 家" in body
+    assert "甲公司" in body and "乙公司" in body and "园外公司" not in body
+    assert "无站点" in body  # the park has no station yet
+
+
+def test_creation_record_for_a_park_is_one_per_year(client, county_user):
+    park = Park.objects.create(name="滨江园", level=Park.Level.PROVINCIAL, region=region("420102"))
+    client.force_login(county_user)
+    url = reverse("parks:park_record", args=[park.pk])
+    client.post(url, {"year": "2026", "status": "creating", "started_on": "2026-03-01", "notes": ""})
+    response = client.post(url, {"year": "2026", "status": "qualified", "started_on": "2026-03-01", "notes": "达标"})
+    assert response.status_code == 302
+    records = CreationRecord.objects.filter(subject__park=park, subject__kind=Subject.Kind.PARK)
+    assert [(r.year, r.status, r.updated_by) for r in records] == [(2026, "qualified", county_user)]
+    body = client.get(reverse("parks:park_detail", args=[park.pk])).content.decode()
+    assert "2026年" in body and "达标" in body
+
+
+def test_another_countys_park_cannot_get_a_record(client, other_county_user):
+    park = Park.objects.create(name="滨江园", level=Park.Level.PROVINCIAL, region=region("420102"))
+    client.force_login(other_county_user)
+    response = client.post(reverse("parks:park_record", args=[park.pk]), {"year": "2026", "status": "creating"})
+    assert response.status_code == 404
+    assert not CreationRecord.objects.exists()
+
+
+def test_subjects_are_made_once():
+    park = Park.objects.create(name="滨江园", level=Park.Level.PROVINCIAL, region=region("420102"))
+    assert subject_for_park(park) == subject_for_park(park)
+    park.name = "滨江新园"
+    park.save()
+    assert subject_for_park(park).name == "滨江新园"
+    township = region("420102002")
+    first = subject_for_township(township)
+    assert first == subject_for_township(township) and first.kind == Subject.Kind.TOWNSHIP
+    assert Subject.objects.filter(kind__in=["park", "township"]).count() == 2
+
+
+def test_township_list_counts_employment_participation_and_stations(client, county_user):
+    a = enterprise("甲公司", "420102002", 700, uscc="91420102MA4K00017C")
+    enterprise("乙公司", "420102002", 500, uscc="91420102H5D000010M")
+    CreationRecord.objects.create(subject=a.subject, year=2026, status="creating")
+    Station.objects.create(name="大智站", kind="street", region=region("420102002"), address="大智路")
+    client.force_login(county_user)
+    body = client.get(reverse("parks:township_list"), {"q": "大智"}).content.decode()
+    assert "共 1 条" in body
+    assert row_cells(body, "大智街道")[:7] == ["大智街道", "420102002", "武汉市江岸区", "2", "1,200", "1", "1"]
+    # qualifying filter uses the threshold of the settings
+    body = client.get(reverse("parks:township_list"), {"qualifying": "yes"}).content.decode()
+    assert "共 1 条" in body
+    body = client.get(reverse("parks:township_list"), {"covered": "no"}).content.decode()
+    assert "大智街道" not in body and "一元街道" in body
+
+
+def test_township_detail_and_record(client, county_user):
+    township = region("420102002")
+    client.force_login(county_user)
+    response = client.post(reverse("parks:township_record", args=[township.pk]),
+                           {"year": "2026", "status": "creating", "started_on": "", "notes": ""})
+    assert response.status_code == 302
+    assert CreationRecord.objects.get(subject__region=township, subject__kind="township").status == "creating"
+    body = client.get(reverse("parks:township_detail", args=[township.pk])).content.decode()
+    assert "武汉市江岸区大智街道" in body and "创建中" in body
+
+
+def test_a_county_is_not_a_township(client, county_user):
+    client.force_login(county_user)
+    assert client.get(reverse("parks:township_detail", args=[region("420102").pk])).status_code == 404
+
+
+def test_township_user_sees_only_its_township(client):
+    user = make_staff("420102002")
+    client.force_login(user)
+    body = client.get(reverse("parks:township_list")).content.decode()
+    assert "共 1 条" in body and "大智街道" in body
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def add_parks(n, start=0):
+    for i in range(start, start + n):
+        park = Park.objects.create(name=f"园区{i}", level=Park.Level.OTHER, region=region("420102"))
+        subject_for_park(park)
+        Station.objects.create(name=f"园区站{i}", kind="park", region=region("420102"), park=park, address="x")
+        enterprise(f"企业{i}", "420102003", 100, park, uscc=demo_uscc("420102", i + 1))
+
+
+def test_list_pages_use_a_bounded_number_of_queries(client, county_user, django_assert_max_num_queries):
+    client.force_login(county_user)
+    add_parks(2)
+    few = {name: count_queries(client, reverse(name)) for name in ("parks:park_list", "parks:township_list")}
+    add_parks(15, start=2)
+    for name, count in few.items():
+        with django_assert_max_num_queries(count):
+            assert client.get(reverse(name)).status_code == 200
+    park = Park.objects.get(name="园区3")
+    detail = count_queries(client, reverse("parks:park_detail", args=[park.pk]))
+    add_parks(10, start=17)
+    Enterprise.objects.filter(name__startswith="企业").update(park=park)
+    with django_assert_max_num_queries(detail):
+        assert client.get(reverse("parks:park_detail", args=[park.pk])).status_code == 200

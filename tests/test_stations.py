@@ -1,0 +1,283 @@
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from apps.regions.models import Park, Region
+from apps.stations.excel import HEADERS
+from apps.stations.models import Station
+
+from .conftest import make_staff
+
+pytestmark = pytest.mark.django_db
+
+
+def region(code):
+    return Region.objects.get(code=code)
+
+
+def station_data(**overrides):
+    data = {"name": "大智街道劳动关系服务站", "kind": "street", "region": region("420102002").pk, "park": "",
+            "address": "大智路 1 号", "phone": "027-12345678", "opening_hours": "周一至周五", "services": ["policy", "mediation"],
+            "staff_count": "2", "staff_names": "", "coordinator_count": "1", "coordinator_names": "",
+            "established_on": "2023-06-01", "has_platform": "on", "has_team": "on"}
+    data.update(overrides)
+    return data
+
+
+def make_station(name="大智站", code="420102002", **kw):
+    return Station.objects.create(name=name, kind=kw.pop("kind", "street"), region=region(code),
+                                  address=kw.pop("address", "某路 1 号"), **kw)
+
+
+# ----- forms: good and bad input -----
+
+def test_county_clerk_records_a_station(client, county_user):
+    client.force_login(county_user)
+    response = client.post(reverse("stations:station_add"), station_data())
+    station = Station.objects.get()
+    assert response["Location"] == reverse("stations:station_detail", args=[station.pk])
+    assert station.services == ["policy", "mediation"] and station.six_haves_count == 2
+    assert station.established_on == datetime.date(2023, 6, 1)
+    body = client.get(reverse("stations:station_detail", args=[station.pk])).content.decode()
+    assert "政策咨询" in body and "劳动争议调解" in body and "未验收" in body and "2/6" in body
+
+
+def test_station_outside_the_users_area_is_refused(client, county_user):
+    client.force_login(county_user)
+    response = client.post(reverse("stations:station_add"), station_data(region=region("420502001").pk))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "所在区划“宜昌市西陵区西陵街道”不在您的管辖区域（武汉市江岸区）内" in body
+    assert not Station.objects.exists()
+
+
+def test_duplicate_station_name_in_one_township_is_refused(client, county_user):
+    make_station("大智街道劳动关系服务站")
+    client.force_login(county_user)
+    response = client.post(reverse("stations:station_add"), station_data())
+    assert "同一乡镇（街道）内站点名称不能重复" in response.content.decode()
+    assert Station.objects.count() == 1
+    # the same name in another township is fine
+    response = client.post(reverse("stations:station_add"), station_data(region=region("420102003").pk))
+    assert response.status_code == 302 and Station.objects.count() == 2
+
+
+def test_street_station_must_be_in_a_township_and_park_station_needs_its_park(client, county_user):
+    client.force_login(county_user)
+    body = client.post(reverse("stations:station_add"), station_data(region=region("420102").pk)).content.decode()
+    assert "不是乡镇（街道）" in body
+    body = client.post(reverse("stations:station_add"), station_data(kind="park")).content.decode()
+    assert "园区站点须选择所服务的园区" in body
+    other_park = Park.objects.create(name="西陵园", level="other", region=region("420502"))
+    body = client.post(reverse("stations:station_add"), station_data(kind="park", park=other_park.pk)).content.decode()
+    assert "园区“西陵园”不在您的管辖区域内" in body
+    assert not Station.objects.exists()
+
+
+def test_park_station_in_its_parks_county(client, county_user):
+    park = Park.objects.create(name="滨江园", level="provincial", region=region("420102"))
+    client.force_login(county_user)
+    response = client.post(reverse("stations:station_add"), station_data(kind="park", park=park.pk,
+                                                                         region=region("420102010").pk))
+    assert response.status_code == 302
+    assert Station.objects.get().park == park
+
+
+def test_another_county_cannot_edit_or_accept(client, other_county_user):
+    station = make_station()
+    client.force_login(other_county_user)
+    assert client.post(reverse("stations:station_edit", args=[station.pk]), station_data()).status_code == 404
+    assert client.post(reverse("stations:station_acceptance", args=[station.pk]),
+                       {"acceptance_result": "passed"}).status_code == 404
+    station.refresh_from_db()
+    assert station.acceptance_result == "pending"
+
+
+def test_acceptance_is_recorded_by_a_reviewer_with_its_history(client):
+    station = make_station()
+    clerk = make_staff("420102", roles=("clerk",))
+    client.force_login(clerk)
+    assert client.get(reverse("stations:station_acceptance", args=[station.pk])).status_code == 403
+    reviewer = make_staff("420102", roles=("reviewer",))
+    client.force_login(reviewer)
+    url = reverse("stations:station_acceptance", args=[station.pk])
+    body = client.post(url, {"acceptance_result": "passed", "acceptance_date": "", "acceptance_evaluator": "",
+                             "model_status": "provincial"}).content.decode()
+    assert "已验收的站点须填写验收日期" in body and "请填写验收单位或验收人" in body
+    station.refresh_from_db()
+    assert station.acceptance_result == "pending"
+    response = client.post(url, {"acceptance_result": "passed", "acceptance_date": "2026-11-20",
+                                 "acceptance_evaluator": "江岸区三方办", "acceptance_notes": "六有齐全",
+                                 "model_status": "provincial"})
+    assert response.status_code == 302
+    station.refresh_from_db()
+    assert (station.acceptance_result, station.model_status, station.acceptance_date) == (
+        "passed", "provincial", datetime.date(2026, 11, 20))
+    assert station.history.first().history_change_reason == "验收评估：验收通过"
+    body = client.get(reverse("stations:station_detail", args=[station.pk])).content.decode()
+    assert "验收通过" in body and "省级样板" in body and "江岸区三方办" in body
+
+
+def test_model_station_needs_a_passed_acceptance(client, county_user):
+    station = make_station()
+    client.force_login(county_user)
+    body = client.post(reverse("stations:station_acceptance", args=[station.pk]), {
+        "acceptance_result": "failed", "acceptance_date": "2026-11-20", "acceptance_evaluator": "三方办",
+        "model_status": "national_nominee"}).content.decode()
+    assert "只有验收通过的站点才能评为或推荐样板站点" in body
+    station.refresh_from_db()
+    assert station.model_status == "none"
+
+
+# ----- list, scoping, export -----
+
+def test_list_shows_only_the_users_area_and_filters(client, county_user):
+    make_station("大智站", services=["policy"])
+    make_station("一元站", "420102003", services=["mediation"], acceptance_result="passed",
+                 acceptance_date=datetime.date(2024, 1, 1))
+    make_station("西陵站", "420502001")
+    client.force_login(county_user)
+    body = client.get(reverse("stations:station_list")).content.decode()
+    assert "共 2 条" in body and "大智站" in body and "一元站" in body and "西陵站" not in body
+    body = client.get(reverse("stations:station_list"), {"service": "mediation"}).content.decode()
+    assert "共 1 条" in body and "一元站" in body and "大智站" not in body
+
+
+def read_xlsx(response):
+    ws = load_workbook(io.BytesIO(b"".join(response)), read_only=True).worksheets[0]
+    return [list(r) for r in ws.iter_rows(values_only=True)]
+
+
+def test_export_is_exactly_the_filtered_visible_rows_with_formulas_neutralised(client, county_user):
+    make_station("大智站", services=["policy"], phone="=HYPERLINK(\"http://x\")")
+    make_station("一元站", "420102003", acceptance_result="passed", acceptance_date=datetime.date(2024, 1, 1))
+    make_station("西陵站", "420502001", acceptance_result="passed", acceptance_date=datetime.date(2024, 1, 1))
+    client.force_login(county_user)
+    rows = read_xlsx(client.get(reverse("stations:station_export")))
+    assert rows[0] == HEADERS
+    assert sorted(r[0] for r in rows[1:]) == ["一元站", "大智站"]
+    phone = [r for r in rows if r[0] == "大智站"][0][HEADERS.index("咨询电话")]
+    assert phone == "'=HYPERLINK(\"http://x\")"
+    rows = read_xlsx(client.get(reverse("stations:station_export"), {"acceptance_result": "passed"}))
+    assert [r[0] for r in rows[1:]] == ["一元站"]
+
+
+def test_list_queries_do_not_grow_with_rows(client, county_user, django_assert_max_num_queries):
+    park = Park.objects.create(name="滨江园", level="provincial", region=region("420102"))
+    client.force_login(county_user)
+    make_station("站0", kind="park", park=park)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(reverse("stations:station_list"))
+    for i in range(1, 25):
+        make_station(f"站{i}", "420102003" if i % 2 else "420102002", kind="park", park=park)
+    with django_assert_max_num_queries(len(ctx.captured_queries)):
+        assert "共 25 条" in client.get(reverse("stations:station_list")).content.decode()
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("stations:station_export")).status_code == 200
+
+
+# ----- import -----
+
+def workbook(rows):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADERS)
+    for row in rows:
+        ws.append([row.get(h, "") for h in HEADERS])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return SimpleUploadedFile("stations.xlsx", buffer.getvalue())
+
+
+def good_row(**kw):
+    row = {"站点名称": "一元街道服务站", "站点类型": "街道", "所在区划代码": "420102003", "地址": "一元路 1 号",
+           "服务内容": "政策咨询、劳动争议调解", "工作人员数": 2, "建站日期": "2024-05-01", "有平台": "是", "有队伍": "否",
+           "验收结果": "未验收"}
+    row.update(kw)
+    return row
+
+
+def test_import_with_any_bad_row_writes_nothing_and_lists_every_bad_row(client, county_user, media):
+    make_station("大智站")
+    client.force_login(county_user)
+    rows = [
+        good_row(),
+        good_row(**{"站点名称": "西陵站", "所在区划代码": "420502001"}),
+        good_row(**{"站点名称": "重复站"}),
+        good_row(**{"站点名称": "重复站"}),
+        good_row(**{"站点名称": "坏日期站", "建站日期": "2024-13-01", "服务内容": "唱歌"}),
+        good_row(**{"站点名称": "", "站点类型": "乡村"}),
+    ]
+    response = client.post(reverse("stations:station_import"), {"file": workbook(rows)})
+    body = response.content.decode()
+    assert "未导入任何数据" in body
+    assert "第 3 行：所在区划“宜昌市西陵区西陵街道”不在您的管辖区域（武汉市江岸区）内" in body
+    assert "第 5 行：与第 4 行重复：同一乡镇（街道）内站点名称不能重复" in body
+    assert "第 6 行：建站日期“2024-13-01”不是有效日期" in body and "第 6 行：服务内容“唱歌”无效" in body
+    assert "第 7 行：站点名称不能为空" in body and "第 7 行：站点类型“乡村”无效" in body
+    assert "第 2 行" not in body and "确认导入" not in body
+    assert list(Station.objects.values_list("name", flat=True)) == ["大智站"]
+
+
+def test_import_preview_then_confirm_writes_every_row_in_one_go(client, county_user, media):
+    existing = make_station("大智站", address="旧地址")
+    client.force_login(county_user)
+    rows = [good_row(), good_row(**{"站点名称": "大智站", "所在区划代码": "420102002", "地址": "新地址"})]
+    body = client.post(reverse("stations:station_import"), {"file": workbook(rows)}).content.decode()
+    assert "将新增 <strong>1</strong> 个站点，更新 <strong>1</strong> 个站点" in body
+    assert Station.objects.count() == 1  # the preview writes nothing
+    token = body.split('name="token" value="')[1].split('"')[0]
+    response = client.post(reverse("stations:station_import"), {"token": token})
+    assert response.status_code == 302
+    existing.refresh_from_db()
+    assert existing.address == "新地址"
+    new = Station.objects.get(name="一元街道服务站")
+    assert new.services == ["policy", "mediation"] and new.has_platform and not new.has_team
+    assert new.history.count() == 1 and new.history.first().history_user == county_user
+    # the token is used up
+    assert client.post(reverse("stations:station_import"), {"token": token}).status_code == 302
+    assert Station.objects.count() == 2
+
+
+def test_a_clerk_cannot_change_acceptance_by_import(client, media):
+    make_station("一元街道服务站", "420102003", address="旧地址", acceptance_result="passed",
+                 acceptance_date=datetime.date(2025, 1, 1))
+    clerk = make_staff("420102", roles=("clerk",))
+    client.force_login(clerk)
+    # the row would reset the acceptance to 未验收: refused, nothing written
+    body = client.post(reverse("stations:station_import"), {"file": workbook([good_row()])}).content.decode()
+    assert "第 2 行：您没有登记验收评估和样板站点的权限" in body
+    station = Station.objects.get()
+    assert (station.acceptance_result, station.address) == ("passed", "旧地址")
+    # keeping the acceptance columns as exported is fine
+    row = good_row(**{"验收结果": "验收通过", "验收日期": "2025-01-01"})
+    body = client.post(reverse("stations:station_import"), {"file": workbook([row])}).content.decode()
+    assert "更新 <strong>1</strong> 个站点" in body
+
+
+def test_import_refuses_a_file_without_the_template_header(client, county_user, media):
+    wb = Workbook()
+    wb.active.append(["名称", "地址"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    client.force_login(county_user)
+    body = client.post(reverse("stations:station_import"),
+                       {"file": SimpleUploadedFile("x.xlsx", buffer.getvalue())}).content.decode()
+    assert "表头缺少列：站点名称" in body
+    assert not Station.objects.exists()
+
+
+def test_import_template_round_trips(client, county_user, media):
+    client.force_login(county_user)
+    response = client.get(reverse("stations:station_import_template"))
+    rows = read_xlsx(response)
+    assert rows[0] == HEADERS
+    upload = SimpleUploadedFile("t.xlsx", b"".join(client.get(reverse("stations:station_import_template"))))
+    body = client.post(reverse("stations:station_import"), {"file": upload}).content.decode()
+    assert "将新增 <strong>1</strong> 个站点" in body
