@@ -129,7 +129,8 @@ def missing_items(assessment):
         label = f"{item.indicator.code} {item.indicator.name}"
         if not item.is_answered:
             missing.append(f"{label}：未填写{'是否存在否决情形' if item.indicator.is_veto else '自评分'}")
-        elif item.indicator.evidence_required and not item.evidence.all():
+        elif (item.indicator.evidence_required and assessment.kind == Assessment.Kind.SELF
+              and not item.evidence.all()):
             missing.append(f"{label}：须上传佐证材料")
     if assessment.needs_ballot:
         ballot = getattr(assessment, "ballot", None) if hasattr(assessment, "ballot") else None
