@@ -1,6 +1,64 @@
 from django.apps import AppConfig
 
+VIEW = ["view_coordinator", "view_training", "view_trainingattendance", "view_skillevaluation", "view_contest",
+        "view_goldmedal", "view_goldmedalquota", "view_awardrecommendation", "view_riskreport"]
+ENTER = ["add_coordinator", "change_coordinator", "add_training", "change_training", "add_trainingattendance",
+         "delete_trainingattendance", "add_skillevaluation", "add_contest", "change_contest",
+         "add_awardrecommendation", "change_awardrecommendation", "add_riskreport"]
+
 
 class CoordinatorsConfig(AppConfig):
     name = "apps.coordinators"
     verbose_name = "劳动关系协调员"
+    role_permissions = {
+        "clerk": VIEW + ENTER,
+        "reviewer": VIEW + ["add_riskreport", "handle_riskreport"],
+        "leader": VIEW + ["add_riskreport", "handle_riskreport", "resolve_riskreport", "nominate_goldmedal",
+                          "manage_goldmedal"],
+        "admin": VIEW + ["reveal_id_number", "view_idnumberaccess"],
+    }
+
+    def ready(self):
+        from celery.schedules import crontab
+
+        from apps.core import navigation
+        from apps.core.dashboard import Counter, register_counter
+        from config.celery import app
+
+        from .models import Coordinator, RiskReport
+
+        P = "coordinators."  # noqa: N806
+        navigation.register(
+            navigation.NavItem("协调员", "协调员台账", "coordinators:coordinator_list", permission=P + "view_coordinator",
+                               icon="person-badge", order=10),
+            navigation.NavItem("协调员", "数量结构分布", "coordinators:structure", permission=P + "view_coordinator",
+                               icon="bar-chart", order=20),
+            navigation.NavItem("协调员", "培训", "coordinators:training_list", permission=P + "view_training",
+                               icon="easel", order=30),
+            navigation.NavItem("协调员", "年度培训检查", "coordinators:training_check", permission=P + "view_training",
+                               icon="calendar-check", order=35),
+            navigation.NavItem("协调员", "技能等级评价", "coordinators:evaluation_list",
+                               permission=P + "view_skillevaluation", icon="award", order=40),
+            navigation.NavItem("协调员", "技能比武", "coordinators:contest_list", permission=P + "view_contest",
+                               icon="trophy", order=45),
+            navigation.NavItem("协调员", "金牌协调员", "coordinators:goldmedal_list", permission=P + "view_goldmedal",
+                               icon="star", order=50),
+            navigation.NavItem("协调员", "荣誉推荐", "coordinators:award_list",
+                               permission=P + "view_awardrecommendation", icon="patch-check", order=55),
+            navigation.NavItem("协调员", "风险预警", "coordinators:risk_list", permission=P + "view_riskreport",
+                               icon="exclamation-triangle", order=60),
+            navigation.NavItem("协调员", "风险看板", "coordinators:risk_board", permission=P + "view_riskreport",
+                               icon="speedometer2", order=65),
+            navigation.NavItem("协调员", "身份证号查看记录", "coordinators:id_access_list",
+                               permission=P + "reveal_id_number", icon="eye", order=90),
+        )
+        register_counter(Counter("在岗协调员", lambda u: Coordinator.objects.visible_to(u).on_duty().count(),
+                                 url_name="coordinators:coordinator_list", permission=P + "view_coordinator",
+                                 unit="人", order=40))
+        register_counter(Counter("在办风险", lambda u: RiskReport.objects.visible_to(u).open().count(),
+                                 url_name="coordinators:risk_list", permission=P + "view_riskreport",
+                                 unit="件", order=45))
+        app.conf.beat_schedule["coordinators-escalate-overdue-risks"] = {
+            "task": "apps.coordinators.tasks.escalate_overdue_risks",
+            "schedule": crontab(hour=7, minute=30),
+        }

@@ -1,0 +1,525 @@
+"""Gold medals, risk reports, the structure page, the risk board and the public pages."""
+
+import django_filters
+import django_tables2 as tables
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.views import generic
+
+from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin
+from apps.documents.services import request_document
+from apps.regions.models import Region
+
+from . import excel, stats
+from .forms import RiskReportForm, RiskTransitionForm
+from .models import AGE_BANDS, Coordinator, GoldMedal, GoldMedalQuota, RiskReport
+from .services import (
+    WorkflowError,
+    allowed_transitions,
+    certificate_context,
+    file_risk_report,
+    nominating_level,
+    publish_gold_medals,
+    quota_status,
+    save_quotas,
+    transition,
+    withdraw_gold_medal,
+    year_progress,
+)
+from .views import TABLE_ATTRS, RegionCodeFilterMixin, _small, region_in_scope
+
+
+def selected_year(request):
+    try:
+        year = int(request.GET.get("year") or request.POST.get("year") or 0)
+    except ValueError:
+        year = 0
+    return year if 2023 <= year <= 2035 else timezone.localdate().year
+
+
+def drill_region(request):
+    """The region the page looks at: ?region=<code> inside the user's area, else the user's own area."""
+    user = request.user
+    code = request.GET.get("region", "").strip()
+    if code:
+        region = region_in_scope(user, code)
+        if region is None:
+            raise Http404("该区划不在您的管辖区域内。")
+        return region
+    if user.region is not None:
+        return user.region
+    if user.is_superuser:
+        return Region.objects.get(level=Region.Level.PROVINCE)
+    raise PermissionDenied
+
+
+# ---------------------------------------------------------------------------------------- gold medals
+
+
+class GoldMedalTable(tables.Table):
+    coordinator = tables.Column(linkify=("coordinators:coordinator_detail", {"pk": tables.A("coordinator_id")}),
+                                verbose_name="姓名")
+    workplace = tables.Column(accessor="coordinator__workplace_name", verbose_name="工作单位", orderable=False)
+    region = tables.Column(accessor="coordinator__region__full_name", verbose_name="所在区划",
+                           order_by=("coordinator__region__code",))
+    level = tables.Column(verbose_name="层级")
+    nominated_by = tables.Column(verbose_name="提名单位", order_by=("nominated_by__code",))
+    certificate_no = tables.Column(verbose_name="证书编号")
+    actions = tables.TemplateColumn(template_name="coordinators/_goldmedal_actions.html", verbose_name="操作",
+                                    orderable=False, empty_values=())
+
+    class Meta:
+        attrs = TABLE_ATTRS
+
+    def render_nominated_by(self, value):
+        return "省级" if value.level == Region.Level.PROVINCE else value.name
+
+
+class GoldMedalFilter(RegionCodeFilterMixin):
+    year = django_filters.NumberFilter(label="年度")
+    level = django_filters.ChoiceFilter(choices=GoldMedal.Level.choices, label="层级")
+
+    class Meta:
+        model = GoldMedal
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else {}
+        data.setdefault("year", str(timezone.localdate().year))
+        super().__init__(data, *args, **kwargs)
+        _small(self)
+
+
+class GoldMedalListView(ScopedListView):
+    model = GoldMedal
+    table_class = GoldMedalTable
+    filterset_class = GoldMedalFilter
+    template_name = "coordinators/goldmedal_list.html"
+    empty_text = "本年度尚无提名。市（州）在协调员详情页“提名金牌协调员”，名额由省级设定。"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("coordinator__region", "nominated_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, year = self.request.user, selected_year(self.request)
+        level = nominating_level(user)
+        context.update(title="金牌劳动关系协调员", year=year, progress=year_progress(year), level=level,
+                       own_quota=quota_status(year, user.region) if level else None,
+                       can_manage=user.has_perm("coordinators.manage_goldmedal") and level == GoldMedal.Level.PROVINCE)
+        return context
+
+
+class GoldMedalExportView(ScopedMixin, generic.View):
+    model = GoldMedal
+
+    def get(self, request):
+        queryset = GoldMedal.objects.visible_to(request.user)
+        filterset = GoldMedalFilter(request.GET, queryset=queryset, request=request)
+        rows = (filterset.qs if filterset.is_valid() else queryset.none()).select_related(
+            "coordinator__region", "nominated_by")
+        data = ([m.year, m.coordinator.name, m.coordinator.get_gender_display(), m.coordinator.workplace_name,
+                 m.coordinator.region.full_name, m.get_level_display(), m.nominated_by.name, m.citation,
+                 m.certificate_no, "已公布" if m.published_at else "待公布"] for m in rows.iterator())
+        return excel.xlsx_response(f"金牌劳动关系协调员-{selected_year(request)}.xlsx", [(
+            "金牌协调员", ["年度", "姓名", "性别", "工作单位", "所在区划", "层级", "提名单位", "主要事迹", "证书编号", "状态"],
+            data)])
+
+
+class QuotaForm(forms.Form):
+    def __init__(self, *args, cities, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cities = cities
+        for city in cities:
+            self.fields[f"city_{city.code}"] = forms.IntegerField(
+                label=city.name, min_value=0, max_value=1000, initial=current.get(city.pk, 0),
+                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "style": "width:7rem"}))
+
+    def quotas(self):
+        return {city: self.cleaned_data[f"city_{city.code}"] for city in self.cities}
+
+
+class GoldMedalQuotaView(ScopedMixin, generic.TemplateView):
+    """名额分配: the province sets each city's quota for a year (together with its own 200, ≥1,000)."""
+
+    model = GoldMedalQuota
+    template_name = "coordinators/goldmedal_quotas.html"
+    breadcrumbs = (("金牌劳动关系协调员", reverse_lazy("coordinators:goldmedal_list")),)
+
+    def get_form(self, year, data=None):
+        cities = list(Region.objects.cities().order_by("code"))
+        current = dict(GoldMedalQuota.objects.filter(year=year).values_list("city_id", "quota"))
+        return QuotaForm(data, cities=cities, current=current)
+
+    def can_edit(self):
+        user = self.request.user
+        return user.has_perm("coordinators.manage_goldmedal") and nominating_level(user) == GoldMedal.Level.PROVINCE
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = selected_year(self.request)
+        form = kwargs.get("form") or self.get_form(year)
+        used = {}
+        for row in GoldMedal.objects.filter(year=year, level=GoldMedal.Level.CITY).values_list("nominated_by_id"):
+            used[row[0]] = used.get(row[0], 0) + 1
+        visible = set(Region.objects.visible_to(self.request.user).cities().values_list("pk", flat=True))
+        rows = [(city, form[f"city_{city.code}"], used.get(city.pk, 0)) for city in form.cities if city.pk in visible
+                or self.can_edit()]
+        context.update(title=f"{year}年度金牌协调员名额", year=year, form=form, rows=rows, can_edit=self.can_edit(),
+                       progress=year_progress(year))
+        return context
+
+    def post(self, request):
+        if not self.can_edit():
+            raise PermissionDenied
+        year = selected_year(request)
+        form = self.get_form(year, request.POST)
+        if form.is_valid():
+            try:
+                total = save_quotas(year, form.quotas(), request.user)
+            except WorkflowError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"已保存{year}年度各市（州）名额，合计{total}名。")
+                return HttpResponseRedirect(f"{request.path}?year={year}")
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class GoldMedalPublishView(ScopedMixin, generic.View):
+    model = GoldMedal
+    permission_required = ("coordinators.manage_goldmedal",)
+
+    def post(self, request):
+        year = selected_year(request)
+        try:
+            count = publish_gold_medals(year, request.user)
+        except WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"已公布{year}年度金牌劳动关系协调员名单，共{count}名，并已编排证书编号。")
+        return HttpResponseRedirect(reverse("coordinators:goldmedal_list") + f"?year={year}")
+
+
+class GoldMedalCertificateView(ScopedMixin, generic.View):
+    """A landscape certificate PDF for one published gold medal, made by a Celery job."""
+
+    model = GoldMedal
+
+    def post(self, request, pk):
+        medal = get_object_or_404(GoldMedal.objects.visible_to(request.user).select_related("coordinator__region"),
+                                  pk=pk)
+        if not medal.published_at:
+            messages.error(request, "名单公布后才能生成证书。")
+            return HttpResponseRedirect(reverse("coordinators:goldmedal_list") + f"?year={medal.year}")
+        request_document(title=f"{medal.year}年度金牌劳动关系协调员证书（{medal.coordinator.name}）",
+                         template_name="coordinators/gold_medal_certificate.html",
+                         context=certificate_context(medal), region=medal.coordinator.region, user=request.user,
+                         kind="certificate", doc_number=medal.certificate_no)
+        messages.success(request, "证书正在生成，完成后可在“公文与文书”中下载，并会在通知中心提醒您。")
+        return HttpResponseRedirect(reverse("documents:document_list"))
+
+
+class GoldMedalWithdrawView(ScopedMixin, generic.View):
+    model = GoldMedal
+    permission_required = ("coordinators.nominate_goldmedal",)
+
+    def post(self, request, pk):
+        medal = get_object_or_404(GoldMedal.objects.visible_to(request.user).select_related("coordinator"), pk=pk)
+        try:
+            withdraw_gold_medal(medal, request.user)
+        except WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"已撤回对{medal.coordinator.name}的提名。")
+        return HttpResponseRedirect(reverse("coordinators:goldmedal_list") + f"?year={medal.year}")
+
+
+# ------------------------------------------------------------------------------------------------ risks
+
+RISK_CRUMB = (("风险预警", reverse_lazy("coordinators:risk_list")),)
+
+
+class RiskFilter(RegionCodeFilterMixin):
+    status = django_filters.ChoiceFilter(choices=RiskReport.Status.choices, label="处置状态")
+    category = django_filters.ChoiceFilter(choices=RiskReport.Category.choices, label="风险类别")
+    severity = django_filters.ChoiceFilter(choices=RiskReport.Severity.choices, label="风险等级")
+    overdue = django_filters.BooleanFilter(method="only_overdue", label="仅看超期",
+                                           widget=forms.Select(choices=[("", "全部"), ("true", "是")]))
+
+    class Meta:
+        model = RiskReport
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _small(self)
+
+    def only_overdue(self, queryset, name, value):
+        return queryset.overdue() if value else queryset
+
+
+class RiskTable(tables.Table):
+    reported_at = tables.DateTimeColumn(format="Y-m-d H:i", verbose_name="上报时间")
+    enterprise = tables.Column(linkify=("coordinators:risk_detail", {"pk": tables.A("pk")}), verbose_name="涉及企业")
+    region = tables.Column(verbose_name="所在区划", order_by=("region__code",))
+    category = tables.Column(verbose_name="风险类别")
+    severity = tables.Column(verbose_name="等级")
+    people_affected = tables.Column(verbose_name="涉及人数", attrs={"td": {"class": "text-end"}})
+    status = tables.Column(verbose_name="处置状态")
+    due_date = tables.DateColumn(format="Y-m-d", verbose_name="办理时限")
+    escalation = tables.Column(verbose_name="督办层级")
+
+    class Meta:
+        attrs = TABLE_ATTRS
+
+    def render_region(self, value):
+        return value.full_name
+
+    def render_severity(self, record):
+        from apps.core.templatetags.portal import badge
+
+        return badge(record.get_severity_display(), record.severity_tone)
+
+    def render_status(self, record):
+        from apps.core.templatetags.portal import badge
+
+        text = badge(record.get_status_display(), record.status_tone)
+        if record.is_overdue:
+            text += badge("超期", "danger")
+        return text
+
+
+class RiskListView(ScopedListView):
+    model = RiskReport
+    table_class = RiskTable
+    filterset_class = RiskFilter
+    template_name = "coordinators/risk_list.html"
+    empty_text = "没有符合条件的风险预警。发现风险时请点击“上报风险”。"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("enterprise", "region")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title="风险预警", create_url_name="coordinators:risk_add", create_label="上报风险")
+        return context
+
+
+class RiskExportView(ScopedMixin, generic.View):
+    model = RiskReport
+
+    def get(self, request):
+        queryset = RiskReport.objects.visible_to(request.user)
+        filterset = RiskFilter(request.GET, queryset=queryset, request=request)
+        rows = (filterset.qs if filterset.is_valid() else queryset.none()).select_related("enterprise", "region")
+        data = ([r.reported_at.astimezone(timezone.get_current_timezone()).strftime("%Y-%m-%d %H:%M"),
+                 r.enterprise.name, r.enterprise.uscc, r.region.full_name, r.get_category_display(),
+                 r.get_severity_display(), r.people_affected, float(r.amount), r.get_status_display(), r.due_date,
+                 r.get_escalation_display(), r.description, r.actions_taken] for r in rows.iterator())
+        return excel.xlsx_response(f"风险预警-{timezone.localdate():%Y%m%d}.xlsx", [(
+            "风险预警", ["上报时间", "涉及企业", "统一社会信用代码", "所在区划", "风险类别", "风险等级", "涉及人数",
+                     "涉及金额（万元）", "处置状态", "办理时限", "督办层级", "风险情况", "已采取措施"], data)])
+
+
+class RiskCreateView(ScopedCreateView):
+    model = RiskReport
+    form_class = RiskReportForm
+    breadcrumbs = RISK_CRUMB
+    extra_context = {"title": "上报风险", "confirm_text": "确定上报该风险？重大风险将立即通知市、省两级。"}
+
+    def form_valid(self, form):
+        try:
+            self.object = file_risk_report(form, self.request.user)
+        except PermissionDenied as exc:
+            form.add_error("enterprise", str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, "风险已上报。" + ("已同时通知市、省两级三方办。"
+                                                   if self.object.severity == RiskReport.Severity.MAJOR else ""))
+        return HttpResponseRedirect(reverse("coordinators:risk_detail", args=[self.object.pk]))
+
+
+class RiskDetailView(ScopedDetailView):
+    model = RiskReport
+    template_name = "coordinators/risk_detail.html"
+    breadcrumbs = RISK_CRUMB
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("enterprise", "region", "reported_by", "coordinator")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title=str(self.object), events=self.object.events.select_related("actor"),
+                       actions=allowed_transitions(self.object, self.request.user),
+                       form=kwargs.get("form") or RiskTransitionForm())
+        return context
+
+
+class RiskTransitionView(RiskDetailView):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        self.object = self.get_object()
+        form = RiskTransitionForm(request.POST)
+        to_status = request.POST.get("to_status", "")
+        if form.is_valid():
+            try:
+                transition(self.object, request.user, to_status, form.cleaned_data["note"],
+                           form.cleaned_data["due_date"])
+            except WorkflowError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "已保存处置情况。")
+                return HttpResponseRedirect(reverse("coordinators:risk_detail", args=[pk]))
+        return render(request, self.template_name, self.get_context_data(object=self.object, form=form), status=400)
+
+
+# ------------------------------------------------------------------------------------- charts and boards
+
+
+def chart(key, title, unit, labels, values, kind="bar"):
+    return {"id": key, "title": title, "unit": unit, "labels": labels, "values": values, "kind": kind}
+
+
+class StructureView(ScopedMixin, generic.TemplateView):
+    """数量、结构、分布: counts by type, level, age, education and area, with enterprise coverage."""
+
+    model = Coordinator
+    template_name = "coordinators/structure.html"
+
+    def get(self, request, *args, **kwargs):
+        self.region = drill_region(request)
+        self.data = stats.structure(request.user, self.region)
+        download = request.GET.get("download")
+        if download:
+            return self.download(download)
+        return super().get(request, *args, **kwargs)
+
+    def tables(self):
+        dims = self.data["dims"]
+        out = {}
+        for key, (title, rows) in dims.items():
+            if key == "region":
+                continue
+            out[key] = (title, ["类别", "在岗人数（人）"], [[label, n] for label, n in rows])
+        out["region"] = ("区域分布与企业覆盖", ["区域", "登记人数（人）", "在岗人数（人）", "取得技能等级（人）", "企业数（家）",
+                                           "已覆盖企业（家）", "覆盖率（%）"],
+                         [[a["name"], a["total"], a["on_duty"], a["skilled"], a["enterprises"], a["covered"],
+                           "—" if a["coverage"] is None else a["coverage"]] for a in self.data["areas"]])
+        return out
+
+    def download(self, key):
+        tables_ = self.tables()
+        keys = list(tables_) if key == "all" else [key]
+        if any(k not in tables_ for k in keys):
+            raise Http404("没有该统计表。")
+        sheets = [(tables_[k][0], tables_[k][1], tables_[k][2]) for k in keys]
+        return excel.xlsx_response(f"协调员结构分布-{self.region.name}-{timezone.localdate():%Y%m%d}.xlsx", sheets)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        dims, period = self.data["dims"], f"截至{timezone.localdate():%Y-%m-%d}"
+        charts = [chart(key, f"{dims[key][0]}（在岗）", "人", [r[0] for r in dims[key][1]], [r[1] for r in dims[key][1]],
+                        "pie" if key in ("workplace", "education") else "bar")
+                  for key in ("workplace", "skill", "age", "education")]
+        areas = self.data["areas"]
+        charts.append(chart("region", "区域分布（在岗）", "人", [a["name"] for a in areas], [a["on_duty"] for a in areas]))
+        charts.append(chart("coverage", "企业覆盖率", "%", [a["name"] for a in areas],
+                            [a["coverage"] or 0 for a in areas]))
+        context.update(title="协调员数量、结构、分布", region=self.region, data=self.data, period=period,
+                       chain=stats.drill_chain(self.request.user, self.region),
+                       charts={"period": period, "charts": charts}, tables=self.tables(),
+                       age_bands=AGE_BANDS, can_drill=self.region.level != Region.Level.TOWNSHIP)
+        return context
+
+
+class RiskBoardView(ScopedMixin, generic.TemplateView):
+    model = RiskReport
+    template_name = "coordinators/risk_board.html"
+    breadcrumbs = RISK_CRUMB
+
+    def get(self, request, *args, **kwargs):
+        self.region = drill_region(request)
+        self.data = stats.risk_board(request.user, self.region)
+        if request.GET.get("download"):
+            return self.download(request.GET["download"])
+        return super().get(request, *args, **kwargs)
+
+    def tables(self):
+        d = self.data
+        return {
+            "area": ("在办风险区域分布", ["区域", "在办（件）", "其中重大（件）", "超期（件）", "涉及人数（人）"],
+                     [[a["name"], a["n"], a["major"], a["overdue"], a["people"]] for a in d["areas"]]),
+            "category": ("在办风险类别", ["风险类别", "在办（件）"], [list(r) for r in d["categories"]]),
+            "trend": ("月度趋势", ["月份", "上报（件）", "其中重大（件）", "已化解（件）"],
+                      [[t["month"], t["reported"], t["major"], t["resolved"]] for t in d["trend"]]),
+        }
+
+    def download(self, key):
+        tables_ = self.tables()
+        if key not in tables_ and key != "all":
+            raise Http404("没有该统计表。")
+        keys = list(tables_) if key == "all" else [key]
+        return excel.xlsx_response(f"风险看板-{self.region.name}-{timezone.localdate():%Y%m%d}.xlsx",
+                                   [tables_[k] for k in keys])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        d = self.data
+        period = f"截至{timezone.localdate():%Y-%m-%d}"
+        charts = [
+            chart("area", "在办风险区域分布", "件", [a["name"] for a in d["areas"]], [a["n"] for a in d["areas"]]),
+            chart("category", "在办风险类别", "件", [c[0] for c in d["categories"]], [c[1] for c in d["categories"]],
+                  "pie"),
+            {**chart("trend", f"月度上报趋势（{d['period']}）", "件", [t["month"] for t in d["trend"]],
+                     [t["reported"] for t in d["trend"]], "line"),
+             "series2": [t["major"] for t in d["trend"]], "series2_name": "其中重大"},
+        ]
+        context.update(title="风险看板", region=self.region, data=d, period=period, tables=self.tables(),
+                       chain=stats.drill_chain(self.request.user, self.region),
+                       charts={"period": period, "charts": charts},
+                       can_drill=self.region.level != Region.Level.TOWNSHIP)
+        return context
+
+
+# ------------------------------------------------------------------------------------------ public pages
+
+
+class PublicCountyForm(forms.Form):
+    county = forms.ModelChoiceField(queryset=Region.objects.filter(level__in=["county", "city"]).order_by("code"),
+                                    to_field_name="code", label="县（市、区）", empty_label="请选择县（市、区）",
+                                    widget=forms.Select(attrs={"class": "form-select"}))
+
+
+class PublicCoordinatorListView(generic.TemplateView):
+    """公示名单: on-duty coordinators of one county, without log-in, personal data masked."""
+
+    template_name = "coordinators/public_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = PublicCountyForm(self.request.GET or None)
+        county, rows = None, []
+        if form.is_valid():
+            county = form.cleaned_data["county"]
+            rows = (Coordinator.objects.public().inside(county.path).select_related("region")
+                    .order_by("region__code", "name")[:2000])
+        context.update(title="劳动关系协调员公示名单", form=form, county=county, rows=rows)
+        return context
+
+
+class PublicGoldMedalListView(generic.TemplateView):
+    template_name = "coordinators/public_gold_medals.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = selected_year(self.request)
+        rows = (GoldMedal.objects.published().for_year(year).select_related("coordinator__region", "nominated_by")
+                .order_by("coordinator__region__code", "coordinator__name"))
+        years = sorted(set(GoldMedal.objects.published().values_list("year", flat=True)), reverse=True)
+        context.update(title=f"{year}年度金牌劳动关系协调员名单", year=year, rows=rows, years=years)
+        return context

@@ -1,0 +1,312 @@
+"""Domain operations: filing and moving risk reports, escalation, gold-medal nominations."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.documents.services import notify
+from apps.regions.models import Region
+
+from .models import (
+    GOLD_MEDAL_TARGET,
+    PROVINCE_GOLD_MEDALS,
+    Coordinator,
+    GoldMedal,
+    GoldMedalQuota,
+    RiskEvent,
+    RiskReport,
+)
+
+
+class WorkflowError(Exception):
+    """A step that is not allowed now; the message says why, in Chinese."""
+
+
+# ------------------------------------------------------------------------------------------------ risks
+
+# The stage table is the permission table: (from, to) -> (permission, label)
+RISK_TRANSITIONS = {
+    ("reported", "handling"): ("coordinators.handle_riskreport", "受理处置"),
+    ("handling", "handling"): ("coordinators.handle_riskreport", "记录进展"),
+    ("handling", "resolved"): ("coordinators.resolve_riskreport", "办结化解"),
+    ("resolved", "handling"): ("coordinators.resolve_riskreport", "重新处置"),
+}
+HANDLING_DAYS = 15
+
+
+def allowed_transitions(report, user):
+    return [(to, label) for (frm, to), (perm, label) in RISK_TRANSITIONS.items()
+            if frm == report.status and user.has_perm(perm)]
+
+
+def offices_users(regions):
+    """Active staff of every member office of these regions (the 三方办 of that level)."""
+    return list(User.objects.filter(is_active=True, kind=User.Kind.STAFF, office__region__in=regions))
+
+
+def region_chain(region):
+    """The region's county, city and province rows (whatever exists above it), by code."""
+    codes = region.path.strip("/").split("/")
+    by_code = {r.code: r for r in Region.objects.filter(code__in=codes)}
+    chain = {}
+    for code in codes:
+        row = by_code[code]
+        chain.setdefault(row.level, row)
+    return chain
+
+
+def _report_url(report):
+    return reverse("coordinators:risk_detail", args=[report.pk])
+
+
+def file_risk_report(form, user):
+    """Save a new report from a validated form; a 重大 one notifies the city and province offices at once."""
+    with transaction.atomic():
+        report = form.save(commit=False)
+        enterprise = report.enterprise
+        if not type(enterprise).objects.visible_to(user).filter(pk=enterprise.pk).exists():
+            raise PermissionDenied("所选企业不在您的管辖区域内，不能上报。")
+        report.region = enterprise.region
+        report.reported_by = user
+        report.due_date = report.default_due_date()
+        report.escalation = "county"
+        report._change_reason = "上报风险"
+        report.save()
+        RiskEvent.objects.create(report=report, from_status="", to_status=report.status, actor=user,
+                                 note=report.actions_taken or "上报风险", due_date=report.due_date)
+        chain = region_chain(report.region)
+        local = [chain[level] for level in ("county", "township") if level in chain]
+        recipients = offices_users(local)
+        level = "info"
+        if report.severity == RiskReport.Severity.MAJOR:
+            recipients += offices_users([chain[lv] for lv in ("city", "province") if lv in chain])
+            level = "danger"
+        recipients = [u for u in recipients if u.pk != user.pk]
+        if recipients:
+            notify(recipients, f"【{report.get_severity_display()}风险】{enterprise.name}：{report.get_category_display()}",
+                   body=f"涉及{report.people_affected}人，金额{report.amount}万元。{report.description[:200]}",
+                   url=_report_url(report), level=level)
+    return report
+
+
+def transition(report, user, to_status, note, due_date=None):
+    """The one way a risk report changes state: checks the stage and the user's role, writes the audit
+    entry with the reason, and notifies the reporter."""
+    note = (note or "").strip()
+    key = (report.status, to_status)
+    if key not in RISK_TRANSITIONS:
+        raise WorkflowError(f"当前状态为“{report.get_status_display()}”，不能执行该操作。")
+    permission, label = RISK_TRANSITIONS[key]
+    if not user.has_perm(permission):
+        raise WorkflowError(f"您没有“{label}”的权限。")
+    if not RiskReport.objects.visible_to(user).filter(pk=report.pk).exists():
+        raise WorkflowError("该风险不在您的管辖区域内。")
+    if not note:
+        raise WorkflowError("请填写处置说明。")
+    today = timezone.localdate()
+    if to_status == RiskReport.Status.HANDLING:
+        due_date = due_date or today + datetime.timedelta(days=HANDLING_DAYS)
+        if due_date < today:
+            raise WorkflowError("办理时限不能早于今天。")
+    with transaction.atomic():
+        locked = RiskReport.objects.select_for_update().get(pk=report.pk)
+        if locked.status != report.status:
+            raise WorkflowError("该风险已被他人处理，请刷新页面后重试。")
+        from_status = locked.status
+        locked.status = to_status
+        if to_status == RiskReport.Status.RESOLVED:
+            locked.resolved_at = timezone.now()
+        else:
+            locked.resolved_at = None
+            locked.due_date = due_date
+        locked._change_reason = f"{label}：{note[:80]}"
+        locked._history_user = user
+        locked.save()
+        RiskEvent.objects.create(report=locked, from_status=from_status, to_status=to_status, actor=user, note=note,
+                                 due_date=None if to_status == RiskReport.Status.RESOLVED else due_date)
+        if locked.reported_by_id != user.pk:
+            notify([locked.reported_by], f"风险{label}：{locked.enterprise.name}", body=note,
+                   url=_report_url(locked), level="info")
+    return locked
+
+
+def escalate_overdue(today=None):
+    """Move every overdue open report up one level (county → city → province), at most once a day.
+
+    Each row is claimed by a conditional UPDATE before anyone is notified, so two sweeps (or a retry after
+    a crash) never escalate or notify twice on the same day.
+    """
+    today = today or timezone.localdate()
+    next_level = {"county": "city", "city": "province"}
+    escalated = 0
+    candidates = (RiskReport.objects.overdue(today).exclude(escalation="province")
+                  .filter(Q(last_escalated_on__isnull=True) | Q(last_escalated_on__lt=today))
+                  .values_list("pk", "escalation"))
+    for pk, level in list(candidates):
+        with transaction.atomic():
+            claimed = RiskReport.objects.filter(
+                Q(last_escalated_on__isnull=True) | Q(last_escalated_on__lt=today),
+                pk=pk, escalation=level).exclude(status=RiskReport.Status.RESOLVED).update(
+                escalation=next_level[level], last_escalated_on=today)
+            if not claimed:
+                continue
+            report = RiskReport.objects.select_related("enterprise", "region").get(pk=pk)
+            target = region_chain(report.region).get(next_level[level])
+            RiskEvent.objects.create(report=report, from_status=report.status, to_status="escalated", actor=None,
+                                     note=f"超过办理时限（{report.due_date:%Y-%m-%d}）未处置完毕，自动升级至"
+                                          f"{report.get_escalation_display()}督办。", due_date=report.due_date)
+            if target is not None:
+                notify(offices_users([target]), f"【超期升级】{report.enterprise.name}：{report.get_category_display()}",
+                       body=f"该风险已超过办理时限{(today - report.due_date).days}天，升级至"
+                            f"{report.get_escalation_display()}督办。",
+                       url=_report_url(report), level="warning")
+            escalated += 1
+    return escalated
+
+
+# ---------------------------------------------------------------------------------------------- gold medals
+
+
+@dataclass
+class QuotaStatus:
+    quota: int
+    used: int
+
+    @property
+    def left(self):
+        return max(self.quota - self.used, 0)
+
+
+def nominating_level(user):
+    region = user.region
+    if region is None:
+        return None
+    if region.level == Region.Level.PROVINCE:
+        return GoldMedal.Level.PROVINCE
+    if region.level == Region.Level.CITY:
+        return GoldMedal.Level.CITY
+    return None
+
+
+def quota_status(year, region):
+    if region.level == Region.Level.PROVINCE:
+        used = GoldMedal.objects.filter(year=year, level=GoldMedal.Level.PROVINCE).count()
+        return QuotaStatus(PROVINCE_GOLD_MEDALS, used)
+    row = GoldMedalQuota.objects.filter(year=year, city=region).first()
+    used = GoldMedal.objects.filter(year=year, level=GoldMedal.Level.CITY, nominated_by=region).count()
+    return QuotaStatus(row.quota if row else 0, used)
+
+
+def nominate_gold_medal(coordinator, user, year, citation=""):
+    """A city nominates within its quota; the province names up to 200. Nothing is written on refusal."""
+    if not user.has_perm("coordinators.nominate_goldmedal"):
+        raise WorkflowError("您没有提名金牌劳动关系协调员的权限。")
+    level = nominating_level(user)
+    if level is None:
+        raise WorkflowError("金牌劳动关系协调员由市（州）在名额内提名、省级命名，县级单位不能直接提名。")
+    if not Coordinator.objects.visible_to(user).filter(pk=coordinator.pk).exists():
+        raise WorkflowError("该协调员不在您的管辖区域内。")
+    if coordinator.status != Coordinator.Status.ON_DUTY:
+        raise WorkflowError("离岗的协调员不能被提名。")
+    region = user.region
+    with transaction.atomic():
+        if level == GoldMedal.Level.CITY:
+            quota_row = GoldMedalQuota.objects.select_for_update().filter(year=year, city=region).first()
+            if quota_row is None:
+                raise WorkflowError(f"省级尚未下达{region.name}{year}年度的金牌协调员名额，暂不能提名。")
+            quota = quota_row.quota
+        else:
+            # serialise the province's own nominations on the province row
+            Region.objects.select_for_update().filter(pk=region.pk).first()
+            quota = PROVINCE_GOLD_MEDALS
+        if GoldMedal.objects.filter(year=year, published_at__isnull=False).exists():
+            raise WorkflowError(f"{year}年度名单已公布，不能再提名。")
+        used = GoldMedal.objects.filter(year=year, level=level, nominated_by=region).count()
+        if used >= quota:
+            who = "省级" if level == GoldMedal.Level.PROVINCE else region.name
+            raise WorkflowError(f"{who}{year}年度金牌协调员名额为{quota}名，已提名{used}名，名额已满，不能再提名。")
+        existing = GoldMedal.objects.filter(year=year, coordinator=coordinator).select_related("nominated_by").first()
+        if existing is not None:
+            raise WorkflowError(f"{coordinator.name}已由{existing.nominated_by.name}提名为{year}年度金牌协调员，不能重复提名。")
+        medal = GoldMedal(year=year, coordinator=coordinator, level=level, nominated_by=region, citation=citation,
+                          created_by=user)
+        medal._change_reason = "提名"
+        medal.save()
+    return medal
+
+
+def withdraw_gold_medal(medal, user):
+    if medal.published_at:
+        raise WorkflowError("名单已公布，不能撤回。")
+    if medal.nominated_by_id != (user.region.pk if user.region else None):
+        raise WorkflowError("只能撤回本级提名。")
+    medal.delete()
+
+
+def year_progress(year):
+    total = GoldMedal.objects.filter(year=year).count()
+    province = GoldMedal.objects.filter(year=year, level=GoldMedal.Level.PROVINCE).count()
+    quotas = sum(GoldMedalQuota.objects.filter(year=year).values_list("quota", flat=True))
+    return {"total": total, "province": province, "city": total - province, "city_quota": quotas,
+            "target": GOLD_MEDAL_TARGET, "province_quota": PROVINCE_GOLD_MEDALS,
+            "planned": quotas + PROVINCE_GOLD_MEDALS,
+            "published": GoldMedal.objects.filter(year=year, published_at__isnull=False).exists()}
+
+
+def publish_gold_medals(year, user):
+    """The province publishes the named list: numbers the certificates and timestamps every row."""
+    if not user.has_perm("coordinators.manage_goldmedal") or nominating_level(user) != GoldMedal.Level.PROVINCE:
+        raise WorkflowError("只有省级三方办可以公布金牌协调员名单。")
+    with transaction.atomic():
+        rows = list(GoldMedal.objects.select_for_update().filter(year=year, published_at__isnull=True)
+                    .order_by("nominated_by__code", "coordinator__name"))
+        if not rows:
+            raise WorkflowError(f"{year}年度没有待公布的提名。")
+        progress = year_progress(year)
+        if progress["total"] < GOLD_MEDAL_TARGET:
+            raise WorkflowError(f"{year}年度已提名{progress['total']}名，省、市两级合计应不少于{GOLD_MEDAL_TARGET}名，"
+                                f"暂不能公布。")
+        start = GoldMedal.objects.filter(year=year, published_at__isnull=False).count()
+        now = timezone.now()
+        for index, medal in enumerate(rows, start=start + 1):
+            medal.published_at = now
+            medal.certificate_no = f"鄂金协{year}第{index:04d}号"
+        GoldMedal.objects.bulk_update(rows, ["published_at", "certificate_no"])
+    return len(rows)
+
+
+def save_quotas(year, quotas, user):
+    """Province sets each city's quota; city quotas plus the province's 200 must reach 1,000."""
+    if not user.has_perm("coordinators.manage_goldmedal") or nominating_level(user) != GoldMedal.Level.PROVINCE:
+        raise WorkflowError("只有省级三方办可以设定名额。")
+    total = sum(quotas.values())
+    if total + PROVINCE_GOLD_MEDALS < GOLD_MEDAL_TARGET:
+        raise WorkflowError(f"各市（州）名额合计{total}名，加上省级{PROVINCE_GOLD_MEDALS}名共"
+                            f"{total + PROVINCE_GOLD_MEDALS}名，应不少于{GOLD_MEDAL_TARGET}名。")
+    with transaction.atomic():
+        for city, quota in quotas.items():
+            used = GoldMedal.objects.filter(year=year, level=GoldMedal.Level.CITY, nominated_by=city).count()
+            if quota < used:
+                raise WorkflowError(f"{city.name}已提名{used}名，名额不能少于已提名人数。")
+            row, created = GoldMedalQuota.objects.get_or_create(year=year, city=city, defaults={"quota": quota})
+            if not created and row.quota != quota:
+                row.quota = quota
+                row._change_reason = "调整名额"
+                row.save()
+    return total
+
+
+def certificate_context(medal):
+    from apps.documents.official import chinese_date
+
+    coordinator = medal.coordinator
+    return {"name": coordinator.name, "year": medal.year, "workplace": coordinator.workplace_name,
+            "region": coordinator.region.full_name, "certificate_no": medal.certificate_no,
+            "date_text": chinese_date(medal.published_at.date() if medal.published_at else timezone.localdate()),
+            "issuer": "湖北省协调劳动关系三方委员会"}

@@ -1,0 +1,39 @@
+import datetime
+
+from apps.core.testing import SWEEP_MARK
+
+SWEEP_ID_NUMBER = "420102199001011236"  # a valid 身份证号 (check digit 6) used only by the sweep world
+
+
+def build_sweep_world(world):
+    from apps.accounts.models import MemberUnit, Office
+    from apps.enterprises.models import Enterprise
+
+    from .models import AwardRecommendation, Contest, Coordinator, GoldMedal, RiskReport, Training, TrainingAttendance
+
+    coordinator = Coordinator(name=f"{SWEEP_MARK}协调员", phone="13912345678", education="bachelor",
+                              workplace_type="enterprise", workplace_name=f"{SWEEP_MARK}公司", region=world.township_a)
+    coordinator.set_id_number(SWEEP_ID_NUMBER)
+    coordinator.save()
+    world.add(coordinator)
+    office, _ = Office.objects.get_or_create(region=world.region_a, member_unit=MemberUnit.HRSS)
+    training = world.add(Training.objects.create(organiser=office, region=world.region_a, date=datetime.date(2026, 3, 1),
+                                                 topic=f"{SWEEP_MARK}培训", hours=8))
+    world.add(TrainingAttendance.objects.create(training=training, coordinator=coordinator))
+    world.add(Contest.objects.create(name=f"{SWEEP_MARK}技能比武", region=world.region_a,
+                                     date=datetime.date(2026, 5, 1)))
+    world.add(AwardRecommendation.objects.create(coordinator=coordinator, award="advanced", year=2026,
+                                                 recommended_on=datetime.date(2026, 4, 1), recommender=SWEEP_MARK))
+    from apps.regions.models import Region
+
+    world.add(GoldMedal.objects.create(year=2026, coordinator=coordinator, level="city",
+                                       nominated_by=Region.objects.get(code="4201"), citation=SWEEP_MARK))
+    enterprise = Enterprise.objects.filter(region__path__startswith=world.region_a.path).first()
+    if enterprise is None:
+        enterprise = Enterprise.objects.create(name=f"{SWEEP_MARK}风险企业", uscc="91420102MA4K0002XH",
+                                               region=world.township_a, industry="C")
+    world.add(RiskReport.objects.create(
+        enterprise=enterprise, region=enterprise.region, category="wage_arrears", people_affected=30, amount=12,
+        severity="serious", description=f"{SWEEP_MARK}欠薪", reported_by=world.user_a,
+        due_date=datetime.date(2026, 12, 1)))
+    world.public_urls.update({"coordinators:public_list", "coordinators:public_gold_medals"})

@@ -1,0 +1,605 @@
+"""Coordinator ledger, skills, awards and contests. Every read goes through `visible_to(user)`."""
+
+import django_filters
+import django_tables2 as tables
+from django import forms
+from django.contrib import messages
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.html import format_html
+from django.views import generic
+
+from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
+from apps.regions.models import Region
+
+from . import excel
+from .forms import (
+    AwardRecommendationForm,
+    ContestForm,
+    CoordinatorForm,
+    GoldMedalNominationForm,
+    ImportUploadForm,
+    SkillEvaluationForm,
+)
+from .models import (
+    AwardRecommendation,
+    Contest,
+    Coordinator,
+    Education,
+    IdNumberAccess,
+    SkillEvaluation,
+    SkillLevel,
+    WorkplaceType,
+)
+from .services import WorkflowError, nominate_gold_medal, nominating_level, quota_status
+
+TABLE_ATTRS = {"class": "table table-hover table-sm align-middle"}
+LEDGER_CRUMB = (("协调员台账", reverse_lazy("coordinators:coordinator_list")),)
+
+
+def region_in_scope(user, code):
+    """The region with this code if it lies inside the user's area, else None."""
+    if not code:
+        return None
+    return Region.objects.visible_to(user).filter(code=code).first()
+
+
+class RegionCodeFilterMixin(django_filters.FilterSet):
+    region = django_filters.CharFilter(method="in_region", label="区划代码",
+                                       widget=forms.TextInput(attrs={"class": "form-control form-control-sm",
+                                                                     "placeholder": "如 420102"}))
+
+    def in_region(self, queryset, name, value):
+        region = region_in_scope(self.request.user, value.strip())
+        return queryset.inside(region.path) if region else queryset.none()
+
+
+def _small(filterset):
+    for field in filterset.form.fields.values():
+        css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
+        field.widget.attrs.setdefault("class", css)
+
+
+# --------------------------------------------------------------------------------------------- ledger
+
+
+class CoordinatorFilter(RegionCodeFilterMixin):
+    q = django_filters.CharFilter(method="search", label="姓名")
+    workplace_type = django_filters.ChoiceFilter(choices=WorkplaceType.choices, label="工作单位类型")
+    skill_level = django_filters.ChoiceFilter(choices=SkillLevel.choices[1:], label="技能等级")
+    education = django_filters.ChoiceFilter(choices=Education.choices, label="学历")
+    status = django_filters.ChoiceFilter(choices=Coordinator.Status.choices, label="在岗状态")
+
+    class Meta:
+        model = Coordinator
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _small(self)
+
+    def search(self, queryset, name, value):
+        return queryset.filter(name__icontains=value.strip())
+
+
+class CoordinatorTable(tables.Table):
+    name = tables.Column(linkify=("coordinators:coordinator_detail", {"pk": tables.A("pk")}), verbose_name="姓名")
+    id_number = tables.Column(empty_values=(), orderable=False, verbose_name="身份证号")
+    gender = tables.Column(verbose_name="性别")
+    region = tables.Column(verbose_name="所在区划", order_by=("region__code",))
+    workplace_type = tables.Column(verbose_name="单位类型")
+    workplace_name = tables.Column(verbose_name="工作单位")
+    skill_level = tables.Column(verbose_name="技能等级")
+    served = tables.Column(verbose_name="服务企业", attrs={"td": {"class": "text-end"}})
+    status = tables.Column(verbose_name="状态")
+
+    class Meta:
+        model = Coordinator
+        fields = []
+        attrs = TABLE_ATTRS
+
+    def render_id_number(self, record):
+        return record.masked_id_number
+
+    def render_region(self, value):
+        return value.full_name
+
+    def render_skill_level(self, record):
+        return record.get_skill_level_display()
+
+    def render_status(self, record):
+        from apps.core.templatetags.portal import badge
+
+        return badge(record.get_status_display(), record.status_tone)
+
+
+class CoordinatorListView(ScopedListView):
+    model = Coordinator
+    table_class = CoordinatorTable
+    filterset_class = CoordinatorFilter
+    template_name = "coordinators/coordinator_list.html"
+    empty_text = "尚无符合条件的协调员。可点击“新增协调员”逐个登记，或下载模板批量导入。"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("region").annotate(served=Count("enterprises"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title="劳动关系协调员台账", create_url_name="coordinators:coordinator_add",
+                       create_label="新增协调员")
+        return context
+
+
+class CoordinatorExportView(ScopedMixin, generic.View):
+    """Export exactly the filtered rows; 身份证号 and phone masked."""
+
+    model = Coordinator
+
+    def get_queryset(self):
+        return Coordinator.objects.visible_to(self.request.user)
+
+    def get(self, request):
+        filterset = CoordinatorFilter(request.GET, queryset=self.get_queryset(), request=request)
+        rows = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+        return excel.xlsx_response(f"劳动关系协调员台账-{timezone.localdate():%Y%m%d}.xlsx",
+                                   [("协调员台账", excel.LEDGER_HEADERS, excel.ledger_rows(rows))])
+
+
+class CoordinatorFormMixin:
+    model = Coordinator
+    form_class = CoordinatorForm
+    breadcrumbs = LEDGER_CRUMB
+
+    def get_success_url(self):
+        return reverse("coordinators:coordinator_detail", args=[self.object.pk])
+
+
+class CoordinatorCreateView(CoordinatorFormMixin, ScopedCreateView):
+    extra_context = {"title": "新增协调员"}
+    success_message = "协调员已登记。"
+
+
+class CoordinatorUpdateView(CoordinatorFormMixin, ScopedUpdateView):
+    extra_context = {"title": "修改协调员信息"}
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("region")
+
+
+class CoordinatorDetailView(ScopedDetailView):
+    model = Coordinator
+    template_name = "coordinators/coordinator_detail.html"
+    breadcrumbs = LEDGER_CRUMB
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("region")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, obj = self.request.user, self.object
+        context.update(
+            title=obj.name,
+            enterprises=obj.enterprises.visible_to(user).select_related("region").order_by("name")[:200],
+            trainings=obj.attendance.select_related("training").order_by("-training__date")[:50],
+            evaluations=obj.evaluations.all(),
+            awards=obj.award_recommendations.all(),
+            medals=obj.gold_medals.select_related("nominated_by"),
+            risks=obj.risk_reports.visible_to(user).select_related("enterprise")[:20],
+            can_reveal=user.has_perm("coordinators.reveal_id_number"),
+            can_nominate=user.has_perm("coordinators.nominate_goldmedal") and nominating_level(user) is not None,
+            nominate_form=GoldMedalNominationForm(),
+        )
+        return context
+
+
+class RevealIdNumberView(CoordinatorDetailView):
+    """查看完整身份证号: office admins only, on an explicit POST; every look is logged."""
+
+    permission_required = ("coordinators.reveal_id_number",)
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        self.object = self.get_object()
+        IdNumberAccess.objects.create(coordinator=self.object, user=request.user,
+                                      ip_address=request.META.get("REMOTE_ADDR"))
+        context = self.get_context_data(object=self.object)
+        context["full_id_number"] = self.object.id_number
+        response = render(request, self.template_name, context)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class NominateGoldMedalView(ScopedMixin, generic.View):
+    model = Coordinator
+    permission_required = ("coordinators.nominate_goldmedal",)
+
+    def get_queryset(self):
+        return Coordinator.objects.visible_to(self.request.user)
+
+    def post(self, request, pk):
+        coordinator = get_object_or_404(self.get_queryset(), pk=pk)
+        form = GoldMedalNominationForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "请填写正确的年度。")
+        else:
+            try:
+                nominate_gold_medal(coordinator, request.user, form.cleaned_data["year"],
+                                    form.cleaned_data["citation"])
+            except WorkflowError as exc:
+                messages.error(request, str(exc))
+            else:
+                left = quota_status(form.cleaned_data["year"], request.user.region).left
+                messages.success(request, f"已提名{coordinator.name}为{form.cleaned_data['year']}年度金牌劳动关系协调员，"
+                                          f"剩余名额{left}名。")
+        return HttpResponseRedirect(reverse("coordinators:coordinator_detail", args=[pk]))
+
+
+class IdAccessTable(tables.Table):
+    coordinator = tables.Column(linkify=("coordinators:coordinator_detail", {"pk": tables.A("coordinator_id")}),
+                                verbose_name="协调员")
+    user = tables.Column(verbose_name="查看人")
+    accessed_at = tables.DateTimeColumn(format="Y-m-d H:i:s", verbose_name="查看时间")
+    ip_address = tables.Column(verbose_name="IP 地址")
+
+    class Meta:
+        attrs = TABLE_ATTRS
+
+
+class IdAccessFilter(RegionCodeFilterMixin):
+    name = django_filters.CharFilter(field_name="coordinator__name", lookup_expr="icontains", label="协调员姓名")
+
+    class Meta:
+        model = IdNumberAccess
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _small(self)
+
+
+class IdAccessListView(ScopedListView):
+    """Who looked at a full 身份证号, and when."""
+
+    model = IdNumberAccess
+    table_class = IdAccessTable
+    filterset_class = IdAccessFilter
+    permission_required = ("coordinators.reveal_id_number",)
+    empty_text = "本区域尚无查看完整身份证号的记录。"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("coordinator", "user")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = "身份证号查看记录"
+        return context
+
+
+# --------------------------------------------------------------------------------------------- import
+
+
+IMPORTERS = {"ledger": excel.CoordinatorImport, "trainings": excel.TrainingImport}
+
+
+class ImportView(ScopedMixin, generic.View):
+    """Upload → preview (bad rows named in Chinese) → confirm → written all at once, or not at all."""
+
+    template_name = "coordinators/import.html"
+    kind = "ledger"
+    back_url_name = "coordinators:coordinator_list"
+
+    def get_scoped_model(self):
+        return Coordinator if self.kind == "ledger" else excel.Training
+
+    default_permission = "add"
+
+    def get_importer(self):
+        return IMPORTERS[self.kind](self.request.user)
+
+    def session_key(self):
+        return f"coordinators-import-{self.kind}-{self.kwargs.get('pk', '')}"
+
+    def context(self, **extra):
+        importer = self.get_importer()
+        return {"title": f"导入{importer.title}", "importer": importer, "back_url": self.back_url(),
+                "template_url": self.template_url(), **extra}
+
+    def back_url(self):
+        return reverse(self.back_url_name)
+
+    def template_url(self):
+        return reverse(f"coordinators:{self.kind}_import_template")
+
+    def get(self, request, **kwargs):
+        return render(request, self.template_name, self.context(form=ImportUploadForm()))
+
+    def post(self, request, **kwargs):
+        from django.core.files.storage import default_storage
+
+        if "confirm" in request.POST:
+            return self.confirm(request)
+        form = ImportUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, self.template_name, self.context(form=form))
+        importer = self.get_importer()
+        try:
+            rows = excel.read_rows(form.cleaned_data["file"], importer.headers)
+            prepared, errors = importer.validate(rows)
+        except excel.ImportErrors as exc:
+            prepared, errors = [], exc.errors
+        if errors:
+            return render(request, self.template_name, self.context(form=ImportUploadForm(), errors=errors))
+        form.cleaned_data["file"].seek(0)
+        path = default_storage.save(f"imports/coordinators/{self.kind}.xlsx", form.cleaned_data["file"])
+        request.session[self.session_key()] = path
+        preview = [importer.preview_row(item) for item in prepared[:50]]
+        return render(request, self.template_name, self.context(preview=preview, count=len(prepared)))
+
+    def confirm(self, request):
+        from django.core.files.storage import default_storage
+
+        path = request.session.pop(self.session_key(), None)
+        if not path or not default_storage.exists(path):
+            messages.error(request, "导入文件已过期，请重新上传。")
+            return HttpResponseRedirect(request.path)
+        importer = self.get_importer()
+        try:
+            with default_storage.open(path, "rb") as handle:
+                rows = excel.read_rows(handle, importer.headers)
+            prepared, errors = importer.validate(rows)
+            if errors:
+                raise excel.ImportErrors(errors)
+            count = importer.write(prepared)
+        except excel.ImportErrors as exc:
+            return render(request, self.template_name, self.context(form=ImportUploadForm(), errors=exc.errors))
+        finally:
+            default_storage.delete(path)
+        messages.success(request, f"已导入{count}条{importer.title}记录。")
+        return HttpResponseRedirect(self.back_url())
+
+
+class ImportTemplateView(ScopedMixin, generic.View):
+    kind = "ledger"
+    default_permission = "add"
+
+    def get_scoped_model(self):
+        return {"ledger": Coordinator, "trainings": excel.Training,
+                "attendance": excel.TrainingAttendance}[self.kind]
+
+    def get(self, request):
+        importer = {"ledger": excel.CoordinatorImport, "trainings": excel.TrainingImport,
+                    "attendance": excel.AttendanceImport}[self.kind]
+        return excel.template_response(f"{importer.title}导入模板.xlsx", importer.headers, importer.example)
+
+
+# ------------------------------------------------------------------------------------ skills and awards
+
+
+class SkillEvaluationTable(tables.Table):
+    coordinator = tables.Column(linkify=("coordinators:coordinator_detail", {"pk": tables.A("coordinator_id")}),
+                                verbose_name="协调员")
+    region = tables.Column(accessor="coordinator__region__full_name", verbose_name="所在区划", orderable=False)
+    level = tables.Column(verbose_name="申报等级")
+    date = tables.DateColumn(format="Y-m-d", verbose_name="评价日期")
+    agency = tables.Column(verbose_name="评价机构")
+    result = tables.Column(verbose_name="结果")
+    certificate_no = tables.Column(verbose_name="证书编号")
+
+    class Meta:
+        attrs = TABLE_ATTRS
+
+    def render_result(self, record):
+        from apps.core.templatetags.portal import badge
+
+        return badge(record.get_result_display(), "success" if record.result == "passed" else "secondary")
+
+
+class SkillEvaluationFilter(RegionCodeFilterMixin):
+    level = django_filters.ChoiceFilter(choices=SkillLevel.choices[1:], label="申报等级")
+    result = django_filters.ChoiceFilter(choices=SkillEvaluation.Result.choices, label="结果")
+    year = django_filters.NumberFilter(field_name="date", lookup_expr="year", label="年度")
+
+    class Meta:
+        model = SkillEvaluation
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _small(self)
+
+
+class SkillEvaluationListView(ScopedListView):
+    model = SkillEvaluation
+    table_class = SkillEvaluationTable
+    filterset_class = SkillEvaluationFilter
+    empty_text = "尚无职业技能等级评价记录。请在协调员详情页“登记技能评价”。"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("coordinator__region")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = "职业技能等级评价"
+        return context
+
+
+class ForCoordinatorMixin:
+    """Create views whose parent is a coordinator the user may see (`coordinator_pk` in the URL)."""
+
+    sweep_models = {"coordinator_pk": Coordinator}
+    breadcrumbs = LEDGER_CRUMB
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.coordinator = get_object_or_404(Coordinator.objects.visible_to(request.user),
+                                                 pk=kwargs["coordinator_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        form.instance.coordinator = self.coordinator
+        return super().form_valid(form)
+
+    def get_success_url(self):
+        return reverse("coordinators:coordinator_detail", args=[self.coordinator.pk])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = f"{self.title_prefix}：{self.coordinator.name}"
+        return context
+
+
+class SkillEvaluationCreateView(ForCoordinatorMixin, ScopedCreateView):
+    model = SkillEvaluation
+    form_class = SkillEvaluationForm
+    title_prefix = "登记技能评价"
+    success_message = "技能评价已登记。"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        evaluation = self.object
+        c = self.coordinator
+        # a pass at a higher level (1 is highest) raises the ledger's level
+        if evaluation.result == SkillEvaluation.Result.PASSED and (not c.skill_level or evaluation.level < c.skill_level):
+            c.skill_level, c.certificate_no = evaluation.level, evaluation.certificate_no
+            c._change_reason = f"技能评价通过：{evaluation.get_level_display()}"
+            c.save(update_fields=["skill_level", "certificate_no", "updated_at"])
+        return response
+
+
+class AwardTable(tables.Table):
+    coordinator = tables.Column(linkify=("coordinators:coordinator_detail", {"pk": tables.A("coordinator_id")}),
+                                verbose_name="协调员")
+    award = tables.Column(verbose_name="推荐荣誉")
+    year = tables.Column(verbose_name="年度")
+    recommender = tables.Column(verbose_name="推荐单位")
+    recommended_on = tables.DateColumn(format="Y-m-d", verbose_name="推荐日期")
+    outcome = tables.Column(verbose_name="评定结果")
+    edit = tables.LinkColumn("coordinators:award_edit", args=[tables.A("pk")], text="登记结果", orderable=False,
+                             verbose_name="操作", empty_values=())
+
+    class Meta:
+        attrs = TABLE_ATTRS
+
+    def render_outcome(self, record):
+        from apps.core.templatetags.portal import badge
+
+        text = record.get_outcome_display()
+        if record.outcome_note:
+            text = f"{text}（{record.outcome_note}）"
+        return badge(text, record.outcome_tone)
+
+
+class AwardFilter(django_filters.FilterSet):
+    award = django_filters.ChoiceFilter(choices=AwardRecommendation.Award.choices, label="推荐荣誉")
+    outcome = django_filters.ChoiceFilter(choices=AwardRecommendation.Outcome.choices, label="评定结果")
+    year = django_filters.NumberFilter(label="年度")
+
+    class Meta:
+        model = AwardRecommendation
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _small(self)
+
+
+class AwardListView(ScopedListView):
+    model = AwardRecommendation
+    table_class = AwardTable
+    filterset_class = AwardFilter
+    empty_text = "尚无荣誉推荐记录。请在协调员详情页“推荐荣誉”。"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("coordinator")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = "荣誉推荐（技术能手、五一劳动奖章、先进个人）"
+        return context
+
+
+class AwardCreateView(ForCoordinatorMixin, ScopedCreateView):
+    model = AwardRecommendation
+    form_class = AwardRecommendationForm
+    title_prefix = "推荐荣誉"
+    success_message = "荣誉推荐已登记。"
+
+    def get_initial(self):
+        office = self.request.user.office
+        return {"year": timezone.localdate().year, "recommended_on": timezone.localdate(),
+                "recommender": str(office) if office else ""}
+
+
+class AwardUpdateView(ScopedUpdateView):
+    model = AwardRecommendation
+    form_class = AwardRecommendationForm
+    success_url = reverse_lazy("coordinators:award_list")
+    breadcrumbs = (("荣誉推荐", reverse_lazy("coordinators:award_list")),)
+    extra_context = {"title": "登记荣誉推荐结果"}
+
+
+# ------------------------------------------------------------------------------------------- contests
+
+
+class ContestTable(tables.Table):
+    name = tables.Column(linkify=("coordinators:contest_edit", {"pk": tables.A("pk")}), verbose_name="比武名称")
+    region = tables.Column(verbose_name="举办区划", order_by=("region__code",))
+    date = tables.DateColumn(format="Y-m-d", verbose_name="举办日期")
+    participants = tables.Column(verbose_name="参赛人数")
+    notes = tables.Column(verbose_name="获奖情况", orderable=False)
+
+    class Meta:
+        attrs = TABLE_ATTRS
+
+    def render_region(self, value):
+        return value.full_name
+
+    def render_notes(self, value):
+        return format_html("{}", value[:80])
+
+
+class ContestFilter(RegionCodeFilterMixin):
+    year = django_filters.NumberFilter(field_name="date", lookup_expr="year", label="年度")
+
+    class Meta:
+        model = Contest
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _small(self)
+
+
+class ContestListView(ScopedListView):
+    model = Contest
+    table_class = ContestTable
+    filterset_class = ContestFilter
+    empty_text = "尚无技能比武记录。可点击“新增技能比武”登记。"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("region")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title="技能比武", create_url_name="coordinators:contest_add", create_label="新增技能比武")
+        return context
+
+
+class ContestCreateView(ScopedCreateView):
+    model = Contest
+    form_class = ContestForm
+    success_url = reverse_lazy("coordinators:contest_list")
+    breadcrumbs = (("技能比武", reverse_lazy("coordinators:contest_list")),)
+    extra_context = {"title": "新增技能比武"}
+
+
+class ContestUpdateView(ScopedUpdateView):
+    model = Contest
+    form_class = ContestForm
+    success_url = reverse_lazy("coordinators:contest_list")
+    breadcrumbs = (("技能比武", reverse_lazy("coordinators:contest_list")),)
+    extra_context = {"title": "修改技能比武"}
+

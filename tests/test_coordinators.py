@@ -1,0 +1,538 @@
+"""Coordinators: ledger, personal data, imports, structure, trainings, gold medals and risk reports."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+from stdnum.cn import ric
+
+from apps.accounts.models import MemberUnit, Office
+from apps.coordinators.models import (
+    Coordinator,
+    GoldMedal,
+    GoldMedalQuota,
+    IdNumberAccess,
+    RiskEvent,
+    RiskReport,
+    Training,
+    TrainingAttendance,
+)
+from apps.coordinators.services import escalate_overdue, nominate_gold_medal, transition
+from apps.documents.models import Notification
+from apps.enterprises.models import Enterprise
+from apps.regions.models import Region
+
+from .conftest import make_staff
+
+pytestmark = pytest.mark.django_db
+
+
+def id_number(prefix="420102", birth="19880315", seq="123"):
+    body = f"{prefix}{birth}{seq}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+def uscc_for(n):
+    from stdnum.cn import uscc
+
+    body = f"91420102MA4K{n:05d}"
+    return body + uscc.calc_check_digit(body)
+
+
+def make_enterprise(code="420102002", n=1, name=None):
+    return Enterprise.objects.create(name=name or f"测试企业{n}", uscc=uscc_for(n), region=Region.objects.get(code=code),
+                                     industry="C", employee_count=100)
+
+
+def make_coordinator(code="420102002", number=None, name="李协调", **extra):
+    fields = {"phone": "13912345678", "education": "bachelor", "workplace_type": "enterprise",
+              "workplace_name": "某某公司", **extra}
+    c = Coordinator(name=name, region=Region.objects.get(code=code), **fields)
+    c.set_id_number(number or id_number())
+    c.save()
+    return c
+
+
+def form_data(**overrides):
+    data = {"name": "王小明", "id_number": id_number(seq="456"), "phone": "13800001111", "education": "college",
+            "workplace_type": "platform", "workplace_name": "大智街道劳动保障所", "region": Region.objects.get(
+                code="420102002").pk, "skill_level": "4", "certificate_no": "HB2025000001", "pay_band": "3k5k",
+            "status": "on_duty", "on_public_list": "on"}
+    data.update(overrides)
+    return data
+
+
+# ------------------------------------------------------------------------------------------ bad input
+
+
+def test_invalid_id_number_is_refused_and_nothing_written(client, county_user):
+    client.force_login(county_user)
+    bad = id_number()[:-1] + ("0" if id_number()[-1] != "0" else "1")
+    response = client.post(reverse("coordinators:coordinator_add"), form_data(id_number=bad))
+    assert response.status_code == 200
+    assert "身份证号校验码不正确" in response.content.decode()
+    response = client.post(reverse("coordinators:coordinator_add"), form_data(id_number="42010219881"))
+    assert "身份证号应为18位" in response.content.decode()
+    assert Coordinator.objects.count() == 0
+
+
+def test_coordinator_registered_twice_is_refused(client, county_user):
+    client.force_login(county_user)
+    number = id_number(seq="777")
+    response = client.post(reverse("coordinators:coordinator_add"), form_data(id_number=number))
+    assert response.status_code == 302
+    coordinator = Coordinator.objects.get()
+    assert coordinator.gender == "M" and coordinator.birth_date == datetime.date(1988, 3, 15)
+    assert coordinator.id_number == number
+    # the column holds ciphertext, never the number
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id_number FROM coordinators_coordinator")
+        assert number not in cursor.fetchone()[0]
+    response = client.post(reverse("coordinators:coordinator_add"), form_data(id_number=number, name="另一人"))
+    assert "该身份证号已登记" in response.content.decode()
+    assert Coordinator.objects.count() == 1
+
+
+def test_gold_medal_nomination_past_city_quota_is_refused(client):
+    province = make_staff("42", roles=("leader",))
+    wuhan = make_staff("4201", roles=("leader",))
+    GoldMedalQuota.objects.create(year=2026, city=Region.objects.get(code="4201"), quota=1)
+    first, second = make_coordinator(number=id_number(seq="001")), make_coordinator(number=id_number(seq="002"))
+    client.force_login(wuhan)
+    response = client.post(reverse("coordinators:coordinator_nominate", args=[first.pk]), {"year": 2026}, follow=True)
+    assert "剩余名额0名" in response.content.decode()
+    response = client.post(reverse("coordinators:coordinator_nominate", args=[second.pk]), {"year": 2026}, follow=True)
+    assert "名额为1名，已提名1名，名额已满" in response.content.decode()
+    assert list(GoldMedal.objects.values_list("coordinator_id", flat=True)) == [first.pk]
+    # the province's own 200 are separate from the city's quota
+    nominate_gold_medal(second, province, 2026)
+    assert GoldMedal.objects.filter(level="province").count() == 1
+
+
+def test_quotas_must_reach_one_thousand_together(client):
+    province = make_staff("42", roles=("leader",))
+    client.force_login(province)
+    cities = list(Region.objects.cities())
+    data = {"year": 2026, **{f"city_{c.code}": 10 for c in cities}}
+    response = client.post(reverse("coordinators:goldmedal_quotas"), data)
+    assert "应不少于1000名" in response.content.decode()
+    assert not GoldMedalQuota.objects.exists()
+    data.update({f"city_{c.code}": 48 for c in cities})  # 17 × 48 = 816, + 200 = 1016
+    response = client.post(reverse("coordinators:goldmedal_quotas"), data)
+    assert response.status_code == 302
+    assert sum(GoldMedalQuota.objects.values_list("quota", flat=True)) == 48 * len(cities)
+    # a city may read but not change the quotas
+    client.force_login(make_staff("4201", roles=("leader",)))
+    assert client.post(reverse("coordinators:goldmedal_quotas"), data).status_code == 403
+
+
+def test_risk_report_on_enterprise_outside_the_area_is_refused(client, county_user):
+    outside = make_enterprise(code="420502", n=9, name="西陵某企业")
+    client.force_login(county_user)
+    response = client.post(reverse("coordinators:risk_add"), {
+        "enterprise": outside.pk, "category": "wage_arrears", "severity": "major", "people_affected": 50,
+        "amount": "30", "description": "拖欠工资三个月"})
+    assert response.status_code == 200
+    assert "所选企业不在您的管辖区域内，不能上报" in response.content.decode()
+    assert not RiskReport.objects.exists() and not Notification.objects.exists()
+
+
+# ------------------------------------------------------------------------------------ personal data
+
+
+def test_no_page_or_export_shows_an_unmasked_id_number(client, county_user, media):
+    number = id_number(seq="321")
+    coordinator = make_coordinator(number=number, name="赵公示")
+    enterprise = make_enterprise()
+    coordinator.enterprises.add(enterprise)
+    office, _ = Office.objects.get_or_create(region=Region.objects.get(code="420102"), member_unit=MemberUnit.HRSS)
+    training = Training.objects.create(organiser=office, region=Region.objects.get(code="420102"),
+                                       date=datetime.date(2026, 3, 1), topic="实务培训", hours=8)
+    TrainingAttendance.objects.create(training=training, coordinator=coordinator)
+    client.force_login(county_user)
+    client.post(reverse("coordinators:coordinator_edit", args=[coordinator.pk]),
+                form_data(id_number="", name="赵公示", phone="", region=coordinator.region.pk))
+    report = RiskReport.objects.create(enterprise=enterprise, region=enterprise.region, category="layoff",
+                                       people_affected=10, severity="general", description="裁员",
+                                       reported_by=county_user, due_date=datetime.date(2026, 12, 1),
+                                       coordinator=coordinator)
+    GoldMedal.objects.create(year=2026, coordinator=coordinator, level="city", nominated_by=Region.objects.get(
+        code="4201"), published_at=datetime.datetime(2026, 6, 1, tzinfo=datetime.UTC), certificate_no="鄂金协2026第0001号")
+    urls = [reverse(name) for name in (
+        "coordinators:coordinator_list", "coordinators:coordinator_add", "coordinators:coordinator_export",
+        "coordinators:ledger_import", "coordinators:ledger_import_template", "coordinators:structure",
+        "coordinators:training_list", "coordinators:training_export", "coordinators:training_check",
+        "coordinators:evaluation_list", "coordinators:award_list", "coordinators:contest_list",
+        "coordinators:goldmedal_list", "coordinators:goldmedal_export", "coordinators:goldmedal_quotas",
+        "coordinators:risk_list", "coordinators:risk_export", "coordinators:risk_board", "coordinators:id_access_list",
+        "coordinators:public_list", "coordinators:public_gold_medals")]
+    urls += [reverse("coordinators:coordinator_detail", args=[coordinator.pk]),
+             reverse("coordinators:coordinator_edit", args=[coordinator.pk]),
+             reverse("coordinators:evaluation_add", args=[coordinator.pk]),
+             reverse("coordinators:award_add", args=[coordinator.pk]),
+             reverse("coordinators:training_detail", args=[training.pk]),
+             reverse("coordinators:attendance_export", args=[training.pk]),
+             reverse("coordinators:risk_detail", args=[report.pk]),
+             reverse("coordinators:structure") + "?download=all",
+             reverse("coordinators:public_list") + "?county=420102",
+             reverse("coordinators:public_gold_medals") + "?year=2026"]
+    masked = number[:4] + "*" * 10 + number[-4:]
+    seen_masked = False
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = response.content
+        if response["Content-Type"].startswith("application/vnd.openxmlformats"):
+            book = load_workbook(io.BytesIO(body), read_only=True)
+            body = "\n".join(str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True)
+                             for v in row).encode()
+        text = body.decode(errors="ignore")
+        assert number not in text, f"{url} shows the full 身份证号"
+        assert number[6:14] not in text or url.endswith("export/"), url  # not even the birth-date digits run
+        seen_masked = seen_masked or masked in text
+    assert seen_masked
+
+
+def test_full_id_number_only_for_the_office_admin_and_logged(client):
+    number = id_number(seq="555")
+    coordinator = make_coordinator(number=number)
+    url = reverse("coordinators:coordinator_reveal", args=[coordinator.pk])
+    clerk = make_staff("420102", roles=("clerk",))
+    client.force_login(clerk)
+    assert client.post(url).status_code == 403
+    assert number not in client.get(reverse("coordinators:coordinator_detail", args=[coordinator.pk])).content.decode()
+    admin = make_staff("420102", roles=("admin",))
+    client.force_login(admin)
+    assert client.get(url).status_code == 405  # an explicit action, never a link
+    response = client.post(url)
+    assert response.status_code == 200 and number in response.content.decode()
+    access = IdNumberAccess.objects.get()
+    assert access.user == admin and access.coordinator == coordinator
+    assert admin.username in client.get(
+        reverse("coordinators:id_access_list")).content.decode()
+    # an admin of another county cannot reach the row at all
+    client.force_login(make_staff("420502", roles=("admin",)))
+    assert client.post(url).status_code == 404
+    assert IdNumberAccess.objects.count() == 1
+
+
+def test_public_list_needs_no_login_and_shows_masked_data_only(client):
+    number = id_number(seq="888")
+    make_coordinator(number=number, name="钱公示")
+    make_coordinator(number=id_number(seq="889"), name="孙离岗", status="off_duty")
+    make_coordinator(number=id_number(seq="890"), name="周不公示", on_public_list=False)
+    response = client.get(reverse("coordinators:public_list") + "?county=420102")
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "钱公示" in text and "139****5678" in text
+    assert "孙离岗" not in text and "周不公示" not in text
+    assert number not in text and "13912345678" not in text and number[-4:] + "<" not in text
+
+
+# ------------------------------------------------------------------------------------ import / export
+
+
+def xlsx(rows, headers):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(headers)
+    for row in rows:
+        ws.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    buffer.seek(0)
+    buffer.name = "ledger.xlsx"
+    return buffer
+
+
+LEDGER = ["姓名*", "身份证号*", "手机号码", "学历*", "工作单位类型*", "工作单位*", "所在区划代码*",
+          "服务企业统一社会信用代码", "职业技能等级", "证书编号", "薪酬档次", "在岗状态", "列入公示名单"]
+
+
+def test_ledger_import_previews_names_bad_rows_and_writes_all_or_nothing(client, county_user, media):
+    enterprise = make_enterprise()
+    make_coordinator(number=id_number(seq="900"), name="已登记")
+    client.force_login(county_user)
+    url = reverse("coordinators:ledger_import")
+    good = ["甲", id_number(seq="901"), "13900000001", "本科", "企业", "甲公司", "420102", enterprise.uscc,
+            "四级 中级工", "C-1", "", "在岗", "是"]
+    bad = [["乙", "420102198803151239", "", "大专", "企业", "乙公司", "420102", "", "", "", "", "", ""],
+           ["丙", id_number(seq="900"), "", "本科", "工会组织", "总工会", "420502", "", "", "", "", "", ""],
+           ["丁", id_number(seq="902"), "", "博士", "企业", "丁公司", "420102", "91420102MA4K99999X", "", "", "", "",
+            ""],
+           ["戊", id_number(seq="901"), "", "本科", "企业", "戊", "420102", "", "", "", "", "", ""]]
+    response = client.post(url, {"file": xlsx([good] + bad, LEDGER)})
+    text = response.content.decode()
+    assert "未导入任何记录" in text
+    assert "第3行：身份证号校验码不正确" in text
+    assert "第4行：" in text and "该身份证号已登记" in text and "不是本辖区" in text
+    assert "第5行：“学历”的值“博士”无效" in text and "不在本辖区企业台账中" in text
+    assert "第6行：身份证号与第2行重复" in text
+    assert Coordinator.objects.count() == 1
+    # a clean file: preview, then confirm writes every row
+    second = ["己", id_number(seq="903"), "", "大专", "基层平台", "大智街道", "420102002", "", "", "", "", "", "否"]
+    response = client.post(url, {"file": xlsx([good, second], LEDGER)})
+    assert "校验通过，共 <strong>2</strong> 条" in response.content.decode()
+    assert Coordinator.objects.count() == 1
+    response = client.post(url, {"confirm": "1"})
+    assert response.status_code == 302
+    assert Coordinator.objects.count() == 3
+    imported = Coordinator.objects.get(name="甲")
+    assert list(imported.enterprises.all()) == [enterprise] and imported.skill_level == "4"
+    assert not Coordinator.objects.get(name="己").on_public_list
+    # export: masked, a formula-looking name neutralised
+    make_coordinator(number=id_number(seq="904"), name="=1+1")
+    response = client.get(reverse("coordinators:coordinator_export"))
+    ws = load_workbook(io.BytesIO(response.content)).active
+    values = [row for row in ws.iter_rows(values_only=True)]
+    assert values[0][1] == "身份证号（脱敏）"
+    assert all(re.fullmatch(r"\d{4}\*{10}[\dX]{4}", row[1]) for row in values[1:])
+    assert "'=1+1" in [row[0] for row in values]
+
+
+def test_training_and_attendance_import(client, county_user, media):
+    coordinator = make_coordinator(number=id_number(seq="910"), name="吴参训")
+    client.force_login(county_user)
+    headers = ["培训日期*", "培训主题*", "学时*", "举办区划代码*", "举办园区", "地点"]
+    response = client.post(reverse("coordinators:trainings_import"), {"file": xlsx(
+        [["2026-04-01", "集体协商实务", 8, "420102", "", "会议室"], ["2026/13/01", "", "x", "420502", "", ""]],
+        headers)})
+    text = response.content.decode()
+    assert "第3行：“培训日期”应为日期" in text and "“学时”应为数字" in text and "不在本辖区内" in text
+    assert not Training.objects.exists()
+    client.post(reverse("coordinators:trainings_import"), {"file": xlsx(
+        [["2026-04-01", "集体协商实务", 8, "420102", "", "会议室"]], headers)})
+    assert client.post(reverse("coordinators:trainings_import"), {"confirm": "1"}).status_code == 302
+    training = Training.objects.get()
+    assert training.organiser == county_user.office
+    url = reverse("coordinators:attendance_import", args=[training.pk])
+    client.post(url, {"file": xlsx([[coordinator.id_number, "吴参训", "是"]], ["身份证号*", "姓名", "考核合格"])})
+    assert client.post(url, {"confirm": "1"}).status_code == 302
+    assert list(training.attendees.all()) == [coordinator]
+    response = client.post(url, {"file": xlsx([[coordinator.id_number, "吴参训", "是"]], ["身份证号*", "姓名",
+                                                                                       "考核合格"])})
+    assert "已在本次培训签到名单中" in response.content.decode()
+
+
+# --------------------------------------------------------------------------------- structure, check
+
+
+def test_structure_counts_coverage_and_drill_down(client, province_user, django_assert_max_num_queries):
+    firms = [make_enterprise(n=i) for i in range(1, 5)]  # 4 enterprises in 大智街道
+    make_enterprise(code="420502", n=20)  # 1 in 西陵区, not served
+    a = make_coordinator(number=id_number(seq="011"), name="甲", skill_level="3", certificate_no="x")
+    a.enterprises.add(firms[0], firms[1])
+    b = make_coordinator(code="420502", number=id_number(prefix="420502", birth="19600101", seq="012"), name="乙")
+    b.enterprises.add(firms[2])  # served by an off-duty coordinator: not covered
+    b.status = "off_duty"
+    b.save()
+    make_coordinator(code="420502", number=id_number(prefix="420502", birth="20000101", seq="013"), name="丙",
+                     workplace_type="union")
+    client.force_login(province_user)
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("coordinators:structure"))
+    context = response.context
+    totals = context["data"]["totals"]
+    assert (totals["total"], totals["on_duty"], totals["enterprises"], totals["covered"]) == (3, 2, 5, 2)
+    assert totals["coverage"] == 40.0
+    areas = {row["name"]: row for row in context["data"]["areas"]}
+    assert areas["武汉市"]["on_duty"] == 1 and areas["武汉市"]["coverage"] == 50.0
+    assert areas["宜昌市"]["total"] == 2 and areas["宜昌市"]["on_duty"] == 1 and areas["宜昌市"]["coverage"] == 0.0
+    dims = context["data"]["dims"]
+    assert dict(dims["workplace"][1])["工会组织"] == 1 and dict(dims["skill"][1])["三级 高级工"] == 1
+    assert sum(n for _label, n in dims["age"][1]) == 2
+    assert 'id="coordinator-charts"' in response.content.decode()
+    # drill to the county, then townships
+    response = client.get(reverse("coordinators:structure") + "?region=420102")
+    assert [r["name"] for r in response.context["data"]["areas"] if r["total"]] == ["大智街道"]
+    # a county user cannot look at another county
+    client.force_login(make_staff("420102"))
+    assert client.get(reverse("coordinators:structure") + "?region=420502").status_code == 404
+    response = client.get(reverse("coordinators:structure") + "?download=region")
+    ws = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in ws[1]][0] == "区域"
+
+
+def test_yearly_training_check_lists_counties_and_busy_townships_without_training(client, settings, county_user):
+    settings.COORDINATOR_TRAINING_ENTERPRISE_THRESHOLD = 2
+    make_enterprise(n=1), make_enterprise(n=2)  # 大智街道 has 2 enterprises: must train
+    client.force_login(county_user)
+    response = client.get(reverse("coordinators:training_check") + "?year=2026")
+    gaps = response.context["gaps"]
+    assert [r.code for r in gaps["counties"]] == ["420102"]
+    assert [r.code for r in gaps["townships"]] == ["420102002"]
+    Training.objects.create(organiser=county_user.office, region=Region.objects.get(code="420102002"),
+                            date=datetime.date(2026, 6, 1), topic="街道培训", hours=4)
+    gaps = client.get(reverse("coordinators:training_check") + "?year=2026").context["gaps"]
+    assert gaps["counties"] == [] and gaps["townships"] == []
+    assert [r.code for r in client.get(reverse("coordinators:training_check") + "?year=2025").context["gaps"][
+        "counties"]] == ["420102"]
+
+
+# ------------------------------------------------------------------------------------------ risks
+
+
+def test_risk_workflow_roles_audit_and_notifications(client, county_user):
+    enterprise = make_enterprise()
+    city = make_staff("4201", roles=("leader",), email="city@example.com")
+    province = make_staff("42", roles=("leader",), email="prov@example.com")
+    reporter = make_staff("420102", roles=("clerk",))
+    client.force_login(reporter)
+    response = client.post(reverse("coordinators:risk_add"), {
+        "enterprise": enterprise.pk, "category": "collective_dispute", "severity": "major", "people_affected": 120,
+        "amount": "85.5", "description": "百余名职工聚集讨薪", "actions_taken": "已约谈企业负责人"})
+    report = RiskReport.objects.get()
+    assert response.status_code == 302 and report.region == enterprise.region and report.due_date is not None
+    for user in (city, province, county_user):
+        assert Notification.objects.filter(recipient=user, level="danger").exists()
+    # a clerk cannot accept; a reviewer can; resolving needs a leader
+    with pytest.raises(Exception, match="没有“受理处置”的权限"):
+        transition(report, reporter, "handling", "受理")
+    reviewer = make_staff("420102", roles=("reviewer",))
+    report = transition(report, reviewer, "handling", "已派员进驻", datetime.date.today() + datetime.timedelta(days=5))
+    with pytest.raises(Exception, match="没有“办结化解”的权限"):
+        transition(report, reviewer, "resolved", "已化解")
+    client.force_login(county_user)
+    response = client.post(reverse("coordinators:risk_transition", args=[report.pk]),
+                           {"to_status": "resolved", "note": ""})
+    assert response.status_code == 400 and "处置说明" in response.content.decode()
+    response = client.post(reverse("coordinators:risk_transition", args=[report.pk]),
+                           {"to_status": "resolved", "note": "工资已全部补发"})
+    report.refresh_from_db()
+    assert report.status == "resolved" and report.resolved_at
+    assert list(report.events.values_list("to_status", flat=True)) == ["reported", "handling", "resolved"]
+    assert report.history.first().history_change_reason.startswith("办结化解")
+    assert Notification.objects.filter(recipient=reporter, title__contains="办结化解").exists()
+    # someone of another county may not touch it
+    with pytest.raises(Exception, match="不在您的管辖区域内"):
+        transition(report, make_staff("420502"), "handling", "重新处置")
+
+
+def test_overdue_reports_escalate_one_level_a_day(county_user):
+    enterprise = make_enterprise()
+    city = make_staff("4201", roles=("leader",))
+    province = make_staff("42", roles=("leader",))
+    report = RiskReport.objects.create(enterprise=enterprise, region=enterprise.region, category="shutdown",
+                                       people_affected=40, severity="general", description="停产",
+                                       reported_by=county_user, due_date=datetime.date(2026, 1, 1))
+    day = datetime.date(2026, 1, 5)
+    assert escalate_overdue(day) == 1
+    assert escalate_overdue(day) == 0  # claimed once a day
+    report.refresh_from_db()
+    assert report.escalation == "city" and report.last_escalated_on == day
+    assert Notification.objects.filter(recipient=city, title__startswith="【超期升级】").count() == 1
+    assert not Notification.objects.filter(recipient=province).exists()
+    assert escalate_overdue(day + datetime.timedelta(days=1)) == 1
+    report.refresh_from_db()
+    assert report.escalation == "province"
+    assert Notification.objects.filter(recipient=province).count() == 1
+    assert escalate_overdue(day + datetime.timedelta(days=2)) == 0  # nothing above the province
+    assert RiskEvent.objects.filter(report=report, to_status="escalated").count() == 2
+
+
+def test_the_escalation_is_on_the_beat_schedule():
+    from config.celery import app
+
+    entry = app.conf.beat_schedule["coordinators-escalate-overdue-risks"]
+    assert entry["task"] == "apps.coordinators.tasks.escalate_overdue_risks"
+
+
+def test_risk_board_counts_open_risks_by_area_and_category(client, province_user, county_user):
+    enterprise = make_enterprise()
+    for category, status in (("wage_arrears", "reported"), ("wage_arrears", "handling"), ("layoff", "resolved")):
+        RiskReport.objects.create(enterprise=enterprise, region=enterprise.region, category=category, status=status,
+                                  people_affected=10, severity="general", description="x", reported_by=county_user,
+                                  due_date=datetime.date(2030, 1, 1))
+    client.force_login(province_user)
+    response = client.get(reverse("coordinators:risk_board"))
+    data = response.context["data"]
+    assert data["totals"]["open"] == 2
+    assert dict(data["categories"])["欠薪"] == 2 and dict(data["categories"])["裁员"] == 0
+    assert {a["name"]: a["n"] for a in data["areas"]}["武汉市"] == 2
+    assert sum(t["reported"] for t in data["trend"]) == 3
+
+
+# ------------------------------------------------------------------------------------- gold medals
+
+
+def test_publish_and_certificate(client, media, monkeypatch, django_capture_on_commit_callbacks):
+    import subprocess
+
+    from apps.coordinators import services
+    province = make_staff("42", roles=("leader",))
+    coordinator = make_coordinator(number=id_number(seq="950"), name="郑金牌")
+    nominate_gold_medal(coordinator, province, 2026, "调处争议二十余起")
+    client.force_login(province)
+    response = client.post(reverse("coordinators:goldmedal_publish"), {"year": 2026}, follow=True)
+    assert "合计应不少于1000名" in response.content.decode()
+    assert not GoldMedal.objects.filter(published_at__isnull=False).exists()
+    monkeypatch.setattr(services, "GOLD_MEDAL_TARGET", 1)  # one nominee stands for the 1,000
+    client.post(reverse("coordinators:goldmedal_publish"), {"year": 2026})
+    medal = GoldMedal.objects.get()
+    assert medal.published_at and medal.certificate_no == "鄂金协2026第0001号"
+    assert "郑金牌" in client.get(reverse("coordinators:public_gold_medals") + "?year=2026").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("coordinators:goldmedal_certificate", args=[medal.pk]))
+    from apps.documents.models import GeneratedDocument
+
+    document = GeneratedDocument.objects.get(kind="certificate")
+    assert document.status == "done"
+    pdf = document.file.path
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
+    width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
+    assert width > height  # landscape
+    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
+    assert "郑金牌" in text and "金牌劳动关系协调员" in text and "鄂金协2026第0001号" in text
+
+
+# ------------------------------------------------------------------------------- own area sweep
+
+
+def _coordinator_cases(world):
+    """The sweep's URL cases, for this app's URLs only (other apps' worlds are theirs to build)."""
+    from django.urls import get_resolver
+
+    from tests.test_scoping_sweep import OBJECT_PARAM, model_for, walk
+
+    cases = []
+    for _route, name, entry in walk(get_resolver().url_patterns):
+        if not (name or "").startswith("coordinators:"):
+            continue
+        kwargs = {}
+        for param in entry.pattern.converters:
+            assert OBJECT_PARAM.search(param), name
+            model = model_for(getattr(entry.callback, "view_class", entry.callback), param)
+            assert model in world.objects, f"{name}: no {model} in the world"
+            kwargs[param] = world.objects[model].pk
+        cases.append((name, reverse(name, kwargs=kwargs), bool(kwargs)))
+    return cases
+
+
+def test_another_county_cannot_reach_any_coordinator_object(client, media):
+    from apps.coordinators.testing import build_sweep_world
+    from apps.core.testing import SWEEP_MARK, SweepWorld
+
+    world = SweepWorld(make_staff)
+    build_sweep_world(world)
+    cases = _coordinator_cases(world)
+    assert len(cases) > 30
+    client.force_login(make_staff("420502", username="outsider"))
+    problems = []
+    for name, url, is_object in cases:
+        response = client.get(url)
+        if is_object and response.status_code not in (403, 404, 405):
+            problems.append(f"GET {name} {response.status_code}")
+        if is_object and client.post(url, {}).status_code not in (403, 404, 405):
+            problems.append(f"POST {name}")
+        if name not in world.public_urls and SWEEP_MARK in response.content.decode(errors="ignore"):
+            problems.append(f"{name} shows county A's data")
+        if response.status_code >= 500:
+            problems.append(f"{name} -> {response.status_code}")
+    assert not problems, problems
+    client.force_login(world.user_a)
+    assert not [name for name, url, is_object in cases if is_object and client.get(url).status_code in (403, 404)]
