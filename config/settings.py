@@ -257,3 +257,7 @@ LOGGING = {
 # enterprises of the ledger registered in it employ at least this many workers; ~100 stations in 2023.
 STATION_TOWNSHIP_MIN_EMPLOYEES = env.int("STATION_TOWNSHIP_MIN_EMPLOYEES", default=1000)
 STATION_TARGET_2023 = env.int("STATION_TARGET_2023", default=100)
+
+# Coordinators' yearly training check (apps.coordinators): a township or park with at least this many
+# enterprises in the ledger must hold its own coordinator training every year, as every county does.
+COORDINATOR_TRAINING_ENTERPRISE_THRESHOLD = env.int("COORDINATOR_TRAINING_ENTERPRISE_THRESHOLD", default=50)
