@@ -61,7 +61,7 @@ class TrainingListView(ScopedListView):
 
     def get_queryset(self):
         return (super().get_queryset().select_related("organiser__region", "region", "park")
-                .annotate(n=Count("attendance")))
+                .annotate(n=Count("attendance")).order_by("-date", "pk"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -124,7 +124,8 @@ class CoordinatorListView(ScopedListView):
     empty_text = "尚无符合条件的协调员。可点击“新增协调员”逐个登记，或下载模板批量导入。"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("region").annotate(served=Count("enterprises"))
+        return (super().get_queryset().select_related("region").annotate(served=Count("enterprises"))
+                .order_by("region__code", "name", "pk"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
