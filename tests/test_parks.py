@@ -139,7 +139,7 @@ def test_township_list_counts_employment_participation_and_stations(client, coun
     client.force_login(county_user)
     body = client.get(reverse("parks:township_list"), {"q": "大智"}).content.decode()
     assert "共 1 条" in body
-    assert row_cells(body, "大智街道")[:7] == ["大智街道", "420102002", "武汉市江岸区", "2", "1,200", "1", "1"]
+    assert row_cells(body, "大智街道")[:7] == ["大智街道", "420102002", "武汉市江岸区", "2", "1,200 应建站", "1", "1"]
     # qualifying filter uses the threshold of the settings
     body = client.get(reverse("parks:township_list"), {"qualifying": "yes"}).content.decode()
     assert "共 1 条" in body

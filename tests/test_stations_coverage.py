@@ -7,6 +7,8 @@
 
 import datetime
 import io
+import json
+import re
 
 import pytest
 from django.db import connection
@@ -76,6 +78,8 @@ def test_province_figures_per_city(world, province_user):
     assert [(r.name, figures(r), r.stations) for r in result.by_city] == [
         ("武汉市", (3, 1, 2, 1, 40.0), 3), ("宜昌市", (1, 0, 1, 1, 50.0), 1)]
     assert result.stations_by_2023 == 2 and result.progress_2023 == 2.0
+    assert result.chart_data() == {"level": "市（州）", "names": ["武汉市", "宜昌市"], "covered": [2, 1],
+                                   "gaps": [3, 1], "ratio": [40.0, 50.0]}
     gaps = [(u["unit_kind"], u["unit_name"]) for u in coverage.units(province_user, gaps_only=True)]
     assert sorted(gaps) == [("park", "临空园"), ("park", "西陵园"), ("park", "金融园"), ("township", "一元街道")]
 
@@ -91,7 +95,9 @@ def test_coverage_page_shows_chart_data_table_and_gaps(world, client, county_use
     client.force_login(county_user)
     body = client.get(reverse("stations:coverage")).content.decode()
     assert 'id="coverage-data"' in body and "js/stations.js" in body and 'id="coverage-chart"' in body
-    assert '"covered": [2]' in body and '"gaps": [2]' in body
+    data = json.loads(re.search(r'<script id="coverage-data" type="application/json">(.*?)</script>', body).group(1))
+    assert data == {"level": "单位类型", "names": ["工业园区", "达标乡镇（街道）"], "covered": [1, 1], "gaps": [1, 1],
+                    "ratio": [50.0, 50.0]}
     assert 'data-testid="ratio-total">50.0%' in body
     assert "一元街道" in body and "金融园" in body and "西陵园" not in body
     body = client.get(reverse("stations:coverage"), {"gaps": "1"}).content.decode()

@@ -4,11 +4,11 @@ from . import views
 
 app_name = "parks"
 urlpatterns = [
-    path("", views.ParkListView.as_view(), name="park_list"),
-    path("add/", views.ParkCreateView.as_view(), name="park_add"),
-    path("<int:pk>/", views.ParkDetailView.as_view(), name="park_detail"),
-    path("<int:pk>/edit/", views.ParkUpdateView.as_view(), name="park_edit"),
-    path("<int:pk>/record/", views.ParkRecordView.as_view(), name="park_record"),
+    path("industrial/", views.ParkListView.as_view(), name="park_list"),
+    path("industrial/add/", views.ParkCreateView.as_view(), name="park_add"),
+    path("industrial/<int:pk>/", views.ParkDetailView.as_view(), name="park_detail"),
+    path("industrial/<int:pk>/edit/", views.ParkUpdateView.as_view(), name="park_edit"),
+    path("industrial/<int:pk>/record/", views.ParkRecordView.as_view(), name="park_record"),
     path("townships/", views.TownshipListView.as_view(), name="township_list"),
     path("townships/<int:pk>/", views.TownshipDetailView.as_view(), name="township_detail"),
     path("townships/<int:pk>/record/", views.TownshipRecordView.as_view(), name="township_record"),

@@ -232,6 +232,14 @@ class TownshipTable(tables.Table):
     def render_parent(self, value):
         return value.full_name
 
+    def render_employees(self, value):
+        from apps.stations.coverage import township_threshold
+
+        if value >= township_threshold():
+            return format_html('{} <span class="badge text-bg-warning" title="达到建站用工规模">应建站</span>',
+                               f"{value:,}")
+        return f"{value:,}"
+
     def render_station_count(self, value):
         if not value:
             return format_html('<span class="badge text-bg-secondary">无站点</span>')

@@ -115,14 +115,28 @@ class Coverage:
     def progress_2023(self):
         return round(100 * self.stations_by_2023 / self.target_2023, 1) if self.target_2023 else None
 
+    @property
+    def chart_level(self):
+        if len(self.by_city) > 1:
+            return "市（州）"
+        return "县（市、区）" if len(self.by_county) > 1 else "单位类型"
+
     def chart_data(self):
-        rows = self.by_county if len(self.by_city) <= 1 else self.by_city
+        """Bars per city (province users), per county (city users), or parks vs townships (one county)."""
+        if len(self.by_city) > 1 or len(self.by_county) > 1:
+            rows = self.by_city if len(self.by_city) > 1 else self.by_county
+            names = [r.name for r in rows]
+            pairs = [(r.covered, r.units) for r in rows]
+        else:
+            t = self.total
+            names = ["工业园区", "达标乡镇（街道）"]
+            pairs = [(t.parks_covered, t.parks), (t.townships_covered, t.townships)]
         return {
-            "level": "县（市、区）" if len(self.by_city) <= 1 else "市（州）",
-            "names": [r.name for r in rows],
-            "covered": [r.covered for r in rows],
-            "gaps": [r.gaps for r in rows],
-            "ratio": [r.ratio for r in rows],
+            "level": self.chart_level,
+            "names": names,
+            "covered": [c for c, _ in pairs],
+            "gaps": [u - c for c, u in pairs],
+            "ratio": [round(100 * c / u, 1) if u else None for c, u in pairs],
         }
 
 

@@ -9,14 +9,14 @@
     tooltip: { trigger: "axis" },
     legend: { data: ["已覆盖", "尚缺", "覆盖率"] },
     grid: { left: 50, right: 60, bottom: 70, top: 40 },
-    xAxis: { type: "category", data: data.names, name: data.level, axisLabel: { rotate: data.names.length > 6 ? 30 : 0 } },
+    xAxis: { type: "category", data: data.names, axisLabel: { rotate: data.names.length > 6 ? 30 : 0 } },
     yAxis: [
       { type: "value", name: "单位：个", minInterval: 1 },
       { type: "value", name: "覆盖率（%）", min: 0, max: 100 }
     ],
     series: [
-      { name: "已覆盖", type: "bar", stack: "units", data: data.covered, itemStyle: { color: "#198754" } },
-      { name: "尚缺", type: "bar", stack: "units", data: data.gaps, itemStyle: { color: "#dc3545" } },
+      { name: "已覆盖", type: "bar", stack: "units", barMaxWidth: 56, data: data.covered, itemStyle: { color: "#198754" } },
+      { name: "尚缺", type: "bar", stack: "units", barMaxWidth: 56, data: data.gaps, itemStyle: { color: "#dc3545" } },
       { name: "覆盖率", type: "line", yAxisIndex: 1, data: data.ratio, itemStyle: { color: "#0d6efd" } }
     ]
   });
