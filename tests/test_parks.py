@@ -198,3 +198,22 @@ def test_list_pages_use_a_bounded_number_of_queries(client, county_user, django_
     Enterprise.objects.filter(name__startswith="企业").update(park=park)
     with django_assert_max_num_queries(detail):
         assert client.get(reverse("parks:park_detail", args=[park.pk])).status_code == 200
+
+
+def test_park_export_is_the_filtered_visible_rows(client, county_user):
+    import io
+
+    from openpyxl import load_workbook
+
+    Park.objects.create(name="=滨江园", level=Park.Level.PROVINCIAL, region=region("420102"))
+    Park.objects.create(name="金融园", level=Park.Level.MUNICIPAL, region=region("420102"))
+    Park.objects.create(name="西陵园", level=Park.Level.PROVINCIAL, region=region("420502"))
+    client.force_login(county_user)
+
+    def names(params):
+        response = client.get(reverse("parks:park_export"), params)
+        ws = load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
+        return sorted(r[0] for r in list(ws.iter_rows(values_only=True))[1:])
+
+    assert names({}) == ["'=滨江园", "金融园"]
+    assert names({"level": "provincial"}) == ["'=滨江园"]

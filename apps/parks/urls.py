@@ -5,6 +5,7 @@ from . import views
 app_name = "parks"
 urlpatterns = [
     path("industrial/", views.ParkListView.as_view(), name="park_list"),
+    path("industrial/export/", views.ParkExportView.as_view(), name="park_export"),
     path("industrial/add/", views.ParkCreateView.as_view(), name="park_add"),
     path("industrial/<int:pk>/", views.ParkDetailView.as_view(), name="park_detail"),
     path("industrial/<int:pk>/edit/", views.ParkUpdateView.as_view(), name="park_edit"),

@@ -95,6 +95,7 @@ class ParkListView(ScopedListView):
     model = Park
     table_class = ParkTable
     filterset_class = ParkFilter
+    template_name = "parks/park_list.html"
     empty_text = "本区域尚无登记的工业园区，可点击“新增园区”登记。"
 
     def get_queryset(self):
@@ -107,6 +108,21 @@ class ParkListView(ScopedListView):
         if self.request.user.has_perm("regions.add_park"):
             context["create_url_name"] = "parks:park_add"
         return context
+
+
+class ParkExportView(ParkListView):
+    """导出 Excel: exactly the parks the list shows with the same filters, all pages."""
+
+    def get(self, request, *args, **kwargs):
+        from apps.stations.excel import table_response
+
+        filterset = self.get_filterset(self.get_filterset_class())
+        parks = filterset.qs if (not filterset.is_bound or filterset.is_valid()) else filterset.queryset.none()
+        rows = ([p.name, p.get_level_display(), p.region.full_name, p.managing_body, p.enterprise_count,
+                 p.worker_count, p.station_count, STATUS_LABELS.get(p.status_this_year, "未登记")]
+                for p in parks.iterator(chunk_size=1000))
+        return table_response("工业园区", ["园区名称", "园区级别", "所在区划", "管理机构", "入驻企业数", "从业职工数",
+                                       "服务站点数", f"{services.current_year()}年创建状态"], rows, "工业园区台账.xlsx")
 
 
 class ParkFormMixin:
@@ -257,6 +273,7 @@ class TownshipListView(ScopedListView):
     model = Township
     table_class = TownshipTable
     filterset_class = TownshipFilter
+    template_name = "parks/township_list.html"
     empty_text = "没有符合条件的乡镇（街道）。"
 
     def get_queryset(self):
@@ -276,7 +293,8 @@ class TownshipListView(ScopedListView):
         from apps.stations.coverage import township_threshold
 
         context = super().get_context_data(**kwargs)
-        context.update(title="乡镇（街道）创建台账", threshold=township_threshold())
+        context.update(title="乡镇（街道）创建台账", threshold=township_threshold(),
+                       year=str(services.current_year()))
         return context
 
 

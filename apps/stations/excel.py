@@ -70,6 +70,16 @@ def _workbook_response(wb, filename):
     return response
 
 
+def table_response(sheet, headers, rows, filename):
+    """A one-sheet xlsx of these rows (text cells neutralised), written in constant memory."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet)
+    ws.append(headers)
+    for row in rows:
+        ws.append([safe(v) for v in row])
+    return _workbook_response(wb, filename)
+
+
 def station_row(s):
     labels = dict(Service.choices)
     return [
