@@ -131,3 +131,10 @@ def test_coverage_queries_do_not_grow_with_units(world, client, province_user, d
             Station.objects.create(name=f"新园站{i}", kind="park", region=park.region, park=park, address="x")
     with django_assert_max_num_queries(len(ctx.captured_queries)):
         assert client.get(reverse("stations:coverage")).status_code == 200
+
+
+def test_home_counts_the_gaps(world, client, county_user):
+    client.force_login(county_user)
+    body = client.get(reverse("home")).content.decode()
+    after = body[body.index("待建站点的园区和乡镇"):]
+    assert after.split('data-testid="counter-value">')[1].startswith("2 <small")  # 一元街道 and 金融园

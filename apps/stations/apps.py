@@ -25,5 +25,10 @@ class StationsConfig(AppConfig):
             navigation.NavItem("服务站点", "公开查询页", "public:station_finder", icon="box-arrow-up-right",
                                order=90, staff_only=True),
         )
+        from .coverage import units
+
         register_counter(Counter("服务站点", lambda u: Station.objects.visible_to(u).count(),
                                  url_name="stations:station_list", permission="stations.view_station", order=40))
+        # parks and qualifying townships still without a station (one UNION count)
+        register_counter(Counter("待建站点的园区和乡镇", lambda u: units(u, gaps_only=True).count(),
+                                 url_name="stations:coverage", permission="stations.view_station", order=41))
