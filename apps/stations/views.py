@@ -7,6 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -227,7 +228,11 @@ class StationImportView(ImportPermissionMixin, generic.View):
             result = excel.validate(ContentFile(f.read()), request.user)  # checked again: data may have changed
         if not result.ok:
             return self.render(result=result)
-        created, updated = excel.write(result, request.user)
+        try:
+            created, updated = excel.write(result, request.user)
+        except IntegrityError:  # a station of the same name was entered meanwhile: nothing was written
+            result.errors.append((None, "导入期间有同名站点被他人录入，本次未导入任何数据，请重新上传检查。"))
+            return self.render(result=result)
         default_storage.delete(path)
         files = request.session.get(SESSION_KEY, {})
         files.pop(token, None)
