@@ -740,7 +740,8 @@ class AgencyListView(ScopedListView):
     empty_text = "尚未登记第三方评估机构。省、市三方办可点击“登记机构”添加。"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("region").annotate(n_assessments=Count("assessments"))
+        return super().get_queryset().select_related("region").annotate(
+            n_assessments=Count("assessments")).order_by("name", "pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -946,7 +947,7 @@ class SpotCheckListView(ScopedListView):
     empty_text = "尚无抽查。省三方办可点击“抽取样本”按比例随机抽取。"
 
     def get_queryset(self):
-        return super().get_queryset().annotate(n_items=Count("items"))
+        return super().get_queryset().annotate(n_items=Count("items")).order_by("-drawn_at", "-pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
