@@ -612,3 +612,44 @@ def test_park_self_assessment_is_filled_by_staff(client, county_user):
     assert assessment.items.count() == Indicator.objects.filter(indicator_set=assessment.indicator_set,
                                                                 parent__isnull=False).count()
     assert workflow.is_filler(county_user, assessment) and not assessment.needs_ballot
+
+
+def test_editing_a_draft_keeps_aspect_points_and_publish_rules(client, province_user):
+    draft = IndicatorSet.objects.current_for("enterprise").new_version(province_user)
+    aspect = draft.indicators.get(code="9")
+    client.force_login(province_user)
+    response = client.post(reverse("evaluations:indicator_add", args=[draft.pk]), {
+        "parent": aspect.pk, "code": "9.3", "name": "职工心理健康服务", "max_points": "2", "order": 99,
+        "evidence_required": "on"})
+    assert response.status_code == 302
+    aspect.refresh_from_db()
+    assert aspect.max_points == Decimal(10)
+    assert draft.problems() == ["二级指标分值合计 102.0 分，与总分 100.0 分不一致。"]
+    bad = client.post(reverse("evaluations:indicator_add", args=[draft.pk]), {
+        "parent": aspect.pk, "code": "9.3", "name": "重复", "max_points": "1", "order": 1})
+    assert bad.status_code == 200 and "本版本中已有相同编号的指标" in bad.content.decode()
+    veto = client.post(reverse("evaluations:indicator_add", args=[draft.pk]), {
+        "code": "V.9", "name": "否决", "max_points": "3", "is_veto": "on", "order": 1})
+    assert "一票否决项须是二级指标" in veto.content.decode() and "一票否决项不计分" in veto.content.decode()
+    client.post(reverse("evaluations:indicator_delete", args=[draft.indicators.get(code="9.3").pk]))
+    aspect.refresh_from_db()
+    assert aspect.max_points == Decimal(8) and draft.problems() == []
+
+
+def test_demo_loads_assessments_in_every_state(media):
+    from apps.accounts.demo import load_demo as accounts_demo
+    from apps.enterprises.demo import load_demo as enterprises_demo
+    from apps.evaluations.demo import load_demo
+
+    out = io.StringIO()
+    accounts_demo(out)
+    enterprises_demo(out)
+    load_demo(out)
+    states = set(Assessment.objects.filter(kind="self").values_list("status", flat=True))
+    assert {"draft", "submitted", "returned", "passed", "not_passed", "vetoed"} <= states
+    assert User.objects.get(username="agency-demo").agency.assessments.count() == 2
+    assert SpotCheck.objects.count() == 1
+    vetoed = Assessment.objects.get(status="vetoed")
+    assert vetoed.veto_failed and vetoed.final_total >= 80
+    load_demo(out)  # twice: skipped, nothing duplicated
+    assert "已存在，跳过" in out.getvalue()

@@ -27,6 +27,20 @@ def ensure_sets():
         importlib.import_module("apps.evaluations.migrations.0002_first_indicator_sets").load(django_apps, None)
 
 
+DEMO_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+            b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def _demo_file(name):
+    """A small real PDF in the media storage, so that demo evidence and minutes open."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(DEMO_PDF))
+    return name
+
+
 def load_demo(stdout):
     ensure_sets()
     enterprises = list(Enterprise.objects.filter(region__path__startswith="42/4201/420102/").select_related(
@@ -92,7 +106,7 @@ def _answer(sheet, rng, state, share=1.0, evidence=True):
         from .models import Evidence
 
         Evidence.objects.bulk_create([
-            Evidence(item=i, file="evidence/demo/佐证材料.pdf", original_name=f"{i.indicator.code}佐证材料.pdf",
+            Evidence(item=i, file=_demo_file("evidence/demo/evidence.pdf"), original_name=f"{i.indicator.code}佐证材料.pdf",
                      file_type="pdf", size=52431, uploaded_by=None)
             for i in items if i.indicator.evidence_required and (i.self_score is not None)])
 
@@ -102,7 +116,7 @@ def _advance(sheet, state, reviewer, rng):
         return
     SatisfactionBallot.objects.create(assessment=sheet, method="paper", status="closed", eligible=120,
                                       respondents=rng.randrange(96, 118), satisfied=rng.randrange(80, 95),
-                                      minutes="ballot-minutes/demo.pdf", held_on=timezone.localdate())
+                                      minutes=_demo_file("ballot-minutes/demo-minutes.pdf"), held_on=timezone.localdate())
     items = list(sheet.items.select_related("indicator"))
     sheet.self_total = workflow.compute_result(sheet, items, column="self").total
     sheet.status, sheet.submitted_at = Assessment.Status.SUBMITTED, timezone.now()

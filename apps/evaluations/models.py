@@ -155,9 +155,28 @@ class Indicator(models.Model):
     def __str__(self):
         return f"{self.code} {self.name}"
 
+    def save(self, *args, **kwargs):
+        old_parent = Indicator.objects.filter(pk=self.pk).values_list("parent_id", flat=True).first() if self.pk else None
+        super().save(*args, **kwargs)
+        for parent_id in {self.parent_id, old_parent} - {None}:
+            Indicator.refresh_points(parent_id)
+
+    def delete(self, *args, **kwargs):
+        parent_id = self.parent_id
+        result = super().delete(*args, **kwargs)
+        if parent_id:
+            Indicator.refresh_points(parent_id)
+        return result
+
     @property
     def level(self):
         return 1 if self.parent_id is None else 2
+
+    @staticmethod
+    def refresh_points(aspect_id):
+        """A first-level indicator's points are the sum of its items'."""
+        total = Indicator.objects.filter(parent_id=aspect_id).aggregate(t=models.Sum("max_points"))["t"] or 0
+        Indicator.objects.filter(pk=aspect_id).update(max_points=total)
 
     def copy_to(self, indicator_set, parent):
         return Indicator.objects.create(
