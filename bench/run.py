@@ -24,7 +24,11 @@ def use_bench_database():
     with psycopg.connect(make_conninfo(url, dbname="postgres"), autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
-    os.environ["DATABASE_URL"] = make_conninfo(url, dbname=name)
+    # keep DATABASE_URL a URL (the settings parse it as one): swap only the database name in its path
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path="/" + name))
 
 
 def main(argv):

@@ -86,10 +86,11 @@ class EnterpriseFilter(django_filters.FilterSet):
             return queryset
         if len(value) == 18 and value[:2].isdigit():
             return queryset.filter(uscc=value.upper())
-        return queryset.filter(Q(name__icontains=value) | Q(uscc__istartswith=value))
+        # contains / startswith (not the i- forms): served by the trigram and pattern indexes
+        return queryset.filter(Q(name__contains=value) | Q(uscc__startswith=value.upper()))
 
     def filter_region(self, queryset, name, value):
-        return queryset.filter(region__path__startswith=value.path)
+        return queryset.inside(value.path)
 
     def filter_noop(self, queryset, name, value):
         return queryset
@@ -97,9 +98,10 @@ class EnterpriseFilter(django_filters.FilterSet):
     def filter_status(self, queryset, name, value):
         year = self.selected_year
         if value == CreationRecord.Status.NOT_STARTED:  # no record for the year counts as not started
-            started = CreationRecord.objects.filter(year=year).exclude(status=value).values("subject_id")
-            return queryset.exclude(subject_id__in=started)
-        return queryset.filter(subject__creation_records__year=year, subject__creation_records__status=value)
+            others = [s for s in CreationRecord.Status.values if s != value]
+            return queryset.exclude(subject_id__in=CreationRecord.objects.filter(year=year, status__in=others)
+                                    .order_by().values("subject_id"))
+        return queryset.with_status_in(year, [value])
 
     def filter_size(self, queryset, name, value):
         return queryset.in_size_band(value)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -102,8 +103,13 @@ class EnterpriseQuerySet(ScopedQuerySet):
 
     def with_status(self, year):
         """Annotate each enterprise with its creation status in `year` (one subquery, no N+1)."""
-        record = CreationRecord.objects.filter(subject_id=models.OuterRef("subject_id"), year=year)
+        record = CreationRecord.objects.filter(subject_id=models.OuterRef("subject_id"), year=year).order_by()
         return self.annotate(year_status=models.Subquery(record.values("status")[:1]))
+
+    def with_status_in(self, year, statuses):
+        """Enterprises whose creation record of `year` has one of these statuses (a semi-join)."""
+        records = CreationRecord.objects.filter(year=year, status__in=statuses).order_by().values("subject_id")
+        return self.filter(subject_id__in=records)
 
 
 class Enterprise(models.Model):
@@ -116,6 +122,9 @@ class Enterprise(models.Model):
                             help_text="18 位，按 GB 32100-2015 校验（含校验码）。")
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="enterprises",
                                verbose_name="所在区划", help_text="所在县（市、区）或乡镇（街道）")
+    # a copy of region.path kept on the row (set in save() and by the bulk import), so that the scoping
+    # prefix test over 200,000 enterprises is one indexed LIKE on this table, without a join
+    region_path = models.CharField("区划路径", max_length=64, editable=False, default="")
     park = models.ForeignKey("regions.Park", on_delete=models.SET_NULL, null=True, blank=True,
                              related_name="enterprises", verbose_name="所在园区")
     industry = models.CharField("行业门类", max_length=1, choices=Industry.choices)
@@ -129,17 +138,22 @@ class Enterprise(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     version = models.PositiveIntegerField("版本", default=1, editable=False,
                                           help_text="每次保存加一；表单带着它提交，用于发现并发修改")
-    history = HistoricalRecords(excluded_fields=["contact_phone"])
+    history = HistoricalRecords(excluded_fields=["contact_phone", "region_path"])
 
     objects = EnterpriseQuerySet.as_manager()
-    scope_region_path = "region__path"
+    scope_region_path = "region_path"  # = region.path, denormalised (see the field)
     scope_enterprise = "id"
 
     class Meta:
         verbose_name = verbose_name_plural = "企业"
         ordering = ["region__code", "name"]
         indexes = [models.Index(fields=["region", "name"], name="enterprise_region_name"),
-                   models.Index(fields=["name"], name="enterprise_name")]
+                   models.Index(fields=["name"], name="enterprise_name"),
+                   models.Index(fields=["region_path"], name="enterprise_region_path",
+                                opclasses=["varchar_pattern_ops"]),
+                   models.Index(fields=["uscc"], name="enterprise_uscc_prefix", opclasses=["varchar_pattern_ops"]),
+                   models.Index(fields=["industry", "subject"], name="enterprise_industry_subject"),
+                   GinIndex(fields=["name"], name="enterprise_name_trgm", opclasses=["gin_trgm_ops"])]
         permissions = [("import_enterprise", "可以导入企业"), ("export_enterprise", "可以导出企业"),
                        ("invite_enterprise", "可以邀请企业开通账号")]
 
@@ -154,6 +168,8 @@ class Enterprise(models.Model):
         elif (self.subject.name, self.subject.region_id, self.subject.park_id) != (
                 self.name, self.region_id, self.park_id):
             Subject.objects.filter(pk=self.subject_id).update(name=self.name, region=self.region, park=self.park)
+        if self.region_id is not None:
+            self.region_path = self.region.path
         if self.pk is not None and not kwargs.get("force_insert"):
             self.version = (self.version or 0) + 1
         super().save(*args, **kwargs)
@@ -200,7 +216,8 @@ class CreationRecord(models.Model):
         verbose_name = verbose_name_plural = "创建台账"
         ordering = ["-year", "subject__name"]
         constraints = [models.UniqueConstraint(fields=["subject", "year"], name="creation_record_once_a_year")]
-        indexes = [models.Index(fields=["year", "status"], name="creation_year_status")]
+        indexes = [models.Index(fields=["year", "status"], name="creation_year_status"),
+                   models.Index(fields=["year", "status", "subject"], name="creation_year_status_subject")]
 
     def __str__(self):
         return f"{self.subject} · {self.year}年"
