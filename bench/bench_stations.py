@@ -32,7 +32,7 @@ def ensure_stations(stdout=print):
     parks = {p.region_id: p for p in Park.objects.all()}
     rows = []
     for i in range(N_STATIONS):
-        township = townships[(i * 7) % len(townships)]
+        township = townships[(i * 7) % (len(townships) * 7 // 10)]  # about 70% of the townships get one
         park = parks.get(township.parent_id) if i % 5 == 0 else None
         rows.append(Station(
             name=f"{PREFIX}{i:05d}", kind="park" if park else "street", region=township, park=park,
@@ -72,6 +72,15 @@ def page(client, url, params=None):
 
 def main(argv):
     from django.conf import settings
+    from django.test.utils import override_settings
+
+    storages = {**settings.STORAGES,
+                "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    with override_settings(ALLOWED_HOSTS=["*"], STORAGES=storages):
+        run()
+
+
+def run():
     from django.test import Client
     from django.urls import reverse
     from openpyxl import Workbook
@@ -80,7 +89,6 @@ def main(argv):
     from apps.stations.models import Station
     from bench.generate import ensure_enterprises, ensure_staff
 
-    settings.ALLOWED_HOSTS = ["*"]
     ensure_enterprises(200_000)
     ensure_stations()
     users = ensure_staff()

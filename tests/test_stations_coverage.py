@@ -100,6 +100,9 @@ def test_coverage_page_shows_chart_data_table_and_gaps(world, client, county_use
                     "ratio": [50.0, 50.0]}
     assert 'data-testid="ratio-total">50.0%' in body
     assert "一元街道" in body and "金融园" in body and "西陵园" not in body
+    row = re.search(r"<tr>((?:(?!</tr>).)*一元街道(?:(?!</tr>).)*)</tr>", body, re.S).group(1)
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    assert cells == ["乡镇（街道）", "一元街道", "武汉市江岸区", "1,000", "0", "未覆盖"]
     body = client.get(reverse("stations:coverage"), {"gaps": "1"}).content.decode()
     assert "共 2 个" in body and "大智街道" not in body.split('data-testid="coverage-units"')[1]
 

@@ -5,8 +5,9 @@ ledger registered in it employ at least `STATION_TOWNSHIP_MIN_EMPLOYEES` workers
 about `STATION_TARGET_2023` stations province-wide in 2023. A park is covered by a station serving it
 (`Station.park`), a township by a station located in it (`Station.region`).
 
-Every figure is an aggregate over rows visible to the user: counts per county and per city are GROUP BY
-queries, the unit list is one UNION query, never a query or a sum per unit in Python.
+Every figure is an aggregate over rows visible to the user: parks, townships and stations are counted by
+one GROUP BY (county, city) query each; city rows and the total add up those per-county counts. The unit
+list is one UNION query. Never a query, nor a test, per unit in Python.
 """
 
 import datetime
@@ -44,21 +45,22 @@ def _count_subquery(queryset, key):
                     output_field=IntegerField())
 
 
-def townships_with_employment(user):
-    """Townships visible to the user, with the ledger's employment and their number of stations."""
+def qualifying_townships(user, threshold=None):
+    """Townships whose ledger enterprises employ at least `threshold` workers, with their station count.
+
+    Which townships qualify is one GROUP BY over the enterprises (an uncorrelated IN subquery, a single
+    pass over the ledger); the employment figure itself is added only to the rows shown (`with_employment`).
+    """
     from apps.enterprises.models import Enterprise
 
-    employees = Enterprise.objects.filter(region=OuterRef("pk")).values("region").annotate(
-        s=Sum("employee_count")).values("s")[:1]
-    return Region.objects.visible_to(user).townships().annotate(
-        employees=Coalesce(Subquery(employees), 0, output_field=IntegerField()),
-        station_count=_count_subquery(Station.objects.filter(region=OuterRef("pk")), "region"),
-    )
-
-
-def qualifying_townships(user, threshold=None):
     threshold = township_threshold() if threshold is None else threshold
-    return townships_with_employment(user).filter(employees__gte=threshold)
+    townships = Region.objects.visible_to(user).townships().annotate(
+        station_count=_count_subquery(Station.objects.filter(region=OuterRef("pk")), "region"))
+    if threshold > 0:
+        employing = (Enterprise.objects.values("region").annotate(s=Sum("employee_count"))
+                     .filter(s__gte=threshold).values("region"))
+        townships = townships.filter(pk__in=employing)
+    return townships
 
 
 def parks_with_stations(user):
@@ -140,9 +142,19 @@ class Coverage:
         }
 
 
-def _group(queryset, key):
-    return {row["key"]: row for row in queryset.values(key=key).annotate(total=Count("pk"), covered=COVERED)
-            .order_by()}
+def _grouped(queryset, county, city, **aggregates):
+    """One GROUP BY (county, city) query: the finest grouping; cities and the total are sums of its rows."""
+    return list(queryset.annotate(county_key=county, city_key=city).values("county_key", "city_key")
+                .annotate(**aggregates).order_by())
+
+
+def _sum_by(rows, key, fields):
+    sums = {}
+    for row in rows:  # at most one row per county (about 100): the units themselves were counted in SQL
+        target = sums.setdefault(row[key], dict.fromkeys(fields, 0))
+        for name in fields:
+            target[name] += row[name] or 0
+    return sums
 
 
 def compute(user, threshold=None):
@@ -151,50 +163,51 @@ def compute(user, threshold=None):
     parks = parks_with_stations(user)
     stations = Station.objects.visible_to(user)
 
-    # per county (a township's parent; a park's own region: a county, or a city for city-run parks)
-    t_county = _group(townships, F("parent__code"))
-    p_county = _group(parks, F("region__code"))
-    s_county = {r["key"]: r["n"] for r in stations.annotate(key=Case(
-        When(region__level=Region.Level.TOWNSHIP, then=F("region__parent__code")), default=F("region__code"),
-        output_field=CharField())).values("key").annotate(n=Count("pk")).order_by().values("key", "n")}
-    # per city: the second code of the materialised path
-    t_city = _group(townships, SplitPart(F("path"), 2))
-    p_city = _group(parks, SplitPart(F("region__path"), 2))
-    s_city = {r["key"]: r["n"] for r in stations.annotate(key=SplitPart(F("region__path"), 2)).values("key")
-              .annotate(n=Count("pk")).order_by().values("key", "n")}
-
-    codes = set(t_county) | set(p_county) | set(s_county) | set(t_city) | set(p_city) | set(s_city)
-    names = dict(Region.objects.filter(code__in=codes).values_list("code", "full_name"))
-
-    def rows(t, p, s):
-        result = []
-        for code in sorted(set(t) | set(p) | set(s)):
-            result.append(AreaRow(
-                code=code, name=names.get(code, code),
-                parks=p.get(code, {}).get("total", 0), parks_covered=p.get(code, {}).get("covered", 0),
-                townships=t.get(code, {}).get("total", 0), townships_covered=t.get(code, {}).get("covered", 0),
-                stations=s.get(code, 0)))
-        return result
-
-    t_all = townships.aggregate(total=Count("pk"), covered=COVERED)
-    p_all = parks.aggregate(total=Count("pk"), covered=COVERED)
+    # county: a township's parent; a park's own region (a county, or a city for city-run parks);
+    # city: the second code of the materialised path
+    t_rows = _grouped(townships, F("parent__code"), SplitPart(F("path"), 2), total=Count("pk"), covered=COVERED)
+    p_rows = _grouped(parks, F("region__code"), SplitPart(F("region__path"), 2), total=Count("pk"),
+                      covered=COVERED)
+    s_rows = _grouped(stations, Case(When(region__level=Region.Level.TOWNSHIP, then=F("region__parent__code")),
+                                     default=F("region__code"), output_field=CharField()),
+                      SplitPart(F("region__path"), 2), total=Count("pk"))
     s_all = stations.aggregate(
         total=Count("pk"),
         by_2023=Count("pk", filter=Q(established_on__lte=datetime.date(2023, 12, 31))),
         accepted=Count("pk", filter=Q(acceptance_result=Station.Acceptance.PASSED)),
         model=Count("pk", filter=~Q(model_status=Station.ModelStatus.NONE)),
     )
+    fields = ("total", "covered")
+    by = {}
+    for key in ("county_key", "city_key"):
+        by[key] = (_sum_by(t_rows, key, fields), _sum_by(p_rows, key, fields), _sum_by(s_rows, key, ("total",)))
+    codes = {code for groups in by.values() for group in groups for code in group}
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "full_name"))
+
+    def area_rows(t, p, s):
+        return [AreaRow(code=code, name=names.get(code, code),
+                        parks=p.get(code, {}).get("total", 0), parks_covered=p.get(code, {}).get("covered", 0),
+                        townships=t.get(code, {}).get("total", 0),
+                        townships_covered=t.get(code, {}).get("covered", 0),
+                        stations=s.get(code, {}).get("total", 0))
+                for code in sorted(set(t) | set(p) | set(s))]
+
+    by_county, by_city = area_rows(*by["county_key"]), area_rows(*by["city_key"])
     area = user.region.full_name if getattr(user, "region", None) else "全省"
-    total = AreaRow(code="", name=f"{area}合计", parks=p_all["total"], parks_covered=p_all["covered"] or 0,
-                    townships=t_all["total"], townships_covered=t_all["covered"] or 0, stations=s_all["total"])
-    return Coverage(threshold=threshold, target_2023=target_2023(), total=total,
-                    by_city=rows(t_city, p_city, s_city), by_county=rows(t_county, p_county, s_county),
-                    stations_total=s_all["total"], stations_by_2023=s_all["by_2023"],
+    total = AreaRow(code="", name=f"{area}合计", parks=sum(r.parks for r in by_city),
+                    parks_covered=sum(r.parks_covered for r in by_city), townships=sum(r.townships for r in by_city),
+                    townships_covered=sum(r.townships_covered for r in by_city), stations=s_all["total"])
+    return Coverage(threshold=threshold, target_2023=target_2023(), total=total, by_city=by_city,
+                    by_county=by_county, stations_total=s_all["total"], stations_by_2023=s_all["by_2023"],
                     stations_accepted=s_all["accepted"], stations_model=s_all["model"])
 
 
 def units(user, threshold=None, county=None, gaps_only=False):
-    """Every park and qualifying township of the area, with its station count: one UNION query, sortable."""
+    """Every park and qualifying township of the area, with its station count: one UNION query, sortable.
+
+    A township's employment is not part of the union (it would be summed for every township before the
+    sort); `with_employment(rows)` adds it to the rows actually shown, in one more query.
+    """
     threshold = township_threshold() if threshold is None else threshold
     townships = qualifying_townships(user, threshold)
     parks = parks_with_stations(user)
@@ -208,8 +221,23 @@ def units(user, threshold=None, county=None, gaps_only=False):
     columns = ("unit_kind", "unit_id", "unit_name", "area_name", "area_code", "unit_employees", "unit_stations")
     t = townships.annotate(unit_kind=Value("township"), unit_id=F("pk"), unit_name=F("name"),
                            area_name=F("parent__full_name"), area_code=F("parent__code"),
-                           unit_employees=F("employees"), unit_stations=F("station_count")).values(*columns)
+                           unit_employees=Value(None, output_field=IntegerField()),
+                           unit_stations=F("station_count")).values(*columns)
     p = parks.annotate(unit_kind=Value("park"), unit_id=F("pk"), unit_name=F("name"),
                        area_name=F("region__full_name"), area_code=F("region__code"),
                        unit_employees=F("worker_count"), unit_stations=F("station_count")).values(*columns)
     return p.union(t, all=True).order_by("area_code", "unit_kind", "unit_name")
+
+
+def with_employment(rows):
+    """Fill in the townships' employment of these unit rows (one GROUP BY over their enterprises)."""
+    from apps.enterprises.models import Enterprise
+
+    rows = list(rows)
+    ids = [r["unit_id"] for r in rows if r["unit_kind"] == "township"]
+    sums = dict(Enterprise.objects.filter(region_id__in=ids).values("region").annotate(s=Sum("employee_count"))
+                .order_by().values_list("region", "s")) if ids else {}
+    for row in rows:
+        if row["unit_kind"] == "township":
+            row["unit_employees"] = sums.get(row["unit_id"], 0)
+    return rows

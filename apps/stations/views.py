@@ -280,6 +280,7 @@ class CoverageView(CoverageMixin, generic.TemplateView):
             self.request.GET.get("page"))
         context.update(
             title="服务站点覆盖情况", coverage=result, chart=result.chart_data(), page=page, county=county,
+            unit_rows=cov.with_employment(page.object_list),
             gaps_only=gaps_only,
             areas=Region.objects.visible_to(user).filter(level__in=[Region.Level.CITY, Region.Level.COUNTY]),
         )
@@ -289,5 +290,5 @@ class CoverageView(CoverageMixin, generic.TemplateView):
 class CoverageExportView(CoverageMixin, generic.View):
     def get(self, request):
         user = request.user
-        return excel.coverage_response(cov.compute(user), cov.units(user, county=self.county()))
+        return excel.coverage_response(cov.compute(user), cov.with_employment(cov.units(user, county=self.county())))
 
