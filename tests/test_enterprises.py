@@ -50,6 +50,8 @@ def test_list_shows_only_rows_inside_the_users_area(client, county_user):
     assert response.status_code == 200
     assert mine.name in body and "西陵外区企业" not in body
     assert "共 1 条" in body
+    # the year is the current campaign year, written without a thousands separator
+    assert 'name="year" value="2026"' in body and '<option value="2026" selected>' in body
 
 
 def test_province_sees_both_counties_and_region_filter_narrows(client, province_user):

@@ -303,3 +303,21 @@ def test_export_needs_its_permission(client, staff_factory):
     user = staff_factory("420102", roles=())
     client.force_login(user)
     assert client.get(reverse("enterprises:export")).status_code == 403
+
+
+def test_a_bulk_import_tells_receivers_which_rows_it_wrote(client, county_user):
+    from apps.enterprises.signals import enterprises_bulk_saved
+
+    received = []
+
+    def receiver(sender, created_ids, updated_ids, **kwargs):
+        received.append((sorted(created_ids), sorted(updated_ids)))
+
+    enterprises_bulk_saved.connect(receiver)
+    try:
+        client.force_login(county_user)
+        upload(client, xlsx([row(1), row(2)]))
+        client.post(reverse("enterprises:import_confirm", args=[BackgroundJob.objects.get().pk]))
+    finally:
+        enterprises_bulk_saved.disconnect(receiver)
+    assert received == [(sorted(Enterprise.objects.values_list("pk", flat=True)), [])]

@@ -45,12 +45,13 @@ class EnterpriseFilter(django_filters.FilterSet):
 
     class Meta:
         model = Enterprise
-        fields = ["industry", "park"]
+        fields = []  # every filter is declared above, in the order shown
 
     def __init__(self, data=None, *args, request=None, **kwargs):
-        if data is not None:
-            data = data.copy()
-            data.setdefault("year", str(current_year()))
+        from django.http import QueryDict
+
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        data.setdefault("year", str(current_year()))
         super().__init__(data, *args, request=request, **kwargs)
         user = request.user if request is not None else None
         field = self.filters["region"]

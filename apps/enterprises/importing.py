@@ -393,8 +393,11 @@ def apply(plan, user, reason="Excel 导入", progress=None):
     from simple_history.utils import bulk_create_with_history
 
     assert plan.ok, "a plan with errors is never written"
+    from .signals import enterprises_bulk_saved
+
     now = timezone.now()
     done = 0
+    created_ids, updated_ids = [], []
     with transaction.atomic():
         # --- new enterprises: their subjects first (ids come back from PostgreSQL), then the rows
         creates = [values for _, values in plan.creates]
@@ -418,6 +421,7 @@ def apply(plan, user, reason="Excel 导入", progress=None):
                     records.append(_record(subject.pk, v["record"], user, now))
             bulk_create_with_history(enterprises, Enterprise, batch_size=BATCH, default_user=user,
                                      default_change_reason=reason, default_date=now)
+            created_ids.extend(e.pk for e in enterprises)
             if records:
                 bulk_create_with_history(records, CreationRecord, batch_size=BATCH, default_user=user,
                                          default_change_reason=reason, default_date=now)
@@ -428,6 +432,7 @@ def apply(plan, user, reason="Excel 导入", progress=None):
         for start in range(0, len(plan.updates), BATCH):
             chunk = plan.updates[start:start + BATCH]
             ids = [enterprise_id for _, enterprise_id, _, _ in chunk]
+            updated_ids.extend(ids)
             current = Enterprise.objects.select_for_update().in_bulk(ids)
             changed, fields, subjects, record_keys = [], set(), [], {}
             for _, enterprise_id, changes, values in chunk:
@@ -457,6 +462,7 @@ def apply(plan, user, reason="Excel 导入", progress=None):
             done += len(chunk)
             if progress:
                 progress(done)
+        enterprises_bulk_saved.send(sender=Enterprise, created_ids=created_ids, updated_ids=updated_ids)
     return {"created": len(plan.creates), "updated": len(plan.updates), "unchanged": plan.unchanged}
 
 
