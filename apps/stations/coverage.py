@@ -57,7 +57,7 @@ def qualifying_townships(user, threshold=None):
     townships = Region.objects.visible_to(user).townships().annotate(
         station_count=_count_subquery(Station.objects.filter(region=OuterRef("pk")), "region"))
     if threshold > 0:
-        employing = (Enterprise.objects.values("region").annotate(s=Sum("employee_count"))
+        employing = (Enterprise.objects.visible_to(user).values("region").annotate(s=Sum("employee_count"))
                      .filter(s__gte=threshold).values("region"))
         townships = townships.filter(pk__in=employing)
     return townships
