@@ -347,6 +347,9 @@ def test_structure_counts_coverage_and_drill_down(client, province_user, django_
     assert dict(dims["workplace"][1])["工会组织"] == 1 and dict(dims["skill"][1])["三级 高级工"] == 1
     assert sum(n for _label, n in dims["age"][1]) == 2
     assert 'id="coordinator-charts"' in response.content.decode()
+    # cached figures are keyed by the data's version: a new coordinator shows at once
+    make_coordinator(code="420502", number=id_number(prefix="420502", birth="19900101", seq="014"), name="丁")
+    assert client.get(reverse("coordinators:structure")).context["data"]["totals"]["on_duty"] == 3
     # drill to the county, then townships
     response = client.get(reverse("coordinators:structure") + "?region=420102")
     assert [r["name"] for r in response.context["data"]["areas"] if r["total"]] == ["大智街道"]
@@ -536,3 +539,35 @@ def test_another_county_cannot_reach_any_coordinator_object(client, media):
     assert not problems, problems
     client.force_login(world.user_a)
     assert not [name for name, url, is_object in cases if is_object and client.get(url).status_code in (403, 404)]
+
+
+def test_coverage_rows_follow_the_ledger_and_match_a_full_rebuild(client, county_user):
+    from apps.coordinators import coverage
+    from apps.coordinators.models import EnterpriseCoverage
+
+    firms = [make_enterprise(n=i) for i in range(31, 35)]
+    a = make_coordinator(number=id_number(seq="061"), name="甲")
+    b = make_coordinator(number=id_number(seq="062"), name="乙")
+    a.enterprises.set(firms[:2])
+    b.enterprises.set(firms[1:3])
+
+    def state():
+        return dict(EnterpriseCoverage.objects.values_list("enterprise_id", "coordinators"))
+
+    assert state() == {firms[0].pk: 1, firms[1].pk: 2, firms[2].pk: 1}
+    b.status = "off_duty"
+    b.save()
+    assert state() == {firms[0].pk: 1, firms[1].pk: 1}
+    a.enterprises.remove(firms[0])
+    assert state() == {firms[1].pk: 1}
+    a.enterprises.clear()
+    assert state() == {}
+    b.status = "on_duty"
+    b.save()
+    incremental = state()
+    assert coverage.rebuild() == 2 and state() == incremental
+    # the edit form (save_m2m) keeps it too
+    client.force_login(county_user)
+    client.post(reverse("coordinators:coordinator_edit", args=[a.pk]),
+                form_data(id_number="", phone="", name="甲", enterprises=[firms[3].pk]))
+    assert state()[firms[3].pk] == 1

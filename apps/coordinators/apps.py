@@ -25,7 +25,10 @@ class CoordinatorsConfig(AppConfig):
         from apps.core.dashboard import Counter, register_counter
         from config.celery import app
 
+        from . import coverage
         from .models import Coordinator, RiskReport
+
+        coverage.connect()
 
         P = "coordinators."  # noqa: N806
         navigation.register(
@@ -61,4 +64,8 @@ class CoordinatorsConfig(AppConfig):
         app.conf.beat_schedule["coordinators-escalate-overdue-risks"] = {
             "task": "apps.coordinators.tasks.escalate_overdue_risks",
             "schedule": crontab(hour=7, minute=30),
+        }
+        app.conf.beat_schedule["coordinators-rebuild-coverage"] = {
+            "task": "apps.coordinators.tasks.rebuild_coverage",
+            "schedule": crontab(hour=2, minute=15),
         }

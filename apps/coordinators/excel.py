@@ -15,6 +15,7 @@ from apps.core.masking import mask_id_number, mask_phone
 from apps.enterprises.models import Enterprise
 from apps.regions.models import Park, Region
 
+from . import coverage
 from .forms import clean_id_number, clean_phone, duplicate_message
 from .models import Coordinator, Education, PayBand, SkillLevel, Training, TrainingAttendance, WorkplaceType
 
@@ -287,6 +288,7 @@ class CoordinatorImport:
             visible = Coordinator.objects.visible_to(self.user).filter(pk__in=[c.pk for c in objects]).count()
             if visible != len(objects):
                 raise ImportErrors([(0, "导入的记录不在您的管辖区域内，已全部撤销。")])
+            coverage.refresh([e for _n, _c, firms in prepared for e in firms])  # bulk_create sends no signals
         return len(objects)
 
 

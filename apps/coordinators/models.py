@@ -531,3 +531,45 @@ class RiskEvent(models.Model):
         if self.to_status == "escalated":
             return "升级督办"
         return self.status_label(self.to_status)
+
+
+class EnterpriseCoverageQuerySet(ScopedQuerySet):
+    pass
+
+
+class EnterpriseCoverage(models.Model):
+    """覆盖: one row per enterprise served by at least one on-duty coordinator, with the enterprise's region
+    path, so that coverage per area is one indexed count instead of a join over every enterprise.
+
+    Kept in step by `apps.coordinators.coverage` (signals on the ledger, the import, and a nightly rebuild).
+    """
+
+    enterprise = models.OneToOneField("enterprises.Enterprise", on_delete=models.CASCADE, primary_key=True,
+                                      related_name="coordinator_coverage", verbose_name="企业")
+    region_path = models.CharField("区划路径", max_length=64)
+    coordinators = models.PositiveIntegerField("在岗协调员数")
+
+    objects = EnterpriseCoverageQuerySet.as_manager()
+    scope_region_path = "region_path"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "企业协调员覆盖"
+        indexes = [models.Index(fields=["region_path"], name="coverage_region_path",
+                                opclasses=["varchar_pattern_ops"])]
+
+    def __str__(self):
+        return f"{self.enterprise_id}: {self.coordinators}"
+
+
+class StatisticsVersion(models.Model):
+    """One row whose token changes whenever the ledger, the service links or the enterprises change, so that
+    computed statistics can be cached per token (a stale figure is never served for changed data)."""
+
+    token = models.UUIDField("版本")
+    changed_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "统计数据版本"
+
+    def __str__(self):
+        return str(self.token)

@@ -393,7 +393,7 @@ class StructureView(ScopedMixin, generic.TemplateView):
 
     def get(self, request, *args, **kwargs):
         self.region = drill_region(request)
-        self.data = stats.structure(request.user, self.region)
+        self.data, self.computed_at = stats.cached_structure(request.user, self.region)
         download = request.GET.get("download")
         if download:
             return self.download(download)
@@ -422,7 +422,8 @@ class StructureView(ScopedMixin, generic.TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        dims, period = self.data["dims"], f"截至{timezone.localdate():%Y-%m-%d}"
+        computed = timezone.localtime(self.computed_at)
+        dims, period = self.data["dims"], f"统计于{computed:%Y-%m-%d %H:%M}"
         charts = [chart(key, f"{dims[key][0]}（在岗）", "人", [r[0] for r in dims[key][1]], [r[1] for r in dims[key][1]],
                         "pie" if key in ("workplace", "education") else "bar")
                   for key in ("workplace", "skill", "age", "education")]

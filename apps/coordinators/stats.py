@@ -2,14 +2,15 @@
 
 import datetime
 
-from django.db.models import Case, CharField, Count, Exists, Func, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db import connection
+from django.db.models import CharField, Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Substr, TruncMonth
 from django.utils import timezone
 
 from apps.enterprises.models import Enterprise
 from apps.regions.models import Region
 
-from .models import AGE_BANDS, Coordinator, Education, RiskReport, SkillLevel, WorkplaceType
+from .models import AGE_BANDS, Coordinator, Education, EnterpriseCoverage, RiskReport, SkillLevel, WorkplaceType
 
 DIRECT = "（本级直属）"
 
@@ -27,14 +28,107 @@ def years_before(today, years):
         return today.replace(year=today.year - years, day=28)
 
 
-def age_band_expr(today):
-    whens = [When(birth_date__gt=years_before(today, upper), then=Value(key))
-             for key, _label, _lower, upper in AGE_BANDS[:-1]]
-    return Case(*whens, default=Value(AGE_BANDS[-1][0]), output_field=CharField())
+def age_band_filters(today):
+    """Q per age band on birth_date (age on `today`), so every band is a FILTER in one aggregate."""
+    bands = {}
+    for key, _label, lower, upper in AGE_BANDS:
+        q = Q(birth_date__lte=years_before(today, lower))
+        if upper < 200:
+            q &= Q(birth_date__gt=years_before(today, upper))
+        bands[key] = q
+    return bands
 
 
 def children_of(region):
     return list(Region.objects.filter(parent=region).order_by("code").only("code", "name", "level"))
+
+
+def per_child(queryset, path_lookup, parent_path, aggregates):
+    """Aggregates of `queryset` per child region of `parent_path`, in ONE statement.
+
+    The inner query groups by the rows' region path (an indexed column, ~1,500 groups at most); the outer
+    query folds those groups into the child regions with split_part, so the string work is done on the
+    groups, not on every row. Returns {child code: {name: value}} ('' = rows at the parent itself).
+    """
+    inner = queryset.values(rpath=F(path_lookup)).annotate(**aggregates).order_by()
+    sql, params = inner.query.sql_with_params()
+    sums = ", ".join(f'COALESCE(SUM(t."{name}"), 0)::bigint AS "{name}"' for name in aggregates)
+    outer = f"SELECT split_part(substring(t.\"rpath\" from %s), '/', 1) AS child, {sums} FROM ({sql}) t GROUP BY 1"
+    with connection.cursor() as cursor:
+        cursor.execute(outer, [len(parent_path) + 1, *params])
+        names = [col[0] for col in cursor.description]
+        return {row[0]: dict(zip(names[1:], row[1:], strict=True)) for row in cursor.fetchall()}
+
+
+STRUCTURE_CACHE_SECONDS = 300
+
+
+def cached_structure(user, region):
+    """`structure()` cached per statistics version, area and day: any change to the ledger, the service
+    links or the enterprises makes a new version; the 5-minute lifetime bounds what bulk loads that send no
+    signals could leave stale. Returns (figures, computed_at)."""
+    from django.core.cache import cache
+
+    from .coverage import current_version
+
+    scope = "*" if user.is_superuser else (user.scope_path or f"user-{user.pk}")
+    today = timezone.localdate()
+    key = f"coordinators:structure:{current_version()}:{scope}:{region.path}:{today:%Y%m%d}"
+    hit = cache.get(key)
+    if hit is None:
+        hit = (structure(user, region, today), timezone.now())
+        cache.set(key, hit, STRUCTURE_CACHE_SECONDS)
+    return hit
+
+
+def structure(user, region, today=None):
+    """Counts by workplace type, skill level, age band, education and child region, plus coverage.
+
+    Three statements in all: coordinators per child region with every breakdown as a FILTER count,
+    enterprises per child region, covered enterprises per child region.
+    """
+    today = today or timezone.localdate()
+    on = Q(status=Coordinator.Status.ON_DUTY)
+    breakdowns = {
+        "workplace": ("工作单位类型", "workplace_type", WorkplaceType.choices),
+        "skill": ("职业技能等级", "skill_level", SkillLevel.choices),
+        "education": ("学历", "education", Education.choices),
+    }
+    aggregates = {"total": Count("id"), "on_duty": Count("id", filter=on),
+                  "skilled": Count("id", filter=on & ~Q(skill_level=""))}
+    for key, (_title, field, choices) in breakdowns.items():
+        for index, (value, _label) in enumerate(choices):
+            aggregates[f"{key}_{index}"] = Count("id", filter=on & Q(**{field: value}))
+    for key, q in age_band_filters(today).items():
+        aggregates[f"age_{key}"] = Count("id", filter=on & q)
+    base = Coordinator.objects.visible_to(user).inside(region.path)
+    people = per_child(base, Coordinator.scope_region_path, region.path, aggregates)
+    firms = per_child(Enterprise.objects.visible_to(user).inside(region.path), Enterprise.scope_region_path,
+                      region.path, {"enterprises": Count("pk")})
+    covered = per_child(EnterpriseCoverage.objects.visible_to(user).inside(region.path),
+                        EnterpriseCoverage.scope_region_path, region.path, {"covered": Count("pk")})
+
+    def total(name):
+        return sum(row.get(name, 0) for row in people.values())
+
+    dims = {key: (title, [(label, total(f"{key}_{index}")) for index, (_v, label) in enumerate(choices)])
+            for key, (title, _field, choices) in breakdowns.items()}
+    dims["age"] = ("年龄段", [(label, total(f"age_{key}")) for key, label, _lo, _up in AGE_BANDS])
+    dims = {k: dims[k] for k in ("workplace", "skill", "age", "education")}
+    areas = []
+    for key, name in [(r.code, r.name) for r in children_of(region)] + [("", DIRECT)]:
+        p, f, c = people.get(key, {}), firms.get(key, {}), covered.get(key, {})
+        if key == "" and not p and not f:
+            continue
+        row = {"code": key, "name": name, "total": p.get("total", 0), "on_duty": p.get("on_duty", 0),
+               "skilled": p.get("skilled", 0), "enterprises": f.get("enterprises", 0), "covered": c.get("covered", 0)}
+        row["coverage"] = _rate(row["covered"], row["enterprises"])
+        areas.append(row)
+    dims["region"] = ("区域分布", [(row["name"], row["on_duty"]) for row in areas])
+    n_firms, n_covered = sum(a["enterprises"] for a in areas), sum(a["covered"] for a in areas)
+    totals = {"total": total("total"), "on_duty": total("on_duty"), "skilled": total("skilled"),
+              "enterprises": n_firms, "covered": n_covered, "coverage": _rate(n_covered, n_firms)}
+    return {"totals": totals, "dims": dims, "areas": areas}
 
 
 def _counted(rows, key, choices):
@@ -42,57 +136,8 @@ def _counted(rows, key, choices):
     return [(label, counts.get(value, 0)) for value, label in choices]
 
 
-def structure(user, region, today=None):
-    """Counts by workplace type, skill level, age band, education and child region, plus coverage."""
-    today = today or timezone.localdate()
-    base = Coordinator.objects.visible_to(user).inside(region.path)
-    totals = base.aggregate(total=Count("id"), on_duty=Count("id", filter=Q(status=Coordinator.Status.ON_DUTY)),
-                            skilled=Count("id", filter=~Q(skill_level="")))
-    on_duty = base.on_duty()
-    dims = {
-        "workplace": ("工作单位类型", _counted(on_duty.values("workplace_type").annotate(n=Count("id")).order_by(),
-                                         "workplace_type", WorkplaceType.choices)),
-        "skill": ("职业技能等级", _counted(on_duty.values("skill_level").annotate(n=Count("id")).order_by(),
-                                     "skill_level", SkillLevel.choices)),
-        "age": ("年龄段", _counted(on_duty.annotate(band=age_band_expr(today)).values("band")
-                                 .annotate(n=Count("id")).order_by(), "band",
-                                 [(key, label) for key, label, _lo, _up in AGE_BANDS])),
-        "education": ("学历", _counted(on_duty.values("education").annotate(n=Count("id")).order_by(),
-                                     "education", Education.choices)),
-    }
-    areas = area_rows(user, region, base)
-    dims["region"] = ("区域分布", [(row["name"], row["on_duty"]) for row in areas])
-    covered = sum(row["covered"] for row in areas)
-    enterprises = sum(row["enterprises"] for row in areas)
-    return {"totals": {**totals, "enterprises": enterprises, "covered": covered,
-                       "coverage": _rate(covered, enterprises)},
-            "dims": dims, "areas": areas}
-
-
 def _rate(part, whole):
     return round(part * 100.0 / whole, 1) if whole else None
-
-
-def area_rows(user, region, base):
-    child = child_code("region__path", region.path)
-    people = {row["child"]: row for row in base.annotate(child=child).values("child").annotate(
-        total=Count("id"), on_duty=Count("id", filter=Q(status=Coordinator.Status.ON_DUTY)),
-        skilled=Count("id", filter=Q(status=Coordinator.Status.ON_DUTY) & ~Q(skill_level=""))).order_by()}
-    served = Coordinator.enterprises.through.objects.filter(
-        enterprise_id=OuterRef("pk"), coordinator__status=Coordinator.Status.ON_DUTY)
-    firms = {row["child"]: row for row in Enterprise.objects.visible_to(user).inside(region.path).annotate(
-        child=child).values("child").annotate(enterprises=Count("id"), covered=Count("id", filter=Exists(served)))
-        .order_by()}
-    rows = []
-    for key, name, code in [(r.code, r.name, r.code) for r in children_of(region)] + [("", DIRECT, "")]:
-        p, f = people.get(key, {}), firms.get(key, {})
-        if key == "" and not p and not f:
-            continue
-        row = {"code": code, "name": name, "total": p.get("total", 0), "on_duty": p.get("on_duty", 0),
-               "skilled": p.get("skilled", 0), "enterprises": f.get("enterprises", 0), "covered": f.get("covered", 0)}
-        row["coverage"] = _rate(row["covered"], row["enterprises"])
-        rows.append(row)
-    return rows
 
 
 def drill_chain(user, region):

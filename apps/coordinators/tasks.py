@@ -7,3 +7,11 @@ def escalate_overdue_risks():
     from .services import escalate_overdue
 
     return escalate_overdue()
+
+
+@shared_task
+def rebuild_coverage():
+    """Nightly: recount which enterprises on-duty coordinators serve (heals drift from bulk loads)."""
+    from .coverage import rebuild
+
+    return rebuild()

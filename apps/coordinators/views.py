@@ -4,7 +4,8 @@ import django_filters
 import django_tables2 as tables
 from django import forms
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
@@ -124,7 +125,12 @@ class CoordinatorListView(ScopedListView):
     empty_text = "尚无符合条件的协调员。可点击“新增协调员”逐个登记，或下载模板批量导入。"
 
     def get_queryset(self):
-        return (super().get_queryset().select_related("region").annotate(served=Count("enterprises"))
+        # a correlated count: evaluated for the rows of the page only, and dropped from the "共 N 条" count
+        through = Coordinator.enterprises.through
+        served = (through.objects.filter(coordinator_id=OuterRef("pk")).order_by().values("coordinator_id")
+                  .annotate(n=Count("pk")).values("n"))
+        return (super().get_queryset().select_related("region")
+                .annotate(served=Coalesce(Subquery(served, output_field=IntegerField()), Value(0)))
                 .order_by("region__code", "name", "pk"))
 
     def get_context_data(self, **kwargs):
