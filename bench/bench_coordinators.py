@@ -46,6 +46,7 @@ def ensure_coordinators(stdout=print):
     started = time.perf_counter()
     now = timezone.now()
     townships = list(Region.objects.townships().order_by("code").values_list("pk", "code"))
+    paths = dict(Region.objects.townships().values_list("pk", "path"))
     if have < N_COORDINATORS:
         firms = {}
         for pk, region_id in Enterprise.objects.values_list("pk", "region_id").iterator(chunk_size=20_000):
@@ -72,7 +73,7 @@ def ensure_coordinators(stdout=print):
                           "gender": "M" if int(number[16]) % 2 else "F", "birth_date": birth, "phone": "",
                           "education": rng.choice(Education.values), "workplace_type": rng.choices(
                               WorkplaceType.values, weights=[50, 25, 12, 6, 7])[0],
-                          "workplace_name": f"单位{i}", "region_id": region_pk, "skill_level": level,
+                          "workplace_name": f"单位{i}", "region_id": region_pk, "region_path": paths[region_pk], "skill_level": level,
                           "certificate_no": f"S{i:07d}" if level else "", "pay_band": rng.choice(PayBand.values),
                           "status": "off_duty" if i % 11 == 0 else "on_duty", "on_public_list": True,
                           "created_at": now, "updated_at": now}
@@ -144,6 +145,8 @@ def timed(client, url, n=REQUESTS, cold=False):
         response = client.get(url)
         times.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (url, response.status_code)
+    if cold:
+        cache.clear()
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     times.sort()

@@ -263,7 +263,7 @@ class CoordinatorImport:
                 continue
             c = Coordinator(name=name, phone=phone, education=education, workplace_type=workplace_type,
                             workplace_name=workplace, region=region, skill_level=level, certificate_no=certificate,
-                            pay_band=pay_band, status=status, on_public_list=public)
+                            pay_band=pay_band, status=status, on_public_list=public, region_path=region.path)
             c.set_id_number(id_number)
             prepared.append((number, c, firm_ids))
         for existing in Coordinator.objects.filter(id_digest__in=by_digest).select_related("region"):
