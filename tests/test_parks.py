@@ -217,3 +217,50 @@ def test_park_export_is_the_filtered_visible_rows(client, county_user):
 
     assert names({}) == ["'=滨江园", "金融园"]
     assert names({"level": "provincial"}) == ["'=滨江园"]
+
+
+def park_workbook(rows):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    from apps.parks.importing import HEADERS
+
+    wb = Workbook()
+    wb.active.append(HEADERS)
+    for row in rows:
+        wb.active.append([row.get(h, "") for h in HEADERS])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return SimpleUploadedFile("parks.xlsx", buffer.getvalue())
+
+
+def test_park_import_all_or_nothing(client, county_user, media):
+    Park.objects.create(name="滨江园", level=Park.Level.OTHER, region=region("420102"), managing_body="旧")
+    client.force_login(county_user)
+    good = {"园区名称": "金融园", "园区级别": "市级", "所在区划代码": "420102", "入驻企业数": 12, "从业职工数": 3400}
+    bad = [good,
+           {"园区名称": "街道园", "园区级别": "其他", "所在区划代码": "420102002"},
+           {"园区名称": "西陵园", "园区级别": "省级", "所在区划代码": "420502"},
+           {**good, "园区级别": "县级"},
+           {**good}]
+    body = client.post(reverse("parks:park_import"), {"file": park_workbook(bad)}).content.decode()
+    assert "未导入任何数据" in body
+    assert "第 3 行：“武汉市江岸区大智街道”不是县（市、区）或市（州）" in body
+    assert "第 4 行：所在区划“宜昌市西陵区”不在您的管辖区域（武汉市江岸区）内" in body
+    assert "第 5 行：园区级别“县级”无效" in body
+    assert "第 6 行：与第 2 行重复" in body
+    assert list(Park.objects.values_list("name", flat=True)) == ["滨江园"]
+
+    rows = [good, {"园区名称": "滨江园", "园区级别": "省级", "所在区划代码": "420102", "管理机构": "新管委会"}]
+    body = client.post(reverse("parks:park_import"), {"file": park_workbook(rows)}).content.decode()
+    assert "将新增 <strong>1</strong> 个园区，更新 <strong>1</strong> 个园区" in body
+    token = body.split('name="token" value="')[1].split('"')[0]
+    assert client.post(reverse("parks:park_import"), {"token": token}).status_code == 302
+    new = Park.objects.get(name="金融园")
+    assert (new.level, new.enterprise_count, new.worker_count) == ("municipal", 12, 3400)
+    assert Subject.objects.filter(kind=Subject.Kind.PARK, park=new).count() == 1
+    old = Park.objects.get(name="滨江园")
+    assert (old.level, old.managing_body) == ("provincial", "新管委会")
+    assert old.history.first().history_user == county_user

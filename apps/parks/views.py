@@ -13,8 +13,9 @@ from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, 
 from apps.enterprises.models import CreationRecord, Enterprise
 from apps.regions.models import Park, Region
 from apps.stations.models import Station
+from apps.stations.views import ExcelImportView
 
-from . import services
+from . import importing, services
 from .forms import CreationRecordForm, ParkForm
 from .models import Township
 
@@ -123,6 +124,26 @@ class ParkExportView(ParkListView):
                 for p in parks.iterator(chunk_size=1000))
         return table_response("工业园区", ["园区名称", "园区级别", "所在区划", "管理机构", "入驻企业数", "从业职工数",
                                        "服务站点数", f"{services.current_year()}年创建状态"], rows, "工业园区台账.xlsx")
+
+
+class ParkImportView(ExcelImportView):
+    importer = importing
+    kind = "parks"
+    noun = "园区"
+    title = "导入工业园区"
+    import_url_name = "parks:park_import"
+    template_url_name = "parks:park_import_template"
+    list_url_name = "parks:park_list"
+    permission_required = ("regions.add_park", "regions.change_park")
+    breadcrumbs = (("工业园区创建台账", reverse_lazy("parks:park_list")),)
+
+
+class ParkImportTemplateView(ParkImportView):
+    def get(self, request):
+        return importing.template_response()
+
+    def post(self, request):
+        return self.http_method_not_allowed(request)
 
 
 class ParkFormMixin:

@@ -132,6 +132,13 @@ def template_response():
     return _workbook_response(wb, "服务站点导入模板.xlsx")
 
 
+PREVIEW_HEADERS = ["站点名称", "站点类型", "所在区划", "地址"]
+
+
+def preview_row(station):
+    return [station.name, station.get_kind_display(), station.region.full_name, station.address]
+
+
 @dataclass
 class ImportResult:
     errors: list = field(default_factory=list)  # (row number, message)
@@ -173,11 +180,11 @@ def _date(value, label, errors):
         return None
 
 
-def _count(value, label, errors):
+def _count(value, label, errors, limit=32767):
     text = _text(value)
     if not text:
         return 0
-    if not text.isdigit() or int(text) > 32767:
+    if not text.isdigit() or int(text) > limit:
         errors.append(f"{label}应为非负整数，而不是“{text}”")
         return 0
     return int(text)
@@ -196,8 +203,8 @@ def _choice(value, choices, label, errors, default=None, required=False):
     return default
 
 
-def read_rows(fileobj):
-    """The data rows of the first sheet as lists, with their spreadsheet row numbers; header checked."""
+def read_rows(fileobj, headers=HEADERS):
+    """The data rows of the first sheet as dicts by header, with their spreadsheet row numbers."""
     try:
         wb = load_workbook(fileobj, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is the user's to fix
@@ -205,10 +212,10 @@ def read_rows(fileobj):
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
     header = [_text(h) for h in next(rows, [])]
-    missing = [h for h in HEADERS if h not in header]
+    missing = [h for h in headers if h not in header]
     if missing:
         raise ValueError(f"表头缺少列：{'、'.join(missing)}。请使用导入模板。")
-    index = {h: header.index(h) for h in HEADERS}
+    index = {h: header.index(h) for h in headers}
     data = []
     for number, row in enumerate(rows, start=2):
         if row is None or all(v in (None, "") for v in row):

@@ -188,17 +188,37 @@ class ImportPermissionMixin(LoginRequiredMixin, PermissionRequiredMixin):
         return super().handle_no_permission()
 
 
-SESSION_KEY = "station_import_files"
+class ExcelImportView(ImportPermissionMixin, generic.View):
+    """导入: upload → every bad row listed → confirm → every row written in one transaction, or none.
 
+    `importer` has validate(file, user) -> ImportResult, write(result, user) -> (created, updated),
+    PREVIEW_HEADERS and preview_row(obj). The checked file waits in media storage under a one-time token
+    kept in the user's session; the confirmation checks it again before writing.
+    """
 
-class StationImportView(ImportPermissionMixin, generic.View):
-    """导入: upload → every bad row listed → confirm → every row written in one transaction, or none."""
+    template_name = "stations/excel_import.html"
+    importer = excel
+    kind = "stations"
+    noun = "站点"
+    title = "导入服务站点"
+    import_url_name = "stations:station_import"
+    template_url_name = "stations:station_import_template"
+    list_url_name = "stations:station_list"
 
-    template_name = "stations/station_import.html"
+    @property
+    def session_key(self):
+        return f"{self.kind}_import_files"
 
     def render(self, **context):
         context.setdefault("form", ImportForm())
-        context.update(title="导入服务站点", view=self)
+        result = context.get("result")
+        if result is not None and context.get("token"):
+            rows = result.rows
+            context["preview"] = [(obj.import_row, self.importer.preview_row(obj), bool(obj.pk)) for obj in rows[:50]]
+            context["preview_headers"] = self.importer.PREVIEW_HEADERS
+            context["row_total"] = len(rows)
+        context.update(title=self.title, view=self, noun=self.noun, template_url=reverse(self.template_url_name),
+                       import_url=reverse(self.import_url_name))
         return render(self.request, self.template_name, context)
 
     def get(self, request):
@@ -211,34 +231,38 @@ class StationImportView(ImportPermissionMixin, generic.View):
         if not form.is_valid():
             return self.render(form=form)
         content = form.cleaned_data["file"].read()
-        result = excel.validate(ContentFile(content), request.user)
+        result = self.importer.validate(ContentFile(content), request.user)
         token = ""
         if result.ok:
             token = uuid.uuid4().hex
-            path = default_storage.save(f"imports/stations/{request.user.pk}-{token}.xlsx", ContentFile(content))
-            request.session[SESSION_KEY] = {**request.session.get(SESSION_KEY, {}), token: path}
-        return self.render(form=form, result=result, token=token, preview=result.rows[:50])
+            path = default_storage.save(f"imports/{self.kind}/{request.user.pk}-{token}.xlsx", ContentFile(content))
+            request.session[self.session_key] = {**request.session.get(self.session_key, {}), token: path}
+        return self.render(form=form, result=result, token=token)
 
     def confirm(self, request, token):
-        path = request.session.get(SESSION_KEY, {}).get(token)
+        path = request.session.get(self.session_key, {}).get(token)
         if not path or not default_storage.exists(path):
             messages.error(request, "导入文件已失效，请重新上传。")
-            return redirect("stations:station_import")
+            return redirect(self.import_url_name)
         with default_storage.open(path, "rb") as f:
-            result = excel.validate(ContentFile(f.read()), request.user)  # checked again: data may have changed
+            result = self.importer.validate(ContentFile(f.read()), request.user)  # data may have changed since
         if not result.ok:
             return self.render(result=result)
         try:
-            created, updated = excel.write(result, request.user)
-        except IntegrityError:  # a station of the same name was entered meanwhile: nothing was written
-            result.errors.append((None, "导入期间有同名站点被他人录入，本次未导入任何数据，请重新上传检查。"))
+            created, updated = self.importer.write(result, request.user)
+        except IntegrityError:  # the same name was entered meanwhile: nothing was written
+            result.errors.append((None, f"导入期间有同名{self.noun}被他人录入，本次未导入任何数据，请重新上传检查。"))
             return self.render(result=result)
         default_storage.delete(path)
-        files = request.session.get(SESSION_KEY, {})
+        files = request.session.get(self.session_key, {})
         files.pop(token, None)
-        request.session[SESSION_KEY] = files
-        messages.success(request, f"导入完成：新增 {created} 个站点，更新 {updated} 个站点。")
-        return redirect("stations:station_list")
+        request.session[self.session_key] = files
+        messages.success(request, f"导入完成：新增 {created} 个{self.noun}，更新 {updated} 个{self.noun}。")
+        return redirect(self.list_url_name)
+
+
+class StationImportView(ExcelImportView):
+    pass
 
 
 class StationImportTemplateView(ImportPermissionMixin, generic.View):

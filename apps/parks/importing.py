@@ -1,0 +1,108 @@
+"""Park ledger in Excel: template and all-or-nothing import (same flow as the station ledger).
+
+A park is identified by its county (or city) and name: a row naming an existing park updates it.
+"""
+
+from django.db import transaction
+from openpyxl import Workbook
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from apps.enterprises.models import Subject
+from apps.regions.models import Park, Region
+from apps.stations.excel import ImportResult, _choice, _count, _text, _workbook_response, read_rows
+
+HEADERS = ["园区名称", "园区级别", "所在区划代码", "管理机构", "入驻企业数", "从业职工数", "联系人", "联系电话"]
+REQUIRED = ("园区名称", "园区级别", "所在区划代码")
+PREVIEW_HEADERS = ["园区名称", "园区级别", "所在区划", "管理机构"]
+FIELDS = ["name", "level", "managing_body", "enterprise_count", "worker_count", "contact_person", "contact_phone"]
+MAX_ROWS = 2000
+
+
+def preview_row(park):
+    return [park.name, park.get_level_display(), park.region.full_name, park.managing_body]
+
+
+def template_response():
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "工业园区"
+    ws.append(HEADERS)
+    ws.append(["江岸区示例产业园", "市级", "420102", "示例产业园管理委员会", 80, 5200, "张三", "027-12345678"])
+    help_ws = wb.create_sheet("填写说明")
+    help_ws.append(["列", "说明"])
+    help_ws.append(["园区名称", "必填；同一县（市、区）内不能重名，与已有园区同名时视为更新"])
+    help_ws.append(["园区级别", "必填：" + "、".join(Park.Level.labels)])
+    help_ws.append(["所在区划代码", "必填：园区所属县（市、区）的 6 位代码；市属园区填市（州）的 4 位代码"])
+    return _workbook_response(wb, "工业园区导入模板.xlsx")
+
+
+def validate(fileobj, user):
+    result = ImportResult()
+    try:
+        data = read_rows(fileobj, HEADERS)
+    except ValueError as exc:
+        result.errors.append((None, str(exc)))
+        return result
+    if not data:
+        result.errors.append((None, "文件中没有数据行。"))
+        return result
+    if len(data) > MAX_ROWS:
+        result.errors.append((None, f"一次最多导入 {MAX_ROWS} 行，请分批导入。"))
+        return result
+    codes = {_text(r["所在区划代码"]) for _, r in data}
+    regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
+    visible = set(Region.objects.visible_to(user).filter(code__in=codes).values_list("code", flat=True))
+    names = {_text(r["园区名称"]) for _, r in data}
+    existing = {(p.region_id, p.name): p for p in Park.objects.visible_to(user).filter(
+        name__in=names, region__code__in=codes).select_related("region")}
+    seen = {}
+    for number, r in data:
+        errors = [f"{h}不能为空" for h in REQUIRED if not _text(r[h])]
+        name = _text(r["园区名称"])
+        if len(name) > 100:
+            errors.append("园区名称不能超过 100 个字")
+        level = _choice(r["园区级别"], Park.Level.choices, "园区级别", errors)
+        code = _text(r["所在区划代码"])
+        region = regions.get(code)
+        if code and region is None:
+            errors.append(f"所在区划代码“{code}”不存在")
+        elif region is not None and code not in visible:
+            area = user.region.full_name if user.region else "您的管辖区域"
+            errors.append(f"所在区划“{region.full_name}”不在您的管辖区域（{area}）内")
+            region = None
+        elif region is not None and region.level not in (Region.Level.COUNTY, Region.Level.CITY):
+            errors.append(f"“{region.full_name}”不是县（市、区）或市（州）：园区应归属其所在的县（市、区）")
+            region = None
+        values = {"name": name, "level": level, "managing_body": _text(r["管理机构"])[:100],
+                  "enterprise_count": _count(r["入驻企业数"], "入驻企业数", errors),
+                  "worker_count": _count(r["从业职工数"], "从业职工数", errors, limit=10_000_000),
+                  "contact_person": _text(r["联系人"])[:50], "contact_phone": _text(r["联系电话"])[:30]}
+        if region is not None and name:
+            key = (region.pk, name)
+            if key in seen:
+                errors.append(f"与第 {seen[key]} 行重复：同一区划内园区名称不能重复")
+            seen.setdefault(key, number)
+        if errors:
+            result.errors.extend((number, message) for message in errors)
+            continue
+        park = existing.get((region.pk, name)) or Park(region=region)
+        for key, value in values.items():
+            setattr(park, key, value)
+        park.import_row = number
+        (result.updates if park.pk else result.creates).append(park)
+    return result
+
+
+def write(result, user):
+    assert result.ok
+    with transaction.atomic():
+        if result.creates:
+            created = bulk_create_with_history(result.creates, Park, batch_size=500, default_user=user,
+                                               default_change_reason="Excel 导入")
+            # every new park is a creating unit at once
+            Subject.objects.bulk_create([Subject(kind=Subject.Kind.PARK, name=p.name, region=p.region, park=p)
+                                         for p in created])
+        if result.updates:
+            bulk_update_with_history(result.updates, Park, FIELDS, batch_size=500, default_user=user,
+                                     default_change_reason="Excel 导入")
+    return len(result.creates), len(result.updates)
