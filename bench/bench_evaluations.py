@@ -39,7 +39,7 @@ def ensure_assessments(stdout=print):
     started = time.perf_counter()
     taken = Assessment.objects.filter(year=YEAR, kind="self").values("subject_id")
     subjects = list(Subject.objects.filter(kind="enterprise").exclude(pk__in=taken).order_by("pk")
-                    .values_list("pk", flat=True)[:sheets])
+                    .values_list("pk", "region_id")[:sheets])
     statuses = ["draft", "submitted", "returned", "passed", "passed", "passed", "not_passed", "vetoed"]
     a_defaults = _defaults(Assessment)
     a_cols = list(a_defaults)
@@ -50,12 +50,12 @@ def ensure_assessments(stdout=print):
     rows, item_rows = [], []
     i_defaults = _defaults(AssessmentItem)
     i_cols = list(i_defaults)
-    for n, subject_id in enumerate(subjects):
+    for n, (subject_id, region_id) in enumerate(subjects):
         status = statuses[n % len(statuses)]
         concluded = status in ("passed", "not_passed", "vetoed")
         deduction = 25 if status == "not_passed" else n % 7
         total = 100 - deduction
-        values = dict(a_defaults, id=next_id + n, subject_id=subject_id, year=YEAR, kind="self",
+        values = dict(a_defaults, id=next_id + n, subject_id=subject_id, region_id=region_id, year=YEAR, kind="self",
                       indicator_set_id=iset.pk, status=status, self_total=total if status != "draft" else None,
                       final_total=total if concluded else None, veto_failed=status == "vetoed",
                       grade="AAA" if status == "passed" and total >= 90 else "", created_at=now, updated_at=now,

@@ -653,3 +653,17 @@ def test_demo_loads_assessments_in_every_state(media):
     assert vetoed.veto_failed and vetoed.final_total >= 80
     load_demo(out)  # twice: skipped, nothing duplicated
     assert "已存在，跳过" in out.getvalue()
+
+
+def test_assessments_follow_their_enterprise_when_it_moves(client, county_user, other_county_user):
+    from apps.regions.models import Region
+
+    assessment, _ = submitted_self(county_user)
+    assert assessment.region.code == "420102002"
+    enterprise = Enterprise.objects.get(subject=assessment.subject)
+    enterprise.region = Region.objects.get(code="420502")
+    enterprise.save()
+    assessment.refresh_from_db()
+    assert assessment.region.code == "420502"
+    assert not Assessment.objects.visible_to(county_user).filter(pk=assessment.pk).exists()
+    assert Assessment.objects.visible_to(other_county_user).filter(pk=assessment.pk).exists()

@@ -17,6 +17,12 @@ class EvaluationsConfig(AppConfig):
     }
 
     def ready(self):
+        from django.db.models.signals import post_save
+
+        from apps.enterprises.models import Enterprise, Subject
+
+        post_save.connect(follow_subject_region, sender=Subject, dispatch_uid="evaluations.subject_region")
+        post_save.connect(follow_subject_region, sender=Enterprise, dispatch_uid="evaluations.enterprise_region")
         from apps.core import navigation
         from apps.core.dashboard import Counter, register_counter
 
@@ -38,3 +44,13 @@ class EvaluationsConfig(AppConfig):
             lambda u: Assessment.objects.visible_to(u).filter(status=Assessment.Status.SUBMITTED).count(),
             url_name="evaluations:assessment_list", permission="evaluations.review_assessment", unit="份",
             order=30))
+
+
+def follow_subject_region(sender, instance, **kwargs):
+    """Assessments carry their subject's region (for fast area filters): follow a move."""
+    from .models import Assessment
+
+    subject_id = instance.subject_id if hasattr(instance, "subject_id") else instance.pk
+    if subject_id and instance.region_id:
+        Assessment.objects.filter(subject_id=subject_id).exclude(region_id=instance.region_id).update(
+            region_id=instance.region_id)

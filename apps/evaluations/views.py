@@ -103,8 +103,7 @@ class AssessmentFilter(django_filters.FilterSet):
 class AssessmentTable(tables.Table):
     subject = tables.Column(verbose_name="创建主体", linkify=("evaluations:assessment_detail", {"pk": tables.A("pk")}),
                             order_by=("subject__name",))
-    region = tables.Column(accessor="subject__region__full_name", verbose_name="所在区划",
-                           order_by=("subject__region__code",))
+    region = tables.Column(accessor="region__full_name", verbose_name="所在区划", order_by=("region__code",))
     year = tables.Column(verbose_name="年度")
     kind = tables.Column(verbose_name="类型")
     agency = tables.Column(verbose_name="第三方机构", default="—")
@@ -128,7 +127,7 @@ class AssessmentListView(AssessmentAccess, tables.SingleTableMixin, django_filte
     paginate_by = 20
 
     def get_queryset(self):
-        return self.visible().select_related("subject__region", "agency").order_by("-year", "-updated_at", "-pk")
+        return self.visible().select_related("subject", "region", "agency").order_by("-year", "-updated_at", "-pk")
 
     def get_table_kwargs(self):
         user = self.request.user
@@ -889,7 +888,7 @@ class ResultsView(LoginRequiredMixin, generic.TemplateView):
             kind = Assessment.Kind.SELF
         base = user.region if user.region else Region.objects.get(code="42")
         depth = base.path.count("/") + 1  # the path segment of the next level down
-        segment = Func(F("subject__region__path"), Value("/"), Value(depth), function="split_part",
+        segment = Func(F("region__path"), Value("/"), Value(depth), function="split_part",
                        output_field=CharField())
         S = Assessment.Status
         rows = (Assessment.objects.visible_to(user).filter(year=year, kind=kind).annotate(unit=segment)
