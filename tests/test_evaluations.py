@@ -667,3 +667,32 @@ def test_assessments_follow_their_enterprise_when_it_moves(client, county_user, 
     assert assessment.region.code == "420502"
     assert not Assessment.objects.visible_to(county_user).filter(pk=assessment.pk).exists()
     assert Assessment.objects.visible_to(other_county_user).filter(pk=assessment.pk).exists()
+
+
+def test_export_writes_exactly_the_filtered_rows_of_the_area(client, county_user, other_county_user, media,
+                                                             django_capture_on_commit_callbacks):
+    from openpyxl import load_workbook
+
+    from apps.core.models import BackgroundJob
+
+    passed, _ = submitted_self(county_user)
+    workflow.transition(passed, "accept", county_user)
+    workflow.transition(passed, "conclude", county_user)
+    submitted_self(county_user)
+    elsewhere, _ = make_enterprise(code="420502001", name="=HYPERLINK(\"x\")西陵公司")
+    Assessment.start(elsewhere.subject, 2026, "self", None)
+    client.force_login(county_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("evaluations:assessment_export"), {"query": "status=passed"})
+    job = BackgroundJob.objects.get(owner=county_user)
+    assert response.status_code == 302 and job.status == "done", job.message
+    sheet = load_workbook(job.result_file.open("rb")).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "创建主体" and len(rows) == 2
+    assert rows[1][0] == "江岸测试机械有限公司" and rows[1][6] == "达标" and rows[1][8] == 100
+    client.force_login(other_county_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("evaluations:assessment_export"), {"query": ""})
+    rows = list(load_workbook(BackgroundJob.objects.get(owner=other_county_user).result_file.open("rb")).active
+                .iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == ["'=HYPERLINK(\"x\")西陵公司"]

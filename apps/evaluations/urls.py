@@ -5,6 +5,7 @@ from . import views
 app_name = "evaluations"
 urlpatterns = [
     path("assessments/", views.AssessmentListView.as_view(), name="assessment_list"),
+    path("assessments/export/", views.AssessmentExportView.as_view(), name="assessment_export"),
     path("assessments/start-self/", views.StartSelfAssessmentView.as_view(), name="assessment_start_self"),
     path("assessments/new/", views.StartAssessmentView.as_view(), name="assessment_start"),
     path("assessments/<int:pk>/", views.AssessmentDetailView.as_view(), name="assessment_detail"),

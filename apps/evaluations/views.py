@@ -144,6 +144,22 @@ class AssessmentListView(AssessmentAccess, tables.SingleTableMixin, django_filte
         return context
 
 
+class AssessmentExportView(AssessmentAccess, View):
+    """Export exactly the filtered rows to Excel, as a job (我的任务)."""
+
+    def post(self, request):
+        from apps.core.models import BackgroundJob
+
+        from .tasks import export_assessments
+
+        query = request.POST.get("query", "")
+        job = BackgroundJob.objects.create(owner=request.user, kind="export", title="评估表导出（Excel）",
+                                           params={"query": query, "filename": f"评估表-{current_year()}.xlsx"})
+        transaction.on_commit(lambda: export_assessments.delay(job.pk))
+        messages.info(request, "导出任务已开始，完成后可在“我的任务”下载。")
+        return redirect("core:job_detail", pk=job.pk)
+
+
 class StartSelfAssessmentView(LoginRequiredMixin, View):
     """An enterprise account opens (or finds) its self-assessment of the year."""
 
