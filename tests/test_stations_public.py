@@ -68,3 +68,22 @@ def test_a_worker_finds_a_station_on_a_phone(page, live_server):
     assert "西陵" not in page.locator("[data-testid=finder-results]").inner_text()
     # fits the phone screen: no sideways scrolling
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+@pytest.mark.django_db(transaction=True)
+def test_coverage_chart_draws_under_the_content_security_policy(page, live_server):
+    from apps.regions.models import Park
+
+    from .conftest import browser_login, make_staff
+
+    make_staff("420102", username="cov-leader", roles=("leader",))
+    Park.objects.create(name="滨江园", level="other", region=region("420102"))
+    make_stations()
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    browser_login(page, live_server, "cov-leader")
+    page.goto(f"{live_server.url}{reverse('stations:coverage')}")
+    page.wait_for_selector("#coverage-chart canvas")  # ECharts drew the chart from the json_script data
+    assert page.locator("[data-testid=ratio-total]").inner_text() == "0.0%"  # one park, no station
+    assert "滨江园" in page.locator("[data-testid=coverage-units]").inner_text()
+    assert not [e for e in errors if "Content Security Policy" in e or "stations.js" in e]
