@@ -157,16 +157,18 @@ def _risks(county, firms, people, rng, today):
                             coordinator=people[n % len(people)], due_date=today + datetime.timedelta(days=due_offset))
         report._change_reason = "演示数据"
         report.save()
-        RiskReport.objects.filter(pk=report.pk).update(reported_at=timezone.now() - datetime.timedelta(days=30 * n + 3))
-        RiskEvent.objects.create(report=report, to_status="reported", actor=reporter, note="上报风险",
-                                 due_date=report.due_date)
+        reported_at = timezone.now() - datetime.timedelta(days=30 * n + 3)
+        RiskReport.objects.filter(pk=report.pk).update(reported_at=reported_at)
+        steps = [("", "reported", "上报风险", report.due_date)]
         if status in ("handling", "resolved"):
-            RiskEvent.objects.create(report=report, from_status="reported", to_status="handling", actor=reporter,
-                                     note="已受理，派协调员驻企跟进", due_date=report.due_date)
+            steps.append(("reported", "handling", "已受理，派协调员驻企跟进", report.due_date))
         if status == "resolved":
-            RiskEvent.objects.create(report=report, from_status="handling", to_status="resolved", actor=reporter,
-                                     note="企业已整改到位，职工诉求已解决")
-            RiskReport.objects.filter(pk=report.pk).update(resolved_at=timezone.now())
+            steps.append(("handling", "resolved", "企业已整改到位，职工诉求已解决", None))
+            RiskReport.objects.filter(pk=report.pk).update(resolved_at=reported_at + datetime.timedelta(days=2))
+        for day, (frm, to, note, due) in enumerate(steps):
+            event = RiskEvent.objects.create(report=report, from_status=frm, to_status=to, actor=reporter, note=note,
+                                             due_date=due)
+            RiskEvent.objects.filter(pk=event.pk).update(at=reported_at + datetime.timedelta(days=day))
         made += 1
     return made
 
