@@ -3,11 +3,26 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from apps.regions.models import Park, Region
 
 from .models import CAMPAIGN_YEARS, SIZE_BANDS, CreationRecord, Enterprise, Industry
+
+
+class FastSelect(forms.Select):
+    """A <select> drawn in one pass (Django's per-option templates cost ~20 ms for 200 options)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        selected = "" if value in (None, "") else str(value)
+        options = format_html_join("", '<option value="{}"{}>{}</option>', (
+            ("" if v in (None, "") else str(v), mark_safe(" selected") if str(v) == selected else "", label)
+            for v, label in self.choices))
+        return format_html("<select{}>{}</select>", flatatt(attrs), options)
 
 
 def current_year():
@@ -71,6 +86,11 @@ class EnterpriseFilter(django_filters.FilterSet):
         form = super().form
         form.fields["region"].top = self._top
         for name, field in form.fields.items():
+            if isinstance(field.widget, forms.Select) and not isinstance(field.widget, FastSelect):
+                fast = FastSelect(attrs=field.widget.attrs)
+                fast.choices = field.widget.choices
+                fast.is_required = field.widget.is_required
+                field.widget = fast
             css = "form-control form-control-sm" if name == "q" else "form-select form-select-sm"
             field.widget.attrs.setdefault("class", css)
         return form
