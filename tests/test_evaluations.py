@@ -168,6 +168,7 @@ def test_county_staff_cannot_edit_the_province_set(client, county_user):
 def test_full_marks_pass_with_grade_and_creation_record_becomes_qualified(county_user):
     assessment, _ = submitted_self(county_user)
     assert assessment.status == "submitted" and assessment.self_total == Decimal(100)
+    assert county_user.notifications.filter(title__contains="提交").exists()  # the county's reviewers are told
     assert CreationRecord.objects.get(subject=assessment.subject, year=2026).status == "self_assessing"
     workflow.transition(assessment, "accept", county_user)
     workflow.transition(assessment, "conclude", county_user)

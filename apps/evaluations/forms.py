@@ -115,7 +115,19 @@ class StartAssessmentForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["subject"].queryset = Subject.objects.visible_to(user).select_related("region").order_by("name")
+        # parks and townships, and enterprises whose self-assessment has been submitted (a tripartite
+        # assessment follows the self-assessment): never a list of every enterprise of the area
+        from django.db.models import Exists, OuterRef, Q
+
+        from .models import Assessment
+
+        submitted = Assessment.objects.filter(subject=OuterRef("pk"), kind=Assessment.Kind.SELF).exclude(
+            status__in=Assessment.EDITABLE)
+        self.fields["subject"].queryset = (Subject.objects.visible_to(user)
+                                           .filter(Q(kind__in=[Subject.Kind.PARK, Subject.Kind.TOWNSHIP])
+                                                   | Q(Exists(submitted)))
+                                           .select_related("region").order_by("kind", "name"))
+        self.fields["subject"].help_text = "可选本区域的工业园区、乡镇（街道），以及已提交自评的企业。"
 
     def clean(self):
         data = super().clean()
