@@ -571,3 +571,46 @@ def test_coverage_rows_follow_the_ledger_and_match_a_full_rebuild(client, county
     client.post(reverse("coordinators:coordinator_edit", args=[a.pk]),
                 form_data(id_number="", phone="", name="甲", enterprises=[firms[3].pk]))
     assert state()[firms[3].pk] == 1
+
+
+def test_list_pages_make_the_same_number_of_queries_whatever_the_rows(client, county_user):
+    import itertools
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    firm = make_enterprise()
+    office = county_user.office
+    region = Region.objects.get(code="420102")
+    counter = itertools.count(100)
+
+    def add_rows(n):
+        for _ in range(n):
+            i = next(counter)
+            c = make_coordinator(number=id_number(seq=f"{i:03d}"), name=f"人{i}")
+            c.enterprises.add(firm)
+            t = Training.objects.create(organiser=office, region=region, date=datetime.date(2026, 1, 1),
+                                        topic=f"培训{i}", hours=2)
+            TrainingAttendance.objects.create(training=t, coordinator=c)
+            RiskReport.objects.create(enterprise=firm, region=firm.region, category="other", people_affected=1,
+                                      severity="general", description="x", reported_by=county_user,
+                                      due_date=datetime.date(2030, 1, 1), coordinator=c)
+            GoldMedal.objects.create(year=2026, coordinator=c, level="city", nominated_by=Region.objects.get(
+                code="4201"))
+
+    names = ["coordinators:coordinator_list", "coordinators:training_list", "coordinators:risk_list",
+             "coordinators:goldmedal_list"]
+    client.force_login(county_user)
+
+    def counts():
+        out = {}
+        for name in names:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(reverse(name)).status_code == 200
+            out[name] = len(queries)
+        return out
+
+    add_rows(2)
+    few = counts()
+    add_rows(15)
+    assert counts() == few

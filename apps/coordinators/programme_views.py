@@ -70,11 +70,30 @@ class GoldMedalTable(tables.Table):
     level = tables.Column(verbose_name="层级")
     nominated_by = tables.Column(verbose_name="提名单位", order_by=("nominated_by__code",))
     certificate_no = tables.Column(verbose_name="证书编号")
-    actions = tables.TemplateColumn(template_name="coordinators/_goldmedal_actions.html", verbose_name="操作",
-                                    orderable=False, empty_values=())
+    actions = tables.Column(verbose_name="操作", orderable=False, empty_values=())
 
     class Meta:
         attrs = TABLE_ATTRS
+
+    def render_actions(self, record):
+        """Row buttons (rendered here, not by a template per row, so no context processor runs per row)."""
+        from django.middleware.csrf import get_token
+        from django.utils.html import format_html
+
+        request = self.request
+        csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
+        if record.published_at:
+            return format_html('<form method="post" action="{}" class="d-inline">{}<button class="btn btn-sm '
+                               'btn-link p-0">生成证书</button></form>',
+                               reverse("coordinators:goldmedal_certificate", args=[record.pk]), csrf)
+        user = request.user
+        if user.has_perm("coordinators.nominate_goldmedal") and user.office_id and \
+                record.nominated_by_id == user.office.region_id:
+            return format_html('<form method="post" action="{}" class="d-inline">{}<button class="btn btn-sm btn-link '
+                               'text-danger p-0" data-confirm="确定撤回对{}的提名？">撤回提名</button></form>',
+                               reverse("coordinators:goldmedal_withdraw", args=[record.pk]), csrf,
+                               record.coordinator.name)
+        return format_html('<span class="text-muted small">{}</span>', "待公布")
 
     def render_nominated_by(self, value):
         return "省级" if value.level == Region.Level.PROVINCE else value.name
@@ -385,6 +404,14 @@ def chart(key, title, unit, labels, values, kind="bar"):
     return {"id": key, "title": title, "unit": unit, "labels": labels, "values": values, "kind": kind}
 
 
+WIDE_PANELS = {"region", "coverage", "area", "trend"}
+
+
+def panels(charts, tables):
+    """Each chart with the table of the same figures (and its Excel download), as the UI asks."""
+    return [{"chart": c, "key": c["id"], "table": tables[c["id"]], "wide": c["id"] in WIDE_PANELS} for c in charts]
+
+
 class StructureView(ScopedMixin, generic.TemplateView):
     """数量、结构、分布: counts by type, level, age, education and area, with enterprise coverage."""
 
@@ -406,10 +433,12 @@ class StructureView(ScopedMixin, generic.TemplateView):
             if key == "region":
                 continue
             out[key] = (title, ["类别", "在岗人数（人）"], [[label, n] for label, n in rows])
-        out["region"] = ("区域分布与企业覆盖", ["区域", "登记人数（人）", "在岗人数（人）", "取得技能等级（人）", "企业数（家）",
-                                           "已覆盖企业（家）", "覆盖率（%）"],
-                         [[a["name"], a["total"], a["on_duty"], a["skilled"], a["enterprises"], a["covered"],
-                           "—" if a["coverage"] is None else a["coverage"]] for a in self.data["areas"]])
+        areas = self.data["areas"]
+        out["region"] = ("区域分布", ["区域", "登记（人）", "在岗（人）", "取得技能等级（人）"],
+                         [[a["name"], a["total"], a["on_duty"], a["skilled"]] for a in areas])
+        out["coverage"] = ("企业覆盖", ["区域", "台账企业（家）", "已覆盖（家）", "覆盖率（%）"],
+                           [[a["name"], a["enterprises"], a["covered"], "—" if a["coverage"] is None else a["coverage"]]
+                            for a in areas])
         return out
 
     def download(self, key):
@@ -433,7 +462,7 @@ class StructureView(ScopedMixin, generic.TemplateView):
                             [a["coverage"] or 0 for a in areas]))
         context.update(title="协调员数量、结构、分布", region=self.region, data=self.data, period=period,
                        chain=stats.drill_chain(self.request.user, self.region),
-                       charts={"period": period, "charts": charts}, tables=self.tables(),
+                       charts={"period": period, "charts": charts}, panels=panels(charts, self.tables()),
                        age_bands=AGE_BANDS, can_drill=self.region.level != Region.Level.TOWNSHIP)
         return context
 
@@ -480,7 +509,8 @@ class RiskBoardView(ScopedMixin, generic.TemplateView):
                      [t["reported"] for t in d["trend"]], "line"),
              "series2": [t["major"] for t in d["trend"]], "series2_name": "其中重大"},
         ]
-        context.update(title="风险看板", region=self.region, data=d, period=period, tables=self.tables(),
+        context.update(title="风险看板", region=self.region, data=d, period=period,
+                       panels=panels(charts, self.tables()),
                        chain=stats.drill_chain(self.request.user, self.region),
                        charts={"period": period, "charts": charts},
                        can_drill=self.region.level != Region.Level.TOWNSHIP)
