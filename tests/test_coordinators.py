@@ -614,3 +614,21 @@ def test_list_pages_make_the_same_number_of_queries_whatever_the_rows(client, co
     few = counts()
     add_rows(15)
     assert counts() == few
+
+
+def test_attendance_is_added_by_id_number_within_the_area_only(client, county_user):
+    office = county_user.office
+    training = Training.objects.create(organiser=office, region=Region.objects.get(code="420102"),
+                                       date=datetime.date(2026, 2, 1), topic="签到测试", hours=3)
+    own = make_coordinator(number=id_number(seq="701"), name="本区")
+    other = make_coordinator(code="420502", number=id_number(prefix="420502", seq="702"), name="外区")
+    client.force_login(county_user)
+    url = reverse("coordinators:attendance_add", args=[training.pk])
+    response = client.post(url, {"id_numbers": f"{own.id_number}\n{other.id_number}\n12345"})
+    text = response.content.decode()
+    assert "第2行：本辖区未登记该身份证号的协调员" in text and "第3行：身份证号应为18位" in text
+    assert not TrainingAttendance.objects.exists()
+    client.post(url, {"id_numbers": own.id_number})
+    client.post(url, {"id_numbers": own.id_number})  # twice: still one row
+    assert list(training.attendees.all()) == [own]
+    assert other.id_number not in client.get(reverse("coordinators:training_detail", args=[training.pk])).content.decode()

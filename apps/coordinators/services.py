@@ -152,7 +152,7 @@ def escalate_overdue(today=None):
         with transaction.atomic():
             claimed = RiskReport.objects.filter(
                 Q(last_escalated_on__isnull=True) | Q(last_escalated_on__lt=today),
-                pk=pk, escalation=level).exclude(status=RiskReport.Status.RESOLVED).update(
+                pk=pk, escalation=level, due_date__lt=today).exclude(status=RiskReport.Status.RESOLVED).update(
                 escalation=next_level[level], last_escalated_on=today)
             if not claimed:
                 continue

@@ -133,7 +133,7 @@ class AttendanceAddView(TrainingDetailView):
             existing = set(self.object.attendance.values_list("coordinator_id", flat=True))
             new = [c for c in {c.pk: c for c in form.cleaned_data["id_numbers"]}.values() if c.pk not in existing]
             TrainingAttendance.objects.bulk_create([TrainingAttendance(training=self.object, coordinator=c)
-                                                    for c in new])
+                                                    for c in new], ignore_conflicts=True)
         messages.success(request, f"已添加{len(new)}名参训协调员。" if new else "这些协调员都已在签到名单中。")
         return HttpResponseRedirect(reverse("coordinators:training_detail", args=[pk]))
 

@@ -4,6 +4,7 @@ import django_filters
 import django_tables2 as tables
 from django import forms
 from django.contrib import messages
+from django.db import IntegrityError
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
@@ -162,6 +163,13 @@ class CoordinatorFormMixin:
 
     def get_success_url(self):
         return reverse("coordinators:coordinator_detail", args=[self.object.pk])
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except IntegrityError:  # the same number saved a moment ago by someone else (unique digest)
+            form.add_error("id_number", "该身份证号已登记，不能重复登记。")
+            return self.form_invalid(form)
 
 
 class CoordinatorCreateView(CoordinatorFormMixin, ScopedCreateView):
