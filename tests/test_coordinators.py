@@ -632,3 +632,25 @@ def test_attendance_is_added_by_id_number_within_the_area_only(client, county_us
     client.post(url, {"id_numbers": own.id_number})  # twice: still one row
     assert list(training.attendees.all()) == [own]
     assert other.id_number not in client.get(reverse("coordinators:training_detail", args=[training.pk])).content.decode()
+
+
+def test_a_large_ledger_export_runs_as_a_job_and_stays_masked(client, county_user, media, monkeypatch,
+                                                              django_capture_on_commit_callbacks):
+    from apps.coordinators import jobs
+    from apps.core.models import BackgroundJob
+
+    monkeypatch.setattr(jobs, "SYNC_LIMIT", 1)
+    numbers = [id_number(seq="801"), id_number(seq="802")]
+    for n, number in enumerate(numbers):
+        make_coordinator(number=number, name=f"导出{n}")
+    make_coordinator(code="420502", number=id_number(prefix="420502", seq="803"), name="外区不导出")
+    client.force_login(county_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("coordinators:coordinator_export"))
+    job = BackgroundJob.objects.get(owner=county_user)
+    assert response.status_code == 302 and response["Location"] == reverse("core:job_detail", args=[job.pk])
+    assert job.status == "done" and job.total == 2
+    ws = load_workbook(job.result_file.path).active
+    rows = list(ws.iter_rows(values_only=True))[1:]
+    assert sorted(r[0] for r in rows) == ["导出0", "导出1"]
+    assert not any(number in str(cell) for row in rows for cell in row for number in numbers)

@@ -150,8 +150,14 @@ class CoordinatorExportView(ScopedMixin, generic.View):
         return Coordinator.objects.visible_to(self.request.user)
 
     def get(self, request):
-        filterset = CoordinatorFilter(request.GET, queryset=self.get_queryset(), request=request)
-        rows = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+        from .jobs import SYNC_LIMIT, filtered_ledger, start_ledger_export
+
+        rows = filtered_ledger(request.user, request.GET.urlencode())
+        total = rows.count()
+        if total > SYNC_LIMIT:
+            job = start_ledger_export(request.user, request.GET.urlencode(), total)
+            messages.info(request, f"共 {total:,} 条，已转为后台导出，完成后可在“我的任务”下载。")
+            return HttpResponseRedirect(reverse("core:job_detail", args=[job.pk]))
         return excel.xlsx_response(f"劳动关系协调员台账-{timezone.localdate():%Y%m%d}.xlsx",
                                    [("协调员台账", excel.LEDGER_HEADERS, excel.ledger_rows(rows))])
 
