@@ -599,6 +599,14 @@ def test_results_by_city_for_the_province(client, county_user, province_user, dj
         body = client.get(reverse("evaluations:results"), {"year": 2026, "kind": "self"}).content.decode()
     row = body.split("<td>武汉市</td>")[1].split("</tr>")[0]
     assert [c.split(">")[-1] for c in row.split("</td>")[:7]] == ["2", "0", "1", "1", "0", "0", "100.0%"]
+    row = body.split("<td>宜昌市</td>")[1].split("</tr>")[0]  # every city is listed, with zeros
+    assert [c.split(">")[-1] for c in row.split("</td>")[:7]] == ["0", "0", "0", "0", "0", "0", "—"]
+    assert body.count("<tr><td>") == 17 + 1  # 17 city-level units and the total
+    from openpyxl import load_workbook
+
+    xlsx = client.get(reverse("evaluations:results"), {"year": 2026, "kind": "self", "format": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
+    assert rows[1][0] == "区划" and ("武汉市", 2, 0, 1, 1, 0, 0, "100.0%") in rows and rows[-1][0] == "合计"
 
 
 def test_park_self_assessment_is_filled_by_staff(client, county_user):

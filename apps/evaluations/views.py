@@ -914,11 +914,14 @@ class ResultsView(LoginRequiredMixin, generic.TemplateView):
                     passed=Count("id", filter=Q(status=S.PASSED)),
                     not_passed=Count("id", filter=Q(status=S.NOT_PASSED)),
                     vetoed=Count("id", filter=Q(status=S.VETOED))).order_by("unit"))
-        rows = list(rows)
-        names = dict(Region.objects.filter(parent=base).values_list("code", "name"))
-        totals = {k: 0 for k in ("total", "draft", "submitted", "passed", "not_passed", "vetoed")}
+        keys = ("total", "draft", "submitted", "passed", "not_passed", "vetoed")
+        counted = {row["unit"]: row for row in rows}
+        # every unit of the next level is listed, with zeros where nothing was assessed yet
+        rows = [counted.pop(code, {"unit": code, **dict.fromkeys(keys, 0)}) | {"name": name}
+                for code, name in Region.objects.filter(parent=base).order_by("code").values_list("code", "name")]
+        rows += [row | {"name": base.name + "（本级）"} for row in counted.values()]
+        totals = dict.fromkeys(keys, 0)
         for row in rows:
-            row["name"] = names.get(row["unit"]) or (base.name + "（本级）")
             concluded = row["passed"] + row["not_passed"] + row["vetoed"]
             row["pass_rate"] = f"{row['passed'] * 100 / concluded:.1f}%" if concluded else "—"
             for k in totals:
@@ -928,6 +931,27 @@ class ResultsView(LoginRequiredMixin, generic.TemplateView):
         context.update(title="评估结果统计", rows=rows, totals=totals, year=year, kind=kind, base=base,
                        years=CAMPAIGN_YEARS, kinds=Assessment.Kind.choices)
         return context
+
+    def render_to_response(self, context, **kwargs):
+        if self.request.GET.get("format") != "xlsx":
+            return super().render_to_response(context, **kwargs)
+        import io
+
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("评估结果统计")
+        sheet.append([f"{context['base'].full_name}{context['year']}年度{Assessment.Kind(context['kind']).label}结果（份）"])
+        sheet.append(["区划", "评估表", "填报中", "待审核", "达标", "未达标", "一票否决", "达标率"])
+        for row in [*context["rows"], {**context["totals"], "name": "合计"}]:
+            sheet.append([row["name"], row["total"], row["draft"], row["submitted"], row["passed"], row["not_passed"],
+                          row["vetoed"], row["pass_rate"]])
+        out = io.BytesIO()
+        book.save(out)
+        response = HttpResponse(out.getvalue(),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="results-{context["year"]}.xlsx"'
+        return response
 
 
 # ====================================================================== spot checks
