@@ -654,3 +654,15 @@ def test_a_large_ledger_export_runs_as_a_job_and_stays_masked(client, county_use
     rows = list(ws.iter_rows(values_only=True))[1:]
     assert sorted(r[0] for r in rows) == ["导出0", "导出1"]
     assert not any(number in str(cell) for row in rows for cell in row for number in numbers)
+
+
+def test_the_ledger_is_kept_by_the_county_and_read_upward(client, city_user):
+    coordinator = make_coordinator(number=id_number(seq="901"), name="上级可读")
+    client.force_login(city_user)
+    assert "上级可读" in client.get(reverse("coordinators:coordinator_detail", args=[coordinator.pk])).content.decode()
+    assert "新增协调员" not in client.get(reverse("coordinators:coordinator_list")).content.decode()
+    assert client.get(reverse("coordinators:coordinator_add")).status_code == 403
+    assert client.post(reverse("coordinators:coordinator_add"), form_data()).status_code == 403
+    assert client.get(reverse("coordinators:coordinator_edit", args=[coordinator.pk])).status_code == 403
+    assert client.get(reverse("coordinators:ledger_import")).status_code == 403
+    assert Coordinator.objects.count() == 1

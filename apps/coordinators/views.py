@@ -4,6 +4,7 @@ import django_filters
 import django_tables2 as tables
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -136,8 +137,7 @@ class CoordinatorListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(title="劳动关系协调员台账", create_url_name="coordinators:coordinator_add",
-                       create_label="新增协调员")
+        context.update(title="劳动关系协调员台账", keeps_ledger=keeps_ledger(self.request.user))
         return context
 
 
@@ -162,7 +162,20 @@ class CoordinatorExportView(ScopedMixin, generic.View):
                                    [("协调员台账", excel.LEDGER_HEADERS, excel.ledger_rows(rows))])
 
 
-class CoordinatorFormMixin:
+def keeps_ledger(user):
+    """The ledger is kept by the county (and its townships); the city and the province read it."""
+    region = getattr(user, "region", None)
+    return user.is_superuser or (region is not None and region.level in (Region.Level.COUNTY, Region.Level.TOWNSHIP))
+
+
+class CountyKeepsLedgerMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not keeps_ledger(request.user):
+            raise PermissionDenied("协调员台账由县（市、区）及乡镇（街道）录入维护，市、省两级可查阅。")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class CoordinatorFormMixin(CountyKeepsLedgerMixin):
     model = Coordinator
     form_class = CoordinatorForm
     breadcrumbs = LEDGER_CRUMB
@@ -209,7 +222,7 @@ class CoordinatorDetailView(ScopedDetailView):
             awards=obj.award_recommendations.all(),
             medals=obj.gold_medals.select_related("nominated_by"),
             risks=obj.risk_reports.visible_to(user).select_related("enterprise")[:20],
-            can_reveal=user.has_perm("coordinators.reveal_id_number"),
+            can_reveal=user.has_perm("coordinators.reveal_id_number"), keeps_ledger=keeps_ledger(user),
             can_nominate=user.has_perm("coordinators.nominate_goldmedal") and nominating_level(user) is not None,
             nominate_form=GoldMedalNominationForm(),
         )
@@ -333,6 +346,11 @@ class ImportView(ScopedMixin, generic.View):
 
     def template_url(self):
         return reverse(f"coordinators:{self.kind}_import_template")
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.kind == "ledger" and request.user.is_authenticated and not keeps_ledger(request.user):
+            raise PermissionDenied("协调员台账由县（市、区）及乡镇（街道）录入维护。")
+        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, **kwargs):
         return render(request, self.template_name, self.context(form=ImportUploadForm()))
