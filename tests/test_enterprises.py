@@ -342,6 +342,22 @@ def test_invitation_refuses_a_taken_username_and_other_counties(client, county_u
     assert not EnterpriseInvitation.objects.exists()
 
 
+def test_an_expired_invitation_is_refused(client, county_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.enterprises import services
+
+    e = make_enterprise(1)
+    _user, token = services.invite(e, username="ent-expired", full_name="x", email="", invited_by=county_user)
+    EnterpriseInvitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    response = client.post(reverse("enterprises:activate", args=[token]),
+                           {"new_password1": "Qiye@2026abc", "new_password2": "Qiye@2026abc"})
+    assert response.status_code == 410
+    assert not User.objects.get(username="ent-expired").has_usable_password()
+
+
 def test_a_wrong_token_is_refused(client):
     response = client.get(reverse("enterprises:activate", args=["nope"]))
     assert response.status_code == 410
