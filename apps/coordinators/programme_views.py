@@ -534,12 +534,16 @@ class PublicCoordinatorListView(generic.TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = PublicCountyForm(self.request.GET or None)
-        county, rows = None, []
+        county, page = None, None
         if form.is_valid():
+            from django.core.paginator import Paginator
+
             county = form.cleaned_data["county"]
             rows = (Coordinator.objects.public().inside(county.path).select_related("region")
-                    .order_by("region__code", "name")[:2000])
-        context.update(title="劳动关系协调员公示名单", form=form, county=county, rows=rows)
+                    .order_by("region__code", "name", "pk"))
+            page = Paginator(rows, 100).get_page(self.request.GET.get("page"))
+        context.update(title="劳动关系协调员公示名单", form=form, county=county, page=page,
+                       rows=page.object_list if page else [])
         return context
 
 
