@@ -10,11 +10,9 @@ from .models import (
     AwardRecommendation,
     Contest,
     Coordinator,
-    GoldMedal,
     RiskReport,
     SkillEvaluation,
     Training,
-    TrainingAttendance,
 )
 
 ID_ERRORS = {
@@ -240,18 +238,6 @@ class RiskTransitionForm(forms.Form):
     note = forms.CharField(label="处置说明", widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
     due_date = forms.DateField(label="下一步办理时限", required=False,
                                widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
-
-
-class AttendanceForm(forms.ModelForm):
-    class Meta:
-        model = TrainingAttendance
-        fields = ["passed"]
-
-
-class GoldMedalForm(forms.ModelForm):
-    class Meta:
-        model = GoldMedal
-        fields = ["citation"]
 
 
 class ImportUploadForm(forms.Form):
