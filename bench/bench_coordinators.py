@@ -124,7 +124,7 @@ def ensure_coordinators(stdout=print):
     from apps.coordinators.coverage import rebuild
     from apps.coordinators.models import EnterpriseCoverage
 
-    if not EnterpriseCoverage.objects.exists():
+    if have < N_COORDINATORS or not EnterpriseCoverage.objects.exists():  # COPY sent no signals
         stdout(f"  重建企业覆盖表：{rebuild()} 家企业有在岗协调员服务")
     with connection.cursor() as cursor:
         for model in (EnterpriseCoverage, Coordinator, Coordinator.enterprises.through, Training, TrainingAttendance, Enterprise):
