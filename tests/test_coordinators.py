@@ -123,11 +123,13 @@ def test_quotas_must_reach_one_thousand_together(client):
     assert "应不少于1000名" in response.content.decode()
     assert not GoldMedalQuota.objects.exists()
     data.update({f"city_{c.code}": 48 for c in cities})  # 17 × 48 = 816, + 200 = 1016
+    wuhan_leader = make_staff("4201", roles=("leader",))
     response = client.post(reverse("coordinators:goldmedal_quotas"), data)
     assert response.status_code == 302
     assert sum(GoldMedalQuota.objects.values_list("quota", flat=True)) == 48 * len(cities)
+    assert Notification.objects.get(recipient=wuhan_leader).title == "2026年度金牌协调员名额：48名"
     # a city may read but not change the quotas
-    client.force_login(make_staff("4201", roles=("leader",)))
+    client.force_login(wuhan_leader)
     assert client.post(reverse("coordinators:goldmedal_quotas"), data).status_code == 403
 
 

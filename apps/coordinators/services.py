@@ -278,6 +278,12 @@ def publish_gold_medals(year, user):
             medal.published_at = now
             medal.certificate_no = f"鄂金协{year}第{index:04d}号"
         GoldMedal.objects.bulk_update(rows, ["published_at", "certificate_no"])
+        cities = Region.objects.filter(pk__in={m.nominated_by_id for m in rows}, level=Region.Level.CITY)
+        recipients = [u for u in offices_users(cities) if u.has_perm("coordinators.view_goldmedal")]
+        if recipients:
+            notify(recipients, f"{year}年度金牌劳动关系协调员名单已公布",
+                   body=f"全省共{len(rows)}名，证书编号已编排，可在名单中为本地协调员生成证书。",
+                   url=reverse("coordinators:goldmedal_list") + f"?year={year}")
     return len(rows)
 
 
@@ -299,6 +305,13 @@ def save_quotas(year, quotas, user):
                 row.quota = quota
                 row._change_reason = "调整名额"
                 row.save()
+            elif not created:
+                continue
+            leaders = [u for u in offices_users([city]) if u.has_perm("coordinators.nominate_goldmedal")]
+            if leaders:
+                notify(leaders, f"{year}年度金牌协调员名额：{quota}名",
+                       body=f"省级下达{city.name}{year}年度金牌劳动关系协调员提名名额{quota}名，请在名额内提名。",
+                       url=reverse("coordinators:goldmedal_list") + f"?year={year}")
     return total
 
 
