@@ -82,6 +82,8 @@ def test_office_admin_disables_a_user_of_the_area(client):
     target.refresh_from_db()
     assert not target.is_active
     assert target.history.first().history_user == admin
+    trail = client.get(reverse("accounts:user_edit", args=[target.pk])).content.decode()
+    assert "变更记录" in trail and admin.full_name in trail and "有效" in trail
 
 
 def test_weak_password_refused_in_chinese(client):

@@ -67,6 +67,7 @@ class UserListView(ScopedListView):
 class StaffUserFormMixin:
     model = User
     form_class = StaffUserForm
+    template_name = "accounts/user_form.html"
     success_url = reverse_lazy("accounts:user_list")
     breadcrumbs = (("用户管理", reverse_lazy("accounts:user_list")),)
 

@@ -47,6 +47,12 @@ class ScopedListView(ScopedMixin, tables.SingleTableMixin, FilterView):
     template_name = "core/object_list.html"
     empty_text = "暂无记录。"
 
+    def get_filterset(self, filterset_class):
+        # every choice a filter offers (e.g. a foreign-key dropdown) lists only rows the user may see
+        filterset = super().get_filterset(filterset_class)
+        restrict_form_fields(filterset.form, self.request.user)
+        return filterset
+
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs["request"] = self.request
