@@ -516,7 +516,7 @@ class ContactAssignmentListView(ScopedListView):
 
     def get_queryset(self):
         return super().get_queryset().select_related("office__region", "subject").annotate(
-            visit_count=Count("visits"))
+            visit_count=Count("visits")).order_by("-year", "office__region__code", "office__member_unit", "pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
