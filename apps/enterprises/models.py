@@ -152,7 +152,9 @@ class Enterprise(models.Model):
                    models.Index(fields=["region_path"], name="enterprise_region_path",
                                 opclasses=["varchar_pattern_ops"]),
                    models.Index(fields=["uscc"], name="enterprise_uscc_prefix", opclasses=["varchar_pattern_ops"]),
-                   models.Index(fields=["industry", "subject"], name="enterprise_industry_subject"),
+                   # covers "industry = … AND region_path LIKE … AND subject_id IN (records of a status)"
+                   models.Index(fields=["industry", "region_path", "subject"], name="enterprise_industry_area",
+                                opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "int8_ops"]),
                    GinIndex(fields=["name"], name="enterprise_name_trgm", opclasses=["gin_trgm_ops"])]
         permissions = [("import_enterprise", "可以导入企业"), ("export_enterprise", "可以导出企业"),
                        ("invite_enterprise", "可以邀请企业开通账号")]
