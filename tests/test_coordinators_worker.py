@@ -5,7 +5,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
@@ -21,16 +21,13 @@ from .conftest import make_staff
 
 
 def worker_database_url():
-    """DATABASE_URL of the TEST database this process writes to, for the worker subprocess."""
-    s = connection.settings_dict
-    auth = quote(s["USER"] or "", safe="")
-    if s.get("PASSWORD"):
-        auth += ":" + quote(s["PASSWORD"], safe="")
-    host = s.get("HOST") or ""
-    if host.startswith("/"):  # a unix socket directory
-        return f"postgresql://{auth}@/{s['NAME']}?host={quote(host, safe='')}"
-    port = f":{s['PORT']}" if s.get("PORT") else ""
-    return f"postgresql://{auth}@{host}{port}/{s['NAME']}"
+    """DATABASE_URL of the TEST database this process writes to, for the worker subprocess.
+
+    The URL this run was given, with only the database name swapped: host, socket directory (`?host=`) and
+    credentials stay as they are, whether the server is the embedded one or DATABASE_URL's.
+    """
+    url = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(url._replace(path="/" + quote(connection.settings_dict["NAME"])))
 
 
 @pytest.fixture
