@@ -10,6 +10,7 @@ from openpyxl import Workbook, load_workbook
 from stdnum.cn import ric
 
 from apps.accounts.models import MemberUnit, Office
+from apps.core.models import BackgroundJob
 from apps.coordinators.models import (
     Coordinator,
     GoldMedal,
@@ -668,3 +669,21 @@ def test_the_ledger_is_kept_by_the_county_and_read_upward(client, city_user):
     assert client.get(reverse("coordinators:coordinator_edit", args=[coordinator.pk])).status_code == 403
     assert client.get(reverse("coordinators:ledger_import")).status_code == 403
     assert Coordinator.objects.count() == 1
+
+
+def test_an_excel_import_that_moves_a_served_enterprise_moves_its_coverage(client, county_user):
+    """Bulk imports send no post_save: coverage follows them through enterprises_bulk_saved."""
+    from apps.coordinators.models import EnterpriseCoverage
+
+    from .test_enterprises_excel import row, upload, xlsx
+
+    client.force_login(county_user)
+    upload(client, xlsx([row(1)]))
+    client.post(reverse("enterprises:import_confirm", args=[BackgroundJob.objects.latest("pk").pk]))
+    enterprise = Enterprise.objects.get()
+    make_coordinator().enterprises.add(enterprise)
+    assert EnterpriseCoverage.objects.get(enterprise=enterprise).region_path == "42/4201/420102/420102002/"
+    upload(client, xlsx([row(1, 所在区划代码="420102003")]))
+    client.post(reverse("enterprises:import_confirm", args=[BackgroundJob.objects.latest("pk").pk]))
+    assert Enterprise.objects.get().region.code == "420102003"
+    assert EnterpriseCoverage.objects.get(enterprise=enterprise).region_path == "42/4201/420102/420102003/"

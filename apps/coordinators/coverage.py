@@ -104,10 +104,20 @@ def on_enterprise_saved(sender, instance, **kwargs):
         region_path=instance.region.path)
 
 
+def on_enterprises_bulk_saved(sender, created_ids, updated_ids, **kwargs):
+    # an Excel import writes with bulk statements (no post_save): new enterprises have no coordinator yet,
+    # updated ones may have moved to another area, so their rows are recounted with their new path
+    refresh(updated_ids)
+
+
 def connect():
     from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
     from apps.enterprises.models import Enterprise
+    from apps.enterprises.signals import enterprises_bulk_saved
+
+    enterprises_bulk_saved.connect(on_enterprises_bulk_saved, sender=Enterprise,
+                                   dispatch_uid="coordinators.coverage.enterprises_bulk")
 
     m2m_changed.connect(on_services_changed, sender=Coordinator.enterprises.through,
                         dispatch_uid="coordinators.coverage.services")
