@@ -10,7 +10,6 @@ from openpyxl import Workbook, load_workbook
 from stdnum.cn import ric
 
 from apps.accounts.models import MemberUnit, Office
-from apps.core.models import BackgroundJob
 from apps.coordinators.models import (
     Coordinator,
     GoldMedal,
@@ -22,6 +21,7 @@ from apps.coordinators.models import (
     TrainingAttendance,
 )
 from apps.coordinators.services import escalate_overdue, nominate_gold_medal, transition
+from apps.core.models import BackgroundJob
 from apps.documents.models import Notification
 from apps.enterprises.models import Enterprise
 from apps.regions.models import Region
