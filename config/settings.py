@@ -197,7 +197,9 @@ LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: with it on, every integer is grouped, years too ("2,026年", and broken hidden inputs). Quantities
+# are grouped where they are shown, with |intcomma.
+USE_THOUSAND_SEPARATOR = False
 DATE_FORMAT = "Y-m-d"
 DATETIME_FORMAT = "Y-m-d H:i"
 SHORT_DATE_FORMAT = "Y-m-d"

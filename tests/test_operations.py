@@ -69,3 +69,9 @@ def test_an_unreachable_database_is_named_not_traced(tmp_path):
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "DATABASE_URL" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_years_are_printed_without_a_thousands_separator(client):
+    client.force_login(make_staff("420102"))
+    page = client.get(reverse("coordinators:training_check"), {"year": 2026}).content.decode()
+    assert "2026年度培训检查" in page and "2,026" not in page
