@@ -75,3 +75,10 @@ def test_years_are_printed_without_a_thousands_separator(client):
     client.force_login(make_staff("420102"))
     page = client.get(reverse("coordinators:training_check"), {"year": 2026}).content.decode()
     assert "2026年度培训检查" in page and "2,026" not in page
+
+
+def test_one_navigation_entry_is_active(client):
+    client.force_login(make_staff("420102"))
+    menu = client.get(reverse("coordinators:structure")).context["nav_menu"]
+    active = [e["label"] for g in menu for e in g["items"] if e["active"]]
+    assert active == ["数量结构分布"]

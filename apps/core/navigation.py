@@ -40,8 +40,13 @@ def menu_for(user, current_path=""):
                 url = reverse(item.url_name)
             except NoReverseMatch:
                 continue
-            entries.append({"label": item.label, "url": url, "icon": item.icon,
-                            "active": current_path == url or (url != "/" and current_path.startswith(url))})
+            entries.append({"label": item.label, "url": url, "icon": item.icon, "active": False})
         if entries:
             menu.append({"group": group, "items": entries})
+    # one active entry: the one whose address is the longest prefix of the page's (so /coordinators/
+    # does not light up on /coordinators/structure/, which has its own entry)
+    matches = [e for g in menu for e in g["items"]
+               if current_path == e["url"] or (e["url"] != "/" and current_path.startswith(e["url"]))]
+    if matches:
+        max(matches, key=lambda e: len(e["url"]))["active"] = True
     return menu
