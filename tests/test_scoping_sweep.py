@@ -118,3 +118,26 @@ def test_admin_is_closed_to_office_staff(client):
     client.force_login(make_staff("420102"))
     response = client.get("/sysadmin/")
     assert response.status_code == 302 and "/sysadmin/login/" in response["Location"]
+
+
+def test_every_url_refuses_an_enterprise_account_of_another_county(client, media):
+    """Enterprise accounts are scoped by their enterprise, not by an area: the same sweep holds for them."""
+    from apps.accounts.models import User
+    from apps.enterprises.models import Enterprise
+    from apps.regions.models import Region
+
+    world = build_world()
+    other = Enterprise.objects.create(name="西陵某公司", uscc="91420502MA4K000171", industry="C",
+                                      region=Region.objects.get(code="420502001"))
+    account = User.objects.create_user(username="sweep-ent-b", password="x", kind=User.Kind.ENTERPRISE,
+                                       enterprise=other)
+    client.force_login(account)
+    leaks = []
+    for name, url, is_object in url_cases(world):
+        response = client.get(url)
+        body = response.content.decode(errors="ignore") if not getattr(response, "streaming", False) else ""
+        if is_object and response.status_code not in (403, 404, 405):
+            leaks.append(f"GET {name} {url} -> {response.status_code}")
+        if name not in world.public_urls and SWEEP_MARK in body:
+            leaks.append(f"GET {name} {url} shows county A's data")
+    assert not leaks, "\n".join(leaks)
