@@ -1,15 +1,14 @@
 """Excel export (masked, formula cells neutralised) and import (preview → errors per row → all-or-nothing)."""
 
 import datetime
-import io
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.db import transaction
-from django.http import HttpResponse
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from apps.core import spreadsheets
 from apps.core.fields import blind_index
 from apps.core.masking import mask_id_number, mask_phone
 from apps.enterprises.models import Enterprise
@@ -19,39 +18,21 @@ from . import coverage
 from .forms import clean_id_number, clean_phone, duplicate_message
 from .models import Coordinator, Education, PayBand, SkillLevel, Training, TrainingAttendance, WorkplaceType
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_IMPORT_ROWS = 5000
 
 
 def safe(value):
-    """A cell value that Excel will never evaluate as a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    """A cell value that Excel will never evaluate as a formula; None is an empty cell."""
+    return "" if value is None else spreadsheets.neutralise(value)
 
 
 def workbook(sheets):
     """sheets: [(title, headers, rows)] -> xlsx bytes (write-only, so large exports stay small in memory)."""
-    wb = Workbook(write_only=True)
-    for title, headers, rows in sheets:
-        ws = wb.create_sheet(title=title[:31])
-        ws.append([safe(h) for h in headers])
-        for row in rows:
-            ws.append([safe(v) for v in row])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.workbook_bytes(sheets, cell=safe)
 
 
 def xlsx_response(filename, sheets):
-    response = HttpResponse(workbook(sheets), content_type=XLSX)
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return spreadsheets.download(workbook(sheets), filename)
 
 
 def template_response(filename, headers, example):
@@ -64,13 +45,7 @@ def template_response(filename, headers, example):
     ws.append(example)
     for column in ws.columns:
         ws.column_dimensions[column[0].column_letter].width = 18
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return spreadsheets.download(wb, filename)
 
 
 # ----------------------------------------------------------------------------------------------- exports
@@ -126,41 +101,20 @@ class ImportErrors(Exception):
 
 
 def read_rows(fileobj, headers):
-    """Yield (row number, {header: value}) for every non-empty data row; check the header row first."""
+    """[(row number, {header: value})] for every non-empty data row; the header row is checked first."""
     try:
-        wb = load_workbook(fileobj, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable upload is the user's file, not our bug
-        raise ImportErrors([(0, "无法读取该文件，请使用下载的 Excel 模板（.xlsx）。")]) from exc
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = [str(v).strip() if v is not None else "" for v in next(rows, [])]
-    missing = [h for h in headers if h.rstrip("*") not in [x.rstrip("*") for x in header]]
-    if missing:
-        raise ImportErrors([(1, "表头缺少列：" + "、".join(missing) + "。请使用下载的模板。")])
-    index = {h.rstrip("*"): header.index(next(x for x in header if x.rstrip("*") == h.rstrip("*"))) for h in headers}
-    out = []
-    for number, values in enumerate(rows, start=2):
-        if values is None or all(v is None or str(v).strip() == "" for v in values):
-            continue
-        record = {}
-        for h, i in index.items():
-            v = values[i] if i < len(values) else None
-            record[h] = v.strip() if isinstance(v, str) else v
-        out.append((number, record))
-        if len(out) > MAX_IMPORT_ROWS:
-            raise ImportErrors([(number, f"一次最多导入{MAX_IMPORT_ROWS}行，请分批导入。")])
-    wb.close()
+        out = spreadsheets.read_rows(
+            fileobj, headers, limit=MAX_IMPORT_ROWS, starred=True, strip=True,
+            unreadable="无法读取该文件，请使用下载的 Excel 模板（.xlsx）。",
+            missing="表头缺少列：{columns}。请使用下载的模板。", too_many="一次最多导入{limit}行，请分批导入。")
+    except spreadsheets.SheetError as exc:
+        raise ImportErrors([(exc.row, str(exc))]) from exc
     if not out:
         raise ImportErrors([(2, "文件中没有数据行。")])
     return out
 
 
-def _text(v):
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return str(v).strip()
+_text = spreadsheets.text
 
 
 def _choice(value, choices, label, errors, required=True):

@@ -9,20 +9,14 @@ import csv
 import io
 
 from apps.core.masking import mask_phone
+from apps.core.spreadsheets import XLSX, neutralise, write_workbook
 
 from .importing import COLUMNS, INFO_HEADERS
 from .models import CreationRecord, Industry, Ownership
 
 EXPORT_HEADERS = [header for _, header, _ in COLUMNS] + INFO_HEADERS[:1]
-DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 SYNC_LIMIT = 5000  # more rows than this → a background job
 CHUNK = 2000
-
-
-def neutralise(value):
-    if isinstance(value, str) and value.startswith(DANGEROUS_START):
-        return "'" + value
-    return value
 
 
 def export_rows(queryset, year):
@@ -43,16 +37,8 @@ def export_rows(queryset, year):
 
 
 def write_xlsx(rows, out, progress=None):
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("企业")
-    sheet.append(EXPORT_HEADERS)
-    for count, row in enumerate(rows, start=1):
-        sheet.append(row)
-        if progress and count % CHUNK == 0:
-            progress(count)
-    book.save(out)
+    # the rows are neutralised column by column above (they are the csv's too): written as they are
+    write_workbook([("企业", EXPORT_HEADERS, rows)], out, cell=None, progress=progress, every=CHUNK)
 
 
 def write_csv(rows, out, progress=None):
@@ -68,5 +54,5 @@ def write_csv(rows, out, progress=None):
 
 
 WRITERS = {"xlsx": write_xlsx, "csv": write_csv}
-CONTENT_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+CONTENT_TYPES = {"xlsx": XLSX,
                  "csv": "text/csv; charset=utf-8"}

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from apps.core import spreadsheets
 from apps.regions.models import Park, Region
 
 from .forms import PHONE_RE, clean_uscc
@@ -81,12 +82,7 @@ class ImportPlan:
 
 # ---------------------------------------------------------------- reading
 
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+_cell = spreadsheets.text
 
 
 def read_rows(data, filename):

@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views import generic
 
 from apps.accounts.models import Office, User
+from apps.core import spreadsheets
 from apps.core.models import BackgroundJob
 from apps.core.scoping import OutOfScope, save_in_scope
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
@@ -301,12 +302,7 @@ class EnterpriseExportView(ScopedMixin, generic.View):
             messages.info(request, f"共 {total:,} 条，已转为后台导出，完成后可在此页下载。")
             return redirect("core:job_detail", job.pk)
         data = services.export_file(request.user, query, fmt)
-        response = HttpResponse(data, content_type=exporting.CONTENT_TYPES[fmt])
-        from django.utils.encoding import escape_uri_path
-
-        response["Content-Disposition"] = ("attachment; filename*=UTF-8''"
-                                           + escape_uri_path(services.export_filename(fmt)))
-        return response
+        return spreadsheets.download(data, services.export_filename(fmt), exporting.CONTENT_TYPES[fmt])
 
 
 class TemplateDownloadView(ScopedMixin, generic.View):
@@ -314,11 +310,7 @@ class TemplateDownloadView(ScopedMixin, generic.View):
     permission_required = ("enterprises.import_enterprise",)
 
     def get(self, request):
-        from django.utils.encoding import escape_uri_path
-
-        response = HttpResponse(importing.build_template(request.user), content_type=exporting.CONTENT_TYPES["xlsx"])
-        response["Content-Disposition"] = "attachment; filename*=UTF-8''" + escape_uri_path("企业导入模板.xlsx")
-        return response
+        return spreadsheets.download(importing.build_template(request.user), "企业导入模板.xlsx")
 
 
 class ImportView(ScopedMixin, generic.FormView):

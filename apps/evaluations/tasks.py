@@ -11,18 +11,10 @@ HEADERS = ["创建主体", "主体类型", "所在区划", "年度", "评估类�
            "一票否决", "提交时间", "结论时间"]
 
 
-def safe(value):
-    """Cells that a spreadsheet would run as a formula are written as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 @shared_task
 def export_assessments(job_id):
-    from openpyxl import Workbook
-
     from apps.core.models import BackgroundJob
+    from apps.core.spreadsheets import write_workbook
 
     from .models import Assessment
     from .views import AssessmentFilter
@@ -36,22 +28,18 @@ def export_assessments(job_id):
                                                                                                         "pk")
         job.total = rows.count()
         job.save(update_fields=["total"])
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet("评估表")
-        sheet.append(HEADERS)
         local = timezone.localtime
-        for n, a in enumerate(rows.iterator(chunk_size=2000), 1):
-            sheet.append([safe(v) for v in (
-                a.subject.name, a.subject.get_kind_display(), a.region.full_name, a.year, a.get_kind_display(),
-                a.agency.name if a.agency else "", a.get_status_display(),
-                float(a.self_total) if a.self_total is not None else None,
-                float(a.final_total) if a.final_total is not None else None, a.grade, "是" if a.veto_failed else "否",
-                local(a.submitted_at).strftime("%Y-%m-%d %H:%M") if a.submitted_at else "",
-                local(a.concluded_at).strftime("%Y-%m-%d %H:%M") if a.concluded_at else "")])
-            if n % 5000 == 0:
-                BackgroundJob.objects.filter(pk=job.pk).update(progress=n)
+        cells = ([a.subject.name, a.subject.get_kind_display(), a.region.full_name, a.year, a.get_kind_display(),
+                  a.agency.name if a.agency else "", a.get_status_display(),
+                  float(a.self_total) if a.self_total is not None else None,
+                  float(a.final_total) if a.final_total is not None else None, a.grade,
+                  "是" if a.veto_failed else "否",
+                  local(a.submitted_at).strftime("%Y-%m-%d %H:%M") if a.submitted_at else "",
+                  local(a.concluded_at).strftime("%Y-%m-%d %H:%M") if a.concluded_at else ""]
+                 for a in rows.iterator(chunk_size=2000))
         out = io.BytesIO()
-        book.save(out)
+        write_workbook([("评估表", HEADERS, cells)], out, every=5000,
+                       progress=lambda n: BackgroundJob.objects.filter(pk=job.pk).update(progress=n))
         job.result_file.save(job.params.get("filename", "assessments.xlsx"), ContentFile(out.getvalue()), save=False)
         job.status, job.progress, job.finished_at = BackgroundJob.Status.DONE, job.total, timezone.now()
         job.message = f"已导出 {job.total} 份评估表。"

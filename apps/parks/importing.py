@@ -7,9 +7,10 @@ from django.db import transaction
 from openpyxl import Workbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from apps.core import spreadsheets
 from apps.enterprises.models import Subject
 from apps.regions.models import Park, Region
-from apps.stations.excel import ImportResult, _choice, _count, _text, _workbook_response, read_rows
+from apps.stations.excel import ImportResult, _choice, _count, _text, read_rows
 
 HEADERS = ["园区名称", "园区级别", "所在区划代码", "管理机构", "入驻企业数", "从业职工数", "联系人", "联系电话"]
 REQUIRED = ("园区名称", "园区级别", "所在区划代码")
@@ -33,7 +34,7 @@ def template_response():
     help_ws.append(["园区名称", "必填；同一县（市、区）内不能重名，与已有园区同名时视为更新"])
     help_ws.append(["园区级别", "必填：" + "、".join(Park.Level.labels)])
     help_ws.append(["所在区划代码", "必填：园区所属县（市、区）的 6 位代码；市属园区填市（州）的 4 位代码"])
-    return _workbook_response(wb, "工业园区导入模板.xlsx")
+    return spreadsheets.download(wb, "工业园区导入模板.xlsx")
 
 
 def validate(fileobj, user):

@@ -115,15 +115,16 @@ class ParkExportView(ParkListView):
     """导出 Excel: exactly the parks the list shows with the same filters, all pages."""
 
     def get(self, request, *args, **kwargs):
-        from apps.stations.excel import table_response
+        from apps.core.spreadsheets import xlsx_response
 
         filterset = self.get_filterset(self.get_filterset_class())
         parks = filterset.qs if (not filterset.is_bound or filterset.is_valid()) else filterset.queryset.none()
         rows = ([p.name, p.get_level_display(), p.region.full_name, p.managing_body, p.enterprise_count,
                  p.worker_count, p.station_count, STATUS_LABELS.get(p.status_this_year, "未登记")]
                 for p in parks.iterator(chunk_size=1000))
-        return table_response("工业园区", ["园区名称", "园区级别", "所在区划", "管理机构", "入驻企业数", "从业职工数",
-                                       "服务站点数", f"{services.current_year()}年创建状态"], rows, "工业园区台账.xlsx")
+        return xlsx_response("工业园区台账.xlsx", [("工业园区", ["园区名称", "园区级别", "所在区划", "管理机构", "入驻企业数",
+                                                           "从业职工数", "服务站点数",
+                                                           f"{services.current_year()}年创建状态"], rows)])
 
 
 class ParkImportView(ExcelImportView):

@@ -7,20 +7,19 @@ existing station updates it, any other row adds one.
 """
 
 import datetime
-import io
 import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from apps.core import spreadsheets
 from apps.regions.models import Park, Region
 
 from .models import SIX_HAVES, Service, Station
 
 YES, NO = "是", "否"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 5000
 
 # (header, attribute); a few columns are read-only on import (region name)
@@ -47,37 +46,7 @@ COLUMNS = [
 ]
 HEADERS = [h for h, _ in COLUMNS]
 REQUIRED = {"站点名称", "站点类型", "所在区划代码", "地址"}
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ACCEPTANCE_FIELDS = ("acceptance_result", "acceptance_date", "acceptance_evaluator", "model_status")
-
-
-def safe(value):
-    """Neutralise a text cell that a spreadsheet would run as a formula (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _workbook_response(wb, filename):
-    from urllib.parse import quote
-
-    from django.http import HttpResponse
-
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
-
-
-def table_response(sheet, headers, rows, filename):
-    """A one-sheet xlsx of these rows (text cells neutralised), written in constant memory."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(sheet)
-    ws.append(headers)
-    for row in rows:
-        ws.append([safe(v) for v in row])
-    return _workbook_response(wb, filename)
 
 
 def station_row(s):
@@ -95,13 +64,9 @@ def station_row(s):
 
 def export_response(stations, filename="服务站点台账.xlsx"):
     """xlsx of exactly these rows (the caller passes the filtered, visible queryset)."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("服务站点")
-    ws.append(HEADERS)
-    for station in stations.select_related("region", "park").order_by("region__code", "name").iterator(
-            chunk_size=1000):
-        ws.append([safe(v) for v in station_row(station)])
-    return _workbook_response(wb, filename)
+    rows = (station_row(station) for station in stations.select_related("region", "park").order_by(
+        "region__code", "name").iterator(chunk_size=1000))
+    return spreadsheets.xlsx_response(filename, [("服务站点", HEADERS, rows)])
 
 
 def template_response():
@@ -129,7 +94,7 @@ def template_response():
         ("样板站点", "留空，或：" + "、".join(label for v, label in Station.ModelStatus.choices if v != "none")),
     ]:
         help_ws.append(list(line))
-    return _workbook_response(wb, "服务站点导入模板.xlsx")
+    return spreadsheets.download(wb, "服务站点导入模板.xlsx")
 
 
 PREVIEW_HEADERS = ["站点名称", "站点类型", "所在区划", "地址"]
@@ -154,12 +119,7 @@ class ImportResult:
         return sorted(self.creates + self.updates, key=lambda s: s.import_row)
 
 
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+_text = spreadsheets.text
 
 
 def _date(value, label, errors):
@@ -205,26 +165,10 @@ def _choice(value, choices, label, errors, default=None, required=False):
 
 def read_rows(fileobj, headers=HEADERS):
     """The data rows of the first sheet as dicts by header, with their spreadsheet row numbers."""
-    try:
-        wb = load_workbook(fileobj, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable file is the user's to fix
-        raise ValueError("无法读取该文件，请确认是 .xlsx 格式的 Excel 文件。") from exc
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = [_text(h) for h in next(rows, [])]
-    missing = [h for h in headers if h not in header]
-    if missing:
-        raise ValueError(f"表头缺少列：{'、'.join(missing)}。请使用导入模板。")
-    index = {h: header.index(h) for h in headers}
-    data = []
-    for number, row in enumerate(rows, start=2):
-        if row is None or all(v in (None, "") for v in row):
-            continue
-        data.append((number, {h: (row[i] if i < len(row) else None) for h, i in index.items()}))
-        if len(data) > MAX_ROWS:
-            raise ValueError(f"一次最多导入 {MAX_ROWS} 行，请分批导入。")
-    wb.close()
-    return data
+    return spreadsheets.read_rows(fileobj, headers, limit=MAX_ROWS,
+                                  unreadable="无法读取该文件，请确认是 .xlsx 格式的 Excel 文件。",
+                                  missing="表头缺少列：{columns}。请使用导入模板。",
+                                  too_many="一次最多导入 {limit} 行，请分批导入。")
 
 
 def validate(fileobj, user):
@@ -357,24 +301,22 @@ def write(result, user):
 
 
 def coverage_response(coverage, unit_rows):
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("按区划汇总")
-    ws.append(["层级", "区划", "工业园区", "已建站园区", "达标乡镇（街道）", "已建站乡镇（街道）", "应覆盖合计", "已覆盖合计",
-               "覆盖率（%）", "站点数"])
-    for level, rows in (("市（州）", coverage.by_city), ("县（市、区）", coverage.by_county)):
-        for r in rows:
-            ws.append([level, safe(r.name), r.parks, r.parks_covered, r.townships, r.townships_covered, r.units,
-                       r.covered, r.ratio, r.stations])
     t = coverage.total
-    ws.append(["合计", safe(t.name), t.parks, t.parks_covered, t.townships, t.townships_covered, t.units, t.covered,
-               t.ratio, t.stations])
-    ws.append([])
-    ws.append([f"乡镇（街道）建站标准：台账企业职工 ≥ {coverage.threshold} 人；2023 年全省目标约 "
-               f"{coverage.target_2023} 个站点，本区域 2023 年底前建成 {coverage.stations_by_2023} 个；"
-               "2027 年底目标：每个工业园区和达标乡镇（街道）至少 1 个站点。"])
-    detail = wb.create_sheet("园区和乡镇明细")
-    detail.append(["类型", "名称", "所在区划", "职工人数", "站点数", "是否已覆盖"])
-    for u in unit_rows:
-        detail.append(["工业园区" if u["unit_kind"] == "park" else "乡镇（街道）", safe(u["unit_name"]),
-                       u["area_name"], u["unit_employees"], u["unit_stations"], YES if u["unit_stations"] else NO])
-    return _workbook_response(wb, "服务站点覆盖情况.xlsx")
+    summary = [[level, r.name, r.parks, r.parks_covered, r.townships, r.townships_covered, r.units, r.covered,
+                r.ratio, r.stations]
+               for level, rows in (("市（州）", coverage.by_city), ("县（市、区）", coverage.by_county)) for r in rows]
+    summary += [
+        ["合计", t.name, t.parks, t.parks_covered, t.townships, t.townships_covered, t.units, t.covered, t.ratio,
+         t.stations],
+        [],
+        [f"乡镇（街道）建站标准：台账企业职工 ≥ {coverage.threshold} 人；2023 年全省目标约 "
+         f"{coverage.target_2023} 个站点，本区域 2023 年底前建成 {coverage.stations_by_2023} 个；"
+         "2027 年底目标：每个工业园区和达标乡镇（街道）至少 1 个站点。"],
+    ]
+    detail = ([("工业园区" if u["unit_kind"] == "park" else "乡镇（街道）"), u["unit_name"], u["area_name"],
+               u["unit_employees"], u["unit_stations"], YES if u["unit_stations"] else NO] for u in unit_rows)
+    return spreadsheets.xlsx_response("服务站点覆盖情况.xlsx", [
+        ("按区划汇总", ["层级", "区划", "工业园区", "已建站园区", "达标乡镇（街道）", "已建站乡镇（街道）", "应覆盖合计",
+                   "已覆盖合计", "覆盖率（%）", "站点数"], summary),
+        ("园区和乡镇明细", ["类型", "名称", "所在区划", "职工人数", "站点数", "是否已覆盖"], detail),
+    ])

@@ -1,0 +1,125 @@
+"""Spreadsheet cells, workbooks and uploads shared by every app that exports or imports Excel.
+
+One place neutralises formula cells: a text cell starting with = + - @, a tab or a carriage return gets a
+leading apostrophe so that spreadsheet software never runs it (CSV/formula injection). We do not rely on
+django-import-export for this: its escaping is off by default (ESCAPE_FORMULAE_ON_EXPORT) and does not
+cover every dangerous start (django-import-export #1543).
+
+Only the mechanics live here; what a row means (columns, parsing, domain checks, the Chinese wording of
+each app's messages and its row limits) stays in the app and is passed in.
+"""
+
+import io
+from urllib.parse import quote
+
+from django.http import HttpResponse
+from openpyxl import Workbook, load_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """The value, with an apostrophe before a text cell that a spreadsheet would evaluate as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_workbook(sheets, out, *, cell=neutralise, progress=None, every=2000):
+    """Write [(title, headers, rows)] as a write-only xlsx (constant memory) to the binary stream `out`.
+
+    Every header and cell goes through `cell` (None: written as given, the rows are already clean).
+    `progress(count)` is called after every `every` data rows of a sheet.
+    """
+    book = Workbook(write_only=True)
+    clean = cell or (lambda value: value)
+    for title, headers, rows in sheets:
+        sheet = book.create_sheet(title=title[:31])
+        sheet.append([clean(h) for h in headers])
+        for count, row in enumerate(rows, start=1):
+            sheet.append([clean(v) for v in row])
+            if progress and count % every == 0:
+                progress(count)
+    book.save(out)
+
+
+def workbook_bytes(sheets, *, cell=neutralise):
+    """[(title, headers, rows)] → xlsx bytes (see write_workbook)."""
+    out = io.BytesIO()
+    write_workbook(sheets, out, cell=cell)
+    return out.getvalue()
+
+
+def download(content, filename, content_type=XLSX):
+    """An attachment response; `content` is bytes or an openpyxl Workbook. The filename is sent per RFC 5987,
+    so Chinese names survive every browser."""
+    if isinstance(content, Workbook):
+        out = io.BytesIO()
+        content.save(out)
+        content = out.getvalue()
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def xlsx_response(filename, sheets, *, cell=neutralise):
+    """A download of [(title, headers, rows)] as xlsx."""
+    return download(workbook_bytes(sheets, cell=cell), filename)
+
+
+class SheetError(ValueError):
+    """An upload that cannot be read as a whole; `row` is the spreadsheet row it concerns (0: the file)."""
+
+    def __init__(self, message, row=0):
+        super().__init__(message)
+        self.row = row
+
+
+def text(value):
+    """A cell as trimmed text: None is "", a whole float (Excel's numbers) loses its ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def read_rows(fileobj, headers, *, limit, unreadable, missing, too_many, starred=False, strip=False):
+    """[(row number, {header: value})] for the non-empty data rows of the first sheet of an uploaded xlsx.
+
+    Values only (formulas read as their cached results). `headers` must all be in the first row, else
+    SheetError(missing.format(columns=…), row=1); an unreadable file is SheetError(unreadable, row=0); more
+    than `limit` data rows is SheetError(too_many.format(limit=limit), row=that row's number).
+    starred: a trailing "*" (a required column's mark) is ignored on both sides and dropped from the keys.
+    strip: text values are stripped, and a row of blank text counts as empty.
+    """
+    try:
+        book = load_workbook(fileobj, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any unreadable upload is the user's file, not our bug
+        raise SheetError(unreadable, row=0) from exc
+    try:
+        rows = book.worksheets[0].iter_rows(values_only=True)
+
+        def bare(header):
+            return header.rstrip("*") if starred else header
+
+        found = [bare(text(v)) for v in next(rows, [])]
+        absent = [h for h in headers if bare(h) not in found]
+        if absent:
+            raise SheetError(missing.format(columns="、".join(absent)), row=1)
+        index = {bare(h): found.index(bare(h)) for h in headers}
+        data = []
+        for number, values in enumerate(rows, start=2):
+            if values is None:
+                continue
+            if strip:
+                values = [v.strip() if isinstance(v, str) else v for v in values]
+            if all(v in (None, "") for v in values):
+                continue
+            data.append((number, {h: (values[i] if i < len(values) else None) for h, i in index.items()}))
+            if len(data) > limit:
+                raise SheetError(too_many.format(limit=limit), row=number)
+        return data
+    finally:
+        book.close()

@@ -1,0 +1,95 @@
+"""The shared spreadsheet helpers: formula neutralisation, workbook writing and upload reading."""
+
+import datetime
+import io
+from urllib.parse import quote
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from apps.core import spreadsheets
+from apps.core.spreadsheets import SheetError, neutralise, read_rows, workbook_bytes, write_workbook
+
+MESSAGES = {"unreadable": "无法读取该文件。", "missing": "表头缺少列：{columns}。", "too_many": "最多 {limit} 行。"}
+
+
+def upload(*rows):
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    return out
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_every_dangerous_start_gets_an_apostrophe(start):
+    assert neutralise(start + "SUM(A1:A9)") == "'" + start + "SUM(A1:A9)"
+
+
+@pytest.mark.parametrize("value", ["正常", "a=b", "'=already", "", None, 42, -3, 1.5, datetime.date(2026, 3, 15)])
+def test_everything_else_is_left_alone(value):
+    assert neutralise(value) == value
+
+
+def test_a_workbook_round_trips_with_formulas_neutralised():
+    data = workbook_bytes([
+        ("一个很长很长很长很长很长很长很长很长很长很长很长很长的工作表名称", ["名称", "数量"],
+         [["=1+1", 3], ["正常", None]]),
+        ("第二页", ["说明"], iter([["@cmd"]])),
+    ])
+    book = load_workbook(io.BytesIO(data))
+    first, second = book.worksheets
+    assert len(first.title) == 31
+    assert [list(r) for r in first.iter_rows(values_only=True)] == [["名称", "数量"], ["'=1+1", 3], ["正常", None]]
+    assert [list(r) for r in second.iter_rows(values_only=True)] == [["说明"], ["'@cmd"]]
+
+
+def test_cells_may_be_written_as_given_and_progress_is_reported():
+    out, seen = io.BytesIO(), []
+    write_workbook([("表", ["a"], ([f"={n}"] for n in range(5)))], out, cell=None, progress=seen.append, every=2)
+    rows = list(load_workbook(io.BytesIO(out.getvalue())).active.iter_rows(values_only=True))
+    assert rows[1] == ("=0",) and seen == [2, 4]
+
+
+def test_download_names_the_file_per_rfc_5987():
+    response = spreadsheets.xlsx_response("服务站点台账 (1).xlsx", [("表", ["a"], [])])
+    assert response["Content-Type"] == spreadsheets.XLSX
+    assert response["Content-Disposition"] == "attachment; filename*=UTF-8''" + quote("服务站点台账 (1).xlsx")
+    book = Workbook()
+    assert load_workbook(io.BytesIO(spreadsheets.download(book, "模板.xlsx").content)).sheetnames == ["Sheet"]
+
+
+def test_reading_skips_blank_rows_and_keeps_row_numbers():
+    rows = read_rows(upload(["姓名", "其他", "年龄"], ["张三", "x", 30], [None, None, None], ["李四 "], ["  "]),
+                     ["姓名", "年龄"], limit=10, **MESSAGES)
+    # without strip, text is as typed and a row of blanks is a row (the app reports its empty columns)
+    assert rows == [(2, {"姓名": "张三", "年龄": 30}), (4, {"姓名": "李四 ", "年龄": None}),
+                    (5, {"姓名": "  ", "年龄": None})]
+
+
+def test_reading_with_starred_headers_and_stripping():
+    rows = read_rows(upload(["姓名*", "年龄"], ["  ", " "], [" 张三 ", 30]), ["姓名*", "年龄"], limit=10,
+                     starred=True, strip=True, **MESSAGES)
+    assert rows == [(3, {"姓名": "张三", "年龄": 30})]
+
+
+def test_an_unreadable_file_is_told_in_chinese():
+    with pytest.raises(SheetError) as error:
+        read_rows(io.BytesIO(b"not a workbook"), ["姓名"], limit=10, **MESSAGES)
+    assert str(error.value) == "无法读取该文件。" and error.value.row == 0
+    assert isinstance(error.value, ValueError)
+
+
+def test_missing_headers_and_too_many_rows():
+    with pytest.raises(SheetError) as error:
+        read_rows(upload(["姓名"]), ["姓名", "年龄", "电话"], limit=10, **MESSAGES)
+    assert str(error.value) == "表头缺少列：年龄、电话。" and error.value.row == 1
+    with pytest.raises(SheetError) as error:
+        read_rows(upload(["姓名"], ["a"], ["b"], ["c"]), ["姓名"], limit=2, **MESSAGES)
+    assert str(error.value) == "最多 2 行。" and error.value.row == 4
+
+
+def test_cell_text():
+    assert [spreadsheets.text(v) for v in (None, 420102.0, 2.5, " 张三 ", 7)] == ["", "420102", "2.5", "张三", "7"]
