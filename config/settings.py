@@ -236,6 +236,9 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 
+FILTERS_EMPTY_CHOICE_LABEL = "（全部）"  # django-filter's "---------" reads as a broken control to office staff
+FILTERS_NULL_CHOICE_LABEL = "（未填）"
+
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 DJANGO_TABLES2_PAGE_RANGE = 8
 

@@ -82,3 +82,9 @@ def test_one_navigation_entry_is_active(client):
     menu = client.get(reverse("coordinators:structure")).context["nav_menu"]
     active = [e["label"] for g in menu for e in g["items"] if e["active"]]
     assert active == ["数量结构分布"]
+
+
+def test_list_filters_offer_all_in_words_not_dashes(client):
+    client.force_login(make_staff("420102"))
+    page = client.get(reverse("evaluations:assessment_list")).content.decode()
+    assert "（全部）" in page and "---------" not in page
