@@ -687,3 +687,147 @@ def test_an_excel_import_that_moves_a_served_enterprise_moves_its_coverage(clien
     client.post(reverse("enterprises:import_confirm", args=[BackgroundJob.objects.latest("pk").pk]))
     assert Enterprise.objects.get().region.code == "420102003"
     assert EnterpriseCoverage.objects.get(enterprise=enterprise).region_path == "42/4201/420102/420102003/"
+
+
+# ------------------------------------------------------------------------- imports as background jobs
+
+
+@pytest.fixture
+def job_thresholds(monkeypatch):
+    """Make every import 'large': validated and written by (eager) Celery jobs."""
+    from apps.coordinators import imports
+
+    monkeypatch.setattr(imports, "SYNC_VALIDATE_ROWS", 1)
+    monkeypatch.setattr(imports, "SYNC_APPLY_ROWS", 1)
+
+
+def ledger_row(name, number, code="420102", uscc=""):
+    return [name, number, "13900000001", "本科", "企业", f"{name}公司", code, uscc, "", "", "", "在岗", "是"]
+
+
+def job_pages_text(client, job):
+    pages = [reverse("coordinators:import_job", args=[job.pk]), reverse("core:job_detail", args=[job.pk]),
+             reverse("core:job_list")]
+    return "\n".join(client.get(url).content.decode() for url in pages) + job.message + str(job.params)
+
+
+def test_a_large_ledger_import_runs_as_a_job_and_writes_every_row(client, county_user, media, job_thresholds,
+                                                                   django_capture_on_commit_callbacks):
+    from apps.coordinators.models import EnterpriseCoverage
+
+    enterprise = make_enterprise(n=41)
+    numbers = [id_number(seq=f"7{n:02d}") for n in range(12)]
+    rows = [ledger_row(f"批量{n}", number, uscc=enterprise.uscc if n < 3 else "") for n, number in enumerate(numbers)]
+    client.force_login(county_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("coordinators:ledger_import"), {"file": xlsx(rows, LEDGER)})
+    job = BackgroundJob.objects.get(owner=county_user, kind="coordinator_import")
+    assert response.status_code == 302 and response["Location"] == reverse("coordinators:import_job", args=[job.pk])
+    assert job.status == "done" and job.params["stage"] == "validated" and job.total == 12
+    assert job.params["source"].startswith("imports/coordinators/")  # kept in media storage, not a temp file
+    page = client.get(reverse("coordinators:import_job", args=[job.pk])).content.decode()
+    assert "校验通过：共 12 条记录" in page and "确认导入 12 条" in page and "批量11" in page
+    assert numbers[0][:4] + "*" * 10 + numbers[0][-4:] in page
+    text = job_pages_text(client, job)
+    assert not any(number in text or number[6:14] in text for number in numbers)
+    assert not Coordinator.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("coordinators:import_confirm", args=[job.pk]))
+    assert response["Location"] == reverse("coordinators:import_job", args=[job.pk])
+    job.refresh_from_db()
+    assert job.params["stage"] == "applied" and job.params["result"] == 12
+    assert "已导入12条协调员台账记录" in client.get(response["Location"]).content.decode()
+    assert Coordinator.objects.count() == 12
+    assert set(Coordinator.objects.values_list("name", flat=True)) == {f"批量{n}" for n in range(12)}
+    assert EnterpriseCoverage.objects.get(enterprise=enterprise).coordinators == 3  # coverage refreshed
+    text = job_pages_text(client, job)
+    assert not any(number in text or number[6:14] in text for number in numbers)
+    # a job already written cannot be confirmed twice
+    client.post(reverse("coordinators:import_confirm", args=[job.pk]))
+    assert Coordinator.objects.count() == 12
+
+
+def test_a_large_import_with_one_bad_row_writes_nothing(client, county_user, media, job_thresholds,
+                                                        django_capture_on_commit_callbacks):
+    existing = make_coordinator(number=id_number(seq="750"), name="已在台账")
+    numbers = [id_number(seq=f"76{n}") for n in range(5)]
+    rows = [ledger_row(f"好{n}", number) for n, number in enumerate(numbers)]
+    bad = rows + [ledger_row("重复人", existing.id_number), ledger_row("同文件", numbers[1]),
+                  ledger_row("外区", id_number(seq="769"), code="420502")]
+    client.force_login(county_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("coordinators:ledger_import"), {"file": xlsx(bad, LEDGER)})
+    job = BackgroundJob.objects.get(owner=county_user, kind="coordinator_import")
+    assert job.params["stage"] == "invalid"
+    page = client.get(reverse("coordinators:import_job", args=[job.pk])).content.decode()
+    assert "未导入任何记录" in page and "第7行" in page and "该身份证号已登记（已在台账" in page
+    assert "第8行" in page and "身份证号与第3行重复" in page
+    assert "第9行" in page and "不是本辖区" in page
+    assert existing.id_number not in page and "确认导入" not in page
+    client.post(reverse("coordinators:import_confirm", args=[job.pk]))
+    assert list(Coordinator.objects.values_list("name", flat=True)) == ["已在台账"]
+    # a clean file validated, then the database changes before the confirmation: still nothing is written
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("coordinators:ledger_import"), {"file": xlsx(rows, LEDGER)})
+    job = BackgroundJob.objects.filter(owner=county_user).latest("pk")
+    assert job.params["stage"] == "validated"
+    make_coordinator(number=numbers[4], name="抢先登记")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("coordinators:import_confirm", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.params["stage"] == "invalid" and "未导入任何记录" in job.message
+    assert set(Coordinator.objects.values_list("name", flat=True)) == {"抢先登记", "已在台账"}
+    page = client.get(reverse("coordinators:import_job", args=[job.pk])).content.decode()
+    assert "第6行" in page and "该身份证号已登记（抢先登记" in page and numbers[4] not in page
+
+
+def test_only_the_uploader_sees_or_confirms_an_import_job(client, county_user, media, job_thresholds,
+                                                          django_capture_on_commit_callbacks):
+    colleague = make_staff("420102", username="same-county-colleague")
+    client.force_login(county_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("coordinators:ledger_import"), {"file": xlsx(
+            [ledger_row("甲", id_number(seq="781")), ledger_row("乙", id_number(seq="782"))], LEDGER)})
+    job = BackgroundJob.objects.get(owner=county_user, kind="coordinator_import")
+    assert job.params["stage"] == "validated"
+    client.force_login(colleague)
+    assert client.get(reverse("coordinators:import_job", args=[job.pk])).status_code == 404
+    assert client.get(reverse("core:job_detail", args=[job.pk])).status_code == 404
+    assert client.post(reverse("coordinators:import_confirm", args=[job.pk])).status_code == 404
+    assert "甲" not in client.get(reverse("core:job_list")).content.decode()
+    # nor through the upload page's confirmation with the job's number
+    response = client.post(reverse("coordinators:ledger_import"), {"confirm": "1", "job": job.pk})
+    assert response.status_code == 302 and not Coordinator.objects.exists()
+    job.refresh_from_db()
+    assert job.params["stage"] == "validated"
+    client.force_login(county_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("coordinators:import_confirm", args=[job.pk]))
+    assert Coordinator.objects.count() == 2
+
+
+def test_training_and_attendance_imports_run_as_jobs(client, county_user, media, job_thresholds,
+                                                     django_capture_on_commit_callbacks):
+    people = [make_coordinator(number=id_number(seq=f"79{n}"), name=f"参训{n}") for n in range(3)]
+    client.force_login(county_user)
+    headers = ["培训日期*", "培训主题*", "学时*", "举办区划代码*", "举办园区", "地点"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("coordinators:trainings_import"), {"file": xlsx(
+            [["2026-05-01", "批量培训一", 4, "420102", "", ""], ["2026-05-02", "批量培训二", 2.5, "420102", "", ""]],
+            headers)})
+    job = BackgroundJob.objects.filter(owner=county_user).latest("pk")
+    assert "2026-05-02" in client.get(reverse("coordinators:import_job", args=[job.pk])).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("coordinators:import_confirm", args=[job.pk]))
+    assert sorted(Training.objects.values_list("topic", flat=True)) == ["批量培训一", "批量培训二"]
+    training = Training.objects.get(topic="批量培训一")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("coordinators:attendance_import", args=[training.pk]), {"file": xlsx(
+            [[p.id_number, p.name, "是"] for p in people], ["身份证号*", "姓名", "考核合格"])})
+    job = BackgroundJob.objects.filter(owner=county_user).latest("pk")
+    assert response["Location"] == reverse("coordinators:import_job", args=[job.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert "参训2" in page and not any(p.id_number in page for p in people)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("coordinators:import_confirm", args=[job.pk]))
+    assert set(training.attendees.all()) == set(people)

@@ -18,7 +18,8 @@ from . import coverage
 from .forms import clean_id_number, clean_phone, duplicate_message
 from .models import Coordinator, Education, PayBand, SkillLevel, Training, TrainingAttendance, WorkplaceType
 
-MAX_IMPORT_ROWS = 5000
+MAX_IMPORT_ROWS = 20000
+PROGRESS_EVERY = 500  # rows between two progress reports while validating
 
 
 def safe(value):
@@ -146,6 +147,11 @@ def _date(value, label, errors):
     return None
 
 
+def _report(progress, done):
+    if progress is not None and done % PROGRESS_EVERY == 0:
+        progress(done)
+
+
 def _yes(value):
     return _text(value) in ("是", "Y", "y", "1", "true", "TRUE", "True")
 
@@ -161,13 +167,14 @@ class CoordinatorImport:
     def __init__(self, user):
         self.user = user
 
-    def validate(self, rows):
-        """Return (objects, errors) where errors is [(row number, message)]."""
+    def validate(self, rows, progress=None):
+        """Return (objects, errors) where errors is [(row number, message)]; progress(n) every few hundred rows."""
         regions = {r.code: r for r in Region.objects.visible_to(self.user).filter(level__in=["county", "township"])}
         usccs = {u for _n, r in rows for u in _text(r.get("服务企业统一社会信用代码")).replace("；", ";").split(";") if u}
         firms = {e.uscc: e.pk for e in Enterprise.objects.visible_to(self.user).filter(uscc__in=usccs).only("uscc")}
         seen, prepared, failed, by_digest = {}, [], {}, {}
-        for number, r in rows:
+        for done, (number, r) in enumerate(rows, start=1):
+            _report(progress, done)
             problems = []
             name = _text(r.get("姓名"))
             if not name:
@@ -256,7 +263,7 @@ class TrainingImport:
     def __init__(self, user):
         self.user = user
 
-    def validate(self, rows):
+    def validate(self, rows, progress=None):
         regions = {r.code: r for r in Region.objects.visible_to(self.user)}
         parks = {}
         for p in Park.objects.visible_to(self.user).select_related("region"):
@@ -264,7 +271,8 @@ class TrainingImport:
         prepared, errors = [], []
         if self.user.office_id is None:
             return [], [(0, "只有三方办工作人员可以导入培训。")]
-        for number, r in rows:
+        for done, (number, r) in enumerate(rows, start=1):
+            _report(progress, done)
             problems = []
             date = _date(r.get("培训日期"), "培训日期", problems)
             topic = _text(r.get("培训主题"))
@@ -311,7 +319,7 @@ class AttendanceImport:
     def __init__(self, user, training):
         self.user, self.training = user, training
 
-    def validate(self, rows):
+    def validate(self, rows, progress=None):
         digests = {}
         prepared, errors = [], []
         for number, r in rows:
@@ -326,7 +334,8 @@ class AttendanceImport:
         already = set(TrainingAttendance.objects.filter(training=self.training).values_list(
             "coordinator__id_digest", flat=True))
         seen = {}
-        for number, r in rows:
+        for done, (number, r) in enumerate(rows, start=1):
+            _report(progress, done)
             if number not in digests:
                 continue
             digest = digests[number]

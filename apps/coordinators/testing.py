@@ -36,4 +36,12 @@ def build_sweep_world(world):
         enterprise=enterprise, region=enterprise.region, category="wage_arrears", people_affected=30, amount=12,
         severity="serious", description=f"{SWEEP_MARK}欠薪", reported_by=world.user_a,
         due_date=datetime.date(2026, 12, 1)))
+    from apps.core.models import BackgroundJob
+
+    from .imports import IMPORT_KIND
+
+    world.add(BackgroundJob.objects.create(
+        owner=world.user_a, kind=IMPORT_KIND, title=f"{SWEEP_MARK}协调员台账导入", status=BackgroundJob.Status.DONE,
+        message=f"{SWEEP_MARK}校验通过", params={"import_kind": "ledger", "stage": "invalid", "upload_name": "a.xlsx",
+                                               "errors": [[2, f"{SWEEP_MARK}错误"]], "preview": [], "count": 0}))
     world.public_urls.update({"coordinators:public_list", "coordinators:public_gold_medals"})

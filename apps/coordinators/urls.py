@@ -12,6 +12,8 @@ urlpatterns = [
     path("export/", v.CoordinatorExportView.as_view(), name="coordinator_export"),
     path("import/", v.ImportView.as_view(kind="ledger"), name="ledger_import"),
     path("import/template/", v.ImportTemplateView.as_view(kind="ledger"), name="ledger_import_template"),
+    path("import/jobs/<int:pk>/", v.ImportJobView.as_view(), name="import_job"),
+    path("import/jobs/<int:pk>/confirm/", v.ImportJobConfirmView.as_view(), name="import_confirm"),
     path("id-access/", v.IdAccessListView.as_view(), name="id_access_list"),
     path("<int:pk>/", v.CoordinatorDetailView.as_view(), name="coordinator_detail"),
     path("<int:pk>/edit/", v.CoordinatorUpdateView.as_view(), name="coordinator_edit"),

@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views import generic
 
+from apps.core.models import BackgroundJob
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
 from apps.regions.models import Region
 
-from . import excel
+from . import excel, imports
 from .forms import (
     AwardRecommendationForm,
     ContestForm,
@@ -356,48 +357,114 @@ class ImportView(ScopedMixin, generic.View):
         return render(request, self.template_name, self.context(form=ImportUploadForm()))
 
     def post(self, request, **kwargs):
-        from django.core.files.storage import default_storage
-
         if "confirm" in request.POST:
             return self.confirm(request)
         form = ImportUploadForm(request.POST, request.FILES)
         if not form.is_valid():
             return render(request, self.template_name, self.context(form=form))
-        importer = self.get_importer()
-        try:
-            rows = excel.read_rows(form.cleaned_data["file"], importer.headers)
-            prepared, errors = importer.validate(rows)
-        except excel.ImportErrors as exc:
-            prepared, errors = [], exc.errors
-        if errors:
-            return render(request, self.template_name, self.context(form=ImportUploadForm(), errors=errors))
-        form.cleaned_data["file"].seek(0)
-        path = default_storage.save(f"imports/coordinators/{self.kind}.xlsx", form.cleaned_data["file"])
-        request.session[self.session_key()] = path
-        preview = [importer.preview_row(item) for item in prepared[:50]]
-        return render(request, self.template_name, self.context(preview=preview, count=len(prepared)))
+        job = imports.start_import(request.user, self.kind, form.cleaned_data["file"],
+                                   training=getattr(self, "training", None))
+        stage = job.params.get("stage")
+        if stage == "invalid":
+            return render(request, self.template_name,
+                          self.context(form=ImportUploadForm(), errors=job.params["errors"], job=job))
+        if stage == "validated":
+            request.session[self.session_key()] = job.pk
+            return render(request, self.template_name, self.context(
+                preview=job.params["preview"], count=job.params["count"], job=job))
+        messages.info(request, "文件较大，正在后台校验。可以离开此页，稍后在“我的任务”中找到本次导入。")
+        return HttpResponseRedirect(reverse("coordinators:import_job", args=[job.pk]))
+
+    def own_job(self, request):
+        """The validated job this page previewed: the user's own, of this kind (and this training)."""
+        job_id = request.POST.get("job") or request.session.get(self.session_key())
+        request.session.pop(self.session_key(), None)
+        if not str(job_id or "").isdigit():
+            return None
+        job = BackgroundJob.objects.visible_to(request.user).filter(
+            pk=job_id, kind=imports.IMPORT_KIND, params__import_kind=self.kind).first()
+        if job is None or job.params.get("stage") != "validated":
+            return None
+        if self.kind == "attendance" and job.params.get("training") != self.training.pk:
+            return None
+        return job
 
     def confirm(self, request):
         from django.core.files.storage import default_storage
 
-        path = request.session.pop(self.session_key(), None)
-        if not path or not default_storage.exists(path):
+        job = self.own_job(request)
+        if job is None or not default_storage.exists(job.params["source"]):
             messages.error(request, "导入文件已过期，请重新上传。")
             return HttpResponseRedirect(request.path)
-        importer = self.get_importer()
-        try:
-            with default_storage.open(path, "rb") as handle:
-                rows = excel.read_rows(handle, importer.headers)
-            prepared, errors = importer.validate(rows)
-            if errors:
-                raise excel.ImportErrors(errors)
-            count = importer.write(prepared)
-        except excel.ImportErrors as exc:
-            return render(request, self.template_name, self.context(form=ImportUploadForm(), errors=exc.errors))
-        finally:
-            default_storage.delete(path)
-        messages.success(request, f"已导入{count}条{importer.title}记录。")
-        return HttpResponseRedirect(self.back_url())
+        job = imports.confirm(job)
+        stage = job.params.get("stage")
+        if stage == "applied":
+            messages.success(request, job.message)
+            return HttpResponseRedirect(self.back_url())
+        if stage == "invalid":
+            return render(request, self.template_name,
+                          self.context(form=ImportUploadForm(), errors=job.params["errors"], job=job))
+        messages.info(request, "正在后台导入。可以离开此页，稍后在“我的任务”中查看结果。")
+        return HttpResponseRedirect(reverse("coordinators:import_job", args=[job.pk]))
+
+
+class ImportJobMixin(ScopedMixin):
+    """An import job of the signed-in user (anyone else's is a 404), with the right to import that kind."""
+
+    sweep_models = {"pk": BackgroundJob}
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.job = get_object_or_404(BackgroundJob.objects.visible_to(request.user), pk=kwargs["pk"])
+            if self.job.kind != imports.IMPORT_KIND:  # another kind of job: its own page
+                return HttpResponseRedirect(reverse("core:job_detail", args=[self.job.pk]))
+            self.import_kind = self.job.params.get("import_kind")
+            if self.import_kind == "ledger" and not keeps_ledger(request.user):
+                raise PermissionDenied("协调员台账由县（市、区）及乡镇（街道）录入维护。")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_required(self):
+        model = {"ledger": Coordinator, "trainings": excel.Training,
+                 "attendance": excel.TrainingAttendance}.get(self.import_kind, Coordinator)
+        return (f"coordinators.add_{model._meta.model_name}",)
+
+    def back_url(self):
+        training = self.job.params.get("training")
+        if self.import_kind == "attendance" and training:
+            return reverse("coordinators:attendance_import", args=[training])
+        return reverse({"trainings": "coordinators:trainings_import"}.get(self.import_kind,
+                                                                         "coordinators:ledger_import"))
+
+
+class ImportJobView(ImportJobMixin, generic.View):
+    """The import's page: progress while a job validates or writes, then every bad row or the preview."""
+
+    breadcrumbs = (("我的任务", reverse_lazy("core:job_list")),)
+
+    def get(self, request, pk):
+        job = self.job
+        importer = imports.importer_class(job)
+        context = {"job": job, "object": job, "params": job.params, "stage": job.params.get("stage"),
+                   "importer": importer, "title": f"导入{importer.title}：{job.params.get('upload_name', '')}",
+                   "upload_url": self.back_url(), "view": self}
+        template = "coordinators/_import_status.html" if request.htmx else "coordinators/import_job.html"
+        response = render(request, template, context)
+        response["Vary"] = "HX-Request"
+        return response
+
+
+class ImportJobConfirmView(ImportJobMixin, generic.View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        job = self.job
+        if job.params.get("stage") != "validated":
+            messages.error(request, "该导入不能确认：只有校验全部通过且尚未导入的文件才能确认导入。")
+            return HttpResponseRedirect(reverse("coordinators:import_job", args=[job.pk]))
+        job = imports.confirm(job)
+        if job.params.get("stage") == "applied":
+            messages.success(request, job.message)
+        return HttpResponseRedirect(reverse("coordinators:import_job", args=[job.pk]))
 
 
 class ImportTemplateView(ScopedMixin, generic.View):
