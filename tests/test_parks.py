@@ -264,3 +264,76 @@ def test_park_import_all_or_nothing(client, county_user, media):
     old = Park.objects.get(name="滨江园")
     assert (old.level, old.managing_body) == ("provincial", "新管委会")
     assert old.history.first().history_user == county_user
+
+
+# ----- large imports: a background job with progress, the owner's alone -----
+
+def park_rows(count):
+    return [{"园区名称": f"江岸第{i}产业园", "园区级别": "其他", "所在区划代码": "420102",
+             "入驻企业数": i % 50, "从业职工数": 100 + i} for i in range(count)]
+
+
+def park_import_job(client, rows, capture):
+    from apps.core.models import BackgroundJob
+
+    with capture(execute=True):
+        response = client.post(reverse("parks:park_import"), {"file": park_workbook(rows)})
+    job = BackgroundJob.objects.filter(kind="park_import").latest("pk")
+    assert response["Location"] == reverse("parks:park_import_job", args=[job.pk])
+    return job
+
+
+def test_a_large_park_import_writes_every_row_or_none(client, county_user, media,
+                                                       django_capture_on_commit_callbacks):
+    client.force_login(county_user)
+    rows = park_rows(1200)
+    rows[1000]["园区级别"] = "县级"
+    job = park_import_job(client, rows, django_capture_on_commit_callbacks)
+    page = client.get(reverse("parks:park_import_job", args=[job.pk])).content.decode()
+    assert job.params["stage"] == "invalid" and "文件有 1 处问题，未导入任何数据" in page
+    assert "第 1002 行" in page and "园区级别“县级”无效" in page and "确认导入" not in page
+    assert client.post(reverse("parks:park_import_confirm", args=[job.pk])).status_code == 302
+    assert not Park.objects.filter(name__startswith="江岸第").exists()
+
+    rows[1000]["园区级别"] = "市级"
+    job = park_import_job(client, rows, django_capture_on_commit_callbacks)
+    page = client.get(reverse("parks:park_import_job", args=[job.pk])).content.decode()
+    assert "检查通过：将新增 <strong>1,200</strong> 个园区" in page and "江岸第0产业园" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("parks:park_import_confirm", args=[job.pk]))
+    job.refresh_from_db()
+    assert (job.params["stage"], job.progress, job.total) == ("applied", 1200, 1200)
+    assert Park.objects.filter(name__startswith="江岸第").count() == 1200
+    assert Subject.objects.filter(kind=Subject.Kind.PARK, park__name__startswith="江岸第").count() == 1200
+    assert Park.objects.get(name="江岸第1000产业园").level == "municipal"
+    page = client.get(reverse("parks:park_import_job", args=[job.pk])).content.decode()
+    assert "导入完成：新增 1200 个园区，更新 0 个园区。" in page
+
+
+def test_a_park_import_job_is_its_owners_alone(client, county_user, other_county_user, media,
+                                               django_capture_on_commit_callbacks):
+    client.force_login(county_user)
+    job = park_import_job(client, park_rows(1001), django_capture_on_commit_callbacks)
+    assert job.params["stage"] == "validated"
+    for user in (other_county_user, make_staff("420102", username="colleague")):
+        client.force_login(user)
+        assert client.get(reverse("parks:park_import_job", args=[job.pk])).status_code == 404
+        assert client.post(reverse("parks:park_import_confirm", args=[job.pk])).status_code == 404
+    assert not Park.objects.filter(name__startswith="江岸第").exists()
+    # a station import page does not show a park import job: it sends the owner to the job's own page
+    client.force_login(county_user)
+    response = client.get(reverse("stations:station_import_job", args=[job.pk]))
+    assert response["Location"] == reverse("core:job_detail", args=[job.pk])
+
+
+def test_park_import_takes_up_to_20000_rows(client, county_user, media, django_capture_on_commit_callbacks):
+    client.force_login(county_user)
+    rows = park_rows(20000)
+    job = park_import_job(client, rows, django_capture_on_commit_callbacks)
+    assert (job.params["stage"], job.params["creates"]) == ("validated", 20000)
+    job = park_import_job(client, [*rows, {"园区名称": "多一行园", "园区级别": "其他", "所在区划代码": "420102"}],
+                          django_capture_on_commit_callbacks)
+    assert job.params["stage"] == "invalid"
+    page = client.get(reverse("parks:park_import_job", args=[job.pk])).content.decode()
+    assert "整个文件" in page and "一次最多导入 20000 行，请分批导入。" in page
+    assert not Park.objects.filter(name__startswith="江岸第").exists()

@@ -281,3 +281,158 @@ def test_import_template_round_trips(client, county_user, media):
     upload = SimpleUploadedFile("t.xlsx", b"".join(client.get(reverse("stations:station_import_template"))))
     body = client.post(reverse("stations:station_import"), {"file": upload}).content.decode()
     assert "将新增 <strong>1</strong> 个站点" in body
+
+
+# ----- large imports: a background job with progress, the owner's alone -----
+
+def many_rows(count, **kw):
+    return [good_row(**{"站点名称": f"一元街道第{i}服务站", **kw}) for i in range(count)]
+
+
+def import_job(client, rows, capture):
+    from apps.core.models import BackgroundJob
+
+    with capture(execute=True):
+        response = client.post(reverse("stations:station_import"), {"file": workbook(rows)})
+    job = BackgroundJob.objects.filter(kind="station_import").latest("pk")
+    assert response.status_code == 302 and response["Location"] == reverse("stations:station_import_job",
+                                                                           args=[job.pk])
+    return job
+
+
+def test_a_large_station_import_is_checked_and_written_by_jobs(client, county_user, media,
+                                                                django_capture_on_commit_callbacks):
+    client.force_login(county_user)
+    job = import_job(client, many_rows(1050), django_capture_on_commit_callbacks)
+    assert (job.status, job.params["stage"], job.params["creates"], job.progress) == ("done", "validated", 1050, 1050)
+    assert not Station.objects.exists()  # checking writes nothing
+    page = client.get(reverse("stations:station_import_job", args=[job.pk])).content.decode()
+    assert "检查通过：将新增 <strong>1,050</strong> 个站点，更新 <strong>0</strong> 个站点" in page
+    assert "一元街道第0服务站" in page and "确认导入" in page
+    assert "服务站点导入：stations.xlsx" in client.get(reverse("core:job_list")).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("stations:station_import_confirm", args=[job.pk]))
+    assert response["Location"] == reverse("stations:station_import_job", args=[job.pk])
+    job.refresh_from_db()
+    assert (job.status, job.params["stage"], job.progress, job.total) == ("done", "applied", 1050, 1050)
+    assert Station.objects.count() == 1050
+    assert Station.objects.get(name="一元街道第7服务站").history.first().history_user == county_user
+    page = client.get(reverse("stations:station_import_job", args=[job.pk])).content.decode()
+    assert "导入完成：新增 1050 个站点，更新 0 个站点。" in page and "确认导入" not in page
+    from apps.documents.models import Notification
+
+    # the user may have left the page: both results reach the notification centre, linked to the job page
+    assert sorted(Notification.objects.filter(recipient=county_user).values_list("title", "url")) == [
+        ("服务站点导入：stations.xlsx（导入完成）", reverse("stations:station_import_job", args=[job.pk])),
+        ("服务站点导入：stations.xlsx（检查完成）", reverse("stations:station_import_job", args=[job.pk]))]
+    # the file is gone from media storage and the job cannot be confirmed twice
+    from django.core.files.storage import default_storage
+
+    assert not default_storage.exists(job.params["source"])
+    response = client.post(reverse("stations:station_import_confirm", args=[job.pk]), follow=True)
+    assert "该导入不能确认" in response.content.decode() and Station.objects.count() == 1050
+
+
+def test_a_large_import_with_one_bad_row_writes_nothing_and_lists_it(client, county_user, media,
+                                                                     django_capture_on_commit_callbacks):
+    client.force_login(county_user)
+    rows = many_rows(1100)
+    rows[700]["建站日期"] = "2024-13-01"
+    rows[900]["所在区划代码"] = "420502001"
+    job = import_job(client, rows, django_capture_on_commit_callbacks)
+    assert job.params["stage"] == "invalid"
+    page = client.get(reverse("stations:station_import_job", args=[job.pk])).content.decode()
+    assert "文件有 2 处问题，未导入任何数据" in page
+    assert "第 702 行" in page and "建站日期“2024-13-01”不是有效日期" in page
+    assert "第 902 行" in page and "不在您的管辖区域（武汉市江岸区）内" in page
+    assert "确认导入" not in page
+    response = client.post(reverse("stations:station_import_confirm", args=[job.pk]), follow=True)
+    assert "该导入不能确认" in response.content.decode()
+    assert not Station.objects.exists()
+
+
+def test_a_large_import_is_checked_again_and_written_in_one_transaction(client, county_user, media, monkeypatch,
+                                                                        django_capture_on_commit_callbacks):
+    from django.db import IntegrityError
+
+    from apps.stations import excel
+
+    existing = [make_station(f"一元街道第{i}服务站", "420102003", address="旧地址") for i in range(3)]
+    client.force_login(county_user)
+    job = import_job(client, many_rows(1200), django_capture_on_commit_callbacks)
+    assert (job.params["creates"], job.params["updates"]) == (1197, 3)
+
+    def broken(*args, **kwargs):  # the creates are written, then the updates fail
+        raise IntegrityError("duplicate key")
+
+    monkeypatch.setattr(excel, "bulk_update_with_history", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("stations:station_import_confirm", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.params["stage"] == "invalid" and "未导入任何数据" in job.message
+    assert Station.objects.count() == 3  # not one of the 1,197 new rows stayed
+    assert all(Station.objects.get(pk=s.pk).address == "旧地址" for s in existing)
+    page = client.get(reverse("stations:station_import_job", args=[job.pk])).content.decode()
+    assert "导入期间有同名站点被他人录入，本次未导入任何数据" in page
+
+
+def test_confirming_checks_the_file_again_against_the_database(client, county_user, media,
+                                                               django_capture_on_commit_callbacks):
+    park = Park.objects.create(name="滨江园", level=Park.Level.PROVINCIAL, region=region("420102"))
+    client.force_login(county_user)
+    rows = many_rows(1010)
+    rows[5]["服务园区"] = "滨江园"
+    job = import_job(client, rows, django_capture_on_commit_callbacks)
+    assert job.params["stage"] == "validated"
+    park.delete()  # meanwhile the park went away
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("stations:station_import_confirm", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.params["stage"] == "invalid"
+    page = client.get(reverse("stations:station_import_job", args=[job.pk])).content.decode()
+    assert "确认前数据已发生变化" in page and "第 7 行" in page and "服务园区“滨江园”不存在" in page
+    assert not Station.objects.exists()
+
+
+def test_the_job_page_polls_its_progress(client, county_user, media, django_capture_on_commit_callbacks):
+    client.force_login(county_user)
+    job = import_job(client, many_rows(1020), django_capture_on_commit_callbacks)
+    job.status, job.progress, job.total = "running", 500, 1020
+    job.params["stage"] = "applying"
+    job.save()
+    url = reverse("stations:station_import_job", args=[job.pk])
+    fragment = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.startswith('\n<div id="import-status" hx-get="' + url)
+    assert "正在写入…（已处理 500 / 1,020 行）" in fragment and "49%" in fragment and "<html" not in fragment
+
+
+def test_a_small_import_is_a_job_of_its_owner_too(client, county_user, media):
+    from apps.core.models import BackgroundJob
+
+    client.force_login(county_user)
+    body = client.post(reverse("stations:station_import"), {"file": workbook([good_row()])}).content.decode()
+    job = BackgroundJob.objects.get(kind="station_import")
+    assert job.params["token"] in body and reverse("stations:station_import_job", args=[job.pk]) in body
+    # the job page lets the owner confirm later; a small write runs at once and goes back to the list
+    response = client.post(reverse("stations:station_import_confirm", args=[job.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("stations:station_list")
+    assert "导入完成：新增 1 个站点，更新 0 个站点。" in response.content.decode()
+    assert Station.objects.filter(name="一元街道服务站").exists()
+
+
+def test_another_user_can_neither_see_nor_confirm_the_import(client, county_user, other_county_user, media,
+                                                             django_capture_on_commit_callbacks):
+    client.force_login(county_user)
+    job = import_job(client, many_rows(1005), django_capture_on_commit_callbacks)
+    body = client.post(reverse("stations:station_import"), {"file": workbook([good_row(**{"站点名称": "小站"})])})
+    token = body.content.decode().split('name="token" value="')[1].split('"')[0]
+    colleague = make_staff("420102", username="colleague")  # same county, every role: still not the owner
+    for user in (other_county_user, colleague):
+        client.force_login(user)
+        assert client.get(reverse("stations:station_import_job", args=[job.pk])).status_code == 404
+        assert client.post(reverse("stations:station_import_confirm", args=[job.pk])).status_code == 404
+        assert client.get(reverse("core:job_detail", args=[job.pk])).status_code == 404
+        response = client.post(reverse("stations:station_import"), {"token": token}, follow=True)
+        assert "导入文件已失效，请重新上传。" in response.content.decode()
+    assert not Station.objects.exists()

@@ -16,7 +16,11 @@ HEADERS = ["园区名称", "园区级别", "所在区划代码", "管理机构",
 REQUIRED = ("园区名称", "园区级别", "所在区划代码")
 PREVIEW_HEADERS = ["园区名称", "园区级别", "所在区划", "管理机构"]
 FIELDS = ["name", "level", "managing_body", "enterprise_count", "worker_count", "contact_person", "contact_phone"]
-MAX_ROWS = 2000
+MAX_ROWS = 20000
+JOB_KIND = "park_import"
+JOB_TITLE = "工业园区导入"
+NOUN = "园区"
+BATCH = 500
 
 
 def preview_row(park):
@@ -37,13 +41,20 @@ def template_response():
     return spreadsheets.download(wb, "工业园区导入模板.xlsx")
 
 
-def validate(fileobj, user):
+def read(fileobj):
+    """The file's data rows (SheetError, a ValueError, when it cannot be read as a whole)."""
+    return read_rows(fileobj, HEADERS, limit=MAX_ROWS)
+
+
+def validate(fileobj, user, progress=None, data=None):
+    """Check every row for this user; nothing is written. `progress(done, total)` every 500 rows."""
     result = ImportResult()
-    try:
-        data = read_rows(fileobj, HEADERS)
-    except ValueError as exc:
-        result.errors.append((None, str(exc)))
-        return result
+    if data is None:
+        try:
+            data = read(fileobj)
+        except ValueError as exc:
+            result.errors.append((None, str(exc)))
+            return result
     if not data:
         result.errors.append((None, "文件中没有数据行。"))
         return result
@@ -57,7 +68,11 @@ def validate(fileobj, user):
     existing = {(p.region_id, p.name): p for p in Park.objects.visible_to(user).filter(
         name__in=names, region__code__in=codes).select_related("region")}
     seen = {}
-    for number, r in data:
+    if progress:
+        progress(0, len(data))
+    for done, (number, r) in enumerate(data, start=1):
+        if progress and done % 500 == 0:
+            progress(done)
         errors = [f"{h}不能为空" for h in REQUIRED if not _text(r[h])]
         name = _text(r["园区名称"])
         if len(name) > 100:
@@ -94,16 +109,26 @@ def validate(fileobj, user):
     return result
 
 
-def write(result, user):
+def write(result, user, progress=None):
+    """Every row in one transaction, or none. `progress(done)` after each batch."""
     assert result.ok
+    done = 0
     with transaction.atomic():
-        if result.creates:
-            created = bulk_create_with_history(result.creates, Park, batch_size=500, default_user=user,
+        for start in range(0, len(result.creates), BATCH):
+            chunk = result.creates[start:start + BATCH]
+            created = bulk_create_with_history(chunk, Park, batch_size=BATCH, default_user=user,
                                                default_change_reason="Excel 导入")
             # every new park is a creating unit at once
             Subject.objects.bulk_create([Subject(kind=Subject.Kind.PARK, name=p.name, region=p.region, park=p)
                                          for p in created])
-        if result.updates:
-            bulk_update_with_history(result.updates, Park, FIELDS, batch_size=500, default_user=user,
+            done += len(chunk)
+            if progress:
+                progress(done)
+        for start in range(0, len(result.updates), BATCH):
+            chunk = result.updates[start:start + BATCH]
+            bulk_update_with_history(chunk, Park, FIELDS, batch_size=BATCH, default_user=user,
                                      default_change_reason="Excel 导入")
+            done += len(chunk)
+            if progress:
+                progress(done)
     return len(result.creates), len(result.updates)

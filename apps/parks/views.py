@@ -13,7 +13,7 @@ from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, 
 from apps.enterprises.models import CreationRecord, Enterprise
 from apps.regions.models import Park, Region
 from apps.stations.models import Station
-from apps.stations.views import ExcelImportView
+from apps.stations.views import ExcelImportView, ImportJobConfirmView, ImportJobView
 
 from . import importing, services
 from .forms import CreationRecordForm, ParkForm
@@ -129,14 +129,23 @@ class ParkExportView(ParkListView):
 
 class ParkImportView(ExcelImportView):
     importer = importing
-    kind = "parks"
     noun = "园区"
     title = "导入工业园区"
     import_url_name = "parks:park_import"
     template_url_name = "parks:park_import_template"
     list_url_name = "parks:park_list"
+    job_url_name = "parks:park_import_job"
+    job_confirm_url_name = "parks:park_import_confirm"
     permission_required = ("regions.add_park", "regions.change_park")
     breadcrumbs = (("工业园区创建台账", reverse_lazy("parks:park_list")),)
+
+
+class ParkImportJobView(ImportJobView, ParkImportView):
+    pass
+
+
+class ParkImportConfirmView(ImportJobConfirmView, ParkImportView):
+    pass
 
 
 class ParkImportTemplateView(ParkImportView):

@@ -20,7 +20,11 @@ from apps.regions.models import Park, Region
 from .models import SIX_HAVES, Service, Station
 
 YES, NO = "是", "否"
-MAX_ROWS = 5000
+MAX_ROWS = 20000
+JOB_KIND = "station_import"
+JOB_TITLE = "服务站点导入"
+NOUN = "站点"
+BATCH = 500
 
 # (header, attribute); a few columns are read-only on import (region name)
 COLUMNS = [
@@ -163,22 +167,31 @@ def _choice(value, choices, label, errors, default=None, required=False):
     return default
 
 
-def read_rows(fileobj, headers=HEADERS):
+def read_rows(fileobj, headers=HEADERS, limit=MAX_ROWS):
     """The data rows of the first sheet as dicts by header, with their spreadsheet row numbers."""
-    return spreadsheets.read_rows(fileobj, headers, limit=MAX_ROWS,
+    return spreadsheets.read_rows(fileobj, headers, limit=limit,
                                   unreadable="无法读取该文件，请确认是 .xlsx 格式的 Excel 文件。",
                                   missing="表头缺少列：{columns}。请使用导入模板。",
                                   too_many="一次最多导入 {limit} 行，请分批导入。")
 
 
-def validate(fileobj, user):
-    """Check every row of the file for this user; nothing is written. Returns an ImportResult."""
+def read(fileobj):
+    """The file's data rows (SheetError, a ValueError, when it cannot be read as a whole)."""
+    return read_rows(fileobj)
+
+
+def validate(fileobj, user, progress=None, data=None):
+    """Check every row of the file for this user; nothing is written. Returns an ImportResult.
+
+    `data`: the rows already read from the file; `progress(done, total)` is told every 500 rows.
+    """
     result = ImportResult()
-    try:
-        data = read_rows(fileobj)
-    except ValueError as exc:
-        result.errors.append((None, str(exc)))
-        return result
+    if data is None:
+        try:
+            data = read(fileobj)
+        except ValueError as exc:
+            result.errors.append((None, str(exc)))
+            return result
     if not data:
         result.errors.append((None, "文件中没有数据行。"))
         return result
@@ -195,8 +208,12 @@ def validate(fileobj, user):
     may_accept = user.has_perm("stations.accept_station")
     service_choices = {str(label): value for value, label in Service.choices}
     seen = {}
+    if progress:
+        progress(0, len(data))
 
-    for number, r in data:
+    for done, (number, r) in enumerate(data, start=1):
+        if progress and done % 500 == 0:
+            progress(done)
         errors = []
         name = _text(r["站点名称"])
         for header in REQUIRED:
@@ -280,23 +297,32 @@ def validate(fileobj, user):
     return result
 
 
-def write(result, user):
-    """Write a checked file's rows: all of them in one transaction, or none."""
+def write(result, user, progress=None):
+    """Write a checked file's rows: all of them in one transaction, or none. `progress(done)` after each batch."""
     from django.utils import timezone
 
     assert result.ok
     reason = "Excel 导入"
+    done = 0
     with transaction.atomic():
-        if result.creates:
-            bulk_create_with_history(result.creates, Station, batch_size=500, default_user=user,
+        for start in range(0, len(result.creates), BATCH):
+            chunk = result.creates[start:start + BATCH]
+            bulk_create_with_history(chunk, Station, batch_size=BATCH, default_user=user,
                                      default_change_reason=reason)
-        if result.updates:
-            now = timezone.now()
-            for station in result.updates:
+            done += len(chunk)
+            if progress:
+                progress(done)
+        now = timezone.now()
+        fields = [f for _, f in COLUMNS if f not in ("region_code", "region_name")]
+        for start in range(0, len(result.updates), BATCH):
+            chunk = result.updates[start:start + BATCH]
+            for station in chunk:
                 station.updated_at = now
-            fields = [f for _, f in COLUMNS if f not in ("region_code", "region_name")]
-            bulk_update_with_history(result.updates, Station, fields + ["updated_at"], batch_size=500,
+            bulk_update_with_history(chunk, Station, fields + ["updated_at"], batch_size=BATCH,
                                      default_user=user, default_change_reason=reason)
+            done += len(chunk)
+            if progress:
+                progress(done)
     return len(result.creates), len(result.updates)
 
 

@@ -71,6 +71,6 @@ class ImportForm(forms.Form):
         f = self.cleaned_data["file"]
         if not f.name.lower().endswith(".xlsx"):
             raise forms.ValidationError("请上传 .xlsx 格式的 Excel 文件。")
-        if f.size > 5 * 1024 * 1024:
-            raise forms.ValidationError("文件不能超过 5 MB。")
+        if f.size > 20 * 1024 * 1024:
+            raise forms.ValidationError("文件不能超过 20 MB，请拆分后分批导入。")
         return f
