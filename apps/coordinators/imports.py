@@ -126,8 +126,8 @@ def validate_job(job_id):
         importer, rows, prepared, errors = None, [], [], exc.errors
     _record(job, len(rows), prepared, errors, importer)
     if errors:
-        return _finish(job, BackgroundJob.Status.DONE, _invalid_message(job), "invalid")
-    return _finish(job, BackgroundJob.Status.DONE,
+        return job.finish(BackgroundJob.Status.DONE, _invalid_message(job), "invalid")
+    return job.finish(BackgroundJob.Status.DONE,
                    f"校验通过：共 {len(prepared)} 条记录。请在预览页核对后确认导入。", "validated")
 
 
@@ -141,18 +141,18 @@ def apply_job(job_id):
         importer, rows, prepared, errors = _check(job)
         if errors:
             _record(job, len(rows), prepared, errors)
-            return _finish(job, BackgroundJob.Status.DONE,
+            return job.finish(BackgroundJob.Status.DONE,
                            f"确认前数据已发生变化，重新校验发现 {len(errors)} 处问题，未导入任何记录。"
                            "请按列出的原因修改后重新上传。", "invalid")
         count = importer.write(prepared)
     except excel.ImportErrors as exc:
         job.params["errors"] = [[row, message] for row, message in exc.errors]
         job.params["preview"] = []
-        return _finish(job, BackgroundJob.Status.DONE, _invalid_message(job), "invalid")
+        return job.finish(BackgroundJob.Status.DONE, _invalid_message(job), "invalid")
     job.params["result"] = count
     job.progress = job.total = len(rows)
     default_storage.delete(job.params["source"])
-    return _finish(job, BackgroundJob.Status.DONE, f"已导入{count}条{importer.title}记录。", "applied")
+    return job.finish(BackgroundJob.Status.DONE, f"已导入{count}条{importer.title}记录。", "applied")
 
 
 def fail(job_id, exc):
@@ -160,13 +160,6 @@ def fail(job_id, exc):
     BackgroundJob.objects.filter(pk=job_id).update(
         status=BackgroundJob.Status.FAILED, finished_at=timezone.now(),
         message=f"导入失败（{exc.__class__.__name__}），未导入任何记录。请稍后重试或联系管理员。")
-
-
-def _finish(job, status, message, stage):
-    job.status, job.message, job.finished_at = status, message, timezone.now()
-    job.params["stage"] = stage
-    job.save(update_fields=["status", "message", "params", "finished_at", "progress", "total"])
-    return job
 
 
 def confirm(job):

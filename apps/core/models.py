@@ -51,6 +51,17 @@ class BackgroundJob(models.Model):
     def is_finished(self):
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
+    def finish(self, status, message, stage):
+        """Close the job with its outcome; `stage` tells the import pages where the job has got to."""
+        from django.utils import timezone
+
+        self.status = status
+        self.message = message
+        self.params["stage"] = stage
+        self.finished_at = timezone.now()
+        self.save(update_fields=["status", "message", "params", "finished_at", "progress", "total"])
+        return self
+
     def update_progress(self, progress, total=None):
         fields = {"progress": progress, "status": self.Status.RUNNING}
         if total is not None:

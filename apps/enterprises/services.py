@@ -124,7 +124,7 @@ def validate_job(job_id):
         plan = importing.validate(data, job.params["upload_name"], job.owner,
                                   progress=lambda n: job.update_progress(n))
     except importing.ImportFileError as exc:
-        return _finish(job, BackgroundJob.Status.FAILED, str(exc), stage="rejected")
+        return job.finish(BackgroundJob.Status.FAILED, str(exc), stage="rejected")
     job.params.update(_plan_to_params(plan))
     summary = plan.summary()
     if plan.ok:
@@ -135,7 +135,7 @@ def validate_job(job_id):
         message = f"共 {summary['total']} 行，其中 {summary['errors']} 行有错误，整批未导入。请按列出的原因修改后重新上传。"
         stage = "invalid"
     job.progress = job.total = summary["total"]
-    return _finish(job, BackgroundJob.Status.DONE, message, stage=stage)
+    return job.finish(BackgroundJob.Status.DONE, message, stage=stage)
 
 
 def apply_job(job_id):
@@ -149,28 +149,19 @@ def apply_job(job_id):
         plan = importing.validate(_source(job), job.params["upload_name"], job.owner)
         if not plan.ok:
             job.params.update(_plan_to_params(plan))
-            return _finish(job, BackgroundJob.Status.DONE, "确认前数据已发生变化，重新校验发现错误，整批未导入。",
+            return job.finish(BackgroundJob.Status.DONE, "确认前数据已发生变化，重新校验发现错误，整批未导入。",
                            stage="invalid")
         job.update_progress(0, total=len(plan.creates) + len(plan.updates))
         result = importing.apply(plan, job.owner, reason=f"Excel 导入（{job.params['upload_name']}）",
                                  progress=lambda n: None)
     except importing.ImportFileError as exc:
-        return _finish(job, BackgroundJob.Status.FAILED, str(exc), stage="rejected")
+        return job.finish(BackgroundJob.Status.FAILED, str(exc), stage="rejected")
     job.params["result"] = result
     job.progress = job.total = len(plan.creates) + len(plan.updates)
     default_storage.delete(job.params["source"])
-    return _finish(job, BackgroundJob.Status.DONE,
+    return job.finish(BackgroundJob.Status.DONE,
                    f"导入完成：新增 {result['created']} 家，更新 {result['updated']} 家，"
                    f"{result['unchanged']} 家无变化。", stage="applied")
-
-
-def _finish(job, status, message, stage):
-    job.status = status
-    job.message = message
-    job.params["stage"] = stage
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "message", "params", "finished_at", "progress", "total"])
-    return job
 
 
 def confirm_import(job):

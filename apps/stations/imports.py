@@ -18,7 +18,6 @@ import uuid
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
-from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from apps.core.models import BackgroundJob
@@ -61,7 +60,7 @@ def record_validated(user, importer, content, upload_name, job_url_name, result)
     job = create_job(user, importer, content, upload_name, job_url_name)
     job.params.update(result_params(result, importer))
     job.progress = job.total = job.params["rows"]
-    return _finish(job, BackgroundJob.Status.DONE, _validated_message(job.params), stage="validated")
+    return job.finish(BackgroundJob.Status.DONE, _validated_message(job.params), stage="validated")
 
 
 def result_params(result, importer):
@@ -97,15 +96,6 @@ def _drop_source(job):
         default_storage.delete(path)
 
 
-def _finish(job, status, message, stage):
-    job.status = status
-    job.message = message
-    job.params["stage"] = stage
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "message", "params", "finished_at", "progress", "total"])
-    return job
-
-
 def validate_job(job_id, background=False):
     """Check the job's file for its owner; the counts, every bad row and a preview go in job.params."""
     job = BackgroundJob.objects.select_related("owner").get(pk=job_id)
@@ -113,15 +103,15 @@ def validate_job(job_id, background=False):
     job.update_progress(0)
     content = _source(job)
     if content is None:
-        return _finish(job, BackgroundJob.Status.FAILED, "导入文件已失效，请重新上传。", stage="rejected")
+        return job.finish(BackgroundJob.Status.FAILED, "导入文件已失效，请重新上传。", stage="rejected")
     result = importer.validate(ContentFile(content), job.owner, progress=job.update_progress)
     job.params.update(result_params(result, importer))
     job.progress = job.total = max(job.params["rows"], job.total)
     if result.ok:
-        job = _finish(job, BackgroundJob.Status.DONE, _validated_message(job.params), stage="validated")
+        job = job.finish(BackgroundJob.Status.DONE, _validated_message(job.params), stage="validated")
     else:
         _drop_source(job)  # a file with errors is never written: nothing to keep
-        job = _finish(job, BackgroundJob.Status.DONE, _invalid_message(job.params), stage="invalid")
+        job = job.finish(BackgroundJob.Status.DONE, _invalid_message(job.params), stage="invalid")
     if background:
         _notify(job, "检查完成")
     return job
@@ -160,12 +150,12 @@ def apply_job(job_id, background=False):
     job.save(update_fields=["status", "params", "progress", "finished_at"])
     content = _source(job)
     if content is None:
-        return _finish(job, BackgroundJob.Status.FAILED, "导入文件已失效，请重新上传。", stage="rejected")
+        return job.finish(BackgroundJob.Status.FAILED, "导入文件已失效，请重新上传。", stage="rejected")
     result = importer.validate(ContentFile(content), job.owner)
     if not result.ok:
         job.params.update(result_params(result, importer))
         _drop_source(job)
-        return _finish(job, BackgroundJob.Status.DONE,
+        return job.finish(BackgroundJob.Status.DONE,
                        "确认前数据已发生变化，重新检查发现问题，未导入任何数据。请修改后重新上传。", stage="invalid")
     total = len(result.creates) + len(result.updates)
     job.update_progress(0, total=total)
@@ -175,14 +165,14 @@ def apply_job(job_id, background=False):
     except IntegrityError:  # the same name was entered meanwhile: nothing was written
         job.params["errors"] = [[None, f"导入期间有同名{noun}被他人录入，本次未导入任何数据，请重新上传检查。"]]
         _drop_source(job)
-        return _finish(job, BackgroundJob.Status.DONE, _invalid_message(job.params), stage="invalid")
+        return job.finish(BackgroundJob.Status.DONE, _invalid_message(job.params), stage="invalid")
     finally:
         if progress is not None:
             progress.close()
     _drop_source(job)
     job.params.update({"created": created, "updated": updated})
     job.progress = job.total = total
-    job = _finish(job, BackgroundJob.Status.DONE, f"导入完成：新增 {created} 个{noun}，更新 {updated} 个{noun}。",
+    job = job.finish(BackgroundJob.Status.DONE, f"导入完成：新增 {created} 个{noun}，更新 {updated} 个{noun}。",
                   stage="applied")
     if background:
         _notify(job, "导入完成")
@@ -229,4 +219,4 @@ def fail(job_id, message):
     """An unexpected error in a job: shown as failed rather than running for ever (nothing was written)."""
     job = BackgroundJob.objects.filter(pk=job_id).first()
     if job is not None:
-        _finish(job, BackgroundJob.Status.FAILED, message, stage="rejected")
+        job.finish(BackgroundJob.Status.FAILED, message, stage="rejected")
