@@ -6,7 +6,14 @@ class CoreConfig(AppConfig):
     verbose_name = "平台公共"
 
     def ready(self):
+        from celery.schedules import crontab
+
+        from config.celery import app
+
         from . import navigation
+
+        app.conf.beat_schedule["purge-unconfirmed-uploads"] = {
+            "task": "apps.core.tasks.purge_unconfirmed_uploads", "schedule": crontab(hour=3, minute=30)}
 
         navigation.register(
             navigation.NavItem("工作台", "首页", "home", icon="house", order=1),
