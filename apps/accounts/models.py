@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from apps.core.scoping import ScopedQuerySet
@@ -110,6 +111,6 @@ class User(AbstractUser):
     def is_assignee(self):
         return self.kind in (self.Kind.AGENCY, self.Kind.EXPERT)
 
-    @property
+    @cached_property
     def role_names(self):
         return [g.name for g in self.groups.all()]

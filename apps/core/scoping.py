@@ -47,9 +47,6 @@ class ScopedQuerySet(models.QuerySet):
         return get_objects_for_user(user, perm, klass=self, accept_global_perms=False, with_superuser=False)
 
 
-ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
-
-
 def is_visible(user, obj):
     return type(obj)._default_manager.visible_to(user).filter(pk=obj.pk).exists()
 

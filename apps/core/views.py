@@ -4,7 +4,7 @@ import django_tables2 as tables
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.db import connections
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.views import generic
 from django_filters.views import FilterView
@@ -88,8 +88,6 @@ class ScopedFormMixin:
             form.add_error(None, str(exc))
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
-        from django.http import HttpResponseRedirect
-
         return HttpResponseRedirect(self.get_success_url())
 
 

@@ -17,8 +17,6 @@ def issuing_bodies(region, units=None):
     return [prefix + FULL_UNIT_NAMES[u][0 if region.level == "province" else 1] for u in units]
 
 
-CN_DIGITS = "〇一二三四五六七八九"
-
 
 def chinese_date(value):
     """2026年11月25日, as official documents write dates (GB/T 9704 uses Arabic numerals)."""

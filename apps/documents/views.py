@@ -84,9 +84,6 @@ class DocumentDownloadView(ScopedMixin, generic.View):
         return FileResponse(document.file.open("rb"), as_attachment=False, filename=f"{document.title}.pdf",
                             content_type="application/pdf")
 
-    def get_queryset(self):
-        return GeneratedDocument.objects.all()
-
 
 class NoticeCreateView(ScopedMixin, generic.FormView):
     """拟发通知: a joint notice of the user's own tripartite office, made into a PDF by a job."""
@@ -98,9 +95,6 @@ class NoticeCreateView(ScopedMixin, generic.FormView):
     success_url = reverse_lazy("documents:document_list")
     extra_context = {"title": "拟发通知"}
     breadcrumbs = (("公文与文书", reverse_lazy("documents:document_list")),)
-
-    def get_queryset(self):
-        return GeneratedDocument.objects.all()
 
     def form_valid(self, form):
         user = self.request.user

@@ -51,14 +51,6 @@ class Region(models.Model):
     def contains(self, other):
         return other is not None and other.path.startswith(self.path)
 
-    @property
-    def city(self):
-        """The city-level unit this region lies in (itself for a city)."""
-        codes = self.path.strip("/").split("/")
-        if len(codes) < 2:
-            return None
-        return self if self.level == self.Level.CITY else Region.objects.get(code=codes[1])
-
 
 class ParkQuerySet(ScopedQuerySet):
     def with_station_count(self):
