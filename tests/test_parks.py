@@ -337,3 +337,17 @@ def test_park_import_takes_up_to_20000_rows(client, county_user, media, django_c
     page = client.get(reverse("parks:park_import_job", args=[job.pk])).content.decode()
     assert "整个文件" in page and "一次最多导入 20000 行，请分批导入。" in page
     assert not Park.objects.filter(name__startswith="江岸第").exists()
+
+
+def test_park_list_counts_only_stations_inside_the_users_area(client, county_user, city_user):
+    """A park station may sit in the city above the park's county: the county user must not count it."""
+    park = Park.objects.create(name="江岸区计数产业园", level=Park.Level.MUNICIPAL, region=region("420102"))
+    Station.objects.create(name="市级园区站", kind="park", region=region("4201"), park=park, address="沿江大道")
+    client.force_login(county_user)
+    body = client.get(reverse("parks:park_list"), {"q": "计数"}).content.decode()
+    assert row_cells(body, "江岸区计数产业园")[6] == "无站点"
+    assert client.get(reverse("parks:park_list"), {"q": "计数", "covered": "yes"}).content.decode().count(
+        "江岸区计数产业园") == 0
+    client.force_login(city_user)
+    body = client.get(reverse("parks:park_list"), {"q": "计数"}).content.decode()
+    assert row_cells(body, "江岸区计数产业园")[6] == "1"

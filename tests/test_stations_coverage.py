@@ -141,3 +141,12 @@ def test_home_counts_the_gaps(world, client, county_user):
     body = client.get(reverse("home")).content.decode()
     after = body[body.index("待建站点的园区和乡镇"):]
     assert after.split('data-testid="counter-value">')[1].startswith("2 <small")  # 一元街道 and 金融园
+
+
+def test_a_park_is_not_covered_for_a_county_by_a_station_outside_it(county_user, city_user):
+    park = Park.objects.create(name="覆盖计数产业园", level=Park.Level.MUNICIPAL,
+                               region=Region.objects.get(code="420102"))
+    Station.objects.create(name="市级覆盖站", kind="park", region=Region.objects.get(code="4201"), park=park,
+                           address="沿江大道")
+    assert coverage.parks_with_stations(county_user).get(pk=park.pk).station_count == 0
+    assert coverage.parks_with_stations(city_user).get(pk=park.pk).station_count == 1

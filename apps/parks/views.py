@@ -100,8 +100,11 @@ class ParkListView(ScopedListView):
     empty_text = "本区域尚无登记的工业园区，可点击“新增园区”登记。"
 
     def get_queryset(self):
-        return (super().get_queryset().select_related("region").with_station_count().order_by("region__code", "name")
-                .annotate(status_this_year=services.park_status_subquery(services.current_year())))
+        # stations counted through visible_to: a park station may sit in the city above the park's county
+        stations = Station.objects.visible_to(self.request.user).filter(park=OuterRef("pk")).values("park")
+        return (super().get_queryset().select_related("region").order_by("region__code", "name")
+                .annotate(station_count=_subquery_int(stations.annotate(n=Count("pk")).values("n")),
+                          status_this_year=services.park_status_subquery(services.current_year())))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -65,7 +65,7 @@ def qualifying_townships(user, threshold=None):
 
 def parks_with_stations(user):
     return Park.objects.visible_to(user).annotate(
-        station_count=_count_subquery(Station.objects.filter(park=OuterRef("pk")), "park"))
+        station_count=_count_subquery(Station.objects.visible_to(user).filter(park=OuterRef("pk")), "park"))
 
 
 COVERED = Sum(Case(When(station_count__gt=0, then=1), default=0, output_field=IntegerField()))
