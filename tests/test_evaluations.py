@@ -571,6 +571,39 @@ def test_spot_check_of_assessed_subjects_draws_concluded_ones(county_user, provi
     assert list(check.items.values_list("subject_id", flat=True)) == [passed.subject_id]
 
 
+def test_spot_check_checker_choices_are_reviewers_and_leaders_of_the_area(client, province_user):
+    from apps.evaluations.forms import SpotCheckItemForm
+
+    check = services.draw_spot_check(province_user, 2026, "localities", Decimal(5), seed=7)
+    item = check.items.first()
+    reviewer = make_staff("420102", roles=("reviewer",))
+    leader = make_staff("4205", roles=("leader",))
+    clerk = make_staff("420102", roles=("clerk",))
+    choices = set(SpotCheckItemForm(instance=item, user=province_user).fields["checker"].queryset)
+    assert {reviewer, leader, province_user} <= choices and clerk not in choices
+    city = make_staff("4201", roles=("reviewer",))
+    assert set(SpotCheckItemForm(instance=item, user=city).fields["checker"].queryset) == {city, reviewer}
+    item.checker = clerk  # an earlier choice stays selectable
+    assert clerk in SpotCheckItemForm(instance=item, user=province_user).fields["checker"].queryset
+    client.force_login(province_user)
+    response = client.post(reverse("evaluations:spotcheckitem_edit", args=[item.pk]),
+                           {"checker": make_staff("420502", roles=("clerk",)).pk, "result": "pending"})
+    assert response.status_code == 200 and "checker" in response.context["form"].errors
+
+
+def test_indicator_set_usage_counts_only_visible_assessments(client, city_user):
+    from apps.regions.models import Region
+
+    iset = IndicatorSet.objects.current_for("enterprise")
+    IndicatorSet.objects.filter(pk=iset.pk).update(region=Region.objects.get(code="4201"))
+    Assessment.start(make_enterprise()[0].subject, 2026, Assessment.Kind.SELF, None)
+    Assessment.start(make_enterprise("420502", "宜昌测试有限公司")[0].subject, 2026, Assessment.Kind.SELF, None)
+    assert iset.assessments.count() == 2
+    client.force_login(city_user)
+    body = client.get(reverse("evaluations:indicatorset_detail", args=[iset.pk])).content.decode()
+    assert "已有 1 份评估表使用此版本" in body
+
+
 # ---------------------------------------------------------------- report and results
 
 def test_assessment_report_pdf_has_three_columns_veto_and_signatures(client, county_user, tmp_path):

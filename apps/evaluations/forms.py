@@ -2,8 +2,10 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from apps.accounts.models import User
+from apps.accounts.roles import LEADER, REVIEWER, ROLES
 from apps.enterprises.models import CAMPAIGN_YEARS, Subject
 
 from .models import Agency, Assessment, Indicator, IndicatorSet, SatisfactionBallot, SpotCheck, SpotCheckItem
@@ -308,7 +310,10 @@ class SpotCheckItemForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["checker"].queryset = User.objects.visible_to(user).filter(kind=User.Kind.STAFF, is_active=True)
+        # reviewers and leaders of the offices in the user's area, not every staff account of the province
+        checkers = User.objects.visible_to(user).staff().filter(is_active=True).filter(
+            Q(groups__name__in=[ROLES[REVIEWER], ROLES[LEADER]]) | Q(pk=self.instance.checker_id))
+        self.fields["checker"].queryset = checkers.distinct().order_by("office__region__code", "username")
 
     def clean(self):
         data = super().clean()

@@ -622,7 +622,7 @@ class IndicatorSetDetailView(ScopedDetailView):
         context.update(title=str(iset), aspects=aspects, problems=iset.problems() if iset.is_editable else [],
                        can_edit=iset.is_editable and owner and user.has_perm("evaluations.change_indicatorset"),
                        can_copy=owner and user.has_perm("evaluations.add_indicatorset"),
-                       used_by=iset.assessments.count())
+                       used_by=iset.assessments.visible_to(user).count())
         return context
 
 
