@@ -115,6 +115,29 @@ def test_gold_medal_nomination_past_city_quota_is_refused(client):
     assert GoldMedal.objects.filter(level="province").count() == 1
 
 
+def test_gold_medal_progress_counts_only_the_users_area(client, county_user):
+    yichang = Region.objects.get(code="4205")
+    GoldMedalQuota.objects.create(year=2026, city=yichang, quota=37)
+    GoldMedalQuota.objects.create(year=2026, city=Region.objects.get(code="4201"), quota=5)
+    elsewhere = make_coordinator(code="420502", number=id_number(prefix="420502", seq="011"), name="宜昌金牌")
+    GoldMedal.objects.create(year=2026, coordinator=elsewhere, level="city", nominated_by=yichang)
+    GoldMedal.objects.create(year=2026, coordinator=make_coordinator(code="420502", number=id_number(
+        prefix="420502", seq="012"), name="宜昌省级"), level="province", nominated_by=Region.objects.get(code="42"))
+    client.force_login(county_user)
+    progress = client.get(reverse("coordinators:goldmedal_list") + "?year=2026").context["progress"]
+    assert (progress["total"], progress["province"], progress["city_quota"]) == (0, 0, 0)
+    wuhan = make_staff("4201", roles=("leader",))
+    client.force_login(wuhan)
+    response = client.get(reverse("coordinators:goldmedal_quotas") + "?year=2026")
+    assert response.context["progress"]["city_quota"] == 5 and response.context["progress"]["total"] == 0
+    assert [(city.code, used) for city, _field, used in response.context["rows"]] == [("4201", 0)]
+    assert "37" not in response.content.decode()
+    # the province sees the whole province
+    client.force_login(make_staff("42", roles=("leader",)))
+    progress = client.get(reverse("coordinators:goldmedal_list") + "?year=2026").context["progress"]
+    assert (progress["total"], progress["province"], progress["city_quota"]) == (2, 1, 42)
+
+
 def test_quotas_must_reach_one_thousand_together(client):
     province = make_staff("42", roles=("leader",))
     client.force_login(province)

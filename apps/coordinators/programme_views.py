@@ -5,6 +5,7 @@ import django_tables2 as tables
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
@@ -128,7 +129,8 @@ class GoldMedalListView(ScopedListView):
         context = super().get_context_data(**kwargs)
         user, year = self.request.user, selected_year(self.request)
         level = nominating_level(user)
-        context.update(title="金牌劳动关系协调员", year=year, progress=year_progress(year), level=level,
+        area = "全省" if user.region is None or user.region.level == Region.Level.PROVINCE else user.region.name
+        context.update(title="金牌劳动关系协调员", year=year, progress=year_progress(year, user), level=level, area=area,
                        own_quota=quota_status(year, user.region) if level else None,
                        can_manage=user.has_perm("coordinators.manage_goldmedal") and level == GoldMedal.Level.PROVINCE)
         return context
@@ -172,7 +174,8 @@ class GoldMedalQuotaView(ScopedMixin, generic.TemplateView):
 
     def get_form(self, year, data=None):
         cities = list(Region.objects.cities().order_by("code"))
-        current = dict(GoldMedalQuota.objects.filter(year=year).values_list("city_id", "quota"))
+        current = dict(GoldMedalQuota.objects.visible_to(self.request.user).filter(year=year)
+                       .values_list("city_id", "quota"))
         return QuotaForm(data, cities=cities, current=current)
 
     def can_edit(self):
@@ -183,14 +186,13 @@ class GoldMedalQuotaView(ScopedMixin, generic.TemplateView):
         context = super().get_context_data(**kwargs)
         year = selected_year(self.request)
         form = kwargs.get("form") or self.get_form(year)
-        used = {}
-        for row in GoldMedal.objects.filter(year=year, level=GoldMedal.Level.CITY).values_list("nominated_by_id"):
-            used[row[0]] = used.get(row[0], 0) + 1
+        used = dict(GoldMedal.objects.visible_to(self.request.user).filter(year=year, level=GoldMedal.Level.CITY)
+                    .values("nominated_by_id").annotate(n=Count("id")).order_by().values_list("nominated_by_id", "n"))
         visible = set(Region.objects.visible_to(self.request.user).cities().values_list("pk", flat=True))
         rows = [(city, form[f"city_{city.code}"], used.get(city.pk, 0)) for city in form.cities if city.pk in visible
                 or self.can_edit()]
         context.update(title=f"{year}年度金牌协调员名额", year=year, form=form, rows=rows, can_edit=self.can_edit(),
-                       progress=year_progress(year))
+                       progress=year_progress(year, self.request.user))
         return context
 
     def post(self, request):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -249,10 +249,15 @@ def withdraw_gold_medal(medal, user):
     medal.delete()
 
 
-def year_progress(year):
-    total = GoldMedal.objects.filter(year=year).count()
-    province = GoldMedal.objects.filter(year=year, level=GoldMedal.Level.PROVINCE).count()
-    quotas = sum(GoldMedalQuota.objects.filter(year=year).values_list("quota", flat=True))
+def year_progress(year, user=None):
+    """A year's nominations against the target. Pages pass `user`: only the medals and quotas inside that
+    user's area are counted (a province account sees the whole province); the publishing check counts all."""
+    medals, quota_rows = GoldMedal.objects.for_year(year), GoldMedalQuota.objects.filter(year=year)
+    if user is not None:
+        medals, quota_rows = medals.visible_to(user), quota_rows.visible_to(user)
+    counts = medals.aggregate(total=Count("id"), province=Count("id", filter=Q(level=GoldMedal.Level.PROVINCE)))
+    total, province = counts["total"], counts["province"]
+    quotas = quota_rows.aggregate(n=Sum("quota"))["n"] or 0
     return {"total": total, "province": province, "city": total - province, "city_quota": quotas,
             "target": GOLD_MEDAL_TARGET, "province_quota": PROVINCE_GOLD_MEDALS,
             "planned": quotas + PROVINCE_GOLD_MEDALS,
