@@ -1,6 +1,5 @@
 """Evidence files, the workers' satisfaction ballot, third-party assignment and the spot-check draw."""
 
-import io
 import math
 import random
 import secrets
@@ -235,13 +234,8 @@ def spot_check_summary(check):
 
 
 def ballot_codes_xlsx(ballot):
-    from openpyxl import Workbook
+    from apps.core.spreadsheets import workbook_bytes
 
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("测评码")
-    ws.append(["序号", "测评码", "答卷地址"])
-    for n, code in enumerate(ballot.codes.order_by("code").values_list("code", flat=True), 1):
-        ws.append([n, code, "/evaluations/ballot/"])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    codes = ballot.codes.order_by("code").values_list("code", flat=True)
+    return workbook_bytes([("测评码", ["序号", "测评码", "答卷地址"],
+                            ([n, code, "/evaluations/ballot/"] for n, code in enumerate(codes, 1)))])

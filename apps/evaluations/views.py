@@ -503,10 +503,9 @@ class BallotManageView(AssessmentAccess, generic.TemplateView):
     def codes_xlsx(self):
         if self.ballot is None or self.ballot.method != SatisfactionBallot.Method.ONLINE or not self.can_edit:
             raise Http404
-        response = HttpResponse(services.ballot_codes_xlsx(self.ballot),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="ballot-codes-{self.assessment.pk}.xlsx"'
-        return response
+        from apps.core.spreadsheets import download
+
+        return download(services.ballot_codes_xlsx(self.ballot), f"ballot-codes-{self.assessment.pk}.xlsx")
 
 
 class BallotMinutesView(AssessmentAccess, View):
@@ -935,23 +934,13 @@ class ResultsView(LoginRequiredMixin, generic.TemplateView):
     def render_to_response(self, context, **kwargs):
         if self.request.GET.get("format") != "xlsx":
             return super().render_to_response(context, **kwargs)
-        import io
+        from apps.core.spreadsheets import xlsx_response
 
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet("评估结果统计")
-        sheet.append([f"{context['base'].full_name}{context['year']}年度{Assessment.Kind(context['kind']).label}结果（份）"])
-        sheet.append(["区划", "评估表", "填报中", "待审核", "达标", "未达标", "一票否决", "达标率"])
-        for row in [*context["rows"], {**context["totals"], "name": "合计"}]:
-            sheet.append([row["name"], row["total"], row["draft"], row["submitted"], row["passed"], row["not_passed"],
-                          row["vetoed"], row["pass_rate"]])
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(out.getvalue(),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="results-{context["year"]}.xlsx"'
-        return response
+        heading = f"{context['base'].full_name}{context['year']}年度{Assessment.Kind(context['kind']).label}结果（份）"
+        columns = ["区划", "评估表", "填报中", "待审核", "达标", "未达标", "一票否决", "达标率"]
+        rows = [[row["name"], row["total"], row["draft"], row["submitted"], row["passed"], row["not_passed"],
+                 row["vetoed"], row["pass_rate"]] for row in [*context["rows"], {**context["totals"], "name": "合计"}]]
+        return xlsx_response(f"results-{context['year']}.xlsx", [("评估结果统计", [heading], [columns, *rows])])
 
 
 # ====================================================================== spot checks
