@@ -10,7 +10,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from apps.core import spreadsheets
 from apps.enterprises.models import Subject
 from apps.regions.models import Park, Region
-from apps.stations.excel import ImportResult, _choice, _count, _text, read_rows
+from apps.stations.excel import ImportResult, _choice, _count, _text, data_rows, read_rows, regions_named, row_region
 
 HEADERS = ["园区名称", "园区级别", "所在区划代码", "管理机构", "入驻企业数", "从业职工数", "联系人", "联系电话"]
 REQUIRED = ("园区名称", "园区级别", "所在区划代码")
@@ -49,21 +49,14 @@ def read(fileobj):
 def validate(fileobj, user, progress=None, data=None):
     """Check every row for this user; nothing is written. `progress(done, total)` every 500 rows."""
     result = ImportResult()
+    data = data_rows(fileobj, data, read, result)
     if data is None:
-        try:
-            data = read(fileobj)
-        except ValueError as exc:
-            result.errors.append((None, str(exc)))
-            return result
-    if not data:
-        result.errors.append((None, "文件中没有数据行。"))
         return result
     if len(data) > MAX_ROWS:
         result.errors.append((None, f"一次最多导入 {MAX_ROWS} 行，请分批导入。"))
         return result
     codes = {_text(r["所在区划代码"]) for _, r in data}
-    regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
-    visible = set(Region.objects.visible_to(user).filter(code__in=codes).values_list("code", flat=True))
+    regions, visible = regions_named(codes, user)
     names = {_text(r["园区名称"]) for _, r in data}
     existing = {(p.region_id, p.name): p for p in Park.objects.visible_to(user).filter(
         name__in=names, region__code__in=codes).select_related("region")}
@@ -79,14 +72,8 @@ def validate(fileobj, user, progress=None, data=None):
             errors.append("园区名称不能超过 100 个字")
         level = _choice(r["园区级别"], Park.Level.choices, "园区级别", errors)
         code = _text(r["所在区划代码"])
-        region = regions.get(code)
-        if code and region is None:
-            errors.append(f"所在区划代码“{code}”不存在")
-        elif region is not None and code not in visible:
-            area = user.region.full_name if user.region else "您的管辖区域"
-            errors.append(f"所在区划“{region.full_name}”不在您的管辖区域（{area}）内")
-            region = None
-        elif region is not None and region.level not in (Region.Level.COUNTY, Region.Level.CITY):
+        region = row_region(code, regions, visible, user, errors)
+        if region is not None and region.level not in (Region.Level.COUNTY, Region.Level.CITY):
             errors.append(f"“{region.full_name}”不是县（市、区）或市（州）：园区应归属其所在的县（市、区）")
             region = None
         values = {"name": name, "level": level, "managing_body": _text(r["管理机构"])[:100],

@@ -180,25 +180,51 @@ def read(fileobj):
     return read_rows(fileobj)
 
 
+def data_rows(fileobj, data, read, result):
+    """The rows to check (`data`, or those `read` from the file); None with the reason in `result` if none."""
+    if data is None:
+        try:
+            data = read(fileobj)
+        except ValueError as exc:
+            result.errors.append((None, str(exc)))
+            return None
+    if not data:
+        result.errors.append((None, "文件中没有数据行。"))
+        return None
+    return data
+
+
+def regions_named(codes, user):
+    """The regions these codes name ({code: region}) and the codes of those inside the user's area."""
+    regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
+    visible = set(Region.objects.visible_to(user).filter(code__in=codes).values_list("code", flat=True))
+    return regions, visible
+
+
+def row_region(code, regions, visible, user, errors):
+    """The row's region, or None with the reason in `errors` (unknown code, outside the user's area)."""
+    region = regions.get(code)
+    if code and region is None:
+        errors.append(f"所在区划代码“{code}”不存在")
+    elif region is not None and code not in visible:
+        area = user.region.full_name if user.region else "您的管辖区域"
+        errors.append(f"所在区划“{region.full_name}”不在您的管辖区域（{area}）内")
+        return None
+    return region
+
+
 def validate(fileobj, user, progress=None, data=None):
     """Check every row of the file for this user; nothing is written. Returns an ImportResult.
 
     `data`: the rows already read from the file; `progress(done, total)` is told every 500 rows.
     """
     result = ImportResult()
+    data = data_rows(fileobj, data, read, result)
     if data is None:
-        try:
-            data = read(fileobj)
-        except ValueError as exc:
-            result.errors.append((None, str(exc)))
-            return result
-    if not data:
-        result.errors.append((None, "文件中没有数据行。"))
         return result
 
     codes = {_text(r["所在区划代码"]) for _, r in data}
-    all_regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
-    visible = set(Region.objects.visible_to(user).filter(code__in=codes).values_list("code", flat=True))
+    all_regions, visible = regions_named(codes, user)
     parks = {}
     for park in Park.objects.visible_to(user).select_related("region"):
         parks.setdefault(park.name, []).append(park)
@@ -223,13 +249,7 @@ def validate(fileobj, user, progress=None, data=None):
             errors.append("站点名称不能超过 100 个字")
         kind = _choice(r["站点类型"], Station.Kind.choices, "站点类型", errors)
         code = _text(r["所在区划代码"])
-        region = all_regions.get(code)
-        if code and region is None:
-            errors.append(f"所在区划代码“{code}”不存在")
-        elif region is not None and code not in visible:
-            area = user.region.full_name if user.region else "您的管辖区域"
-            errors.append(f"所在区划“{region.full_name}”不在您的管辖区域（{area}）内")
-            region = None
+        region = row_region(code, all_regions, visible, user, errors)
         park = None
         park_name = _text(r["服务园区"])
         if park_name:
