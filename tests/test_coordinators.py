@@ -660,6 +660,26 @@ def test_attendance_is_added_by_id_number_within_the_area_only(client, county_us
     assert other.id_number not in client.get(reverse("coordinators:training_detail", args=[training.pk])).content.decode()
 
 
+def test_adding_attendance_looks_up_all_lines_in_one_query(client, county_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    training = Training.objects.create(organiser=county_user.office, region=Region.objects.get(code="420102"),
+                                       date=datetime.date(2026, 2, 1), topic="批量签到", hours=3)
+    people = [make_coordinator(number=id_number(seq=f"8{n:02d}"), name=f"签到{n}") for n in range(8)]
+    client.force_login(county_user)
+    url = reverse("coordinators:attendance_add", args=[training.pk])
+
+    def queries(lines):
+        TrainingAttendance.objects.all().delete()
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.post(url, {"id_numbers": "\n".join(lines)}).status_code == 302
+        return len(ctx.captured_queries)
+
+    assert queries([p.id_number for p in people]) == queries([people[0].id_number])
+    assert training.attendees.count() == 1
+
+
 def test_a_large_ledger_export_runs_as_a_job_and_stays_masked(client, county_user, media, monkeypatch,
                                                               django_capture_on_commit_callbacks):
     from apps.coordinators import jobs

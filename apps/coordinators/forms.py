@@ -3,6 +3,7 @@ from django.utils import timezone
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
 
+from apps.core.fields import blind_index
 from apps.enterprises.models import Enterprise
 from apps.regions.models import Region
 
@@ -155,21 +156,23 @@ class AttendanceAddForm(forms.Form):
 
     def clean_id_numbers(self):
         lines = [line.strip() for line in self.cleaned_data["id_numbers"].splitlines() if line.strip()]
-        found, errors = [], []
-        visible = Coordinator.objects.visible_to(self.user)
+        digests, errors = {}, {}
         for number, line in enumerate(lines, start=1):
             try:
-                value = clean_id_number(line)
+                digests[number] = blind_index(clean_id_number(line))
             except forms.ValidationError as exc:
-                errors.append(f"第{number}行：{exc.messages[0]}")
-                continue
-            coordinator = visible.with_id_number(value).first()
-            if coordinator is None:
-                errors.append(f"第{number}行：本辖区未登记该身份证号的协调员。")
+                errors[number] = exc.messages[0]
+        # one query for every line, not one per line
+        by_digest = {c.id_digest: c for c in Coordinator.objects.visible_to(self.user).filter(
+            id_digest__in=set(digests.values()))}
+        found = []
+        for number, digest in digests.items():
+            if digest in by_digest:
+                found.append(by_digest[digest])
             else:
-                found.append(coordinator)
+                errors[number] = "本辖区未登记该身份证号的协调员。"
         if errors:
-            raise forms.ValidationError(errors)
+            raise forms.ValidationError([f"第{number}行：{errors[number]}" for number in sorted(errors)])
         return found
 
 
