@@ -48,15 +48,12 @@ def run_ledger_export(job_id):
                 yield row
 
         data = excel.workbook([("协调员台账", excel.LEDGER_HEADERS, counted())])
-        job.result_file.save(job.params["filename"], ContentFile(data), save=False)
+        job.result_file.save(job.params["filename"], ContentFile(data))
     except Exception as exc:
-        job.status, job.finished_at = BackgroundJob.Status.FAILED, timezone.now()
-        job.message = f"导出失败：{exc.__class__.__name__}"
-        job.save()
+        job.finish(BackgroundJob.Status.FAILED, f"导出失败：{exc.__class__.__name__}", "failed")
         raise
-    job.status, job.progress, job.finished_at = BackgroundJob.Status.DONE, job.total, timezone.now()
-    job.message = f"已导出 {job.total:,} 条记录（身份证号、手机号码已脱敏）。"
-    job.save()
+    job.progress = job.total
+    job.finish(BackgroundJob.Status.DONE, f"已导出 {job.total:,} 条记录（身份证号、手机号码已脱敏）。", "exported")
     from apps.documents.services import notify
 
     notify([job.owner], "协调员台账导出已完成", body=job.message, url=reverse("core:job_detail", args=[job.pk]),
