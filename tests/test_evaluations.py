@@ -532,6 +532,20 @@ def test_paper_ballot_needs_minutes_and_consistent_figures(client, media):
     assert ballot.is_satisfied and ballot.method == "paper"
 
 
+def test_enterprise_downloads_its_ballot_codes_as_a_workbook(client):
+    from openpyxl import load_workbook
+
+    enterprise, user = make_enterprise()
+    assessment = Assessment.start(enterprise.subject, 2026, "self", user)
+    ballot = services.open_online_ballot(assessment, 3)
+    client.force_login(user)
+    response = client.get(reverse("evaluations:ballot_manage", args=[assessment.pk]), {"format": "xlsx"})
+    assert response.status_code == 200 and f"ballot-codes-{assessment.pk}.xlsx" in response["Content-Disposition"]
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0] == ("序号", "测评码", "答卷地址")
+    assert [r[1] for r in rows[1:]] == sorted(ballot.codes.values_list("code", flat=True))
+
+
 # ---------------------------------------------------------------- spot checks
 
 def test_spot_check_draw_is_reproducible_from_its_seed(client, province_user):
