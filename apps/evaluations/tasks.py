@@ -19,15 +19,13 @@ def export_assessments(job_id):
     from .models import Assessment
     from .views import AssessmentFilter
 
-    job = BackgroundJob.objects.select_related("owner").get(pk=job_id)
-    job.status = BackgroundJob.Status.RUNNING
-    job.save(update_fields=["status"])
+    job = BackgroundJob.objects.select_related("owner__office__region").get(pk=job_id)
+    job.update_progress(0)
     try:
         queryset = Assessment.objects.visible_to(job.owner).select_related("subject", "region", "agency")
         rows = AssessmentFilter(QueryDict(job.params.get("query", "")), queryset=queryset).qs.order_by("region__code",
                                                                                                         "pk")
-        job.total = rows.count()
-        job.save(update_fields=["total"])
+        job.update_progress(0, total=rows.count())
         local = timezone.localtime
         cells = ([a.subject.name, a.subject.get_kind_display(), a.region.full_name, a.year, a.get_kind_display(),
                   a.agency.name if a.agency else "", a.get_status_display(),
@@ -39,7 +37,7 @@ def export_assessments(job_id):
                  for a in rows.iterator(chunk_size=2000))
         out = io.BytesIO()
         write_workbook([("评估表", HEADERS, cells)], out, every=5000,
-                       progress=lambda n: BackgroundJob.objects.filter(pk=job.pk).update(progress=n))
+                       progress=job.update_progress)
         job.result_file.save(job.params.get("filename", "assessments.xlsx"), ContentFile(out.getvalue()), save=False)
         job.status, job.progress, job.finished_at = BackgroundJob.Status.DONE, job.total, timezone.now()
         job.message = f"已导出 {job.total} 份评估表。"
