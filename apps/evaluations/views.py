@@ -598,10 +598,17 @@ class IndicatorSetListView(ScopedListView):
 class ProvinceEditorMixin:
     """Indicator sets are edited by province staff, and only while a draft."""
 
-    def check_editor(self, indicator_set):
-        user = self.request.user
-        if not user.is_superuser and (not user.office_id or user.office.region_id != indicator_set.region_id):
+    @staticmethod
+    def is_owner(user, indicator_set):
+        """The office that made the set (the province office) maintains it."""
+        return user.is_superuser or bool(user.office_id and user.office.region_id == indicator_set.region_id)
+
+    def check_owner(self, indicator_set):
+        if not self.is_owner(self.request.user, indicator_set):
             raise PermissionDenied("指标体系由制定它的三方办（省三方办）维护。")
+
+    def check_editor(self, indicator_set):
+        self.check_owner(indicator_set)
         if not indicator_set.is_editable:
             raise PermissionDenied("已发布的指标体系不能修改；请“生成新版本”后在新版本中修改。")
 
@@ -617,7 +624,7 @@ class IndicatorSetDetailView(ScopedDetailView):
         user = self.request.user
         aspects = iset.indicators.filter(parent__isnull=True).prefetch_related(
             Prefetch("children", queryset=Indicator.objects.order_by("order", "code")))
-        owner = user.is_superuser or (user.office_id and user.office.region_id == iset.region_id)
+        owner = ProvinceEditorMixin.is_owner(user, iset)
         context.update(title=str(iset), aspects=aspects, problems=iset.problems() if iset.is_editable else [],
                        can_edit=iset.is_editable and owner and user.has_perm("evaluations.change_indicatorset"),
                        can_copy=owner and user.has_perm("evaluations.add_indicatorset"),
@@ -662,8 +669,7 @@ class IndicatorSetActionView(ScopedMixin, ProvinceEditorMixin, View):
             messages.success(request, f"{iset} 已发布，新开始的评估表将使用此版本。")
             return redirect("evaluations:indicatorset_detail", pk=pk)
         if action == "new-version":
-            if not request.user.is_superuser and request.user.office.region_id != iset.region_id:
-                raise PermissionDenied("指标体系由制定它的三方办（省三方办）维护。")
+            self.check_owner(iset)
             if not request.user.has_perm("evaluations.add_indicatorset"):
                 raise PermissionDenied
             copy = iset.new_version(request.user)
