@@ -43,6 +43,26 @@ def _scoped_enterprise(user, pk, *perms):
     return get_object_or_404(Enterprise.objects.visible_to(user).select_related("subject", "region"), pk=pk)
 
 
+class EnterpriseCrumbMixin:
+    """Pages about one enterprise (`self.enterprise`): breadcrumb 企业创建台账 › the enterprise."""
+
+    @property
+    def breadcrumbs(self):
+        return (LIST_CRUMB, (self.enterprise.name, reverse("enterprises:enterprise_detail", args=[self.enterprise.pk])))
+
+
+class EnterpriseFromUrlMixin(EnterpriseCrumbMixin):
+    """The enterprise named in the URL (`enterprise_kwarg`), found through visible_to (404 outside the area)."""
+
+    enterprise_kwarg = "enterprise_pk"
+    sweep_models = {"enterprise_pk": Enterprise}
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.enterprise = _scoped_enterprise(request.user, kwargs[self.enterprise_kwarg])
+        return super().dispatch(request, *args, **kwargs)
+
+
 # ---------------------------------------------------------------- list, detail, forms
 
 class EnterpriseListView(ScopedListView):
@@ -194,14 +214,8 @@ class RecordFormMixin:
         return HttpResponseRedirect(self.get_success_url())
 
 
-class CreationRecordCreateView(RecordFormMixin, ScopedCreateView):
+class CreationRecordCreateView(EnterpriseFromUrlMixin, RecordFormMixin, ScopedCreateView):
     model = CreationRecord
-    sweep_models = {"enterprise_pk": Enterprise}
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.enterprise = _scoped_enterprise(request.user, kwargs["enterprise_pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
         return {"year": self.request.GET.get("year") or current_year()}
@@ -217,16 +231,11 @@ class CreationRecordCreateView(RecordFormMixin, ScopedCreateView):
         context.update(title=f"新增年度创建台账：{self.enterprise.name}", enterprise=self.enterprise)
         return context
 
-    @property
-    def breadcrumbs(self):
-        return (LIST_CRUMB, (self.enterprise.name,
-                             reverse("enterprises:enterprise_detail", args=[self.enterprise.pk])))
-
     def get_success_url(self):
         return reverse("enterprises:enterprise_detail", args=[self.enterprise.pk]) + "#ledger"
 
 
-class CreationRecordUpdateView(RecordFormMixin, ScopedUpdateView):
+class CreationRecordUpdateView(EnterpriseCrumbMixin, RecordFormMixin, ScopedUpdateView):
     model = CreationRecord
 
     def get_queryset(self):
@@ -241,11 +250,6 @@ class CreationRecordUpdateView(RecordFormMixin, ScopedUpdateView):
         context.update(title=f"修改{self.object.year}年创建台账：{self.enterprise.name}", enterprise=self.enterprise,
                        record=self.object)
         return context
-
-    @property
-    def breadcrumbs(self):
-        return (LIST_CRUMB, (self.enterprise.name,
-                             reverse("enterprises:enterprise_detail", args=[self.enterprise.pk])))
 
     def get_success_url(self):
         return reverse("enterprises:enterprise_detail", args=[self.enterprise.pk]) + "#ledger"
@@ -387,24 +391,16 @@ class ImportConfirmView(ImportJobMixin, generic.View):
 
 # ---------------------------------------------------------------- invitation and activation
 
-class InviteView(ScopedMixin, generic.FormView):
+class InviteView(EnterpriseFromUrlMixin, ScopedMixin, generic.FormView):
     model = Enterprise
     permission_required = ("enterprises.invite_enterprise",)
     form_class = InvitationForm
     template_name = "enterprises/invite.html"
+    enterprise_kwarg = "pk"
     sweep_models = {"pk": Enterprise}
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.enterprise = _scoped_enterprise(request.user, kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
         return {"username": self.enterprise.uscc, "full_name": self.enterprise.contact_person}
-
-    @property
-    def breadcrumbs(self):
-        return (LIST_CRUMB, (self.enterprise.name, reverse("enterprises:enterprise_detail", args=[self.enterprise.pk])))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -516,15 +512,9 @@ class ContactAssignmentListView(ScopedListView):
         return context
 
 
-class ContactAssignmentCreateView(ScopedCreateView):
+class ContactAssignmentCreateView(EnterpriseFromUrlMixin, ScopedCreateView):
     model = ContactAssignment
     form_class = ContactAssignmentForm
-    sweep_models = {"enterprise_pk": Enterprise}
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.enterprise = _scoped_enterprise(request.user, kwargs["enterprise_pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
         return {"year": current_year()}
@@ -539,10 +529,6 @@ class ContactAssignmentCreateView(ScopedCreateView):
         context = super().get_context_data(**kwargs)
         context["title"] = f"设为联系单位：{self.enterprise.name}"
         return context
-
-    @property
-    def breadcrumbs(self):
-        return (LIST_CRUMB, (self.enterprise.name, reverse("enterprises:enterprise_detail", args=[self.enterprise.pk])))
 
     def get_success_url(self):
         return reverse("enterprises:contact_detail", args=[self.object.pk])
