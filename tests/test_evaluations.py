@@ -477,6 +477,19 @@ def test_agency_sees_only_assigned_subjects_and_differences_are_highlighted(clie
     assert assessment.status == "submitted"
 
 
+def test_agency_list_counts_only_assessments_of_the_users_area(client, province_user, city_user):
+    from apps.regions.models import Region
+
+    agency = Agency.objects.create(name="武汉评估咨询有限公司", region=Region.objects.get(code="4201"))
+    wuhan = make_enterprise()[0].subject
+    yichang = make_enterprise("420502", "宜昌测试有限公司")[0].subject
+    services.assign_agency(agency, [wuhan, yichang], 2026, province_user)
+    client.force_login(city_user)
+    body = client.get(reverse("evaluations:agency_list")).content.decode()
+    row = body.split("武汉评估咨询有限公司")[1].split("</tr>")[0]
+    assert [c.split(">")[-1] for c in row.split("</td>")[1:4]] == ["武汉市", "—", "1"]
+
+
 # ---------------------------------------------------------------- satisfaction ballot
 
 def test_online_ballot_codes_answer_once_anonymously_and_count_only_with_turnout(client, county_user):

@@ -760,8 +760,9 @@ class AgencyListView(ScopedListView):
     empty_text = "尚未登记第三方评估机构。省、市三方办可点击“登记机构”添加。"
 
     def get_queryset(self):
+        visible = Assessment.objects.visible_to(self.request.user)
         return super().get_queryset().select_related("region").annotate(
-            n_assessments=Count("assessments")).order_by("name", "pk")
+            n_assessments=Count("assessments", filter=Q(assessments__in=visible))).order_by("name", "pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
