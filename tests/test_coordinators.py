@@ -99,6 +99,22 @@ def test_coordinator_registered_twice_is_refused(client, county_user):
     assert Coordinator.objects.count() == 1
 
 
+def test_a_duplicate_held_in_another_area_is_refused_without_the_holders_name(client, county_user):
+    from apps.coordinators.excel import CoordinatorImport
+
+    number = id_number(prefix="420502", seq="778")
+    make_coordinator(code="420502", number=number, name="外区持有人")
+    client.force_login(county_user)
+    response = client.post(reverse("coordinators:coordinator_add"), form_data(id_number=number))
+    text = response.content.decode()
+    assert "该身份证号已登记（宜昌市西陵区）" in text and "外区持有人" not in text
+    row = dict(zip([h.rstrip("*") for h in CoordinatorImport.headers], CoordinatorImport.example, strict=True))
+    row.update({"身份证号": number, "服务企业统一社会信用代码": ""})
+    _prepared, errors = CoordinatorImport(county_user).validate([(2, row)])
+    assert errors and "外区持有人" not in errors[0][1] and "该身份证号已登记（宜昌市西陵区）" in errors[0][1]
+    assert Coordinator.objects.count() == 1
+
+
 def test_gold_medal_nomination_past_city_quota_is_refused(client):
     province = make_staff("42", roles=("leader",))
     wuhan = make_staff("4201", roles=("leader",))

@@ -227,8 +227,12 @@ class CoordinatorImport:
                             pay_band=pay_band, status=status, on_public_list=public, region_path=region.path)
             c.set_id_number(id_number)
             prepared.append((number, c, firm_ids))
-        for existing in Coordinator.objects.filter(id_digest__in=by_digest).select_related("region"):
-            failed.setdefault(by_digest[existing.id_digest], []).insert(0, duplicate_message(existing))
+        taken = list(Coordinator.objects.filter(id_digest__in=by_digest).select_related("region"))
+        named = set(Coordinator.objects.visible_to(self.user).filter(pk__in=[c.pk for c in taken])
+                    .values_list("pk", flat=True)) if taken else set()
+        for existing in taken:
+            failed.setdefault(by_digest[existing.id_digest], []).insert(0, duplicate_message(existing,
+                                                                                           existing.pk in named))
         errors = [(number, "；".join(problems)) for number, problems in sorted(failed.items())]
         return prepared, errors
 

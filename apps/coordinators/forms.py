@@ -41,8 +41,10 @@ def clean_phone(value):
     return value
 
 
-def duplicate_message(existing):
-    return f"该身份证号已登记（{existing.name}，{existing.region.full_name}），不能重复登记。"
+def duplicate_message(existing, named):
+    """The holder's name only for someone who may see that row (`named`); elsewhere only where it is kept."""
+    holder = f"{existing.name}，{existing.region.full_name}" if named else existing.region.full_name
+    return f"该身份证号已登记（{holder}），不能重复登记。"
 
 
 class RegionChoiceField(forms.ModelChoiceField):
@@ -88,7 +90,9 @@ class CoordinatorForm(forms.ModelForm):
         existing = Coordinator.objects.with_id_number(value).exclude(pk=self.instance.pk).select_related(
             "region").first()
         if existing is not None:
-            raise forms.ValidationError(duplicate_message(existing))
+            user = getattr(self, "user", None)
+            raise forms.ValidationError(duplicate_message(existing, user is not None and Coordinator.objects.visible_to(
+                user).filter(pk=existing.pk).exists()))
         return value
 
     def clean_phone(self):

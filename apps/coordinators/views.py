@@ -184,6 +184,11 @@ class CoordinatorFormMixin(CountyKeepsLedgerMixin):
     def get_success_url(self):
         return reverse("coordinators:coordinator_detail", args=[self.object.pk])
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.user = self.request.user  # names a duplicate's holder only if the user may see that row
+        return form
+
     def form_valid(self, form):
         try:
             return super().form_valid(form)
