@@ -36,7 +36,8 @@ class StationForm(ModelErrorsMixin, forms.ModelForm):
     def clean_park(self):
         park = self.cleaned_data.get("park")
         if park is not None and not Park.objects.visible_to(self.user).filter(pk=park.pk).exists():
-            raise forms.ValidationError(f"园区“{park}”不在您的管辖区域内。")
+            # the name of a park outside the area is not echoed back
+            raise forms.ValidationError("所选园区不在您的管辖区域内。")
         return park
 
 
