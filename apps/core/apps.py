@@ -10,10 +10,11 @@ class CoreConfig(AppConfig):
 
         from config.celery import app
 
-        from . import navigation
+        from . import jobs, navigation  # noqa: F401 - jobs registers its Celery tasks
 
         app.conf.beat_schedule["purge-unconfirmed-uploads"] = {
             "task": "apps.core.tasks.purge_unconfirmed_uploads", "schedule": crontab(hour=3, minute=30)}
+        app.conf.beat_schedule["fail-stale-jobs"] = {"task": "core.fail_stale_jobs", "schedule": crontab(minute=15)}
 
         navigation.register(
             navigation.NavItem("工作台", "首页", "home", icon="house", order=1),

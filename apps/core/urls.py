@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import jobs
+from . import job_views as jobs
 
 app_name = "core"
 urlpatterns = [

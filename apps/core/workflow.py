@@ -1,0 +1,240 @@
+"""One workflow mechanism: each model declares its states and transitions in one table.
+
+The stage table is the permission table (as in Hypha): a `Transition` says from which states it may be taken,
+into which state it leads, who may take it (user kind, a role's permission, the level of the user's office,
+anything else in `actor`), whether a reason is required, what must hold first (`guard`), what else it writes
+(`effect`) and whom it tells (`notify`). `Workflow.perform` is the only way such a state changes, always in
+this order:
+
+    lock the row → scope (visible_to) → state → kind, role and level → guard → write → history with reason → notify
+
+so no view checks a permission of its own and no two workflows behave differently. Views call
+`workflow.perform(obj, "name", user, reason=...)` and turn a `WorkflowError` into a message; templates list
+`workflow.available(obj, user)` as buttons. Every workflow is registered, so the contract tests walk all of
+them (wrong state, no role, wrong level, another area) the day one is added.
+
+    class StationAcceptance(Workflow):
+        model = Station
+        name = "stations.acceptance"
+        state_field = "acceptance_status"
+        transitions = [
+            Transition("accept", "验收通过", sources=["pending"], target="passed",
+                       permission="stations.accept_station", levels=["county"]),
+        ]
+    register(StationAcceptance)
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from .scoping import is_visible
+
+STAFF = "staff"
+
+
+class WorkflowError(Exception):
+    """A refused step, with the reason in plain Chinese; nothing was changed."""
+
+    def __init__(self, message, missing=()):
+        super().__init__(message)
+        self.message = message
+        self.missing = list(missing)
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: tuple
+    # the new state; a callable (obj, ctx) -> state for steps whose outcome is computed (a conclusion);
+    # None for steps that record something without changing the state (progress notes)
+    target: object = None
+    kinds: tuple = (STAFF,)  # which kinds of user (User.Kind values) may take it
+    permission: str = ""  # the role's permission, "app.codename"; "" for steps of enterprise/agency/expert users
+    levels: tuple = ()  # region levels of the acting office ("province", "city", "county", "township"); () = any
+    reason_required: bool = False
+    # extra check of who may act: (obj, user) -> problem text or "" (an agency's own sheet, the assigned expert)
+    actor: Callable | None = None
+    # what must hold before the step: (obj, user, ctx) -> raises WorkflowError
+    guard: Callable | None = None
+    # what else the step writes, inside the same transaction: (obj, user, reason, ctx) -> a sentence for history
+    effect: Callable | None = None
+    # whom to tell: (obj, user, transition) -> users; the actor is never notified of their own step
+    notify: Callable | None = None
+    confirm: str = ""  # the question a confirmation page asks ("确认将该站点验收为通过？")
+    style: str = "primary"  # the button's colour: primary, success, warning, danger, secondary
+
+    def __post_init__(self):
+        object.__setattr__(self, "sources", tuple(self.sources))
+        object.__setattr__(self, "kinds", tuple(self.kinds))
+        object.__setattr__(self, "levels", tuple(self.levels))
+
+
+LEVEL_WORDS = {"province": "省级", "city": "市（州）级", "county": "县（市、区）级", "township": "乡镇（街道）级"}
+
+
+class Workflow:
+    """Subclass, set `model`, `name`, `state_field` and `transitions`, then `register()` it."""
+
+    model = None
+    name = ""  # "app.thing", unique
+    label = ""  # what the workflow is, in Chinese ("服务站点验收")
+    state_field = "status"
+    transitions: list = []
+    # hooks for the row itself: extra related rows to lock or load with it
+    select_related: tuple = ()
+
+    # ------------------------------------------------------------------ reading the table
+
+    @classmethod
+    def transition(cls, name):
+        for t in cls.transitions:
+            if t.name == name:
+                return t
+        raise WorkflowError("未知操作。")
+
+    @classmethod
+    def state_of(cls, obj):
+        return getattr(obj, cls.state_field)
+
+    @classmethod
+    def state_label(cls, state):
+        field_ = cls.model._meta.get_field(cls.state_field)
+        return dict(field_.flatchoices).get(state, state or "（空）")
+
+    @classmethod
+    def states(cls):
+        return [value for value, _ in cls.model._meta.get_field(cls.state_field).flatchoices]
+
+    @classmethod
+    def problem(cls, obj, t, user):
+        """Why `user` may not take step `t` on `obj` now ("" when they may); the guard is not consulted.
+
+        The order is the order of `perform`: scope, state, kind, role, level, actor.
+        """
+        if not user or not user.is_authenticated or not user.is_active:
+            return "请先登录。"
+        if not is_visible(user, obj):
+            return "该记录不在您的管辖范围内。"
+        state = cls.state_of(obj)
+        if state not in t.sources:
+            return f"当前状态为“{cls.state_label(state)}”，不能{t.label}。"
+        if user.kind not in t.kinds:
+            return f"您的账号类型不能{t.label}。"
+        if t.permission and not user.has_perm(t.permission):
+            return f"您没有“{t.label}”的权限。"
+        if t.levels:
+            level = user.region.level if getattr(user, "office_id", None) else None
+            if level not in t.levels:
+                return f"“{t.label}”由{'或'.join(LEVEL_WORDS[lv] for lv in t.levels)}三方办办理。"
+        if t.actor:
+            return t.actor(obj, user) or ""
+        return ""
+
+    @classmethod
+    def available(cls, obj, user):
+        """The steps this user may take on `obj` now (for buttons); guards are checked when performed."""
+        return [t for t in cls.transitions if not cls.problem(obj, t, user)]
+
+    # ------------------------------------------------------------------ taking a step
+
+    @classmethod
+    def perform(cls, obj, name, user, reason="", **ctx):
+        """Take step `name` on `obj` as `user`. Returns the saved row; raises WorkflowError (nothing changed)."""
+        t = cls.transition(name)
+        reason = (reason or "").strip()
+        with transaction.atomic():
+            locked = (cls.model._default_manager.select_for_update(of=("self",))
+                      .select_related(*cls.select_related).filter(pk=obj.pk).first())
+            if locked is None:
+                raise WorkflowError("记录不存在或已被删除。")
+            problem = cls.problem(locked, t, user)
+            if problem:
+                raise WorkflowError(problem)
+            if t.reason_required and not reason:
+                raise WorkflowError(f"{t.label}须填写理由。")
+            if t.guard:
+                t.guard(locked, user, ctx)
+            before = cls.state_of(locked)
+            target = t.target(locked, ctx) if callable(t.target) else t.target
+            if target is not None:
+                setattr(locked, cls.state_field, target)
+            said = t.effect(locked, user, reason, ctx) if t.effect else ""
+            change = "；".join(part for part in (said or t.label, reason if reason and reason not in (said or "") else "")
+                              if part)
+            if target is not None and target != before:
+                change = f"{cls.state_label(before)} → {cls.state_label(target)}：{change}"
+            locked._change_reason = change[:100]
+            locked._history_user = user
+            locked.save()
+            cls.record(locked, t, user, before, reason, change)
+            if t.notify:
+                recipients = [u for u in t.notify(locked, user, t) if u.pk != user.pk]
+                if recipients:
+                    cls.send(locked, t, recipients, change)
+        return locked
+
+    @classmethod
+    def record(cls, obj, t, user, before, reason, change):
+        """Hook for workflows that keep their own event table besides history (risk events)."""
+
+    @classmethod
+    def send(cls, obj, t, recipients, change):
+        from apps.documents.services import notify
+
+        url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
+        level = "danger" if t.style == "danger" else ("warning" if t.style == "warning" else "info")
+        notify(recipients, f"{obj}：{t.label}", body=change, url=url, level=level)
+
+
+WORKFLOWS: dict[str, type[Workflow]] = {}
+
+
+def register(workflow):
+    """Register a workflow class (usable as a decorator); the contract tests walk every registered one."""
+    if not workflow.name or workflow.model is None:
+        raise RuntimeError("a workflow needs a name and a model")
+    if workflow.name in WORKFLOWS and WORKFLOWS[workflow.name] is not workflow:
+        raise RuntimeError(f"workflow {workflow.name!r} registered twice")
+    WORKFLOWS[workflow.name] = workflow
+    return workflow
+
+
+def workflow_for(obj_or_model, name=None):
+    """The registered workflow of a model (the only one, or the one called `name`)."""
+    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+    found = [w for w in WORKFLOWS.values() if w.model is model and (name is None or w.name == name)]
+    if len(found) != 1:
+        raise LookupError(f"{len(found)} workflows for {model.__name__}")
+    return found[0]
+
+
+def deadline_guard(get_deadline, what="该阶段"):
+    """A guard refusing a step after a deadline: `get_deadline(obj)` gives a date or None (no deadline)."""
+
+    def guard(obj, user, ctx):
+        deadline = get_deadline(obj)
+        if deadline and timezone.localdate() > deadline:
+            raise WorkflowError(f"{what}已于 {deadline:%Y-%m-%d} 截止，不能再办理。")
+
+    return guard
+
+
+@dataclass
+class WorkflowCase:
+    """How the contract tests build a row of a workflow in a given state, inside county A of the sweep world
+    (武汉市江岸区 420102, township 420102002), and who else may act on it.
+
+    Apps return these from `build_workflow_cases(world)` in their testing.py: `make(state)` returns a saved row
+    in that state; `actor(t, obj)` returns a user allowed to take step t on obj when t's kinds are not staff
+    (an enterprise, agency or expert account) or when a staff user needs more than roles and level (None: the
+    contract test builds a staff user with every role at the first allowed level above the row).
+    """
+
+    make: Callable
+    actor: Callable | None = None
+    other_actor: Callable | None = None  # the same kind of user, of another area or unit (for non-staff steps)
+    extra: dict = field(default_factory=dict)
