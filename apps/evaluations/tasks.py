@@ -16,8 +16,8 @@ def export_assessments(job_id):
     from apps.core.models import BackgroundJob
     from apps.core.spreadsheets import write_workbook
 
+    from .filters import AssessmentFilter
     from .models import Assessment
-    from .views import AssessmentFilter
 
     job = BackgroundJob.objects.select_related("owner__office__region").get(pk=job_id)
     job.update_progress(0)
