@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.stations",
     "apps.coordinators",
     "apps.public",
+    "apps.dashboards",
 ]
 
 MIDDLEWARE = [

@@ -45,3 +45,49 @@ def build_sweep_world(world):
         message=f"{SWEEP_MARK}校验通过", params={"import_kind": "ledger", "stage": "invalid", "upload_name": "a.xlsx",
                                                "errors": [[2, f"{SWEEP_MARK}错误"]], "preview": [], "count": 0}))
     world.public_urls.update({"coordinators:public_list", "coordinators:public_gold_medals"})
+
+
+def figure_examples():
+    """Rows that move each figure of this app (tests/test_figures_contract.py)."""
+    from apps.accounts.models import MemberUnit, Office
+
+    from .models import GoldMedal, RiskReport, Training
+
+    def coverage(w):
+        w.coordinator().enterprises.add(w.enterprise())
+        return (1, 1)
+
+    def training(w):
+        office, _ = Office.objects.get_or_create(region=w.county, member_unit=MemberUnit.HRSS)
+        Training.objects.create(organiser=office, region=w.township, date=w.date(), topic="协调员培训", hours=8)
+
+    def medal(level):
+        def example(w):
+            GoldMedal.objects.create(year=w.year, coordinator=w.coordinator(), level=level, nominated_by=w.city)
+            return 1
+        return example
+
+    def risk(severity):
+        def example(w):
+            from apps.accounts.models import User
+
+            reporter = User.objects.create_user(username=f"risk-reporter-{severity}", password="x-Test@2026")
+            RiskReport.objects.create(enterprise=w.enterprise(), region=w.township, category="wage_arrears",
+                                      people_affected=10, severity=severity, description="欠薪",
+                                      reported_by=reporter, due_date=w.date(12, 1))
+            return 1
+        return example
+
+    return {
+        "coordinators.on_duty": lambda w: w.coordinator() and 1,
+        "coordinators.coverage": coverage,
+        "coordinators.training_counties": lambda w: training(w) or (1, 0),
+        "coordinators.trainings": lambda w: training(w) or 1,
+        "coordinators.gold_medals": medal(GoldMedal.Level.CITY),
+        "coordinators.gold_medals_province": medal(GoldMedal.Level.PROVINCE),
+        "coordinators.gold_medals_city": medal(GoldMedal.Level.CITY),
+        "coordinators.open_risks": risk(RiskReport.Severity.GENERAL),
+        "coordinators.open_risks_major": risk(RiskReport.Severity.MAJOR),
+        "coordinators.open_risks_serious": risk(RiskReport.Severity.SERIOUS),
+        "coordinators.open_risks_general": risk(RiskReport.Severity.GENERAL),
+    }

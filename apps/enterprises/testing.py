@@ -20,3 +20,34 @@ def build_sweep_world(world):
     # the activation page is public; an unknown token shows only the "invalid link" notice
     world.url_kwargs["enterprises:activate"] = {"token": "not-a-real-token"}
     world.public_urls.add("enterprises:activate")
+
+
+def figure_examples():
+    """Rows that move each figure of this app (tests/test_figures_contract.py)."""
+    from .models import ContactAssignment
+
+    def participating(w):
+        w.record(w.enterprise().subject)
+        return (1, 1)
+
+    def qualified(w):
+        w.record(w.enterprise().subject, status="qualified")
+        return (1, 1)
+
+    def contact_offices(w):
+        ContactAssignment.objects.create(office=w.office("fic"), subject=w.enterprise().subject, year=w.year,
+                                         contact_person="张三")
+        return (1, 1)
+
+    def contacts(w):
+        ContactAssignment.objects.create(office=w.office("union"), subject=w.enterprise().subject, year=w.year,
+                                         contact_person="李四")
+        return 1
+
+    return {
+        "enterprises.ledger": lambda w: w.enterprise() and 1,
+        "enterprises.participating": participating,
+        "enterprises.qualified": qualified,
+        "enterprises.contact_offices": contact_offices,
+        "enterprises.contacts": contacts,
+    }

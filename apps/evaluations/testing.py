@@ -44,3 +44,23 @@ def build_sweep_world(world):
     world.url_kwargs["evaluations:assessment_transition"] = {"pk": assessment.pk, "action": "submit"}
     world.url_kwargs["evaluations:indicatorset_action"] = {"pk": iset.pk, "action": "publish"}
     world.public_urls.add("evaluations:ballot_entry")
+
+
+def figure_examples():
+    """Rows that move each figure of this app (tests/test_figures_contract.py)."""
+    from apps.enterprises.models import Subject
+
+    from .models import Assessment, IndicatorSet
+
+    def sheet(w, status):
+        iset = IndicatorSet.objects.create(subject_kind=Subject.Kind.ENTERPRISE, version=901, name="指标测试体系",
+                                           region=w.province)
+        subject = w.enterprise().subject
+        Assessment.objects.create(subject=subject, region=subject.region, year=w.year, indicator_set=iset,
+                                  status=status)
+
+    return {
+        "evaluations.assessments": lambda w: sheet(w, Assessment.Status.DRAFT) or 1,
+        "evaluations.concluded": lambda w: sheet(w, Assessment.Status.VETOED) or 1,
+        "evaluations.pass_rate": lambda w: sheet(w, Assessment.Status.PASSED) or (1, 1),
+    }

@@ -1,0 +1,367 @@
+"""统计指标: the registry of every figure the dashboards, annual reports and bulletins show.
+
+Each app declares its own figures (in `apps/<app>/figures.py`, found by `autodiscover()`, or in its
+AppConfig.ready) as `Figure`s over `Source`s:
+
+- a `Source` is the rows of one model inside an area and what is counted of them (`counts`: summable
+  aggregates such as Count or Sum). The registry computes a source for all direct children of an area in
+  ONE statement (coordinators.stats.per_child: rows grouped by region path, folded into the child areas),
+  whatever the number of children, and caches the result under a version token that any change to the
+  models the source `watch`es replaces.
+- a `Figure` is a count (`value=SOURCE["name"]`, summable) or a ratio (`numerator` / `denominator`, in
+  percent), with its target where the plan sets one: a number, {year: number}, or a `Ref` computed like
+  the value (e.g. a city's gold-medal quota), and the levels at which that target applies.
+
+The rows a source reads are those a staff user of the area sees: `rows(area, year)` receives an
+`AreaViewer` to pass to `visible_to`, and the registry keeps only rows inside the area's path on top of it,
+so every value equals what that user's list pages count.
+
+    from apps.dashboards.figures import Figure, Source, register
+    TITLES = Source("honours.titles", lambda area, year: DemonstrationTitle.objects.visible_to(area)
+                    .filter(named_on__year=year), {"enterprises": Count("pk", filter=Q(kind="enterprise"))},
+                    watch=("honours.DemonstrationTitle",))
+    register(Figure("honours.titles_enterprises", "省级创建示范企业", "家", "示范创建",
+                    value=TITLES["enterprises"], target=100, target_note="每两年评定 100 家"))
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection
+
+GROUPS = ["参与创建", "服务站点", "协调员", "金牌协调员", "联系培育", "评价评估", "示范创建", "风险预警"]
+LEVELS = ("province", "city", "county", "township")
+CAMPAIGN_YEARS = list(range(2023, 2028))
+CACHE_SECONDS = 300  # bounds what a bulk write that sends no signal could leave stale
+DIRECT = ""  # the child key of rows at the area itself (a city-run park, a county's own training)
+
+
+class AreaViewer:
+    """What a staff user of `region` sees: pass it to `visible_to` like a user.
+
+    Figures are computed per area, not per user, so that every user of the area shares one cached result;
+    the view lets a user ask only for areas inside their own.
+    """
+
+    is_authenticated = True
+    is_active = True
+    is_superuser = False
+    is_assignee = False
+    enterprise_id = None
+    pk = None
+
+    def __init__(self, region):
+        self.region = region
+        self.scope_path = region.path
+
+    def has_perm(self, perm):
+        return False
+
+
+@dataclass(frozen=True)
+class Ref:
+    """One count of one source: `SOURCE["name"]`."""
+
+    source: Source
+    name: str
+
+
+@dataclass(frozen=True, eq=False)
+class Source:
+    key: str
+    rows: Callable  # (area: AreaViewer, year: int) -> QuerySet of the rows to count
+    counts: dict  # name -> a summable aggregate (Count, Sum), computed per child area in one statement
+    path: str = ""  # lookup of the rows' region path; default: the model's scope_region_path
+    yearly: bool = True  # False: the rows do not depend on the year (e.g. open risks today)
+    watch: tuple = ()  # "app_label.Model" whose saves and deletes change the counts
+
+    def __getitem__(self, name):
+        if name not in self.counts:
+            raise KeyError(f"{self.key} has no count {name!r}")
+        return Ref(self, name)
+
+    def path_lookup(self, queryset):
+        return self.path or queryset.model.scope_region_path
+
+
+@dataclass(frozen=True, eq=False)
+class Figure:
+    key: str  # "<app>.<what>", e.g. "enterprises.participating"
+    label: str  # 中文
+    unit: str  # 家 / 个 / 名 / 件 / %
+    group: str  # one of GROUPS (or a new group name)
+    value: Ref | None = None  # a count figure
+    numerator: Ref | tuple = ()  # a ratio figure: sum of these refs …
+    denominator: Ref | tuple = ()  # … over the sum of these, in percent
+    target: object = None  # number, {year: number}, or a Ref computed like the value
+    target_levels: tuple = ()  # levels the target applies at; default: every level for ratios, province for counts
+    level_targets: dict = field(default_factory=dict)  # level -> target, overriding `target` there
+    target_note: str = ""  # the plan's words, e.g. "2027年底全覆盖"; shown also where no number applies
+    higher_is_better: bool = True
+    description: str = ""  # how it is counted (shown under the table)
+    order: int = 100
+
+    def __post_init__(self):
+        if (self.value is None) == (not self.numerator):
+            raise ValueError(f"{self.key}: declare value= (a count) or numerator=/denominator= (a ratio)")
+        if self.numerator and not self.denominator:
+            raise ValueError(f"{self.key}: a ratio needs a denominator")
+
+    @property
+    def is_ratio(self):
+        return self.value is None
+
+    @property
+    def kind(self):
+        return "ratio" if self.is_ratio else "count"
+
+    def refs(self):
+        return [self.value] if self.value is not None else [*_tuple(self.numerator), *_tuple(self.denominator)]
+
+    def target_refs(self):
+        return [t for t in [self.target, *self.level_targets.values()] if isinstance(t, Ref)]
+
+    def sources(self):
+        return {ref.source.key: ref.source for ref in [*self.refs(), *self.target_refs()]}
+
+    @property
+    def yearly(self):
+        return any(ref.source.yearly for ref in self.refs())
+
+    def target_spec(self, level):
+        if level in self.level_targets:
+            return self.level_targets[level]
+        levels = self.target_levels or (LEVELS if self.is_ratio else ("province",))
+        return self.target if level in levels else None
+
+
+def _tuple(refs):
+    return refs if isinstance(refs, tuple | list) else (refs,)
+
+
+# ---------------------------------------------------------------------------------------------- registry
+
+_figures: dict[str, Figure] = {}
+
+
+def register(*figures):
+    for figure in figures:
+        if figure.key in _figures and _figures[figure.key] is not figure:
+            raise ValueError(f"figure {figure.key} registered twice")
+        _figures[figure.key] = figure
+        for source in figure.sources().values():
+            _watch(source)
+    return figures[0] if len(figures) == 1 else figures
+
+
+def all_figures():
+    order = {name: i for i, name in enumerate(GROUPS)}
+    return sorted(_figures.values(), key=lambda f: (order.get(f.group, len(GROUPS)), f.order, f.key))
+
+
+def get_figure(key):
+    """The figure with this key, or None (a key typed into a URL is not an error worth a 500)."""
+    return _figures.get(key)
+
+
+def autodiscover():
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("figures")
+
+
+# ------------------------------------------------------------------------- cache version, bumped on change
+
+_watched = set()
+
+
+def _watch(source):
+    from django.db.models.signals import post_delete, post_save
+
+    for label in source.watch:
+        if label in _watched:
+            continue
+        _watched.add(label)
+        # a lazy "app_label.Model" sender: the model need not be loaded when a figure is declared
+        post_save.connect(_bump_on_signal, sender=label, weak=False, dispatch_uid=f"dashboards.save.{label}")
+        post_delete.connect(_bump_on_signal, sender=label, weak=False, dispatch_uid=f"dashboards.delete.{label}")
+
+
+def _bump_on_signal(**kwargs):
+    bump()
+
+
+def bump():
+    """A new figures version: figures cached before this change are no longer used."""
+    from .models import FiguresVersion
+
+    with connection.cursor() as cursor:
+        cursor.execute(f'INSERT INTO "{FiguresVersion._meta.db_table}" (id, token, changed_at) '
+                       "VALUES (1, %s, now()) ON CONFLICT (id) DO UPDATE SET token = EXCLUDED.token, "
+                       "changed_at = EXCLUDED.changed_at", [uuid.uuid4()])
+
+
+def current_version():
+    from .models import FiguresVersion
+
+    token = FiguresVersion.objects.filter(pk=1).values_list("token", flat=True).first()
+    return str(token) if token else "initial"
+
+
+# ------------------------------------------------------------------------------------------- computation
+
+
+def _source_counts(source, region, year, version):
+    """{child code: {count name: int}} of `source` inside `region` for `year`: one statement, cached."""
+    from django.core.cache import cache
+
+    from apps.coordinators.stats import per_child
+
+    year_key = year if source.yearly else "-"
+    key = f"dashboards:{version}:{source.key}:{region.path}:{year_key}"
+    hit = cache.get(key)
+    if hit is None:
+        queryset = source.rows(AreaViewer(region), year)
+        path = source.path_lookup(queryset)
+        queryset = queryset.filter(**{f"{path}__startswith": region.path})
+        hit = per_child(queryset, path, region.path, source.counts)
+        cache.set(key, hit, CACHE_SECONDS)
+    return hit
+
+
+class Computation:
+    """The sources of some figures for one area and year, each computed once (per child area)."""
+
+    def __init__(self, region, year, version=None):
+        self.region, self.year = region, year
+        self.version = version or current_version()
+        self._counts = {}
+
+    def counts(self, source):
+        if source.key not in self._counts:
+            self._counts[source.key] = _source_counts(source, self.region, self.year, self.version)
+        return self._counts[source.key]
+
+    def total(self, refs, child=None):
+        """Sum of these refs over the whole area (child None) or inside one child area."""
+        result = 0
+        for ref in _tuple(refs):
+            rows = self.counts(ref.source)
+            if child is None:
+                result += sum(int(row.get(ref.name) or 0) for row in rows.values())
+            else:
+                result += int(rows.get(child, {}).get(ref.name) or 0)
+        return result
+
+
+@dataclass
+class FigureValue:
+    """A figure's value for one area and year, with its target and how much of it is reached."""
+
+    figure: Figure
+    region: object  # the Region, or None for the rows directly at the parent area (本级直属)
+    year: int
+    value: float | int | None
+    numerator: int | None = None
+    denominator: int | None = None
+    target: float | int | None = None
+    name: str = ""
+
+    @property
+    def reached(self):
+        """Share of the target reached, in percent (one decimal), or None without a target."""
+        if self.target in (None, 0) or self.value is None:
+            return None
+        return round(100 * float(self.value) / float(self.target), 1)
+
+    @property
+    def met(self):
+        if self.target is None or self.value is None:
+            return None
+        return self.value >= self.target if self.figure.higher_is_better else self.value <= self.target
+
+    @property
+    def key(self):
+        return self.figure.key
+
+
+def _ratio(numerator, denominator):
+    return round(100 * numerator / denominator, 1) if denominator else None
+
+
+def _target(figure, level, year, computation, child):
+    spec = figure.target_spec(level)
+    if isinstance(spec, Ref):
+        return computation.total(spec, child)
+    if isinstance(spec, dict):
+        spec = spec.get(year)
+    if isinstance(spec, Decimal):
+        spec = float(spec)
+    return spec
+
+
+def _value(figure, computation, region, name, child=None, level=None):
+    level = level or region.level
+    if figure.is_ratio:
+        num, den = computation.total(figure.numerator, child), computation.total(figure.denominator, child)
+        value = _ratio(num, den)
+    else:
+        num = den = None
+        value = computation.total(figure.value, child)
+    return FigureValue(figure=figure, region=region, year=computation.year, value=value, numerator=num,
+                       denominator=den, target=_target(figure, level, computation.year, computation, child),
+                       name=name)
+
+
+def _figures_for(keys):
+    if keys is None:
+        return all_figures()
+    return [f for f in (get_figure(k) for k in keys) if f is not None]
+
+
+def area_figures(region, year, keys=None):
+    """Each figure's value for the whole area (a province, city or county Region) in `year`."""
+    computation = Computation(region, year)
+    return [_value(f, computation, region, region.full_name or region.name) for f in _figures_for(keys)]
+
+
+def children_of(region):
+    from apps.regions.models import Region
+
+    return list(Region.objects.filter(parent=region).order_by("code"))
+
+
+def sub_area_figures(region, year, key, children=None):
+    """The figure's value in each direct child area (cities under the province, counties under a city,
+    townships under a county), then a 本级直属 row for rows at the area itself, if there are any."""
+    figure = get_figure(key)
+    if figure is None:
+        return []
+    computation = Computation(region, year)
+    children = children_of(region) if children is None else children
+    rows = [_value(figure, computation, child, child.name, child=child.code) for child in children]
+    direct = [computation.counts(ref.source).get(DIRECT) for ref in figure.refs()]
+    if any(row and any(row.values()) for row in direct):
+        rows.append(_value(figure, computation, None, "（本级直属）", child=DIRECT, level=region.level))
+    return rows
+
+
+def figure_series(region, key, years=None):
+    """The figure's value for the whole area in each year (2023–2027 by default): the trend."""
+    figure = get_figure(key)
+    if figure is None:
+        return []
+    version = current_version()
+    return [_value(figure, Computation(region, year, version), region, str(year))
+            for year in (years or CAMPAIGN_YEARS)]
+
+
+def current_year(today=None):
+    """The campaign year shown by default: this year, within 2023–2027."""
+    today = today or datetime.date.today()
+    return min(max(today.year, CAMPAIGN_YEARS[0]), CAMPAIGN_YEARS[-1])

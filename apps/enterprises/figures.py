@@ -1,0 +1,70 @@
+"""Figures of the creation ledger and of contact units (统计指标; see apps/dashboards/figures.py)."""
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from apps.accounts.models import Office
+from apps.dashboards.figures import Figure, Source, register
+
+from .models import ContactAssignment, CreationRecord, Enterprise, Subject
+
+QUALIFIED = (CreationRecord.Status.QUALIFIED, CreationRecord.Status.DEMONSTRATION)
+WATCH_LEDGER = ("enterprises.Enterprise", "enterprises.Subject", "enterprises.CreationRecord")
+
+
+def _kind_counts():
+    counts = {}
+    for kind in Subject.Kind.values:
+        counts[kind] = Count("pk", filter=Q(subject__kind=kind))
+        counts[f"{kind}_qualified"] = Count("pk", filter=Q(subject__kind=kind, status__in=QUALIFIED))
+    return counts
+
+
+# 创建台账 of the year: one row per subject taking part (an enterprise, a park or a township), by its region
+RECORDS = Source("enterprises.records", lambda area, year: CreationRecord.objects.visible_to(area).filter(year=year),
+                 _kind_counts(), watch=WATCH_LEDGER)
+# the enterprises of the ledger today (the denominator of participation and of coordinator coverage)
+ENTERPRISES = Source("enterprises.ledger", lambda area, year: Enterprise.objects.visible_to(area),
+                     {"total": Count("pk")}, yearly=False, watch=WATCH_LEDGER)
+# member-unit offices and whether each named a contact unit in the year (as 联系培育落实情况 lists them)
+OFFICES = Source(
+    "enterprises.contact_offices",
+    lambda area, year: Office.objects.visible_to(area).annotate(named=Exists(ContactAssignment.objects.filter(office=OuterRef("pk"), year=year))),
+    {"offices": Count("pk"), "named": Count("pk", filter=Q(named=True))},
+    watch=("enterprises.ContactAssignment", "accounts.Office"))
+CONTACTS = Source("enterprises.contacts", lambda area, year: ContactAssignment.objects.visible_to(area)
+                  .filter(year=year), {"total": Count("pk")}, watch=("enterprises.ContactAssignment",))
+
+register(
+    Figure("enterprises.ledger", "台账企业", "家", "参与创建", value=ENTERPRISES["total"], order=10,
+           description="企业创建台账中的企业（现有）"),
+    Figure("enterprises.participating", "企业参与创建率", "%", "参与创建", order=11,
+           numerator=RECORDS["enterprise"], denominator=ENTERPRISES["total"],
+           target_note="力争2027年底各类企业普遍开展创建",
+           description="本年度有创建台账记录的企业 ÷ 台账企业"),
+    Figure("enterprises.qualified", "创建企业达标率", "%", "参与创建", order=12,
+           numerator=RECORDS["enterprise_qualified"], denominator=RECORDS["enterprise"],
+           target_note="2027年底创建企业基本达到创建标准",
+           description="本年度创建状态为达标或示范的企业 ÷ 本年度参与创建的企业"),
+    Figure("enterprises.contact_offices", "确定联系单位的成员单位占比", "%", "联系培育", order=10,
+           numerator=OFFICES["named"], denominator=OFFICES["offices"], target=100,
+           target_note="各级三方成员单位每年至少确定1个创建联系单位",
+           description="本年度至少确定1个联系单位的成员单位 ÷ 区域内全部成员单位"),
+    Figure("enterprises.contacts", "创建联系单位", "个", "联系培育", value=CONTACTS["total"], order=11,
+           description="本年度各成员单位确定的联系单位（次）"),
+)
+
+
+def _bump_after_import(**kwargs):
+    from apps.dashboards.figures import bump
+
+    bump()
+
+
+def connect():
+    from .signals import enterprises_bulk_saved
+
+    # an Excel import writes with bulk statements (no post_save): the figures change all the same
+    enterprises_bulk_saved.connect(_bump_after_import, sender=Enterprise, dispatch_uid="dashboards.enterprises_bulk")
+
+
+connect()
