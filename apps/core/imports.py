@@ -257,12 +257,12 @@ def _check(job, importer, progress=True):
         importer.check_headers(table.headers)
         report = (lambda done, total=None: job.update_progress(done, total)) if progress else (lambda *a: None)
         plan = importer.validate(table, report)
-    except UploadError as exc:
-        _drop_source(job)
-        raise JobFailed(str(exc)) from None
+    except UploadError as exc:  # the file as a whole: listed like a bad row, for the whole file
+        plan = ImportPlan()
+        plan.error(None, "", str(exc))
+        return plan
     if plan.total == 0 and plan.ok:
-        _drop_source(job)
-        raise JobFailed("文件只有表头，没有数据行。")
+        plan.error(None, "", "文件只有表头，没有数据行。")
     return plan
 
 

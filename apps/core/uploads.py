@@ -21,6 +21,7 @@ MAX_BYTES = 20 * 1024 * 1024              # the upload itself
 MAX_UNCOMPRESSED = 200 * 1024 * 1024      # an xlsx's parts once unzipped
 SYNC_UNCOMPRESSED = 4 * 1024 * 1024       # …up to this, and SYNC_ROWS rows, a file is read in the request
 SYNC_ROWS = 1000
+REFUSE_ROWS = 100_000                     # a sheet declaring more rows than this is refused before parsing
 EMPTY_RUN = 1000                          # this many empty rows in a row end the sheet
 KINDS = ("xlsx", "xls", "csv")
 UNSUPPORTED = "只支持 .xlsx、.xls 或 .csv 文件（Excel 或 WPS 表格均可保存为这些格式）。"
@@ -74,7 +75,8 @@ def inspect(data, filename, max_rows):
         raise UploadError(f"文件解压后超过 {MAX_UNCOMPRESSED // 1024 // 1024} MB，不是正常的导入表格，"
                           "请删除多余的空行、图片和格式后重新保存。")
     declared = _declared_rows(archive)
-    if declared is not None and declared - 1 > max_rows:
+    # far beyond any import: refused here at once; just over the limit: the worker counts and says so
+    if declared is not None and declared - 1 > max(max_rows, REFUSE_ROWS):
         raise UploadError(f"工作表声明了 {declared - 1:,} 行数据，一次最多导入 {max_rows:,} 行。"
                           "如实际没有这么多数据，请删除表格末尾的空行后重新保存；否则请分批导入。")
     return Inspection(kind, len(data), uncompressed, None if declared is None else max(declared - 1, 0))
@@ -144,7 +146,7 @@ def _bounded(rows, max_rows):
         empty = 0
         data += 1
         if data > max_rows:
-            raise UploadError(f"一次最多导入 {max_rows:,} 行，请分批导入。")
+            raise UploadError(f"一次最多导入 {max_rows} 行，请分批导入。")
         yield number, list(values)
 
 
