@@ -754,9 +754,9 @@ def test_an_excel_import_that_moves_a_served_enterprise_moves_its_coverage(clien
 @pytest.fixture
 def job_thresholds(monkeypatch):
     """Make every import 'large': validated and written by (eager) Celery jobs."""
-    from apps.coordinators import imports
+    from apps.core import imports, uploads
 
-    monkeypatch.setattr(imports, "SYNC_VALIDATE_ROWS", 1)
+    monkeypatch.setattr(uploads, "SYNC_ROWS", 1)
     monkeypatch.setattr(imports, "SYNC_APPLY_ROWS", 1)
 
 

@@ -173,8 +173,8 @@ class AttendanceImportView(ImportView):
             self.training = get_object_or_404(Training.objects.visible_to(request.user), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
-    def get_importer(self):
-        return excel.AttendanceImport(self.request.user, self.training)
+    def importer_context(self):
+        return {"training": self.training.pk}
 
     def back_url(self):
         return reverse("coordinators:training_detail", args=[self.training.pk])

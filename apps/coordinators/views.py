@@ -15,19 +15,22 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views import generic
 
+from apps.core import imports, spreadsheets
+from apps.core.forms import ImportForm
 from apps.core.models import BackgroundJob
+from apps.core.uploads import UploadError
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
 from apps.regions.models import Region
 
-from . import excel, imports
+from . import excel
 from .forms import (
     AwardRecommendationForm,
     ContestForm,
     CoordinatorForm,
     GoldMedalNominationForm,
-    ImportUploadForm,
     SkillEvaluationForm,
 )
+from .importing import IMPORTERS
 from .models import (
     AwardRecommendation,
     Contest,
@@ -321,11 +324,14 @@ class IdAccessListView(ScopedListView):
 # --------------------------------------------------------------------------------------------- import
 
 
-IMPORTERS = {"ledger": excel.CoordinatorImport, "trainings": excel.TrainingImport}
+IMPORT_KIND = IMPORTERS["ledger"].job_kind
+KIND_OF = {importer.name: kind for kind, importer in IMPORTERS.items()}
 
 
 class ImportView(ScopedMixin, generic.View):
-    """Upload → preview (bad rows named in Chinese) → confirm → written all at once, or not at all."""
+    """Upload → preview (bad rows named in Chinese) → confirm → written all at once, or not at all.
+
+    The pipeline is the one import engine's (apps/core/imports.py); this page keeps the ledger's own layout."""
 
     template_name = "coordinators/import.html"
     kind = "ledger"
@@ -336,14 +342,18 @@ class ImportView(ScopedMixin, generic.View):
 
     default_permission = "add"
 
-    def get_importer(self):
-        return IMPORTERS[self.kind](self.request.user)
+    @property
+    def importer(self):
+        return IMPORTERS[self.kind]
+
+    def importer_context(self):
+        return {}
 
     def session_key(self):
         return f"coordinators-import-{self.kind}-{self.kwargs.get('pk', '')}"
 
     def context(self, **extra):
-        importer = self.get_importer()
+        importer = self.importer.rows_class
         return {"title": f"导入{importer.title}", "importer": importer, "back_url": self.back_url(),
                 "template_url": self.template_url(), **extra}
 
@@ -359,20 +369,24 @@ class ImportView(ScopedMixin, generic.View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, **kwargs):
-        return render(request, self.template_name, self.context(form=ImportUploadForm()))
+        return render(request, self.template_name, self.context(form=ImportForm()))
 
     def post(self, request, **kwargs):
         if "confirm" in request.POST:
             return self.confirm(request)
-        form = ImportUploadForm(request.POST, request.FILES)
+        form = ImportForm(request.POST, request.FILES)
         if not form.is_valid():
             return render(request, self.template_name, self.context(form=form))
-        job = imports.start_import(request.user, self.kind, form.cleaned_data["file"],
-                                   training=getattr(self, "training", None))
+        try:
+            job = imports.accept_upload(self.importer, request.user, form.cleaned_data["file"],
+                                        context=self.importer_context())
+        except UploadError as exc:
+            return render(request, self.template_name,
+                          self.context(form=ImportForm(), errors=[[None, "", str(exc)]]))
         stage = job.params.get("stage")
         if stage == "invalid":
             return render(request, self.template_name,
-                          self.context(form=ImportUploadForm(), errors=job.params["errors"], job=job))
+                          self.context(form=ImportForm(), errors=job.params["errors"], job=job))
         if stage == "validated":
             request.session[self.session_key()] = job.pk
             return render(request, self.template_name, self.context(
@@ -387,10 +401,10 @@ class ImportView(ScopedMixin, generic.View):
         if not str(job_id or "").isdigit():
             return None
         job = BackgroundJob.objects.visible_to(request.user).filter(
-            pk=job_id, kind=imports.IMPORT_KIND, params__import_kind=self.kind).first()
+            pk=job_id, kind=self.importer.job_kind, params__importer=self.importer.name).first()
         if job is None or job.params.get("stage") != "validated":
             return None
-        if self.kind == "attendance" and job.params.get("training") != self.training.pk:
+        if self.kind == "attendance" and job.params.get("context", {}).get("training") != self.training.pk:
             return None
         return job
 
@@ -401,14 +415,16 @@ class ImportView(ScopedMixin, generic.View):
         if job is None or not default_storage.exists(job.params["source"]):
             messages.error(request, "导入文件已过期，请重新上传。")
             return HttpResponseRedirect(request.path)
-        job = imports.confirm(job)
+        if not imports.confirm(job):
+            messages.error(request, "该导入不能确认：只有校验全部通过且尚未导入的文件才能确认导入。")
+            return HttpResponseRedirect(reverse("coordinators:import_job", args=[job.pk]))
         stage = job.params.get("stage")
         if stage == "applied":
             messages.success(request, job.message)
             return HttpResponseRedirect(self.back_url())
         if stage == "invalid":
             return render(request, self.template_name,
-                          self.context(form=ImportUploadForm(), errors=job.params["errors"], job=job))
+                          self.context(form=ImportForm(), errors=job.params["errors"], job=job))
         messages.info(request, "正在后台导入。可以离开此页，稍后在“我的任务”中查看结果。")
         return HttpResponseRedirect(reverse("coordinators:import_job", args=[job.pk]))
 
@@ -421,20 +437,19 @@ class ImportJobMixin(ScopedMixin):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.job = get_object_or_404(BackgroundJob.objects.visible_to(request.user), pk=kwargs["pk"])
-            if self.job.kind != imports.IMPORT_KIND:  # another kind of job: its own page
+            if self.job.kind != IMPORT_KIND:  # another kind of job: its own page
                 return HttpResponseRedirect(reverse("core:job_detail", args=[self.job.pk]))
-            self.import_kind = self.job.params.get("import_kind")
+            self.import_kind = KIND_OF.get(self.job.params.get("importer"), "ledger")
             if self.import_kind == "ledger" and not keeps_ledger(request.user):
                 raise PermissionDenied("协调员台账由县（市、区）及乡镇（街道）录入维护。")
         return super().dispatch(request, *args, **kwargs)
 
     def get_permission_required(self):
-        model = {"ledger": Coordinator, "trainings": excel.Training,
-                 "attendance": excel.TrainingAttendance}.get(self.import_kind, Coordinator)
+        model = IMPORTERS[self.import_kind].model
         return (f"coordinators.add_{model._meta.model_name}",)
 
     def back_url(self):
-        training = self.job.params.get("training")
+        training = self.job.params.get("context", {}).get("training")
         if self.import_kind == "attendance" and training:
             return reverse("coordinators:attendance_import", args=[training])
         return reverse({"trainings": "coordinators:trainings_import"}.get(self.import_kind,
@@ -448,7 +463,7 @@ class ImportJobView(ImportJobMixin, generic.View):
 
     def get(self, request, pk):
         job = self.job
-        importer = imports.importer_class(job)
+        importer = IMPORTERS[self.import_kind].rows_class
         context = {"job": job, "object": job, "params": job.params, "stage": job.params.get("stage"),
                    "importer": importer, "title": f"导入{importer.title}：{job.params.get('upload_name', '')}",
                    "upload_url": self.back_url(), "view": self}
@@ -462,14 +477,10 @@ class ImportJobConfirmView(ImportJobMixin, generic.View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        job = self.job
-        if job.params.get("stage") != "validated":
+        if not imports.confirm(self.job):
             messages.error(request, "该导入不能确认：只有校验全部通过且尚未导入的文件才能确认导入。")
-            return HttpResponseRedirect(reverse("coordinators:import_job", args=[job.pk]))
-        job = imports.confirm(job)
-        if job.params.get("stage") == "applied":
-            messages.success(request, job.message)
-        return HttpResponseRedirect(reverse("coordinators:import_job", args=[job.pk]))
+        # the outcome (done, or the progress of a large write) is on the job's page, said once there
+        return HttpResponseRedirect(reverse("coordinators:import_job", args=[self.job.pk]))
 
 
 class ImportTemplateView(ScopedMixin, generic.View):
@@ -477,13 +488,11 @@ class ImportTemplateView(ScopedMixin, generic.View):
     default_permission = "add"
 
     def get_scoped_model(self):
-        return {"ledger": Coordinator, "trainings": excel.Training,
-                "attendance": excel.TrainingAttendance}[self.kind]
+        return IMPORTERS[self.kind].model
 
     def get(self, request):
-        importer = {"ledger": excel.CoordinatorImport, "trainings": excel.TrainingImport,
-                    "attendance": excel.AttendanceImport}[self.kind]
-        return excel.template_response(f"{importer.title}导入模板.xlsx", importer.headers, importer.example)
+        return spreadsheets.download(IMPORTERS[self.kind](request.user).template(),
+                                     f"{IMPORTERS[self.kind].rows_class.title}导入模板.xlsx")
 
 
 # ------------------------------------------------------------------------------------ skills and awards

@@ -80,6 +80,7 @@ class Importer:
     sheet = None            # the sheet to read when the workbook has it (else the first)
     max_rows = 20000
     page_url_name = ""      # the page of one import job (progress, preview, confirmation)
+    upload_dir = ""         # under media/imports/ (default: the job kind)
     notify_in_background = True
 
     def __init__(self, user, upload_name="", **context):
@@ -91,10 +92,7 @@ class Importer:
     @classmethod
     def columns(cls):
         """[(header, required)] in the template's order, from the resource's fields."""
-        resource = cls.resource_class()
-        required = set(getattr(cls.resource_class.Meta, "required", ()))
-        return [(f.column_name, f.attribute in required or f.column_name in required)
-                for f in resource.get_import_fields()]
+        return resource_columns(cls.resource_class)
 
     @classmethod
     def headers(cls):
@@ -121,6 +119,10 @@ class Importer:
         """The xlsx template (bytes)."""
         raise NotImplementedError
 
+    def result_summary(self, result):
+        """What job.params["result"] keeps of the write's counts."""
+        return result
+
     def validated_message(self, summary):
         return f"检查通过：将新增 {summary['creates']:,} {self.noun}，更新 {summary['updates']:,} {self.noun}。请核对预览后确认导入。"
 
@@ -138,6 +140,19 @@ class Importer:
 
     def job_title(self, upload_name):
         return f"{self.label}：{upload_name}"[:200]
+
+
+def resource_columns(resource_class):
+    """[(header, required)] of a resource, in its declared order (Meta.fields)."""
+    resource = resource_class()
+    required = set(getattr(resource_class.Meta, "required", ()))
+    names = getattr(resource_class.Meta, "fields", None) or list(resource.fields)
+    return [(resource.fields[name].column_name, resource.fields[name].column_name in required) for name in names]
+
+
+def template_headers(resource_class):
+    """The template's header row: a required column is marked with *."""
+    return [f"{header}*" if required else header for header, required in resource_columns(resource_class)]
 
 
 def register(cls):
@@ -178,7 +193,8 @@ def accept_upload(importer_cls, user, upload, *, context=None):
         importer.check_headers(table.headers)
         if next(table.rows, None) is None:
             raise UploadError("文件只有表头，没有数据行。")
-    path = default_storage.save(f"imports/{importer_cls.job_kind}/{uuid.uuid4().hex}.{inspection.kind}",
+    folder = importer_cls.upload_dir or importer_cls.job_kind
+    path = default_storage.save(f"imports/{folder}/{uuid.uuid4().hex}.{inspection.kind}",
                                 ContentFile(data))
     job = BackgroundJob.objects.create(
         owner=user, kind=importer_cls.job_kind, title=importer_cls(user).job_title(upload.name),
@@ -349,7 +365,7 @@ def _apply(job, importer):
     result.setdefault("created", len(plan.creates))
     result.setdefault("updated", len(plan.updates))
     result.setdefault("unchanged", plan.unchanged)
-    job.params["result"] = result
+    job.params["result"] = importer.result_summary(result)
     job.params.update(created=result["created"], updated=result["updated"])
     job.progress = job.total = total
     _stage(job, "applied")
