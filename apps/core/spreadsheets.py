@@ -26,16 +26,18 @@ def neutralise(value):
     return value
 
 
-def write_workbook(sheets, out, *, cell=neutralise, progress=None, every=2000):
+def write_workbook(sheets, out, *, cell=neutralise, progress=None, every=2000, widths=None):
     """Write [(title, headers, rows)] as a write-only xlsx (constant memory) to the binary stream `out`.
 
     Every header and cell goes through `cell` (None: written as given, the rows are already clean).
-    `progress(count)` is called after every `every` data rows of a sheet.
+    `progress(count)` is called after every `every` data rows of a sheet. Columns get widths from `widths`
+    ({header: width}) or from their header's length, so that the file opens readable.
     """
     book = Workbook(write_only=True)
     clean = cell or (lambda value: value)
     for title, headers, rows in sheets:
         sheet = book.create_sheet(title=title[:31])
+        set_widths(sheet, headers, widths)  # a write-only sheet takes its widths before its first row
         sheet.append([clean(h) for h in headers])
         for count, row in enumerate(rows, start=1):
             sheet.append([clean(v) for v in row])

@@ -1,23 +1,17 @@
 """Domain operations of the enterprise registry, shared by views and Celery tasks."""
 
 import hashlib
-import io
 import secrets
 from datetime import timedelta
 
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import QueryDict
-from django.urls import reverse
 from django.utils import timezone
 
-from apps.core.models import BackgroundJob
-
 from . import exporting, importing
-from .models import CreationRecord, Enterprise, EnterpriseInvitation
+from .models import CreationRecord, EnterpriseInvitation
 
 IMPORT_KIND = importing.EnterpriseImporter.job_kind
-EXPORT_KIND = "enterprise_export"
+EXPORT_KIND = exporting.EnterpriseExporter.job_kind
 SAMPLE = 200                        # rows of creates/updates shown on the preview page
 FIELD_LABELS = {attr: header for attr, header, _ in importing.COLUMNS}
 
@@ -84,70 +78,6 @@ def plan_preview(plan):
             items.append(f"{values['record'][0]}年创建状态 → {CreationRecord.Status(values['record'][1]).label}")
         updates.append({"row": row, "name": values["name"], "uscc": values["uscc"], "changes": items})
     return {"create_sample": creates, "update_sample": updates}
-
-
-# ---------------------------------------------------------------- export
-
-class _RequestLike:
-    def __init__(self, user, query):
-        self.user = user
-        self.GET = query
-
-
-def filtered_queryset(user, query):
-    """The list's rows for this query string, as the list page shows them (scoped, filtered, ordered)."""
-    from .filters import EnterpriseFilter
-
-    base = Enterprise.objects.visible_to(user)
-    filterset = EnterpriseFilter(query, queryset=base, request=_RequestLike(user, query))
-    queryset = filterset.qs if filterset.is_valid() else base.none()
-    return queryset.order_by("region__code", "name", "pk"), filterset.selected_year
-
-
-def export_file(user, query, fmt, progress=None):
-    queryset, year = filtered_queryset(user, query)
-    out = io.BytesIO()
-    exporting.WRITERS[fmt](exporting.export_rows(queryset, year), out, progress=progress)
-    return out.getvalue()
-
-
-def export_filename(fmt):
-    return f"企业创建台账_{timezone.localtime():%Y%m%d_%H%M}.{fmt}"
-
-
-def start_export(user, query_string, fmt, total):
-    from .tasks import export_enterprises
-
-    job = BackgroundJob.objects.create(owner=user, kind=EXPORT_KIND, title=f"企业导出（{total:,} 条，{fmt}）",
-                                       total=total, params={"query": query_string, "format": fmt,
-                                                            "filename": export_filename(fmt)})
-    transaction.on_commit(lambda: export_enterprises.delay(job.pk))
-    return job
-
-
-def export_job(job_id):
-    job = BackgroundJob.objects.select_related("owner__office__region").get(pk=job_id)
-    job.update_progress(0)
-    try:
-        data = export_file(job.owner, QueryDict(job.params["query"]), job.params["format"],
-                           progress=lambda n: job.update_progress(n))
-        job.result_file.save(job.params["filename"], ContentFile(data), save=False)
-    except Exception as exc:  # noqa: BLE001 - the user must see that the export failed
-        job.message = f"导出失败：{exc.__class__.__name__}"
-        job.status = BackgroundJob.Status.FAILED
-        job.finished_at = timezone.now()
-        job.save()
-        raise
-    job.status = BackgroundJob.Status.DONE
-    job.progress = job.total
-    job.message = f"已导出 {job.total:,} 条记录。"
-    job.finished_at = timezone.now()
-    job.save()
-    from apps.documents.services import notify
-
-    notify([job.owner], "企业导出已完成", body=job.message, url=reverse("core:job_detail", args=[job.pk]),
-           email=False)
-    return job
 
 
 # ---------------------------------------------------------------- invitations

@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views import generic
 
 from apps.accounts.models import Office, User
-from apps.core import imports, spreadsheets
+from apps.core import exports, imports, spreadsheets
 from apps.core.models import BackgroundJob
 from apps.core.scoping import OutOfScope, save_in_scope
 from apps.core.uploads import UploadError
@@ -294,20 +294,7 @@ class EnterpriseExportView(ScopedMixin, generic.View):
     permission_required = ("enterprises.export_enterprise",)
 
     def get(self, request):
-        fmt = request.GET.get("format", "xlsx")
-        if fmt not in exporting.WRITERS:
-            raise Http404("不支持的导出格式")
-        query = request.GET.copy()
-        query.pop("format", None)
-        query.pop("page", None)
-        queryset, _year = services.filtered_queryset(request.user, query)
-        total = queryset.count()
-        if total > exporting.SYNC_LIMIT:
-            job = services.start_export(request.user, query.urlencode(), fmt, total)
-            messages.info(request, f"共 {total:,} 条，已转为后台导出，完成后可在此页下载。")
-            return redirect("core:job_detail", job.pk)
-        data = services.export_file(request.user, query, fmt)
-        return spreadsheets.download(data, services.export_filename(fmt), exporting.CONTENT_TYPES[fmt])
+        return exports.export_response(exporting.EnterpriseExporter, request)
 
 
 class TemplateDownloadView(ScopedMixin, generic.View):
