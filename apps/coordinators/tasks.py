@@ -15,10 +15,3 @@ def rebuild_coverage():
     from .coverage import rebuild
 
     return rebuild()
-
-
-@shared_task(soft_time_limit=600, time_limit=660)
-def export_ledger(job_id):
-    from .jobs import run_ledger_export
-
-    run_ledger_export(job_id)

@@ -1,8 +1,6 @@
 """Coordinator ledger, skills, awards and contests. Every read goes through `visible_to(user)`."""
 
-import django_filters
 import django_tables2 as tables
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
@@ -15,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views import generic
 
-from apps.core import imports, spreadsheets
+from apps.core import exports, imports, spreadsheets
 from apps.core.forms import ImportForm
 from apps.core.models import BackgroundJob
 from apps.core.uploads import UploadError
@@ -23,6 +21,17 @@ from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, 
 from apps.regions.models import Region
 
 from . import excel
+from .exporting import CoordinatorExporter
+from .filters import (  # noqa: F401 - region_in_scope, _small: shared with the programme views
+    AwardFilter,
+    ContestFilter,
+    CoordinatorFilter,
+    IdAccessFilter,
+    RegionCodeFilterMixin,
+    SkillEvaluationFilter,
+    _small,
+    region_in_scope,
+)
 from .forms import (
     AwardRecommendationForm,
     ContestForm,
@@ -35,11 +44,8 @@ from .models import (
     AwardRecommendation,
     Contest,
     Coordinator,
-    Education,
     IdNumberAccess,
     SkillEvaluation,
-    SkillLevel,
-    WorkplaceType,
 )
 from .services import WorkflowError, nominate_gold_medal, nominating_level, quota_status
 
@@ -47,49 +53,7 @@ TABLE_ATTRS = {"class": "table table-hover table-sm align-middle"}
 LEDGER_CRUMB = (("协调员台账", reverse_lazy("coordinators:coordinator_list")),)
 
 
-def region_in_scope(user, code):
-    """The region with this code if it lies inside the user's area, else None."""
-    if not code:
-        return None
-    return Region.objects.visible_to(user).filter(code=code).first()
-
-
-class RegionCodeFilterMixin(django_filters.FilterSet):
-    region = django_filters.CharFilter(method="in_region", label="区划代码",
-                                       widget=forms.TextInput(attrs={"class": "form-control form-control-sm",
-                                                                     "placeholder": "如 420102"}))
-
-    def in_region(self, queryset, name, value):
-        region = region_in_scope(self.request.user, value.strip())
-        return queryset.inside(region.path) if region else queryset.none()
-
-
-def _small(filterset):
-    for field in filterset.form.fields.values():
-        css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
-        field.widget.attrs.setdefault("class", css)
-
-
 # --------------------------------------------------------------------------------------------- ledger
-
-
-class CoordinatorFilter(RegionCodeFilterMixin):
-    q = django_filters.CharFilter(method="search", label="姓名")
-    workplace_type = django_filters.ChoiceFilter(choices=WorkplaceType.choices, label="工作单位类型")
-    skill_level = django_filters.ChoiceFilter(choices=SkillLevel.choices[1:], label="技能等级")
-    education = django_filters.ChoiceFilter(choices=Education.choices, label="学历")
-    status = django_filters.ChoiceFilter(choices=Coordinator.Status.choices, label="在岗状态")
-
-    class Meta:
-        model = Coordinator
-        fields = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _small(self)
-
-    def search(self, queryset, name, value):
-        return queryset.filter(name__icontains=value.strip())
 
 
 class CoordinatorTable(tables.Table):
@@ -154,16 +118,7 @@ class CoordinatorExportView(ScopedMixin, generic.View):
         return Coordinator.objects.visible_to(self.request.user)
 
     def get(self, request):
-        from .jobs import SYNC_LIMIT, filtered_ledger, start_ledger_export
-
-        rows = filtered_ledger(request.user, request.GET.urlencode())
-        total = rows.count()
-        if total > SYNC_LIMIT:
-            job = start_ledger_export(request.user, request.GET.urlencode(), total)
-            messages.info(request, f"共 {total:,} 条，已转为后台导出，完成后可在“我的任务”下载。")
-            return HttpResponseRedirect(reverse("core:job_detail", args=[job.pk]))
-        return excel.xlsx_response(f"劳动关系协调员台账-{timezone.localdate():%Y%m%d}.xlsx",
-                                   [("协调员台账", excel.LEDGER_HEADERS, excel.ledger_rows(rows))])
+        return exports.export_response(CoordinatorExporter, request)
 
 
 def keeps_ledger(user):
@@ -289,18 +244,6 @@ class IdAccessTable(tables.Table):
 
     class Meta:
         attrs = TABLE_ATTRS
-
-
-class IdAccessFilter(RegionCodeFilterMixin):
-    name = django_filters.CharFilter(field_name="coordinator__name", lookup_expr="icontains", label="协调员姓名")
-
-    class Meta:
-        model = IdNumberAccess
-        fields = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _small(self)
 
 
 class IdAccessListView(ScopedListView):
@@ -517,20 +460,6 @@ class SkillEvaluationTable(tables.Table):
         return badge(record.get_result_display(), "success" if record.result == "passed" else "secondary")
 
 
-class SkillEvaluationFilter(RegionCodeFilterMixin):
-    level = django_filters.ChoiceFilter(choices=SkillLevel.choices[1:], label="申报等级")
-    result = django_filters.ChoiceFilter(choices=SkillEvaluation.Result.choices, label="结果")
-    year = django_filters.NumberFilter(field_name="date", lookup_expr="year", label="年度")
-
-    class Meta:
-        model = SkillEvaluation
-        fields = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _small(self)
-
-
 class SkillEvaluationListView(ScopedListView):
     model = SkillEvaluation
     table_class = SkillEvaluationTable
@@ -612,20 +541,6 @@ class AwardTable(tables.Table):
         return badge(text, record.outcome_tone)
 
 
-class AwardFilter(django_filters.FilterSet):
-    award = django_filters.ChoiceFilter(choices=AwardRecommendation.Award.choices, label="推荐荣誉")
-    outcome = django_filters.ChoiceFilter(choices=AwardRecommendation.Outcome.choices, label="评定结果")
-    year = django_filters.NumberFilter(label="年度")
-
-    class Meta:
-        model = AwardRecommendation
-        fields = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _small(self)
-
-
 class AwardListView(ScopedListView):
     model = AwardRecommendation
     table_class = AwardTable
@@ -679,18 +594,6 @@ class ContestTable(tables.Table):
 
     def render_notes(self, value):
         return format_html("{}", value[:80])
-
-
-class ContestFilter(RegionCodeFilterMixin):
-    year = django_filters.NumberFilter(field_name="date", lookup_expr="year", label="年度")
-
-    class Meta:
-        model = Contest
-        fields = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _small(self)
 
 
 class ContestListView(ScopedListView):
