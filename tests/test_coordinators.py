@@ -698,10 +698,10 @@ def test_adding_attendance_looks_up_all_lines_in_one_query(client, county_user):
 
 def test_a_large_ledger_export_runs_as_a_job_and_stays_masked(client, county_user, media, monkeypatch,
                                                               django_capture_on_commit_callbacks):
-    from apps.coordinators import jobs
+    from apps.coordinators import exporting
     from apps.core.models import BackgroundJob
 
-    monkeypatch.setattr(jobs, "SYNC_LIMIT", 1)
+    monkeypatch.setattr(exporting, "SYNC_LIMIT", 1)
     numbers = [id_number(seq="801"), id_number(seq="802")]
     for n, number in enumerate(numbers):
         make_coordinator(number=number, name=f"导出{n}")
@@ -754,9 +754,9 @@ def test_an_excel_import_that_moves_a_served_enterprise_moves_its_coverage(clien
 @pytest.fixture
 def job_thresholds(monkeypatch):
     """Make every import 'large': validated and written by (eager) Celery jobs."""
-    from apps.coordinators import imports
+    from apps.core import imports, uploads
 
-    monkeypatch.setattr(imports, "SYNC_VALIDATE_ROWS", 1)
+    monkeypatch.setattr(uploads, "SYNC_ROWS", 1)
     monkeypatch.setattr(imports, "SYNC_APPLY_ROWS", 1)
 
 

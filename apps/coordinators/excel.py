@@ -7,9 +7,11 @@ from django.contrib.postgres.aggregates import StringAgg
 from django.db import transaction
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from simple_history.utils import bulk_create_with_history
 
 from apps.core import spreadsheets
 from apps.core.fields import blind_index
+from apps.core.imports import template_headers
 from apps.core.masking import mask_id_number, mask_phone
 from apps.enterprises.models import Enterprise
 from apps.regions.models import Park, Region
@@ -17,6 +19,7 @@ from apps.regions.models import Park, Region
 from . import coverage
 from .forms import clean_id_number, clean_phone, duplicate_message
 from .models import Coordinator, Education, PayBand, SkillLevel, Training, TrainingAttendance, WorkplaceType
+from .resources import AttendanceResource, CoordinatorResource, TrainingResource
 
 MAX_IMPORT_ROWS = 20000
 PROGRESS_EVERY = 500  # rows between two progress reports while validating
@@ -36,7 +39,8 @@ def xlsx_response(filename, sheets):
     return spreadsheets.download(workbook(sheets), filename)
 
 
-def template_response(filename, headers, example):
+def template_response(filename, headers, example, choices=None, widths=None):
+    """The import template: starred headers, an example row, drop-down lists for the columns with choices."""
     wb = Workbook()
     ws = wb.active
     ws.title = "导入模板"
@@ -44,8 +48,9 @@ def template_response(filename, headers, example):
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.append(example)
-    for column in ws.columns:
-        ws.column_dimensions[column[0].column_letter].width = 18
+    bare = [h.rstrip("*") for h in headers]
+    spreadsheets.set_widths(ws, bare, widths, default=18)
+    spreadsheets.add_drop_downs(wb, ws, bare, choices or {})
     return spreadsheets.download(wb, filename)
 
 
@@ -95,26 +100,6 @@ def attendance_rows(queryset):
 # ----------------------------------------------------------------------------------------------- imports
 
 
-class ImportErrors(Exception):
-    def __init__(self, errors):
-        super().__init__("导入失败")
-        self.errors = errors
-
-
-def read_rows(fileobj, headers):
-    """[(row number, {header: value})] for every non-empty data row; the header row is checked first."""
-    try:
-        out = spreadsheets.read_rows(
-            fileobj, headers, limit=MAX_IMPORT_ROWS, starred=True, strip=True,
-            unreadable="无法读取该文件，请使用下载的 Excel 模板（.xlsx）。",
-            missing="表头缺少列：{columns}。请使用下载的模板。", too_many="一次最多导入{limit}行，请分批导入。")
-    except spreadsheets.SheetError as exc:
-        raise ImportErrors([(exc.row, str(exc))]) from exc
-    if not out:
-        raise ImportErrors([(2, "文件中没有数据行。")])
-    return out
-
-
 _text = spreadsheets.text
 
 
@@ -159,8 +144,7 @@ def _yes(value):
 class CoordinatorImport:
     kind = "ledger"
     title = "协调员台账"
-    headers = ["姓名*", "身份证号*", "手机号码", "学历*", "工作单位类型*", "工作单位*", "所在区划代码*",
-               "服务企业统一社会信用代码", "职业技能等级", "证书编号", "薪酬档次", "在岗状态", "列入公示名单"]
+    headers = template_headers(CoordinatorResource)
     example = ["张三", "420102199001011234", "13912345678", "本科", "企业", "某某科技有限公司", "420102",
                "91420102MA4K00017C", "四级 中级工", "HB2024000123", "5000–8000元", "在岗", "是"]
 
@@ -243,24 +227,23 @@ class CoordinatorImport:
 
     preview_headers = ["姓名", "身份证号", "性别", "所在区划", "工作单位", "技能等级", "服务企业数"]
 
-    def write(self, prepared):
+    def write(self, prepared, reason="Excel 导入"):
+        """Every row with its history row (变更记录); the engine re-checks the area inside the transaction."""
         with transaction.atomic():
-            objects = Coordinator.objects.bulk_create([c for _n, c, _f in prepared], batch_size=1000)
+            objects = bulk_create_with_history([c for _n, c, _f in prepared], Coordinator, batch_size=1000,
+                                               default_user=self.user, default_change_reason=reason)
             through = Coordinator.enterprises.through
             through.objects.bulk_create([through(coordinator_id=c.pk, enterprise_id=e)
                                          for c, (_n, _c, firms) in zip(objects, prepared, strict=True)
                                          for e in firms], batch_size=2000)
-            visible = Coordinator.objects.visible_to(self.user).filter(pk__in=[c.pk for c in objects]).count()
-            if visible != len(objects):
-                raise ImportErrors([(0, "导入的记录不在您的管辖区域内，已全部撤销。")])
             coverage.refresh([e for _n, _c, firms in prepared for e in firms])  # bulk_create sends no signals
-        return len(objects)
+        return [c.pk for c in objects]
 
 
 class TrainingImport:
     kind = "trainings"
     title = "协调员培训"
-    headers = ["培训日期*", "培训主题*", "学时*", "举办区划代码*", "举办园区", "地点"]
+    headers = template_headers(TrainingResource)
     example = ["2026-03-15", "劳动关系协调实务培训", "8", "420102", "", "江岸区人社局三楼会议室"]
     preview_headers = ["培训日期", "培训主题", "学时", "举办区划", "举办园区"]
 
@@ -308,15 +291,16 @@ class TrainingImport:
         _n, t = item
         return [t.date, t.topic, t.hours, t.region.full_name, t.park.name if t.park else ""]
 
-    def write(self, prepared):
-        with transaction.atomic():
-            return len(Training.objects.bulk_create([t for _n, t in prepared], batch_size=1000))
+    def write(self, prepared, reason="Excel 导入"):
+        objects = bulk_create_with_history([t for _n, t in prepared], Training, batch_size=1000,
+                                           default_user=self.user, default_change_reason=reason)
+        return [t.pk for t in objects]
 
 
 class AttendanceImport:
     kind = "attendance"
     title = "培训签到"
-    headers = ["身份证号*", "姓名", "考核合格"]
+    headers = template_headers(AttendanceResource)
     example = ["420102199001011234", "张三", "是"]
     preview_headers = ["姓名", "身份证号", "所在区划", "考核合格"]
 
@@ -366,6 +350,6 @@ class AttendanceImport:
         c = a.coordinator
         return [c.name, c.masked_id_number, c.region.full_name, "是" if a.passed else "否"]
 
-    def write(self, prepared):
-        with transaction.atomic():
-            return len(TrainingAttendance.objects.bulk_create([a for _n, a in prepared], batch_size=2000))
+    def write(self, prepared, reason="Excel 导入"):
+        # an attendance row keeps no history of its own: the training's page lists who attended
+        return [a.pk for a in TrainingAttendance.objects.bulk_create([a for _n, a in prepared], batch_size=2000)]

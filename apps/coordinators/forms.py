@@ -245,18 +245,3 @@ class RiskTransitionForm(forms.Form):
     note = forms.CharField(label="处置说明", widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
     due_date = forms.DateField(label="下一步办理时限", required=False,
                                widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
-
-
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-
-
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(label="Excel 文件", help_text="请使用下载的模板（.xlsx），第一行为表头。")
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("请上传 .xlsx 格式的 Excel 文件。")
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("文件不能超过 20 MB，请拆分后分批导入。")
-        return upload

@@ -15,33 +15,3 @@ def rebuild_coverage():
     from .coverage import rebuild
 
     return rebuild()
-
-
-@shared_task(soft_time_limit=600, time_limit=660)
-def export_ledger(job_id):
-    from .jobs import run_ledger_export
-
-    run_ledger_export(job_id)
-
-
-@shared_task(soft_time_limit=1200, time_limit=1260)
-def validate_import(job_id):
-    from .imports import fail, validate_job
-
-    try:
-        validate_job(job_id)
-    except Exception as exc:
-        fail(job_id, exc)
-        raise
-
-
-@shared_task(soft_time_limit=1200, time_limit=1260)
-def apply_import(job_id):
-    from .imports import apply_job, fail
-
-    try:
-        apply_job(job_id)
-    except Exception as exc:
-        fail(job_id, exc)
-        raise
-

@@ -38,12 +38,13 @@ def build_sweep_world(world):
         due_date=datetime.date(2026, 12, 1)))
     from apps.core.models import BackgroundJob
 
-    from .imports import IMPORT_KIND
+    from .importing import CoordinatorLedgerImporter
 
     world.add(BackgroundJob.objects.create(
-        owner=world.user_a, kind=IMPORT_KIND, title=f"{SWEEP_MARK}协调员台账导入", status=BackgroundJob.Status.DONE,
-        message=f"{SWEEP_MARK}校验通过", params={"import_kind": "ledger", "stage": "invalid", "upload_name": "a.xlsx",
-                                               "errors": [[2, f"{SWEEP_MARK}错误"]], "preview": [], "count": 0}))
+        owner=world.user_a, kind=CoordinatorLedgerImporter.job_kind, title=f"{SWEEP_MARK}协调员台账导入",
+        status=BackgroundJob.Status.DONE, message=f"{SWEEP_MARK}校验通过",
+        params={"importer": CoordinatorLedgerImporter.name, "stage": "invalid", "upload_name": "a.xlsx",
+                "errors": [[2, "", f"{SWEEP_MARK}错误"]], "preview": [], "count": 0}))
     world.public_urls.update({"coordinators:public_list", "coordinators:public_gold_medals"})
 
 

@@ -1,40 +1,28 @@
 """Trainings, attendance and the yearly check that every county (and busy township or park) trained."""
 
-import django_filters
 import django_tables2 as tables
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views import generic
 
+from apps.core import exports
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
 
-from . import excel
+from .exporting import AttendanceExporter, TrainingExporter
+from .filters import TrainingFilter
 from .forms import AttendanceAddForm, TrainingForm
 from .models import Training, TrainingAttendance
 from .stats import training_gaps
-from .views import TABLE_ATTRS, ImportTemplateView, ImportView, RegionCodeFilterMixin, _small
+from .views import TABLE_ATTRS, ImportTemplateView, ImportView
 
 TRAINING_CRUMB = (("协调员培训", reverse_lazy("coordinators:training_list")),)
-
-
-class TrainingFilter(RegionCodeFilterMixin):
-    year = django_filters.NumberFilter(field_name="date", lookup_expr="year", label="年度")
-    topic = django_filters.CharFilter(lookup_expr="icontains", label="主题")
-
-    class Meta:
-        model = Training
-        fields = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _small(self)
 
 
 class TrainingTable(tables.Table):
@@ -73,11 +61,7 @@ class TrainingExportView(ScopedMixin, generic.View):
     model = Training
 
     def get(self, request):
-        queryset = Training.objects.visible_to(request.user)
-        filterset = TrainingFilter(request.GET, queryset=queryset, request=request)
-        rows = filterset.qs if filterset.is_valid() else queryset.none()
-        return excel.xlsx_response(f"协调员培训-{timezone.localdate():%Y%m%d}.xlsx",
-                                   [("培训", excel.TRAINING_HEADERS, excel.training_rows(rows))])
+        return exports.export_response(TrainingExporter, request)
 
 
 class TrainingFormMixin:
@@ -156,8 +140,7 @@ class AttendanceExportView(ScopedMixin, generic.View):
 
     def get(self, request, pk):
         training = get_object_or_404(Training.objects.visible_to(request.user), pk=pk)
-        return excel.xlsx_response(f"培训签到-{training.date:%Y%m%d}.xlsx",
-                                   [("签到", excel.ATTENDANCE_HEADERS, excel.attendance_rows(training.attendance.all()))])
+        return exports.export_response(AttendanceExporter, request, query=QueryDict(f"training={training.pk}"))
 
 
 class AttendanceImportView(ImportView):
@@ -173,8 +156,8 @@ class AttendanceImportView(ImportView):
             self.training = get_object_or_404(Training.objects.visible_to(request.user), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
-    def get_importer(self):
-        return excel.AttendanceImport(self.request.user, self.training)
+    def importer_context(self):
+        return {"training": self.training.pk}
 
     def back_url(self):
         return reverse("coordinators:training_detail", args=[self.training.pk])

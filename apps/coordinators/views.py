@@ -1,8 +1,6 @@
 """Coordinator ledger, skills, awards and contests. Every read goes through `visible_to(user)`."""
 
-import django_filters
 import django_tables2 as tables
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
@@ -15,28 +13,39 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views import generic
 
+from apps.core import exports, imports, spreadsheets
+from apps.core.forms import ImportForm
 from apps.core.models import BackgroundJob
+from apps.core.uploads import UploadError
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
 from apps.regions.models import Region
 
-from . import excel, imports
+from . import excel
+from .exporting import CoordinatorExporter
+from .filters import (  # noqa: F401 - region_in_scope, _small: shared with the programme views
+    AwardFilter,
+    ContestFilter,
+    CoordinatorFilter,
+    IdAccessFilter,
+    RegionCodeFilterMixin,
+    SkillEvaluationFilter,
+    _small,
+    region_in_scope,
+)
 from .forms import (
     AwardRecommendationForm,
     ContestForm,
     CoordinatorForm,
     GoldMedalNominationForm,
-    ImportUploadForm,
     SkillEvaluationForm,
 )
+from .importing import IMPORTERS
 from .models import (
     AwardRecommendation,
     Contest,
     Coordinator,
-    Education,
     IdNumberAccess,
     SkillEvaluation,
-    SkillLevel,
-    WorkplaceType,
 )
 from .services import WorkflowError, nominate_gold_medal, nominating_level, quota_status
 
@@ -44,49 +53,7 @@ TABLE_ATTRS = {"class": "table table-hover table-sm align-middle"}
 LEDGER_CRUMB = (("协调员台账", reverse_lazy("coordinators:coordinator_list")),)
 
 
-def region_in_scope(user, code):
-    """The region with this code if it lies inside the user's area, else None."""
-    if not code:
-        return None
-    return Region.objects.visible_to(user).filter(code=code).first()
-
-
-class RegionCodeFilterMixin(django_filters.FilterSet):
-    region = django_filters.CharFilter(method="in_region", label="区划代码",
-                                       widget=forms.TextInput(attrs={"class": "form-control form-control-sm",
-                                                                     "placeholder": "如 420102"}))
-
-    def in_region(self, queryset, name, value):
-        region = region_in_scope(self.request.user, value.strip())
-        return queryset.inside(region.path) if region else queryset.none()
-
-
-def _small(filterset):
-    for field in filterset.form.fields.values():
-        css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
-        field.widget.attrs.setdefault("class", css)
-
-
 # --------------------------------------------------------------------------------------------- ledger
-
-
-class CoordinatorFilter(RegionCodeFilterMixin):
-    q = django_filters.CharFilter(method="search", label="姓名")
-    workplace_type = django_filters.ChoiceFilter(choices=WorkplaceType.choices, label="工作单位类型")
-    skill_level = django_filters.ChoiceFilter(choices=SkillLevel.choices[1:], label="技能等级")
-    education = django_filters.ChoiceFilter(choices=Education.choices, label="学历")
-    status = django_filters.ChoiceFilter(choices=Coordinator.Status.choices, label="在岗状态")
-
-    class Meta:
-        model = Coordinator
-        fields = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _small(self)
-
-    def search(self, queryset, name, value):
-        return queryset.filter(name__icontains=value.strip())
 
 
 class CoordinatorTable(tables.Table):
@@ -151,16 +118,7 @@ class CoordinatorExportView(ScopedMixin, generic.View):
         return Coordinator.objects.visible_to(self.request.user)
 
     def get(self, request):
-        from .jobs import SYNC_LIMIT, filtered_ledger, start_ledger_export
-
-        rows = filtered_ledger(request.user, request.GET.urlencode())
-        total = rows.count()
-        if total > SYNC_LIMIT:
-            job = start_ledger_export(request.user, request.GET.urlencode(), total)
-            messages.info(request, f"共 {total:,} 条，已转为后台导出，完成后可在“我的任务”下载。")
-            return HttpResponseRedirect(reverse("core:job_detail", args=[job.pk]))
-        return excel.xlsx_response(f"劳动关系协调员台账-{timezone.localdate():%Y%m%d}.xlsx",
-                                   [("协调员台账", excel.LEDGER_HEADERS, excel.ledger_rows(rows))])
+        return exports.export_response(CoordinatorExporter, request)
 
 
 def keeps_ledger(user):
@@ -288,18 +246,6 @@ class IdAccessTable(tables.Table):
         attrs = TABLE_ATTRS
 
 
-class IdAccessFilter(RegionCodeFilterMixin):
-    name = django_filters.CharFilter(field_name="coordinator__name", lookup_expr="icontains", label="协调员姓名")
-
-    class Meta:
-        model = IdNumberAccess
-        fields = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _small(self)
-
-
 class IdAccessListView(ScopedListView):
     """Who looked at a full 身份证号, and when."""
 
@@ -321,11 +267,14 @@ class IdAccessListView(ScopedListView):
 # --------------------------------------------------------------------------------------------- import
 
 
-IMPORTERS = {"ledger": excel.CoordinatorImport, "trainings": excel.TrainingImport}
+IMPORT_KIND = IMPORTERS["ledger"].job_kind
+KIND_OF = {importer.name: kind for kind, importer in IMPORTERS.items()}
 
 
 class ImportView(ScopedMixin, generic.View):
-    """Upload → preview (bad rows named in Chinese) → confirm → written all at once, or not at all."""
+    """Upload → preview (bad rows named in Chinese) → confirm → written all at once, or not at all.
+
+    The pipeline is the one import engine's (apps/core/imports.py); this page keeps the ledger's own layout."""
 
     template_name = "coordinators/import.html"
     kind = "ledger"
@@ -336,14 +285,18 @@ class ImportView(ScopedMixin, generic.View):
 
     default_permission = "add"
 
-    def get_importer(self):
-        return IMPORTERS[self.kind](self.request.user)
+    @property
+    def importer(self):
+        return IMPORTERS[self.kind]
+
+    def importer_context(self):
+        return {}
 
     def session_key(self):
         return f"coordinators-import-{self.kind}-{self.kwargs.get('pk', '')}"
 
     def context(self, **extra):
-        importer = self.get_importer()
+        importer = self.importer.rows_class
         return {"title": f"导入{importer.title}", "importer": importer, "back_url": self.back_url(),
                 "template_url": self.template_url(), **extra}
 
@@ -359,20 +312,24 @@ class ImportView(ScopedMixin, generic.View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, **kwargs):
-        return render(request, self.template_name, self.context(form=ImportUploadForm()))
+        return render(request, self.template_name, self.context(form=ImportForm()))
 
     def post(self, request, **kwargs):
         if "confirm" in request.POST:
             return self.confirm(request)
-        form = ImportUploadForm(request.POST, request.FILES)
+        form = ImportForm(request.POST, request.FILES)
         if not form.is_valid():
             return render(request, self.template_name, self.context(form=form))
-        job = imports.start_import(request.user, self.kind, form.cleaned_data["file"],
-                                   training=getattr(self, "training", None))
+        try:
+            job = imports.accept_upload(self.importer, request.user, form.cleaned_data["file"],
+                                        context=self.importer_context())
+        except UploadError as exc:
+            return render(request, self.template_name,
+                          self.context(form=ImportForm(), errors=[[None, "", str(exc)]]))
         stage = job.params.get("stage")
         if stage == "invalid":
             return render(request, self.template_name,
-                          self.context(form=ImportUploadForm(), errors=job.params["errors"], job=job))
+                          self.context(form=ImportForm(), errors=job.params["errors"], job=job))
         if stage == "validated":
             request.session[self.session_key()] = job.pk
             return render(request, self.template_name, self.context(
@@ -387,10 +344,10 @@ class ImportView(ScopedMixin, generic.View):
         if not str(job_id or "").isdigit():
             return None
         job = BackgroundJob.objects.visible_to(request.user).filter(
-            pk=job_id, kind=imports.IMPORT_KIND, params__import_kind=self.kind).first()
+            pk=job_id, kind=self.importer.job_kind, params__importer=self.importer.name).first()
         if job is None or job.params.get("stage") != "validated":
             return None
-        if self.kind == "attendance" and job.params.get("training") != self.training.pk:
+        if self.kind == "attendance" and job.params.get("context", {}).get("training") != self.training.pk:
             return None
         return job
 
@@ -401,14 +358,16 @@ class ImportView(ScopedMixin, generic.View):
         if job is None or not default_storage.exists(job.params["source"]):
             messages.error(request, "导入文件已过期，请重新上传。")
             return HttpResponseRedirect(request.path)
-        job = imports.confirm(job)
+        if not imports.confirm(job):
+            messages.error(request, "该导入不能确认：只有校验全部通过且尚未导入的文件才能确认导入。")
+            return HttpResponseRedirect(reverse("coordinators:import_job", args=[job.pk]))
         stage = job.params.get("stage")
         if stage == "applied":
             messages.success(request, job.message)
             return HttpResponseRedirect(self.back_url())
         if stage == "invalid":
             return render(request, self.template_name,
-                          self.context(form=ImportUploadForm(), errors=job.params["errors"], job=job))
+                          self.context(form=ImportForm(), errors=job.params["errors"], job=job))
         messages.info(request, "正在后台导入。可以离开此页，稍后在“我的任务”中查看结果。")
         return HttpResponseRedirect(reverse("coordinators:import_job", args=[job.pk]))
 
@@ -421,20 +380,19 @@ class ImportJobMixin(ScopedMixin):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.job = get_object_or_404(BackgroundJob.objects.visible_to(request.user), pk=kwargs["pk"])
-            if self.job.kind != imports.IMPORT_KIND:  # another kind of job: its own page
+            if self.job.kind != IMPORT_KIND:  # another kind of job: its own page
                 return HttpResponseRedirect(reverse("core:job_detail", args=[self.job.pk]))
-            self.import_kind = self.job.params.get("import_kind")
+            self.import_kind = KIND_OF.get(self.job.params.get("importer"), "ledger")
             if self.import_kind == "ledger" and not keeps_ledger(request.user):
                 raise PermissionDenied("协调员台账由县（市、区）及乡镇（街道）录入维护。")
         return super().dispatch(request, *args, **kwargs)
 
     def get_permission_required(self):
-        model = {"ledger": Coordinator, "trainings": excel.Training,
-                 "attendance": excel.TrainingAttendance}.get(self.import_kind, Coordinator)
+        model = IMPORTERS[self.import_kind].model
         return (f"coordinators.add_{model._meta.model_name}",)
 
     def back_url(self):
-        training = self.job.params.get("training")
+        training = self.job.params.get("context", {}).get("training")
         if self.import_kind == "attendance" and training:
             return reverse("coordinators:attendance_import", args=[training])
         return reverse({"trainings": "coordinators:trainings_import"}.get(self.import_kind,
@@ -448,7 +406,7 @@ class ImportJobView(ImportJobMixin, generic.View):
 
     def get(self, request, pk):
         job = self.job
-        importer = imports.importer_class(job)
+        importer = IMPORTERS[self.import_kind].rows_class
         context = {"job": job, "object": job, "params": job.params, "stage": job.params.get("stage"),
                    "importer": importer, "title": f"导入{importer.title}：{job.params.get('upload_name', '')}",
                    "upload_url": self.back_url(), "view": self}
@@ -462,14 +420,10 @@ class ImportJobConfirmView(ImportJobMixin, generic.View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        job = self.job
-        if job.params.get("stage") != "validated":
+        if not imports.confirm(self.job):
             messages.error(request, "该导入不能确认：只有校验全部通过且尚未导入的文件才能确认导入。")
-            return HttpResponseRedirect(reverse("coordinators:import_job", args=[job.pk]))
-        job = imports.confirm(job)
-        if job.params.get("stage") == "applied":
-            messages.success(request, job.message)
-        return HttpResponseRedirect(reverse("coordinators:import_job", args=[job.pk]))
+        # the outcome (done, or the progress of a large write) is on the job's page, said once there
+        return HttpResponseRedirect(reverse("coordinators:import_job", args=[self.job.pk]))
 
 
 class ImportTemplateView(ScopedMixin, generic.View):
@@ -477,13 +431,11 @@ class ImportTemplateView(ScopedMixin, generic.View):
     default_permission = "add"
 
     def get_scoped_model(self):
-        return {"ledger": Coordinator, "trainings": excel.Training,
-                "attendance": excel.TrainingAttendance}[self.kind]
+        return IMPORTERS[self.kind].model
 
     def get(self, request):
-        importer = {"ledger": excel.CoordinatorImport, "trainings": excel.TrainingImport,
-                    "attendance": excel.AttendanceImport}[self.kind]
-        return excel.template_response(f"{importer.title}导入模板.xlsx", importer.headers, importer.example)
+        return spreadsheets.download(IMPORTERS[self.kind](request.user).template(),
+                                     f"{IMPORTERS[self.kind].rows_class.title}导入模板.xlsx")
 
 
 # ------------------------------------------------------------------------------------ skills and awards
@@ -506,20 +458,6 @@ class SkillEvaluationTable(tables.Table):
         from apps.core.templatetags.portal import badge
 
         return badge(record.get_result_display(), "success" if record.result == "passed" else "secondary")
-
-
-class SkillEvaluationFilter(RegionCodeFilterMixin):
-    level = django_filters.ChoiceFilter(choices=SkillLevel.choices[1:], label="申报等级")
-    result = django_filters.ChoiceFilter(choices=SkillEvaluation.Result.choices, label="结果")
-    year = django_filters.NumberFilter(field_name="date", lookup_expr="year", label="年度")
-
-    class Meta:
-        model = SkillEvaluation
-        fields = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _small(self)
 
 
 class SkillEvaluationListView(ScopedListView):
@@ -603,20 +541,6 @@ class AwardTable(tables.Table):
         return badge(text, record.outcome_tone)
 
 
-class AwardFilter(django_filters.FilterSet):
-    award = django_filters.ChoiceFilter(choices=AwardRecommendation.Award.choices, label="推荐荣誉")
-    outcome = django_filters.ChoiceFilter(choices=AwardRecommendation.Outcome.choices, label="评定结果")
-    year = django_filters.NumberFilter(label="年度")
-
-    class Meta:
-        model = AwardRecommendation
-        fields = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _small(self)
-
-
 class AwardListView(ScopedListView):
     model = AwardRecommendation
     table_class = AwardTable
@@ -670,18 +594,6 @@ class ContestTable(tables.Table):
 
     def render_notes(self, value):
         return format_html("{}", value[:80])
-
-
-class ContestFilter(RegionCodeFilterMixin):
-    year = django_filters.NumberFilter(field_name="date", lookup_expr="year", label="年度")
-
-    class Meta:
-        model = Contest
-        fields = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _small(self)
 
 
 class ContestListView(ScopedListView):

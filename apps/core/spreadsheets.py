@@ -26,16 +26,18 @@ def neutralise(value):
     return value
 
 
-def write_workbook(sheets, out, *, cell=neutralise, progress=None, every=2000):
+def write_workbook(sheets, out, *, cell=neutralise, progress=None, every=2000, widths=None):
     """Write [(title, headers, rows)] as a write-only xlsx (constant memory) to the binary stream `out`.
 
     Every header and cell goes through `cell` (None: written as given, the rows are already clean).
-    `progress(count)` is called after every `every` data rows of a sheet.
+    `progress(count)` is called after every `every` data rows of a sheet. Columns get widths from `widths`
+    ({header: width}) or from their header's length, so that the file opens readable.
     """
     book = Workbook(write_only=True)
     clean = cell or (lambda value: value)
     for title, headers, rows in sheets:
         sheet = book.create_sheet(title=title[:31])
+        set_widths(sheet, headers, widths)  # a write-only sheet takes its widths before its first row
         sheet.append([clean(h) for h in headers])
         for count, row in enumerate(rows, start=1):
             sheet.append([clean(v) for v in row])
@@ -123,3 +125,40 @@ def read_rows(fileobj, headers, *, limit, unreadable, missing, too_many, starred
         return data
     finally:
         book.close()
+
+
+LISTS_SHEET = "下拉选项"
+
+
+def add_drop_downs(book, sheet, headers, choices, *, rows=5000):
+    """Drop-down lists in the template's cells: for each header in `choices`, its values go into a column of
+    a hidden sheet and the header's column gets a list validation over them (Excel and WPS show the arrow;
+    a typed value outside the list is refused by the spreadsheet and, in any case, by the import)."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wanted = [(h, [str(v) for v in choices[h]]) for h in headers if choices.get(h)]
+    if not wanted:
+        return
+    lists = book.create_sheet(LISTS_SHEET)
+    lists.sheet_state = "hidden"
+    for number, (header, values) in enumerate(wanted, start=1):
+        letter = get_column_letter(number)
+        lists.cell(row=1, column=number, value=header)
+        for row, value in enumerate(values, start=2):
+            lists.cell(row=row, column=number, value=value)
+        target = get_column_letter(headers.index(header) + 1)
+        validation = DataValidation(type="list", formula1=f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(values) + 1}",
+                                    allow_blank=True, showErrorMessage=True, errorTitle="不在可选范围内",
+                                    error=f"请从下拉列表中选择{header}。")
+        sheet.add_data_validation(validation)
+        validation.add(f"{target}2:{target}{rows + 1}")
+
+
+def set_widths(sheet, headers, widths=None, default=12):
+    """Column widths: as declared, else from the header's length (a CJK character is two units wide)."""
+    from openpyxl.utils import get_column_letter
+
+    for number, header in enumerate(headers, start=1):
+        width = (widths or {}).get(header) or max(default, 2 * len(str(header)) + 4)
+        sheet.column_dimensions[get_column_letter(number)].width = width

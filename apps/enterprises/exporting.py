@@ -1,18 +1,17 @@
-"""Export of exactly the filtered rows a user may see, as xlsx (openpyxl write-only) or csv.
+"""The enterprise ledger's export on the one export engine (apps/core/exports.py).
 
 The columns are the import template's (so an exported file can be corrected and imported again) plus the
-region's name. Phones are masked; any text cell starting with = + - @, a tab or a carriage return is
-prefixed with an apostrophe so that spreadsheet software never runs it as a formula.
+region's name. Phones are masked by the engine; every text cell is neutralised against formula injection.
 """
 
-import csv
-import io
-
+from apps.core import exports
 from apps.core.masking import mask_phone
-from apps.core.spreadsheets import XLSX, neutralise, write_workbook
+from apps.core.spreadsheets import neutralise  # noqa: F401 - the one neutraliser, re-exported for callers
 
+from .filters import EnterpriseFilter
 from .importing import COLUMNS, INFO_HEADERS
-from .models import CreationRecord, Industry, Ownership
+from .models import CreationRecord, Enterprise, Industry, Ownership
+from .resources import EnterpriseResource
 
 EXPORT_HEADERS = [header for _, header, _ in COLUMNS] + INFO_HEADERS[:1]
 SYNC_LIMIT = 5000  # more rows than this → a background job
@@ -30,29 +29,31 @@ def export_rows(queryset, year):
     rows = queryset.with_status(year).values_list(*fields)
     for (name, uscc, region_code, park, industry, ownership, employees, union, contract, person, phone,
          status, region_name) in rows.iterator(chunk_size=CHUNK):
-        yield [neutralise(name), uscc, region_code, neutralise(park or ""), industries.get(industry, industry),
+        yield [name, uscc, region_code, park or "", industries.get(industry, industry),
                ownerships.get(ownership, ownership), employees, "是" if union else "否", "是" if contract else "否",
-               neutralise(person), mask_phone(phone) if phone else "", year if status else "",
-               statuses.get(status, ""), region_name]
+               person, phone or "", year if status else "", statuses.get(status, ""), region_name]
 
 
-def write_xlsx(rows, out, progress=None):
-    # the rows are neutralised column by column above (they are the csv's too): written as they are
-    write_workbook([("企业", EXPORT_HEADERS, rows)], out, cell=None, progress=progress, every=CHUNK)
+@exports.register
+class EnterpriseExporter(exports.Exporter):
+    name = "enterprises.ledger"
+    job_kind = "enterprise_export"
+    label = "企业导出"
+    model = Enterprise
+    filterset_class = EnterpriseFilter
+    headers = EXPORT_HEADERS
+    sheet = "企业"
+    filename = "企业创建台账"
+    masked = {"联系电话": mask_phone}
+    formats = ("xlsx", "csv")
+    widths = {**EnterpriseResource.Meta.widths, "所在区划名称": 30}
 
+    @property
+    def sync_limit(self):
+        return SYNC_LIMIT  # read at call time: tests and deployments may lower it
 
-def write_csv(rows, out, progress=None):
-    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
-    writer = csv.writer(text)
-    writer.writerow(EXPORT_HEADERS)
-    for count, row in enumerate(rows, start=1):
-        writer.writerow(row)
-        if progress and count % CHUNK == 0:
-            progress(count)
-    text.flush()
-    text.detach()
+    def order(self, queryset):
+        return queryset.order_by("region__code", "name", "pk")
 
-
-WRITERS = {"xlsx": write_xlsx, "csv": write_csv}
-CONTENT_TYPES = {"xlsx": XLSX,
-                 "csv": "text/csv; charset=utf-8"}
+    def rows(self, queryset):
+        return export_rows(queryset, self.filterset.selected_year)

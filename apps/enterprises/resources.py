@@ -1,14 +1,17 @@
-"""django-import-export resource for the enterprise ledger's template columns.
+"""The enterprise ledger's columns, declared once as a django-import-export resource.
 
-The portal's own import (apps.enterprises.importing) validates the whole file first and then writes in
-bulk; this resource is import-export's default row-by-row path over the same columns, kept so that the
-benchmark can measure both side by side on the same file (bench/bench_enterprises.py)."""
+The import engine (apps/core/imports.py) takes the template's headers, their order and which are required from
+here, and so do the export and the template; the portal's own validation and bulk write
+(apps.enterprises.importing) read the same columns. import-export's own `import_data` over this resource is
+what the benchmark measures the portal's import against (bench/bench_enterprises.py): the ledger columns
+(创建年度, 创建状态) and the park are read-only for it.
+"""
 
 from import_export import fields, resources, widgets
 
 from apps.regions.models import Region
 
-from .models import Enterprise, Industry, Ownership
+from .models import CreationRecord, Enterprise, Industry, Ownership
 
 
 class ChoiceLabelWidget(widgets.CharWidget):
@@ -32,11 +35,15 @@ class YesNoWidget(widgets.BooleanWidget):
     TRUE_VALUES = ["是", "1", 1, True, "true", "TRUE", "True"]
     FALSE_VALUES = ["否", "0", 0, False, "false", "FALSE", "False"]
 
+    def render(self, value, obj=None, **kwargs):
+        return "是" if value else "否"
+
 
 class EnterpriseResource(resources.ModelResource):
     name = fields.Field("name", column_name="企业名称")
     uscc = fields.Field("uscc", column_name="统一社会信用代码")
     region = fields.Field("region", column_name="所在区划代码", widget=widgets.ForeignKeyWidget(Region, "code"))
+    park = fields.Field("park__name", column_name="所在园区", readonly=True)
     industry = fields.Field("industry", column_name="行业门类", widget=ChoiceLabelWidget(Industry.choices))
     ownership = fields.Field("ownership", column_name="经济类型", widget=ChoiceLabelWidget(Ownership.choices))
     employee_count = fields.Field("employee_count", column_name="职工人数", widget=widgets.IntegerWidget())
@@ -45,9 +52,21 @@ class EnterpriseResource(resources.ModelResource):
                                            widget=YesNoWidget())
     contact_person = fields.Field("contact_person", column_name="联系人", widget=widgets.CharWidget(allow_blank=True))
     contact_phone = fields.Field("contact_phone", column_name="联系电话", widget=widgets.CharWidget(allow_blank=True))
+    year = fields.Field(column_name="创建年度", readonly=True)
+    status = fields.Field(column_name="创建状态", readonly=True,
+                          widget=ChoiceLabelWidget(CreationRecord.Status.choices))
 
     class Meta:
         model = Enterprise
         import_id_fields = ["uscc"]
-        fields = ["name", "uscc", "region", "industry", "ownership", "employee_count", "has_union",
-                  "has_collective_contract", "contact_person", "contact_phone"]
+        fields = ["name", "uscc", "region", "park", "industry", "ownership", "employee_count", "has_union",
+                  "has_collective_contract", "contact_person", "contact_phone", "year", "status"]
+        # the template marks these with *; the import refuses a file without them
+        required = ["企业名称", "统一社会信用代码", "所在区划代码", "行业门类"]
+        # what each column may hold: the template's drop-down lists (apps.core.templates)
+        choices = {"行业门类": Industry.labels, "经济类型": Ownership.labels,
+                   "已建工会": ["是", "否"], "已签集体合同": ["是", "否"],
+                   "创建状态": [label for value, label in CreationRecord.Status.choices
+                            if value != CreationRecord.Status.DEMONSTRATION]}
+        widths = {"企业名称": 30, "统一社会信用代码": 22, "所在区划代码": 14, "所在园区": 20, "行业门类": 24,
+                  "经济类型": 14, "联系电话": 16}

@@ -1,27 +1,17 @@
 """Domain operations of the enterprise registry, shared by views and Celery tasks."""
 
 import hashlib
-import io
 import secrets
-import uuid
 from datetime import timedelta
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import QueryDict
-from django.urls import reverse
 from django.utils import timezone
 
-from apps.core.models import BackgroundJob
-
 from . import exporting, importing
-from .models import CreationRecord, Enterprise, EnterpriseInvitation
+from .models import CreationRecord, EnterpriseInvitation
 
-IMPORT_KIND = "enterprise_import"
-EXPORT_KIND = "enterprise_export"
-SYNC_IMPORT_BYTES = 400 * 1024      # validate in the request below this size, else in a job
-SYNC_APPLY_ROWS = 3000              # write in the request up to this many rows, else in a job
+IMPORT_KIND = importing.EnterpriseImporter.job_kind
+EXPORT_KIND = exporting.EnterpriseExporter.job_kind
 SAMPLE = 200                        # rows of creates/updates shown on the preview page
 FIELD_LABELS = {attr: header for attr, header, _ in importing.COLUMNS}
 
@@ -51,31 +41,7 @@ def change_status(enterprises, year, status, user, reason=""):
     return changed
 
 
-# ---------------------------------------------------------------- import jobs
-
-def start_import(user, upload):
-    """Store the uploaded file and open an import job; small files are validated at once."""
-    data = upload.read()
-    name = upload.name
-    ext = name.rsplit(".", 1)[-1].lower()
-    path = default_storage.save(f"imports/{uuid.uuid4().hex}.{ext}", ContentFile(data))
-    job = BackgroundJob.objects.create(owner=user, kind=IMPORT_KIND, title=f"企业导入：{name}",
-                                       params={"source": path, "upload_name": name, "stage": "validating"})
-    job.params["next_url"] = reverse("enterprises:import_preview", args=[job.pk])
-    job.save(update_fields=["params"])
-    if len(data) <= SYNC_IMPORT_BYTES:
-        validate_job(job.pk)
-    else:
-        from .tasks import validate_import
-
-        transaction.on_commit(lambda: validate_import.delay(job.pk))
-    return job
-
-
-def _source(job):
-    with default_storage.open(job.params["source"], "rb") as handle:
-        return handle.read()
-
+# ---------------------------------------------------------------- import preview
 
 def _display(attr, value, regions):
     if attr == "region":
@@ -89,7 +55,8 @@ def _display(attr, value, regions):
     return "" if value is None else value
 
 
-def _plan_to_params(plan):
+def plan_preview(plan):
+    """What the preview page lists of a checked file: a sample of the rows to add and of the changes."""
     from apps.regions.models import Park, Region
 
     region_ids = {v["region"][0] for _, v in plan.creates[:SAMPLE] if "region" in v}
@@ -110,136 +77,7 @@ def _plan_to_params(plan):
         if "record" in values:
             items.append(f"{values['record'][0]}年创建状态 → {CreationRecord.Status(values['record'][1]).label}")
         updates.append({"row": row, "name": values["name"], "uscc": values["uscc"], "changes": items})
-    return {"summary": plan.summary(), "errors": [list(e) for e in plan.errors], "creates": creates,
-            "updates": updates}
-
-
-def validate_job(job_id):
-    """Validate the job's file; the result (counts, every bad row, a sample of changes) goes in job.params."""
-    job = BackgroundJob.objects.select_related("owner__office__region").get(pk=job_id)
-    job.update_progress(0)
-    try:
-        data = _source(job)
-        job.update_progress(0, total=max(data.count(b"\n"), 1) if job.params["source"].endswith(".csv") else 0)
-        plan = importing.validate(data, job.params["upload_name"], job.owner,
-                                  progress=lambda n: job.update_progress(n))
-    except importing.ImportFileError as exc:
-        return job.finish(BackgroundJob.Status.FAILED, str(exc), stage="rejected")
-    job.params.update(_plan_to_params(plan))
-    summary = plan.summary()
-    if plan.ok:
-        message = (f"校验通过：共 {summary['total']} 行，将新增 {summary['creates']} 家、更新 {summary['updates']} 家，"
-                   f"{summary['unchanged']} 家无变化。请在预览页确认导入。")
-        stage = "validated"
-    else:
-        message = f"共 {summary['total']} 行，其中 {summary['errors']} 行有错误，整批未导入。请按列出的原因修改后重新上传。"
-        stage = "invalid"
-    job.progress = job.total = summary["total"]
-    return job.finish(BackgroundJob.Status.DONE, message, stage=stage)
-
-
-def apply_job(job_id):
-    """Validate the file again (the database may have changed) and write it all in one transaction."""
-    job = BackgroundJob.objects.select_related("owner__office__region").get(pk=job_id)
-    job.status = BackgroundJob.Status.RUNNING
-    job.params["stage"] = "applying"
-    job.progress = 0
-    job.save(update_fields=["status", "params", "progress"])
-    try:
-        plan = importing.validate(_source(job), job.params["upload_name"], job.owner)
-        if not plan.ok:
-            job.params.update(_plan_to_params(plan))
-            return job.finish(BackgroundJob.Status.DONE, "确认前数据已发生变化，重新校验发现错误，整批未导入。",
-                           stage="invalid")
-        job.update_progress(0, total=len(plan.creates) + len(plan.updates))
-        result = importing.apply(plan, job.owner, reason=f"Excel 导入（{job.params['upload_name']}）",
-                                 progress=lambda n: None)
-    except importing.ImportFileError as exc:
-        return job.finish(BackgroundJob.Status.FAILED, str(exc), stage="rejected")
-    job.params["result"] = result
-    job.progress = job.total = len(plan.creates) + len(plan.updates)
-    default_storage.delete(job.params["source"])
-    return job.finish(BackgroundJob.Status.DONE,
-                   f"导入完成：新增 {result['created']} 家，更新 {result['updated']} 家，"
-                   f"{result['unchanged']} 家无变化。", stage="applied")
-
-
-def confirm_import(job):
-    """Write a validated import: small ones at once, large ones in a job (the page shows progress)."""
-    if job.params.get("summary", {}).get("total", 0) <= SYNC_APPLY_ROWS:
-        return apply_job(job.pk)
-    from .tasks import apply_import
-
-    job.status = BackgroundJob.Status.QUEUED
-    job.params["stage"] = "applying"
-    job.finished_at = None
-    job.save(update_fields=["status", "params", "finished_at"])
-    transaction.on_commit(lambda: apply_import.delay(job.pk))
-    return job
-
-
-# ---------------------------------------------------------------- export
-
-class _RequestLike:
-    def __init__(self, user, query):
-        self.user = user
-        self.GET = query
-
-
-def filtered_queryset(user, query):
-    """The list's rows for this query string, as the list page shows them (scoped, filtered, ordered)."""
-    from .filters import EnterpriseFilter
-
-    base = Enterprise.objects.visible_to(user)
-    filterset = EnterpriseFilter(query, queryset=base, request=_RequestLike(user, query))
-    queryset = filterset.qs if filterset.is_valid() else base.none()
-    return queryset.order_by("region__code", "name", "pk"), filterset.selected_year
-
-
-def export_file(user, query, fmt, progress=None):
-    queryset, year = filtered_queryset(user, query)
-    out = io.BytesIO()
-    exporting.WRITERS[fmt](exporting.export_rows(queryset, year), out, progress=progress)
-    return out.getvalue()
-
-
-def export_filename(fmt):
-    return f"企业创建台账_{timezone.localtime():%Y%m%d_%H%M}.{fmt}"
-
-
-def start_export(user, query_string, fmt, total):
-    from .tasks import export_enterprises
-
-    job = BackgroundJob.objects.create(owner=user, kind=EXPORT_KIND, title=f"企业导出（{total:,} 条，{fmt}）",
-                                       total=total, params={"query": query_string, "format": fmt,
-                                                            "filename": export_filename(fmt)})
-    transaction.on_commit(lambda: export_enterprises.delay(job.pk))
-    return job
-
-
-def export_job(job_id):
-    job = BackgroundJob.objects.select_related("owner__office__region").get(pk=job_id)
-    job.update_progress(0)
-    try:
-        data = export_file(job.owner, QueryDict(job.params["query"]), job.params["format"],
-                           progress=lambda n: job.update_progress(n))
-        job.result_file.save(job.params["filename"], ContentFile(data), save=False)
-    except Exception as exc:  # noqa: BLE001 - the user must see that the export failed
-        job.message = f"导出失败：{exc.__class__.__name__}"
-        job.status = BackgroundJob.Status.FAILED
-        job.finished_at = timezone.now()
-        job.save()
-        raise
-    job.status = BackgroundJob.Status.DONE
-    job.progress = job.total
-    job.message = f"已导出 {job.total:,} 条记录。"
-    job.finished_at = timezone.now()
-    job.save()
-    from apps.documents.services import notify
-
-    notify([job.owner], "企业导出已完成", body=job.message, url=reverse("core:job_detail", args=[job.pk]),
-           email=False)
-    return job
+    return {"create_sample": creates, "update_sample": updates}
 
 
 # ---------------------------------------------------------------- invitations

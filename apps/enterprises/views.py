@@ -4,15 +4,16 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views import generic
 
 from apps.accounts.models import Office, User
-from apps.core import spreadsheets
+from apps.core import exports, imports, spreadsheets
 from apps.core.models import BackgroundJob
 from apps.core.scoping import OutOfScope, save_in_scope
+from apps.core.uploads import UploadError
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
 
 from . import exporting, importing, services
@@ -293,20 +294,7 @@ class EnterpriseExportView(ScopedMixin, generic.View):
     permission_required = ("enterprises.export_enterprise",)
 
     def get(self, request):
-        fmt = request.GET.get("format", "xlsx")
-        if fmt not in exporting.WRITERS:
-            raise Http404("不支持的导出格式")
-        query = request.GET.copy()
-        query.pop("format", None)
-        query.pop("page", None)
-        queryset, _year = services.filtered_queryset(request.user, query)
-        total = queryset.count()
-        if total > exporting.SYNC_LIMIT:
-            job = services.start_export(request.user, query.urlencode(), fmt, total)
-            messages.info(request, f"共 {total:,} 条，已转为后台导出，完成后可在此页下载。")
-            return redirect("core:job_detail", job.pk)
-        data = services.export_file(request.user, query, fmt)
-        return spreadsheets.download(data, services.export_filename(fmt), exporting.CONTENT_TYPES[fmt])
+        return exports.export_response(exporting.EnterpriseExporter, request)
 
 
 class TemplateDownloadView(ScopedMixin, generic.View):
@@ -318,6 +306,8 @@ class TemplateDownloadView(ScopedMixin, generic.View):
 
 
 class ImportView(ScopedMixin, generic.FormView):
+    """导入: the engine (apps/core/imports.py) checks the upload; the preview page follows the job."""
+
     model = Enterprise
     permission_required = ("enterprises.import_enterprise",)
     form_class = ImportUploadForm
@@ -326,26 +316,11 @@ class ImportView(ScopedMixin, generic.FormView):
     extra_context = {"title": "批量导入企业", "headers": importing.COLUMNS}
 
     def form_valid(self, form):
-        upload = form.cleaned_data["file"]
-        if upload.size > importing.MAX_UPLOAD_BYTES:
-            form.add_error("file", "文件超过 20 MB，请拆分后分批导入。")
+        try:
+            job = imports.accept_upload(importing.EnterpriseImporter, self.request.user, form.cleaned_data["file"])
+        except UploadError as exc:
+            form.add_error("file", str(exc))
             return self.form_invalid(form)
-        name = upload.name.lower()
-        if not (name.endswith(".xlsx") or name.endswith(".csv")):
-            form.add_error("file", "只支持 .xlsx 或 .csv 文件（.xls 请在 Excel 中另存为 .xlsx）。")
-            return self.form_invalid(form)
-        if upload.size <= services.SYNC_IMPORT_BYTES:
-            # a small file is checked as a whole here, so that a wrong file is told on this page
-            data = upload.read()
-            try:
-                _headers, rows = importing.read_rows(data, upload.name)
-                if next(rows, None) is None:
-                    raise importing.ImportFileError("文件只有表头，没有数据行。")
-            except importing.ImportFileError as exc:
-                form.add_error("file", str(exc))
-                return self.form_invalid(form)
-            upload.seek(0)
-        job = services.start_import(self.request.user, upload)
         return redirect("enterprises:import_preview", job.pk)
 
 
@@ -365,8 +340,10 @@ class ImportPreviewView(ImportJobMixin, generic.View):
         job = self.get_job(pk)
         if job.kind != services.IMPORT_KIND:  # another kind of job: its own page
             return redirect("core:job_detail", job.pk)
-        context = {"job": job, "object": job, "title": "导入预览", "view": self, "params": job.params,
-                   "summary": job.params.get("summary", {}), "stage": job.params.get("stage")}
+        stage = job.params.get("stage")
+        title = {"applied": "导入结果", "applying": "正在导入"}.get(stage, "导入预览")
+        context = {"job": job, "object": job, "title": title, "view": self, "params": job.params,
+                   "summary": job.params.get("summary", {}), "stage": stage}
         if request.htmx:
             response = render(request, "enterprises/_import_status.html", context)
         else:
@@ -380,12 +357,9 @@ class ImportConfirmView(ImportJobMixin, generic.View):
 
     def post(self, request, pk):
         job = self.get_job(pk)
-        if job.kind != services.IMPORT_KIND or job.params.get("stage") != "validated":
+        if job.kind != services.IMPORT_KIND or not imports.confirm(job):
             messages.error(request, "该导入不能确认：只有校验全部通过且尚未导入的文件才能确认导入。")
-            return redirect("enterprises:import_preview", job.pk)
-        job = services.confirm_import(job)
-        if job.params.get("stage") == "applied":
-            messages.success(request, job.message)
+        # the result (done, or the progress of a large write) is on the job's page, said once
         return redirect("enterprises:import_preview", job.pk)
 
 

@@ -1,4 +1,4 @@
-"""Park ledger in Excel: template and all-or-nothing import (same flow as the station ledger).
+"""The park ledger's import on the one import engine: template, what a row means, the bulk write.
 
 A park is identified by its county (or city) and name: a row naming an existing park updates it.
 """
@@ -8,18 +8,22 @@ from openpyxl import Workbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from apps.core import spreadsheets
+from apps.core.cells import column_of, regions_named, row_region
+from apps.core.cells import parse_choice as _choice
+from apps.core.cells import parse_count as _count
+from apps.core.imports import ImportPlan, register
 from apps.enterprises.models import Subject
 from apps.regions.models import Park, Region
-from apps.stations.excel import ImportResult, _choice, _count, _text, data_rows, read_rows, regions_named, row_region
+from apps.stations.importing import LedgerImporter
 
-HEADERS = ["园区名称", "园区级别", "所在区划代码", "管理机构", "入驻企业数", "从业职工数", "联系人", "联系电话"]
-REQUIRED = ("园区名称", "园区级别", "所在区划代码")
+from .resources import ParkResource
+
+_text = spreadsheets.text
+HEADERS = [ParkResource().fields[name].column_name for name in ParkResource.Meta.fields]
+REQUIRED = tuple(ParkResource.Meta.required)
 PREVIEW_HEADERS = ["园区名称", "园区级别", "所在区划", "管理机构"]
 FIELDS = ["name", "level", "managing_body", "enterprise_count", "worker_count", "contact_person", "contact_phone"]
 MAX_ROWS = 20000
-JOB_KIND = "park_import"
-JOB_TITLE = "工业园区导入"
-NOUN = "园区"
 BATCH = 500
 
 
@@ -27,11 +31,17 @@ def preview_row(park):
     return [park.name, park.get_level_display(), park.region.full_name, park.managing_body]
 
 
-def template_response():
+def template_response(user=None):
     wb = Workbook()
     ws = wb.active
     ws.title = "工业园区"
     ws.append(HEADERS)
+    spreadsheets.set_widths(ws, HEADERS, ParkResource.Meta.widths)
+    choices = dict(ParkResource.Meta.choices)
+    if user is not None:  # the codes of the user's own counties and cities, in a drop-down list
+        choices["所在区划代码"] = list(Region.objects.visible_to(user).filter(
+            level__in=[Region.Level.CITY, Region.Level.COUNTY]).order_by("code").values_list("code", flat=True))
+    spreadsheets.add_drop_downs(wb, ws, HEADERS, choices)
     ws.append(["江岸区示例产业园", "市级", "420102", "示例产业园管理委员会", 80, 5200, "张三", "027-12345678"])
     help_ws = wb.create_sheet("填写说明")
     help_ws.append(["列", "说明"])
@@ -41,20 +51,11 @@ def template_response():
     return spreadsheets.download(wb, "工业园区导入模板.xlsx")
 
 
-def read(fileobj):
-    """The file's data rows (SheetError, a ValueError, when it cannot be read as a whole)."""
-    return read_rows(fileobj, HEADERS, limit=MAX_ROWS)
+def validate(data, user, progress=None):
+    """Check every row ([(row number, {header: value})]) for this user; nothing is written.
 
-
-def validate(fileobj, user, progress=None, data=None):
-    """Check every row for this user; nothing is written. `progress(done, total)` every 500 rows."""
-    result = ImportResult()
-    data = data_rows(fileobj, data, read, result)
-    if data is None:
-        return result
-    if len(data) > MAX_ROWS:
-        result.errors.append((None, f"一次最多导入 {MAX_ROWS} 行，请分批导入。"))
-        return result
+    Returns an ImportPlan; `progress(done, total)` every 500 rows."""
+    result = ImportPlan(total=len(data))
     codes = {_text(r["所在区划代码"]) for _, r in data}
     regions, visible = regions_named(codes, user)
     names = {_text(r["园区名称"]) for _, r in data}
@@ -86,7 +87,8 @@ def validate(fileobj, user, progress=None, data=None):
                 errors.append(f"与第 {seen[key]} 行重复：同一区划内园区名称不能重复")
             seen.setdefault(key, number)
         if errors:
-            result.errors.extend((number, message) for message in errors)
+            for message in errors:
+                result.error(number, column_of(message, HEADERS), message)
             continue
         park = existing.get((region.pk, name)) or Park(region=region)
         for key, value in values.items():
@@ -100,6 +102,7 @@ def write(result, user, progress=None):
     """Every row in one transaction, or none. `progress(done)` after each batch."""
     assert result.ok
     done = 0
+    ids = []
     with transaction.atomic():
         for start in range(0, len(result.creates), BATCH):
             chunk = result.creates[start:start + BATCH]
@@ -108,6 +111,7 @@ def write(result, user, progress=None):
             # every new park is a creating unit at once
             Subject.objects.bulk_create([Subject(kind=Subject.Kind.PARK, name=p.name, region=p.region, park=p)
                                          for p in created])
+            ids.extend(p.pk for p in created)
             done += len(chunk)
             if progress:
                 progress(done)
@@ -115,7 +119,27 @@ def write(result, user, progress=None):
             chunk = result.updates[start:start + BATCH]
             bulk_update_with_history(chunk, Park, FIELDS, batch_size=BATCH, default_user=user,
                                      default_change_reason="Excel 导入")
+            ids.extend(p.pk for p in chunk)
             done += len(chunk)
             if progress:
                 progress(done)
-    return len(result.creates), len(result.updates)
+    return {"created": len(result.creates), "updated": len(result.updates), "ids": ids}
+
+
+@register
+class ParkImporter(LedgerImporter):
+    name = "parks.industrial"
+    job_kind = "park_import"
+    label = "工业园区导入"
+    noun = "个园区"
+    model = Park
+    resource_class = ParkResource
+    max_rows = MAX_ROWS
+    page_url_name = "parks:park_import_job"
+    validate_rows = staticmethod(validate)
+    write_rows = staticmethod(write)
+    preview_row = staticmethod(preview_row)
+    preview_headers = PREVIEW_HEADERS
+
+    def template(self):
+        return template_response(self.user).content

@@ -9,11 +9,11 @@ from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils.html import format_html
 from django.views import generic
 
+from apps.core import import_views
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
 from apps.enterprises.models import CreationRecord, Enterprise
 from apps.regions.models import Park, Region
 from apps.stations.models import Station
-from apps.stations.views import ExcelImportView, ImportJobConfirmView, ImportJobView
 
 from . import importing, services
 from .forms import CreationRecordForm, ParkForm
@@ -130,8 +130,8 @@ class ParkExportView(ParkListView):
                                                            f"{services.current_year()}年创建状态"], rows)])
 
 
-class ParkImportView(ExcelImportView):
-    importer = importing
+class ParkImportMixin:
+    importer = importing.ParkImporter
     noun = "园区"
     title = "导入工业园区"
     import_url_name = "parks:park_import"
@@ -143,20 +143,21 @@ class ParkImportView(ExcelImportView):
     breadcrumbs = (("工业园区创建台账", reverse_lazy("parks:park_list")),)
 
 
-class ParkImportJobView(ImportJobView, ParkImportView):
+class ParkImportView(ParkImportMixin, import_views.ImportView):
     pass
 
 
-class ParkImportConfirmView(ImportJobConfirmView, ParkImportView):
+class ParkImportJobView(ParkImportMixin, import_views.ImportJobView):
     pass
 
 
-class ParkImportTemplateView(ParkImportView):
+class ParkImportConfirmView(ParkImportMixin, import_views.ImportJobConfirmView):
+    pass
+
+
+class ParkImportTemplateView(ParkImportMixin, import_views.ImportPermissionMixin, generic.View):
     def get(self, request):
-        return importing.template_response()
-
-    def post(self, request):
-        return self.http_method_not_allowed(request)
+        return importing.template_response(request.user)
 
 
 class ParkFormMixin:

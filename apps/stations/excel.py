@@ -6,50 +6,32 @@ is written in one transaction. A station is identified by its township and name:
 existing station updates it, any other row adds one.
 """
 
-import datetime
 import re
-from dataclasses import dataclass, field
 
 from django.db import transaction
 from openpyxl import Workbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from apps.core import spreadsheets
+from apps.core.cells import column_of, regions_named, row_region
+from apps.core.cells import parse_choice as _choice
+from apps.core.cells import parse_count as _count
+from apps.core.cells import parse_date as _date
+from apps.core.imports import ImportPlan
 from apps.regions.models import Park, Region
 
 from .models import SIX_HAVES, Service, Station
+from .resources import StationResource
 
 YES, NO = "是", "否"
 MAX_ROWS = 20000
-JOB_KIND = "station_import"
-JOB_TITLE = "服务站点导入"
-NOUN = "站点"
 BATCH = 500
 
-# (header, attribute); a few columns are read-only on import (region name)
-COLUMNS = [
-    ("站点名称", "name"),
-    ("站点类型", "kind"),
-    ("所在区划代码", "region_code"),
-    ("所在区划", "region_name"),
-    ("服务园区", "park"),
-    ("地址", "address"),
-    ("咨询电话", "phone"),
-    ("开放时间", "opening_hours"),
-    ("服务内容", "services"),
-    ("工作人员数", "staff_count"),
-    ("工作人员", "staff_names"),
-    ("驻站协调员数", "coordinator_count"),
-    ("驻站协调员", "coordinator_names"),
-    ("建站日期", "established_on"),
-    *[(label, name) for name, label in SIX_HAVES],
-    ("验收结果", "acceptance_result"),
-    ("验收日期", "acceptance_date"),
-    ("验收单位（人）", "acceptance_evaluator"),
-    ("样板站点", "model_status"),
-]
+# (header, attribute) in the template's order, as the resource declares them
+_RESOURCE = StationResource()
+COLUMNS = [(_RESOURCE.fields[name].column_name, name) for name in StationResource.Meta.fields]
 HEADERS = [h for h, _ in COLUMNS]
-REQUIRED = {"站点名称", "站点类型", "所在区划代码", "地址"}
+REQUIRED = set(StationResource.Meta.required)
 ACCEPTANCE_FIELDS = ("acceptance_result", "acceptance_date", "acceptance_evaluator", "model_status")
 
 
@@ -73,7 +55,7 @@ def export_response(stations, filename="服务站点台账.xlsx"):
     return spreadsheets.xlsx_response(filename, [("服务站点", HEADERS, rows)])
 
 
-def template_response():
+def template_response(user=None):
     wb = Workbook()
     ws = wb.active
     ws.title = "服务站点"
@@ -82,8 +64,12 @@ def template_response():
                "027-12345678", "周一至周五 9:00-12:00，14:00-17:30", "政策咨询、劳动合同指导、劳动争议调解",
                3, "张三、李四、王五", 2, "赵六、钱七", "2023-06-01", YES, YES, YES, NO, YES, NO,
                "未验收", "", "", ""])
-    for i, header in enumerate(HEADERS, start=1):
-        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = max(10, len(header) * 2 + 2)
+    spreadsheets.set_widths(ws, HEADERS, StationResource.Meta.widths)
+    choices = dict(StationResource.Meta.choices)
+    if user is not None:  # the codes of the user's own area, in a drop-down list
+        choices["所在区划代码"] = list(Region.objects.visible_to(user).filter(
+            level__in=[Region.Level.COUNTY, Region.Level.TOWNSHIP]).order_by("code").values_list("code", flat=True))
+    spreadsheets.add_drop_downs(wb, ws, HEADERS, choices)
     help_ws = wb.create_sheet("填写说明")
     help_ws.append(["列", "说明"])
     for line in [
@@ -108,120 +94,15 @@ def preview_row(station):
     return [station.name, station.get_kind_display(), station.region.full_name, station.address]
 
 
-@dataclass
-class ImportResult:
-    errors: list = field(default_factory=list)  # (row number, message)
-    creates: list = field(default_factory=list)
-    updates: list = field(default_factory=list)
-
-    @property
-    def ok(self):
-        return not self.errors and bool(self.creates or self.updates)
-
-    @property
-    def rows(self):
-        return sorted(self.creates + self.updates, key=lambda s: s.import_row)
-
-
 _text = spreadsheets.text
 
 
-def _date(value, label, errors):
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = _text(value).replace("/", "-").replace(".", "-")
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        m = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", text)
-        if m:
-            return datetime.date(*map(int, m.groups()))
-        errors.append(f"{label}“{text}”不是有效日期（应为 2026-11-25）")
-        return None
+def validate(data, user, progress=None):
+    """Check every row ([(row number, {header: value})]) for this user; nothing is written.
 
-
-def _count(value, label, errors, limit=32767):
-    text = _text(value)
-    if not text:
-        return 0
-    if not text.isdigit() or int(text) > limit:
-        errors.append(f"{label}应为非负整数，而不是“{text}”")
-        return 0
-    return int(text)
-
-
-def _choice(value, choices, label, errors, default=None, required=False):
-    text = _text(value)
-    if not text:
-        if required:
-            errors.append(f"{label}不能为空")
-        return default
-    for val, lbl in choices:  # a label (验收通过) or a stored value (passed); False is a value too
-        if text in (str(lbl), str(val)):
-            return val
-    errors.append(f"{label}“{text}”无效，应为：{'、'.join(str(lbl) for _, lbl in choices)}")
-    return default
-
-
-def read_rows(fileobj, headers=HEADERS, limit=MAX_ROWS):
-    """The data rows of the first sheet as dicts by header, with their spreadsheet row numbers."""
-    return spreadsheets.read_rows(fileobj, headers, limit=limit,
-                                  unreadable="无法读取该文件，请确认是 .xlsx 格式的 Excel 文件。",
-                                  missing="表头缺少列：{columns}。请使用导入模板。",
-                                  too_many="一次最多导入 {limit} 行，请分批导入。")
-
-
-def read(fileobj):
-    """The file's data rows (SheetError, a ValueError, when it cannot be read as a whole)."""
-    return read_rows(fileobj)
-
-
-def data_rows(fileobj, data, read, result):
-    """The rows to check (`data`, or those `read` from the file); None with the reason in `result` if none."""
-    if data is None:
-        try:
-            data = read(fileobj)
-        except ValueError as exc:
-            result.errors.append((None, str(exc)))
-            return None
-    if not data:
-        result.errors.append((None, "文件中没有数据行。"))
-        return None
-    return data
-
-
-def regions_named(codes, user):
-    """The regions these codes name ({code: region}) and the codes of those inside the user's area."""
-    regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
-    visible = set(Region.objects.visible_to(user).filter(code__in=codes).values_list("code", flat=True))
-    return regions, visible
-
-
-def row_region(code, regions, visible, user, errors):
-    """The row's region, or None with the reason in `errors` (unknown code, outside the user's area)."""
-    region = regions.get(code)
-    if code and region is None:
-        errors.append(f"所在区划代码“{code}”不存在")
-    elif region is not None and code not in visible:
-        area = user.region.full_name if user.region else "您的管辖区域"
-        errors.append(f"所在区划“{region.full_name}”不在您的管辖区域（{area}）内")
-        return None
-    return region
-
-
-def validate(fileobj, user, progress=None, data=None):
-    """Check every row of the file for this user; nothing is written. Returns an ImportResult.
-
-    `data`: the rows already read from the file; `progress(done, total)` is told every 500 rows.
+    Returns an ImportPlan; `progress(done, total)` is told every 500 rows.
     """
-    result = ImportResult()
-    data = data_rows(fileobj, data, read, result)
-    if data is None:
-        return result
+    result = ImportPlan(total=len(data))
 
     codes = {_text(r["所在区划代码"]) for _, r in data}
     all_regions, visible = regions_named(codes, user)
@@ -313,7 +194,7 @@ def validate(fileobj, user, progress=None, data=None):
             if not errors:
                 (result.updates if station is not None else result.creates).append(target)
         for message in errors:
-            result.errors.append((number, message))
+            result.error(number, column_of(message, HEADERS), message)
     return result
 
 
@@ -323,12 +204,14 @@ def write(result, user, progress=None):
 
     assert result.ok
     reason = "Excel 导入"
+    ids = []
     done = 0
     with transaction.atomic():
         for start in range(0, len(result.creates), BATCH):
             chunk = result.creates[start:start + BATCH]
             bulk_create_with_history(chunk, Station, batch_size=BATCH, default_user=user,
                                      default_change_reason=reason)
+            ids.extend(station.pk for station in chunk)
             done += len(chunk)
             if progress:
                 progress(done)
@@ -340,10 +223,11 @@ def write(result, user, progress=None):
                 station.updated_at = now
             bulk_update_with_history(chunk, Station, fields + ["updated_at"], batch_size=BATCH,
                                      default_user=user, default_change_reason=reason)
+            ids.extend(station.pk for station in chunk)
             done += len(chunk)
             if progress:
                 progress(done)
-    return len(result.creates), len(result.updates)
+    return {"created": len(result.creates), "updated": len(result.updates), "ids": ids}
 
 
 def coverage_response(coverage, unit_rows):

@@ -59,19 +59,3 @@ class AcceptanceForm(ModelErrorsMixin, forms.ModelForm):
         if cleaned.get("acceptance_result") != Station.Acceptance.PENDING and not cleaned.get("acceptance_evaluator"):
             self.add_error("acceptance_evaluator", "请填写验收单位或验收人。")
         return cleaned
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label="Excel 文件（.xlsx）", help_text="请使用下载的导入模板填写，第一行为表头。")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
-
-    def clean_file(self):
-        f = self.cleaned_data["file"]
-        if not f.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("请上传 .xlsx 格式的 Excel 文件。")
-        if f.size > 20 * 1024 * 1024:
-            raise forms.ValidationError("文件不能超过 20 MB，请拆分后分批导入。")
-        return f

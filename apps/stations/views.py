@@ -1,23 +1,20 @@
 import django_filters
 import django_tables2 as tables
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.html import format_html, format_html_join
 from django.views import generic
 
-from apps.core.models import BackgroundJob
+from apps.core import import_views
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 from apps.regions.models import Region
 
 from . import coverage as cov
-from . import excel, imports
-from .forms import AcceptanceForm, ImportForm, StationForm
+from . import excel
+from .forms import AcceptanceForm, StationForm
+from .importing import StationImporter
 from .models import Service, Station
 
 LIST_CRUMB = (("服务站点台账", reverse_lazy("stations:station_list")),)
@@ -174,31 +171,12 @@ class StationDetailView(ScopedDetailView):
         return context
 
 
-# ----- import -----
+# ----- import (the one engine: apps/core/imports.py, apps/core/import_views.py) -----
 
-class ImportPermissionMixin(LoginRequiredMixin, PermissionRequiredMixin):
+class StationImportMixin:
+    importer = StationImporter
     permission_required = ("stations.add_station", "stations.change_station")
     breadcrumbs = LIST_CRUMB
-
-    def handle_no_permission(self):
-        if self.request.user.is_authenticated:
-            self.raise_exception = True
-        return super().handle_no_permission()
-
-
-class ExcelImportView(ImportPermissionMixin, generic.View):
-    """导入: upload → every bad row listed → confirm → every row written in one transaction, or none.
-
-    `importer` is a module as described in apps/stations/imports.py. A small file is checked in the request
-    and previewed on this page (the confirmation carries the job's one-time token); a large one becomes a
-    background job with its own page (progress, every bad row, confirmation). Either way the import is a
-    BackgroundJob of the user alone, listed under 我的任务, and the file waits in media storage.
-    """
-
-    template_name = "stations/excel_import.html"
-    job_template_name = "stations/import_job.html"
-    job_fragment_name = "stations/_import_job_status.html"
-    importer = excel
     noun = "站点"
     title = "导入服务站点"
     import_url_name = "stations:station_import"
@@ -207,122 +185,22 @@ class ExcelImportView(ImportPermissionMixin, generic.View):
     job_url_name = "stations:station_import_job"
     job_confirm_url_name = "stations:station_import_confirm"
 
-    def render(self, **context):
-        context.setdefault("form", ImportForm())
-        job = context.get("job")
-        if job is not None and context.get("token"):
-            params = job.params
-            context["preview"] = params["preview"]
-            context["preview_headers"] = params["preview_headers"]
-            context["row_total"] = params["rows"]
-        context.update(title=self.title, view=self, noun=self.noun, template_url=reverse(self.template_url_name),
-                       import_url=reverse(self.import_url_name), sync_rows=imports.SYNC_ROWS,
-                       max_rows=self.importer.MAX_ROWS)
-        return render(self.request, self.template_name, context)
 
+class StationImportView(StationImportMixin, import_views.ImportView):
+    pass
+
+
+class StationImportJobView(StationImportMixin, import_views.ImportJobView):
+    pass
+
+
+class StationImportConfirmView(StationImportMixin, import_views.ImportJobConfirmView):
+    pass
+
+
+class StationImportTemplateView(StationImportMixin, import_views.ImportPermissionMixin, generic.View):
     def get(self, request):
-        return self.render()
-
-    def post(self, request):
-        if "token" in request.POST:
-            job = imports.job_for_token(request.user, self.importer, request.POST["token"])
-            if job is None or not default_storage.exists(job.params.get("source", "")):
-                messages.error(request, "导入文件已失效，请重新上传。")
-                return redirect(self.import_url_name)
-            return self.confirm(job)
-        form = ImportForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render(form=form)
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        data = None
-        if len(content) <= imports.SYNC_BYTES:
-            try:
-                data = self.importer.read(ContentFile(content))
-            except ValueError:
-                data = None  # validate() reports why, on this page
-        if len(content) > imports.SYNC_BYTES or (data is not None and len(data) > imports.SYNC_ROWS):
-            job = imports.start_validation(request.user, self.importer, content, upload.name, self.job_url_name)
-            messages.info(request, "文件较大，已转为后台检查。可以离开此页，稍后在“我的任务”中找到本次导入。")
-            return redirect(self.job_url_name, job.pk)
-        result = self.importer.validate(ContentFile(content), request.user, data=data)
-        if not result.ok:
-            return self.render(form=form, result=result)
-        job = imports.record_validated(request.user, self.importer, content, upload.name, self.job_url_name,
-                                       result)
-        return self.render(form=form, result=result, job=job, token=job.params["token"])
-
-    def confirm(self, job):
-        """Write the checked import: at once when small (back to the list), else as a job (its page)."""
-        confirmed = imports.confirm(job)
-        if confirmed is None:
-            messages.error(self.request, "该导入不能确认：只有检查全部通过且尚未导入的文件才能确认导入。")
-            return redirect(self.job_url_name, job.pk)
-        job = confirmed
-        stage = job.params.get("stage")
-        if stage == "applied":
-            messages.success(self.request, job.message)
-            return redirect(self.list_url_name)
-        if stage == "applying":
-            messages.info(self.request, "正在后台写入。可以离开此页，稍后在“我的任务”中查看结果。")
-        return redirect(self.job_url_name, job.pk)
-
-
-class ImportJobMixin:
-    """The page of one import job (progress, every bad row, preview, confirmation): its owner's alone."""
-
-    sweep_models = {"pk": BackgroundJob}
-
-    def get_job(self, pk):
-        return get_object_or_404(BackgroundJob.objects.visible_to(self.request.user), pk=pk)
-
-
-class ImportJobView(ImportJobMixin, generic.View):
-    http_method_names = ["get", "head"]
-
-    def get(self, request, pk):
-        job = self.get_job(pk)
-        if job.kind != self.importer.JOB_KIND:  # another kind of job: its own page
-            return redirect("core:job_detail", job.pk)
-        params = job.params
-        context = {"job": job, "params": params, "stage": params.get("stage"), "title": self.title,
-                   "noun": self.noun, "view": self, "import_url": reverse(self.import_url_name),
-                   "list_url": reverse(self.list_url_name),
-                   "job_url": reverse(self.job_url_name, args=[job.pk]),
-                   "confirm_url": reverse(self.job_confirm_url_name, args=[job.pk])}
-        template = self.job_fragment_name if request.htmx else self.job_template_name
-        response = render(request, template, context)
-        response["Vary"] = "HX-Request"
-        return response
-
-
-class ImportJobConfirmView(ImportJobMixin, generic.View):
-    http_method_names = ["post"]
-
-    def post(self, request, pk):
-        job = self.get_job(pk)
-        if job.kind != self.importer.JOB_KIND or job.params.get("stage") != "validated":
-            messages.error(request, "该导入不能确认：只有检查全部通过且尚未导入的文件才能确认导入。")
-            return redirect(self.job_url_name, job.pk) if job.kind == self.importer.JOB_KIND \
-                else redirect("core:job_detail", job.pk)
-        return self.confirm(job)
-
-
-class StationImportView(ExcelImportView):
-    pass
-
-
-class StationImportJobView(ImportJobView, StationImportView):
-    pass
-
-
-class StationImportConfirmView(ImportJobConfirmView, StationImportView):
-    pass
-
-
-class StationImportTemplateView(ImportPermissionMixin, generic.View):
-    def get(self, request):
-        return excel.template_response()
+        return excel.template_response(request.user)
 
 
 # ----- coverage -----

@@ -1,0 +1,380 @@
+"""The one import engine: upload → check every row → preview → confirm → every row written, or none.
+
+An app declares an `Importer` subclass (registered by name) saying what its rows mean:
+
+    @register
+    class EnterpriseImporter(Importer):
+        name = "enterprises.ledger"          # the registry key, kept on the job
+        job_kind = "enterprise_import"       # BackgroundJob.kind (a @job_kind of the job runner)
+        label, noun = "企业导入", "家"
+        model = Enterprise                   # the scoped model whose rows it writes
+        resource_class = EnterpriseResource  # the columns, declared once (django-import-export)
+        def validate(self, table, progress): ...   # set-wise: a few queries for the whole file → ImportPlan
+        def write(self, plan, progress): ...       # bulk writes with history rows → {"ids": [...], ...}
+
+The engine does the rest, the same way for every ledger:
+- `accept_upload` in the web request: type, size, zip bomb and declared row count (apps/core/uploads.py),
+  never a full parse of a large file; a small one is checked at once, a large one by a worker.
+- the upload waits in media storage on a BackgroundJob of its owner (any web or worker node can read it);
+- `confirm` claims the job atomically (`requeue_job`: of two clicks only one writes);
+- the write checks the file again, runs in one transaction, re-checks every written row against the owner's
+  area (`visible_to`) and rolls everything back if one is outside; progress is written on a side connection
+  so that the polling page sees it although the transaction has not committed.
+Job failures end as the job runner ends them (apps/core/jobs.py): failed, Chinese message, owner notified.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
+from django.urls import reverse
+
+from . import uploads
+from .jobs import JobFailed, job_kind, requeue_job, run_background_job, run_job
+from .models import BackgroundJob
+from .uploads import UploadError
+
+PREVIEW_ROWS = 50
+SYNC_APPLY_ROWS = 1000   # a confirmed import of more rows than this is written by a worker
+
+IMPORTERS: dict[str, type["Importer"]] = {}
+
+
+@dataclass
+class ImportPlan:
+    """What a file would do: rows to create and update, and every problem (row, column, reason)."""
+
+    creates: list = field(default_factory=list)
+    updates: list = field(default_factory=list)
+    unchanged: int = 0
+    total: int = 0
+    errors: list = field(default_factory=list)     # [row number or None, column, reason in Chinese]
+    warnings: list = field(default_factory=list)   # the same shape; shown, never blocking
+    extra: dict = field(default_factory=dict)      # what an importer keeps for its write
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def error(self, row, column, message):
+        self.errors.append([row, column, message])
+
+    def summary(self):
+        return {"total": self.total, "creates": len(self.creates), "updates": len(self.updates),
+                "unchanged": self.unchanged, "errors": len({e[0] for e in self.errors}), "rows": self.total}
+
+
+class OutsideArea(Exception):
+    """Raised inside the write's transaction to roll it back: a written row is outside the owner's area."""
+
+
+class Importer:
+    name = ""
+    job_kind = ""
+    label = ""              # 企业导入 — the job's title starts with it
+    noun = "条"             # the counted thing, in messages: 新增 3 {noun}
+    model = None
+    resource_class = None
+    sheet = None            # the sheet to read when the workbook has it (else the first)
+    max_rows = 20000
+    page_url_name = ""      # the page of one import job (progress, preview, confirmation)
+    upload_dir = ""         # under media/imports/ (default: the job kind)
+    notify_in_background = True
+
+    def __init__(self, user, upload_name="", **context):
+        self.user = user
+        self.upload_name = upload_name
+        self.context = context
+
+    # ---- the columns, from the resource
+    @classmethod
+    def columns(cls):
+        """[(header, required)] in the template's order, from the resource's fields."""
+        return resource_columns(cls.resource_class)
+
+    @classmethod
+    def headers(cls):
+        return [header for header, _ in cls.columns()]
+
+    def check_headers(self, headers):
+        missing = [h for h, required in self.columns() if required and h not in headers]
+        if missing:
+            raise UploadError("表头缺少列：" + "、".join(missing) + "。请使用导入模板。")
+
+    # ---- what each app says
+    def validate(self, table, progress):
+        raise NotImplementedError
+
+    def write(self, plan, progress):
+        """Write a clean plan (inside the engine's transaction); return {"ids": written pks, …counts}."""
+        raise NotImplementedError
+
+    def preview(self, plan):
+        """What the preview page shows besides the errors, as JSON-able params."""
+        return {}
+
+    def template(self):
+        """The xlsx template (bytes)."""
+        raise NotImplementedError
+
+    def result_summary(self, result):
+        """What job.params["result"] keeps of the write's counts."""
+        return result
+
+    def validated_message(self, summary):
+        return f"检查通过：将新增 {summary['creates']:,} {self.noun}，更新 {summary['updates']:,} {self.noun}。请核对预览后确认导入。"
+
+    def invalid_message(self, summary, errors):
+        return f"文件有 {len(errors)} 处问题，未导入任何数据。请修改后重新上传。"
+
+    def applied_message(self, result):
+        return f"导入完成：新增 {result['created']} {self.noun}，更新 {result['updated']} {self.noun}。"
+
+    def changed_message(self, errors):
+        return "确认前数据已发生变化，重新检查发现问题，未导入任何数据。请修改后重新上传。"
+
+    def integrity_message(self):
+        return f"导入期间有相同的{self.noun.lstrip('个家条名')}记录被他人录入，本次未导入任何数据，请重新上传检查。"
+
+    def job_title(self, upload_name):
+        return f"{self.label}：{upload_name}"[:200]
+
+
+def resource_columns(resource_class):
+    """[(header, required)] of a resource, in its declared order (Meta.fields)."""
+    resource = resource_class()
+    required = set(getattr(resource_class.Meta, "required", ()))
+    names = getattr(resource_class.Meta, "fields", None) or list(resource.fields)
+    return [(resource.fields[name].column_name, resource.fields[name].column_name in required) for name in names]
+
+
+def template_headers(resource_class):
+    """The template's header row: a required column is marked with *."""
+    return [f"{header}*" if required else header for header, required in resource_columns(resource_class)]
+
+
+def register(cls):
+    """Class decorator: the importer is known to the engine (and to the contract tests) by its name."""
+    if cls.name in IMPORTERS and IMPORTERS[cls.name] is not cls:
+        raise RuntimeError(f"importer {cls.name!r} registered twice")
+    IMPORTERS[cls.name] = cls
+    if cls.job_kind not in _KINDS:
+        _KINDS.add(cls.job_kind)
+        job_kind(cls.job_kind, cls.label, notify_done=False)(run_import)
+    return cls
+
+
+_KINDS = set()
+
+
+def importer_of(job):
+    cls = IMPORTERS.get(job.params.get("importer"))
+    if cls is None:
+        raise JobFailed("该类型的导入已不再支持，请重新上传。")
+    return cls(job.owner, upload_name=job.params.get("upload_name", ""), **job.params.get("context", {}))
+
+
+# ---------------------------------------------------------------- in the web request
+
+def accept_upload(importer_cls, user, upload, *, context=None):
+    """Check the upload cheaply, store it and open its job; a small file is checked at once.
+
+    Raises UploadError (the form shows it) for a file that must be refused. Returns the job: its stage is
+    "validated", "invalid" or "rejected" when checked here, "validating" when a worker checks it.
+    """
+    data = upload.read()
+    inspection = uploads.inspect(data, upload.name, importer_cls.max_rows)
+    if inspection.small:
+        # read the header here, so that a wrong file is told on the upload page itself
+        importer = importer_cls(user, **(context or {}))
+        table = uploads.read_table(data, upload.name, max_rows=importer_cls.max_rows, sheet=importer_cls.sheet)
+        importer.check_headers(table.headers)
+        if next(table.rows, None) is None:
+            raise UploadError("文件只有表头，没有数据行。")
+    folder = importer_cls.upload_dir or importer_cls.job_kind
+    path = default_storage.save(f"imports/{folder}/{uuid.uuid4().hex}.{inspection.kind}",
+                                ContentFile(data))
+    job = BackgroundJob.objects.create(
+        owner=user, kind=importer_cls.job_kind, title=importer_cls(user).job_title(upload.name),
+        total=inspection.rows or 0,
+        params={"importer": importer_cls.name, "context": context or {}, "source": path,
+                "upload_name": upload.name, "stage": "validating", "token": uuid.uuid4().hex,
+                "background": not inspection.small})
+    if importer_cls.page_url_name:
+        job.params["next_url"] = reverse(importer_cls.page_url_name, args=[job.pk])
+        job.save(update_fields=["params"])
+    if inspection.small:
+        run_job(job.pk)
+        job.refresh_from_db()
+    else:
+        transaction.on_commit(lambda: run_background_job.delay(job.pk))
+    return job
+
+
+def confirm(job):
+    """Claim a checked import for writing; False when it was not waiting for confirmation (a second click).
+
+    A small import is written at once; a large one by a worker, its page showing the progress.
+    """
+    if job.params.get("stage") != "validated" or job.status != BackgroundJob.Status.DONE:
+        return False
+    background = job.params.get("summary", {}).get("rows", 0) > SYNC_APPLY_ROWS
+    if not requeue_job(job, stage="applying", background=background):
+        return False
+    if not background:
+        run_job(job.pk)
+    job.refresh_from_db()
+    return True
+
+
+def job_for_token(user, job_kind_name, token):
+    """The user's own checked, not yet written import behind this token (None if used up or unknown)."""
+    if not token or len(token) > 64:
+        return None
+    return BackgroundJob.objects.visible_to(user).filter(
+        kind=job_kind_name, params__token=token, params__stage="validated").first()
+
+
+# ---------------------------------------------------------------- in the job
+
+def run_import(job):
+    """The job function of every importer: check the file (stage validating) or write it (applying)."""
+    importer = importer_of(job)
+    if job.params.get("stage") == "applying":
+        message = _apply(job, importer)
+        what = "导入完成"
+    else:
+        message = _validate(job, importer)
+        what = "检查完成"
+    if job.params.get("background", True) and importer.notify_in_background:
+        _notify(job, importer, what, message)
+    return message
+
+
+def _source(job):
+    path = job.params.get("source")
+    if not path or not default_storage.exists(path):
+        raise JobFailed("导入文件已失效，请重新上传。")
+    with default_storage.open(path, "rb") as handle:
+        return handle.read()
+
+
+def _drop_source(job):
+    if job.params.get("source"):
+        default_storage.delete(job.params["source"])
+
+
+def _check(job, importer, progress=True):
+    data = _source(job)
+    try:
+        table = uploads.read_table(data, job.params["upload_name"], max_rows=importer.max_rows, sheet=importer.sheet)
+        importer.check_headers(table.headers)
+        report = (lambda done, total=None: job.update_progress(done, total)) if progress else (lambda *a: None)
+        plan = importer.validate(table, report)
+    except UploadError as exc:  # the file as a whole: listed like a bad row, for the whole file
+        plan = ImportPlan()
+        plan.error(None, "", str(exc))
+        return plan
+    if plan.total == 0 and plan.ok:
+        plan.error(None, "", "文件只有表头，没有数据行。")
+    return plan
+
+
+def _save_plan(job, importer, plan):
+    summary = plan.summary()
+    job.params.update(importer.preview(plan))
+    job.params.update(summary=summary, errors=plan.errors, warnings=plan.warnings[:1000],
+                      rows=summary["rows"], creates=summary["creates"], updates=summary["updates"])
+    job.progress = job.total = summary["rows"]
+    return summary
+
+
+def _stage(job, stage):
+    job.params["stage"] = stage
+    BackgroundJob.objects.filter(pk=job.pk).update(params=job.params, progress=job.progress, total=job.total)
+
+
+def _validate(job, importer):
+    plan = _check(job, importer)
+    summary = _save_plan(job, importer, plan)
+    if plan.ok:
+        _stage(job, "validated")
+        return importer.validated_message(summary)
+    _drop_source(job)  # a file with errors is never written: nothing to keep
+    _stage(job, "invalid")
+    return importer.invalid_message(summary, plan.errors)
+
+
+class _SideProgress:
+    """Progress written on a connection of its own: the write's transaction is not committed until the end,
+    yet the page polling the job must see how far it got."""
+
+    def __init__(self, job):
+        self.job = job
+        self.connection = None
+
+    def __call__(self, done, total=None):
+        if not self.job.params.get("background", True):
+            return  # written in the request: nobody is polling
+        if self.connection is None:
+            self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
+        with self.connection.cursor() as cursor:
+            cursor.execute(f'UPDATE "{BackgroundJob._meta.db_table}" SET progress = %s WHERE id = %s',
+                           [done, self.job.pk])
+
+    def close(self):
+        if self.connection is not None:
+            self.connection.close()
+
+
+def _apply(job, importer):
+    """Check the file again (the data or the owner's area may have changed) and write every row, or none."""
+    job.progress = 0
+    plan = _check(job, importer, progress=False)
+    if not plan.ok:
+        _save_plan(job, importer, plan)
+        _drop_source(job)
+        _stage(job, "invalid")
+        return importer.changed_message(plan.errors)
+    total = len(plan.creates) + len(plan.updates)
+    job.update_progress(0, total=total)
+    progress = _SideProgress(job)
+    try:
+        with transaction.atomic():
+            result = importer.write(plan, progress)
+            ids = result.pop("ids", [])
+            outside = set(ids) - set(importer.model.objects.visible_to(job.owner).filter(pk__in=ids)
+                                     .values_list("pk", flat=True)) if ids else set()
+            if outside:
+                raise OutsideArea(len(outside))
+    except IntegrityError:  # the same row was entered meanwhile: nothing was written
+        job.params["errors"] = [[None, "", importer.integrity_message()]]
+        _drop_source(job)
+        _stage(job, "invalid")
+        return importer.invalid_message(plan.summary(), job.params["errors"])
+    except OutsideArea as exc:
+        job.params["errors"] = [[None, "", f"有 {exc.args[0]} 条写入后的记录不在您的管辖区域内，本次未导入任何数据。"]]
+        _drop_source(job)
+        _stage(job, "invalid")
+        return importer.invalid_message(plan.summary(), job.params["errors"])
+    finally:
+        progress.close()
+    _drop_source(job)
+    result.setdefault("created", len(plan.creates))
+    result.setdefault("updated", len(plan.updates))
+    result.setdefault("unchanged", plan.unchanged)
+    job.params["result"] = importer.result_summary(result)
+    job.params.update(created=result["created"], updated=result["updated"])
+    job.progress = job.total = total
+    _stage(job, "applied")
+    return importer.applied_message(result)
+
+
+def _notify(job, importer, what, message):
+    """The user may have left the page: the result also reaches the notification centre."""
+    from apps.documents.services import notify
+
+    notify([job.owner], f"{job.title}（{what}）"[:200], body=message, url=job.params.get("next_url", ""),
+           level="danger" if job.params.get("stage") == "invalid" else "info", email=False)

@@ -1,0 +1,210 @@
+"""Reading an uploaded spreadsheet (xlsx, xls as older Excel and WPS save it, csv) safely, for every import.
+
+Two steps, because a file can be small on the wire and huge once opened (an xlsx is a zip: 145 KB can
+declare a million rows):
+- `inspect(data, filename, max_rows)` runs in the web request and never parses rows: the type, the size, the
+  zip directory's total uncompressed size and the sheet's declared dimension. It refuses a bomb in
+  milliseconds and tells the caller whether the file is small enough to be checked in the request.
+- `read_table(data, filename, …)` parses, row by row, and stops after `EMPTY_RUN` empty rows in a row or
+  past `max_rows` data rows. Large files are only ever read by a worker (apps/core/imports.py).
+"""
+
+import csv
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass
+
+from .spreadsheets import text
+
+MAX_BYTES = 20 * 1024 * 1024              # the upload itself
+MAX_UNCOMPRESSED = 200 * 1024 * 1024      # an xlsx's parts once unzipped
+SYNC_UNCOMPRESSED = 4 * 1024 * 1024       # …up to this, and SYNC_ROWS rows, a file is read in the request
+SYNC_ROWS = 1000
+REFUSE_ROWS = 100_000                     # a sheet declaring more rows than this is refused before parsing
+EMPTY_RUN = 1000                          # this many empty rows in a row end the sheet
+KINDS = ("xlsx", "xls", "csv")
+UNSUPPORTED = "只支持 .xlsx、.xls 或 .csv 文件（Excel 或 WPS 表格均可保存为这些格式）。"
+
+
+class UploadError(ValueError):
+    """The file as a whole cannot be imported; the message tells the user why, in Chinese."""
+
+
+@dataclass
+class Inspection:
+    kind: str
+    size: int
+    uncompressed: int     # bytes once opened (the csv's own size)
+    rows: int | None      # data rows the file declares (None: it does not say)
+
+    @property
+    def small(self):
+        """Small enough to be read and checked inside the web request."""
+        return self.uncompressed <= SYNC_UNCOMPRESSED and self.rows is not None and self.rows <= SYNC_ROWS
+
+
+def kind_of(filename):
+    name = (filename or "").lower()
+    for kind in KINDS:
+        if name.endswith("." + kind):
+            return kind
+    raise UploadError(UNSUPPORTED)
+
+
+def inspect(data, filename, max_rows):
+    """Check a file without parsing its rows; UploadError when it must be refused."""
+    kind = kind_of(filename)
+    if not data:
+        raise UploadError("文件是空的，请使用下载的模板填写后上传。")
+    if len(data) > MAX_BYTES:
+        raise UploadError(f"文件超过 {MAX_BYTES // 1024 // 1024} MB，请拆分后分批导入。")
+    if kind == "csv":
+        return Inspection(kind, len(data), len(data), max(data.count(b"\n") - 1, 0))
+    if kind == "xls":
+        if not data.startswith(b"\xd0\xcf\x11\xe0"):
+            raise UploadError("文件不是有效的 xls 工作簿，请用 Excel 或 WPS 打开后另存为 .xlsx 再上传。")
+        # an .xls holds at most 65,536 rows and is never compressed: its size is its cost
+        return Inspection(kind, len(data), len(data), None if len(data) > SYNC_UNCOMPRESSED // 4 else 0)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        uncompressed = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UploadError("文件不是有效的 xlsx 工作簿，请用 Excel 打开后另存为 .xlsx 再上传。") from exc
+    if uncompressed > MAX_UNCOMPRESSED:
+        raise UploadError(f"文件解压后超过 {MAX_UNCOMPRESSED // 1024 // 1024} MB，不是正常的导入表格，"
+                          "请删除多余的空行、图片和格式后重新保存。")
+    declared = _declared_rows(archive)
+    # far beyond any import: refused here at once; just over the limit: the worker counts and says so
+    if declared is not None and declared - 1 > max(max_rows, REFUSE_ROWS):
+        raise UploadError(f"工作表声明了 {declared - 1:,} 行数据，一次最多导入 {max_rows:,} 行。"
+                          "如实际没有这么多数据，请删除表格末尾的空行后重新保存；否则请分批导入。")
+    return Inspection(kind, len(data), uncompressed, None if declared is None else max(declared - 1, 0))
+
+
+def _declared_rows(archive):
+    """The last row of the first worksheet's <dimension ref="A1:M30"/>, read from its first few KB only."""
+    import re
+
+    names = sorted(n for n in archive.namelist() if n.startswith("xl/worksheets/sheet") and n.endswith(".xml"))
+    if not names:
+        return None
+    with archive.open(names[0]) as part:
+        head = part.read(4096).decode("utf-8", "replace")
+    match = re.search(r'<(?:\w+:)?dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"', head)
+    if match is not None:
+        return int(match.group(1) or 1)
+    if archive.getinfo(names[0]).file_size <= SYNC_UNCOMPRESSED:
+        # no dimension (write-only writers omit it): a small sheet is counted, a large one is the worker's
+        with archive.open(names[0]) as part:
+            return len(re.findall(rb"<(?:\w+:)?row[ >]", part.read()))
+    return None
+
+
+@dataclass
+class Table:
+    """The header row (trimmed, a required column's trailing * dropped) and the data rows to come."""
+
+    headers: list
+    rows: object  # iterator of (spreadsheet row number, [values])
+
+    def dicts(self, headers):
+        """The rows as {header: value} for these headers (a missing column reads as None)."""
+        index = {h: self.headers.index(h) for h in headers if h in self.headers}
+        for number, values in self.rows:
+            yield number, {h: (values[index[h]] if h in index and index[h] < len(values) else None) for h in headers}
+
+
+def read_table(data, filename, *, max_rows, sheet=None):
+    """Parse the file into a Table. UploadError for an unreadable file, an empty one or too many rows."""
+    kind = kind_of(filename)
+    if kind == "xlsx":
+        rows = _xlsx_rows(data, sheet)
+    elif kind == "xls":
+        rows = _xls_rows(data, sheet)
+    else:
+        rows = _csv_rows(data)
+    header = next(rows, None)
+    if header is None:
+        raise UploadError("文件是空的，请使用下载的模板填写后上传。")
+    headers = [text(h).rstrip("*＊").strip() for h in header]
+    while headers and not headers[-1]:
+        headers.pop()
+    if not any(headers):
+        raise UploadError("第一行没有表头，请使用下载的模板。")
+    return Table(headers, _bounded(rows, max_rows))
+
+
+def _bounded(rows, max_rows):
+    empty = data = 0
+    for number, values in enumerate(rows, start=2):
+        if values is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            empty += 1
+            if empty >= EMPTY_RUN:
+                return  # a long run of empty rows: the data has ended (formatting ran on below it)
+            continue
+        empty = 0
+        data += 1
+        if data > max_rows:
+            raise UploadError(f"一次最多导入 {max_rows} 行，请分批导入。")
+        yield number, list(values)
+
+
+def _xlsx_rows(data, sheet):
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any unreadable upload is the user's file, not our bug
+        raise UploadError("文件不是有效的 xlsx 工作簿，请用 Excel 打开后另存为 .xlsx 再上传。") from exc
+    worksheet = book[sheet] if sheet and sheet in book.sheetnames else book.worksheets[0]
+    worksheet.reset_dimensions()  # never pad up to a declared dimension: read the rows that are there
+
+    def rows():
+        try:
+            yield from worksheet.iter_rows(values_only=True)
+        finally:
+            book.close()
+    return rows()
+
+
+def _xls_rows(data, sheet):
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+        worksheet = (book.sheet_by_name(sheet) if sheet and sheet in book.sheet_names() else book.sheet_by_index(0))
+    except Exception as exc:  # noqa: BLE001 - as above
+        raise UploadError("文件不是有效的 xls 工作簿，请用 Excel 或 WPS 打开后另存为 .xlsx 再上传。") from exc
+
+    def value(cell):
+        if cell.ctype == xlrd.XL_CELL_DATE:
+            moment = xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)
+            return moment.date() if moment.time() == datetime.time() else moment
+        if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+            return None
+        if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+            return bool(cell.value)
+        return cell.value
+
+    def rows():
+        try:
+            for index in range(worksheet.nrows):
+                yield [value(cell) for cell in worksheet.row(index)]
+        finally:
+            book.release_resources()
+    return rows()
+
+
+def _csv_rows(data):
+    for encoding in ("utf-8-sig", "gb18030"):  # GB18030 reads GBK and GB2312 too
+        try:
+            decoded = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise UploadError("无法识别 CSV 文件的编码，请保存为 UTF-8 或 GBK 编码。")
+    if "\x00" in decoded[:4096]:
+        raise UploadError("文件内容不是文本 CSV，请使用下载的模板。")
+    return iter(csv.reader(io.StringIO(decoded)))
