@@ -1,4 +1,5 @@
 from apps.core.testing import SWEEP_MARK
+from apps.core.workflow import WorkflowCase
 
 
 def build_sweep_world(world):
@@ -28,3 +29,22 @@ def figure_examples():
         "stations.accepted": lambda w: station(w, established_on=w.date(), acceptance_result="passed") and 1,
         "stations.coverage": coverage,
     }
+
+
+def build_workflow_cases(world):
+    """Stations of county A in each acceptance state (tests/test_workflow_contract.py)."""
+    import datetime
+    import itertools
+
+    from .models import Station
+
+    counter = itertools.count(1)
+
+    def station(state):
+        inspected = {} if state == Station.Acceptance.PENDING else {
+            "acceptance_date": datetime.date(2026, 6, 1), "acceptance_evaluator": "江岸区三方办"}
+        return Station.objects.create(name=f"流程测试{next(counter)}号服务站", kind=Station.Kind.STREET,
+                                      region=world.township_a, address="大智路 3 号", services=["policy"],
+                                      acceptance_result=state, **inspected)
+
+    return {"stations.acceptance": WorkflowCase(make=station)}

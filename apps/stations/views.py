@@ -1,8 +1,10 @@
 import django_filters
 import django_tables2 as tables
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.html import format_html, format_html_join
 from django.views import generic
@@ -140,16 +142,37 @@ class StationUpdateView(StationFormMixin, ScopedUpdateView):
 
 
 class StationAcceptanceView(ScopedUpdateView):
+    """The inspection's result is a step of the acceptance workflow (apps/stations/workflow.py): the form
+    collects what was found, `StationAcceptance.perform` checks who may record it and writes it with history."""
+
     model = Station
     form_class = AcceptanceForm
     permission_required = ("stations.accept_station",)
     breadcrumbs = LIST_CRUMB
-    success_message = "验收评估已登记。"
     extra_context = {"title": "验收评估与样板站点", "confirm_text": "确定登记验收评估结果？"}
 
     def form_valid(self, form):
-        form.instance._change_reason = f"验收评估：{form.instance.get_acceptance_result_display()}"
-        return super().form_valid(form)
+        from apps.core.workflow import WorkflowError
+
+        from .workflow import StationAcceptance, step_for
+
+        data = form.cleaned_data
+        station = Station.objects.get(pk=self.object.pk)  # the stored row, not the form's edited copy
+        step = step_for(station, data["acceptance_result"])
+        if step is None:
+            form.add_error("acceptance_result", "请选择“验收通过”或“验收未通过”。")
+            return self.form_invalid(form)
+        try:
+            self.object = StationAcceptance.perform(
+                station, step, self.request.user,
+                reason=data["acceptance_notes"] if step == "revoke" else "",  # a revocation says why
+                **{f: data[f] for f in ("acceptance_date", "acceptance_evaluator", "acceptance_notes",
+                                        "model_status")})
+        except WorkflowError as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, "验收评估已登记。")
+        return redirect(self.get_success_url())
 
     def get_success_url(self):
         return reverse("stations:station_detail", args=[self.object.pk])
@@ -166,8 +189,11 @@ class StationDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        from .workflow import StationAcceptance
+
+        steps = StationAcceptance.available(self.object, user)
         context.update(title=self.object.name, can_edit=user.has_perm("stations.change_station"),
-                       can_accept=user.has_perm("stations.accept_station"))
+                       can_accept=bool(steps), acceptance_steps=steps)
         return context
 
 
