@@ -12,9 +12,9 @@ class CoordinatorsConfig(AppConfig):
     verbose_name = "劳动关系协调员"
     role_permissions = {
         "clerk": VIEW + ENTER,
-        "reviewer": VIEW + ["add_riskreport", "handle_riskreport"],
+        "reviewer": VIEW + ["add_riskreport", "handle_riskreport", "confirm_coordinator"],
         "leader": VIEW + ["add_riskreport", "handle_riskreport", "resolve_riskreport", "nominate_goldmedal",
-                          "manage_goldmedal"],
+                          "manage_goldmedal", "confirm_coordinator"],
         "admin": VIEW + ["reveal_id_number", "view_idnumberaccess"],
     }
 
@@ -25,7 +25,7 @@ class CoordinatorsConfig(AppConfig):
         from apps.core.dashboard import Counter, register_counter
         from config.celery import app
 
-        from . import coverage
+        from . import coverage, workflow  # noqa: F401  (workflow registers the coordinators' workflows)
         from .models import Coordinator, RiskReport
 
         coverage.connect()

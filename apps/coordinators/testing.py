@@ -1,6 +1,7 @@
 import datetime
 
 from apps.core.testing import SWEEP_MARK
+from apps.core.workflow import WorkflowCase
 
 SWEEP_ID_NUMBER = "420102199001011236"  # a valid 身份证号 (check digit 6) used only by the sweep world
 
@@ -46,6 +47,50 @@ def build_sweep_world(world):
         params={"importer": CoordinatorLedgerImporter.name, "stage": "invalid", "upload_name": "a.xlsx",
                 "errors": [[2, "", f"{SWEEP_MARK}错误"]], "preview": [], "count": 0}))
     world.public_urls.update({"coordinators:public_list", "coordinators:public_gold_medals"})
+
+
+def build_workflow_cases(world):
+    """Rows of county A in any state for tests/test_workflow_contract.py: risk reports, coordinators awaiting
+    confirmation, award recommendations."""
+    import itertools
+
+    from apps.enterprises.models import Enterprise
+
+    from .models import AwardRecommendation, Coordinator, GoldMedal, RiskReport
+
+    counter = itertools.count(1)
+    enterprise = Enterprise.objects.create(name="流程测试风险企业有限公司", uscc="91420102MA4WF0001X",
+                                           region=world.township_a, industry="C")
+
+    def coordinator(state=Coordinator.Confirmation.CONFIRMED):
+        n = next(counter)
+        c = Coordinator(name=f"流程测试{n}", phone="13912345678", education="bachelor", workplace_type="enterprise",
+                        workplace_name="流程测试公司", region=world.township_a, confirmation=state)
+        c.set_id_number(f"42010219900101{n:03d}" + "X")  # the digest only needs to be unique here
+        c.save()
+        return c
+
+    def risk(state):
+        return RiskReport.objects.create(
+            enterprise=enterprise, region=enterprise.region, category="wage_arrears", people_affected=30, amount=12,
+            severity="serious", description="流程测试欠薪", reported_by=world.user_a, status=state,
+            due_date=datetime.date(2026, 12, 1))
+
+    def award(state):
+        return AwardRecommendation.objects.create(coordinator=coordinator(), award="advanced", year=2026,
+                                                  recommended_on=datetime.date(2026, 4, 1), recommender="流程测试",
+                                                  outcome=state)
+
+    def medal(state):
+        from apps.regions.models import Region
+
+        return GoldMedal.objects.create(year=2026, coordinator=coordinator(), level="city", status=state,
+                                        nominated_by=Region.objects.get(code="4201"))
+
+    return {"coordinators.gold_medal": WorkflowCase(make=medal),
+            "coordinators.risk": WorkflowCase(make=risk),
+            "coordinators.confirmation": WorkflowCase(make=coordinator),
+            "coordinators.award": WorkflowCase(make=award)}
 
 
 def figure_examples():
