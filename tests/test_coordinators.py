@@ -967,3 +967,12 @@ def test_gold_medal_state_is_explicit_and_only_the_province_publishes(client, mo
     with pytest.raises(WorkflowError, match="名单已公布，不能撤回"):
         withdraw_gold_medal(medal, province)
     assert "冯金牌" in client.get(reverse("coordinators:public_gold_medals") + "?year=2026").content.decode()
+
+
+def test_the_ledger_lists_the_coordinators_awaiting_confirmation(client, county_user):
+    make_coordinator(number=id_number(seq="970"), name="陈待确认")
+    make_coordinator(number=id_number(seq="971"), name="林已确认", confirmation="confirmed")
+    client.force_login(county_user)
+    page = client.get(reverse("coordinators:coordinator_list"), {"confirmation": "pending"}).content.decode()
+    assert "陈待确认" in page and "待确认" in page and "林已确认" not in page
+    assert client.get(reverse("coordinators:coordinator_list"), {"confirmation": "\x00"}).status_code == 200

@@ -85,7 +85,10 @@ class CoordinatorTable(tables.Table):
     def render_status(self, record):
         from apps.core.templatetags.portal import badge
 
-        return badge(record.get_status_display(), record.status_tone)
+        html = badge(record.get_status_display(), record.status_tone)
+        if record.confirmation != Coordinator.Confirmation.CONFIRMED:  # not yet on the public list
+            html = format_html("{} {}", html, badge(record.get_confirmation_display(), record.confirmation_tone))
+        return html
 
 
 class CoordinatorListView(ScopedListView):
