@@ -976,3 +976,26 @@ def test_the_ledger_lists_the_coordinators_awaiting_confirmation(client, county_
     page = client.get(reverse("coordinators:coordinator_list"), {"confirmation": "pending"}).content.decode()
     assert "陈待确认" in page and "待确认" in page and "林已确认" not in page
     assert client.get(reverse("coordinators:coordinator_list"), {"confirmation": "\x00"}).status_code == 200
+
+
+def test_escalation_catches_up_within_the_hour_after_a_start(county_user):
+    """Issue 13: reports due 2026-11-30 and 2026-12-01 still showed 县级 on 2026-12-02 on a freshly started
+    portal (the sweep ran once a day at a fixed time). It now runs every hour, at most one level a day."""
+    import time_machine
+    from celery.schedules import crontab
+
+    from apps.coordinators.tasks import escalate_overdue_risks
+    from config.celery import app
+
+    schedule = app.conf.beat_schedule["coordinators-escalate-overdue-risks"]["schedule"]
+    assert isinstance(schedule, crontab) and len(schedule.hour) == 24  # every hour of the day
+    enterprise = make_enterprise()
+    reports = [RiskReport.objects.create(enterprise=enterprise, region=enterprise.region, category="wage_arrears",
+                                         people_affected=20, severity="general", description="欠薪",
+                                         reported_by=county_user, due_date=due)
+               for due in (datetime.date(2026, 11, 30), datetime.date(2026, 12, 1))]
+    with time_machine.travel(datetime.datetime(2026, 12, 2, 2, 15, tzinfo=datetime.UTC), tick=False):
+        assert schedule.is_due(datetime.datetime(2026, 12, 2, 1, 10, tzinfo=datetime.UTC)).is_due  # started at 1:30
+        assert escalate_overdue_risks() == 2
+        assert escalate_overdue_risks() == 0  # the next hour's run changes nothing the same day
+    assert {r.escalation for r in RiskReport.objects.filter(pk__in=[r.pk for r in reports])} == {"city"}

@@ -62,9 +62,11 @@ class CoordinatorsConfig(AppConfig):
         register_counter(Counter("在办风险", lambda u: RiskReport.objects.visible_to(u).open().count(),
                                  url_name="coordinators:risk_list", permission=P + "view_riskreport",
                                  unit="件", order=45))
+        # hourly, not once a day: a portal started (or a beat restarted) after the daily slot still escalates
+        # within the hour; each report moves at most one level a day however often the sweep runs
         app.conf.beat_schedule["coordinators-escalate-overdue-risks"] = {
             "task": "apps.coordinators.tasks.escalate_overdue_risks",
-            "schedule": crontab(hour=7, minute=30),
+            "schedule": crontab(minute=10),
         }
         app.conf.beat_schedule["coordinators-rebuild-coverage"] = {
             "task": "apps.coordinators.tasks.rebuild_coverage",
