@@ -216,3 +216,23 @@ def test_mid_term_evaluation_covers_the_whole_period():
     report = AnnualReport.objects.get(region__code="42", kind="midterm")
     assert report.figures["years"] == [2023, 2024, 2025] and report.due_on == datetime.date(2025, 12, 31)
     assert set(report.figures["rows"][0]["values"]) == {"2023", "2024", "2025"}
+
+
+def test_demo_rows_fill_the_screens(client, media):
+    import io as _io
+
+    from apps.supervision.demo import load_demo
+
+    for code in ("42", "4201", "420102", "420502"):
+        make_staff(code, username=f"{code}-hrss-leader")
+    make_staff("4201", username="4201-hrss-reviewer")
+    make_staff("420102", username="420102-hrss-reviewer")
+    with at(2026, 12, 3):
+        load_demo(_io.StringIO())
+        load_demo(_io.StringIO())  # twice: nothing doubled
+        assert TaskProgress.objects.filter(office__region__code="420102").count() == 6
+        statuses = dict(AnnualReport.objects.values_list("region__code", "status"))
+        assert statuses["420102"] == "submitted" and statuses["420502"] == "returned"
+        client.force_login(make_staff("4201", username="demo-city-check"))
+        page = client.get(reverse("supervision:report_list")).content.decode()
+        assert "武汉市江岸区" in page and "宜昌市西陵区" not in page

@@ -110,11 +110,12 @@ def regions_reporting(kind):
     return Region.objects.filter(level__in=levels).order_by("path")
 
 
-def draft_reports(kind, year, progress=None):
-    """Draft the missing reports of `kind` and `year`, figures included. Returns how many were drafted."""
+def draft_reports(kind, year, progress=None, regions=None):
+    """Draft the missing reports of `kind` and `year` (of every reporting area, or of `regions`), figures
+    included. Returns how many were drafted."""
     start, end, due = period_of(kind, year)
     existing = set(AnnualReport.objects.filter(kind=kind, year=year).values_list("region_id", flat=True))
-    missing = [r for r in regions_reporting(kind) if r.pk not in existing]
+    missing = [r for r in (regions if regions is not None else regions_reporting(kind)) if r.pk not in existing]
     if not missing:
         return 0
     figures = compute_figures(missing, years_of(kind, year), progress=progress)
