@@ -90,7 +90,7 @@ def test_the_board_shows_reported_missing_and_overdue_offices_by_level(client, d
     t12 = WorkTask.objects.get(number=12)
     TaskProgress.objects.create(task=t12, office=county_a.office, year=2026, quarter=2, text="x")
     client.force_login(province)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(18):
         page = client.get(reverse("supervision:board")).content.decode()
     row12 = page.split('data-task="12"')[1].split("</tr>")[0]
     assert "1/2" in row12 and "未报送 1" in row12  # two county hrss offices, one reported
@@ -100,7 +100,7 @@ def test_the_board_shows_reported_missing_and_overdue_offices_by_level(client, d
     TaskProgress.objects.bulk_create([TaskProgress(task=t, office=o.office, year=2026, quarter=q, text="y")
                                       for t in WorkTask.objects.all() for o in (county_b, city, province)
                                       for q in (1, 3)])
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(18):
         assert client.get(reverse("supervision:board")).status_code == 200
     # the city sees only its own area, and drills into the task
     client.force_login(city)
@@ -236,3 +236,88 @@ def test_demo_rows_fill_the_screens(client, media):
         client.force_login(make_staff("4201", username="demo-city-check"))
         page = client.get(reverse("supervision:report_list")).content.decode()
         assert "武汉市江岸区" in page and "宜昌市西陵区" not in page
+
+
+# ------------------------------------------------------------------------ the tripartite mechanism, plans
+
+
+def pdf_upload(name="方案.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf")
+
+
+@at(2026, 5, 20)
+def test_a_meeting_with_follow_up_actions_that_join_the_board(client, media):
+    from apps.supervision.models import FollowUpAction, Meeting
+
+    city, county = make_staff("4201"), make_staff("420102")
+    client.force_login(city)
+    response = client.post(reverse("supervision:meeting_add"), {
+        "kind": "executive", "title": "武汉市三方执行会议（第一次）", "held_on": "2026-05-18",
+        "attendee_units": ["hrss", "union", "confed"], "attendees": "市人社局 张某", "resolutions": "推进园区站点建设。"})
+    meeting = Meeting.objects.get()
+    assert response.status_code == 302 and meeting.region.code == "4201" and meeting.attendee_units == [
+        "hrss", "union", "confed"]
+    body = client.post(meeting.get_absolute_url(), {"description": "江岸区建成园区站点", "owner": county.office.pk,
+                                                    "due_on": "2026-05-01"}).content.decode()
+    assert "不能早于会议日期" in body
+    client.post(meeting.get_absolute_url(), {"description": "江岸区建成园区站点", "owner": county.office.pk,
+                                             "due_on": "2026-05-19"})
+    action = FollowUpAction.objects.get()
+    board = client.get(reverse("supervision:board")).content.decode().split('data-testid="board-actions"')[1]
+    assert "江岸区建成园区站点" in board and "逾期" in board
+    client.force_login(county)  # the owner closes it
+    client.post(reverse("supervision:action_done", args=[action.pk]))
+    action.refresh_from_db()
+    assert action.status == "done"
+    client.force_login(make_staff("420502"))
+    assert client.get(meeting.get_absolute_url()).status_code == 404
+
+
+def test_expert_roster_creates_expert_accounts(client):
+    from apps.accounts.models import User
+    from apps.supervision.models import ExpertMember
+
+    client.force_login(make_staff("42"))
+    data = {"full_name": "李教授", "username": "expert-li", "organization": "武汉大学", "title": "教授",
+            "specialty": "劳动关系", "appointed_on": "2023-04-10", "term_ends_on": "2026-04-09"}
+    assert client.post(reverse("supervision:expert_add"), data).status_code == 302
+    member = ExpertMember.objects.get()
+    assert member.user.kind == User.Kind.EXPERT and member.user.full_name == "李教授"
+    assert "该登录名已被使用" in client.post(reverse("supervision:expert_add"), data).content.decode()
+    assert "李教授" in client.get(reverse("supervision:expert_list")).content.decode()
+
+
+def test_analyses_are_readable_upward_only(client, media):
+    from apps.supervision.models import Analysis
+
+    client.force_login(make_staff("420102"))
+    client.post(reverse("supervision:analysis_add"), {"kind": "situation", "title": "江岸区三季度劳动关系形势",
+                                                     "period": "2026年第三季度", "summary": "总体稳定。",
+                                                     "attachment": pdf_upload("分析.pdf")})
+    analysis = Analysis.objects.get()
+    for code, visible in (("4201", True), ("42", True), ("420502", False), ("4205", False)):
+        client.force_login(make_staff(code, username=f"reader-{code}"))
+        assert ("江岸区三季度劳动关系形势" in client.get(reverse("supervision:analysis_list")).content.decode()) is visible
+        assert client.get(reverse("supervision:analysis_file", args=[analysis.pk])).status_code == (200 if visible else 404)
+
+
+@at(2026, 5, 20)
+def test_work_plans_upload_once_with_lateness(client, media):
+    from apps.supervision.models import WorkPlan
+
+    client.force_login(make_staff("420102"))
+    data = {"title": "江岸区推进和谐劳动关系创建活动工作方案", "doc_number": "岸人社发〔2023〕8号",
+            "issued_on": "2023-07-20"}
+    assert client.post(reverse("supervision:plan_add"), {**data, "attachment": pdf_upload()}).status_code == 302
+    plan = WorkPlan.objects.get()
+    assert plan.days_late == 10
+    body = client.post(reverse("supervision:plan_add"), {**data, "attachment": pdf_upload()}).content.decode()
+    assert "不能重复上传" in body and WorkPlan.objects.count() == 1
+    client.force_login(make_staff("4201"))
+    page = client.get(reverse("supervision:plan_list")).content.decode()
+    row = page.split("武汉市江岸区</td>")[1].split("</tr>")[0]
+    assert "逾期印发" in row and "10 天" in row
+    row = page.split("武汉市江汉区</td>")[1].split("</tr>")[0]
+    assert "未上传，已逾期 1045 天" in row  # 2023-07-10 → 2026-05-20

@@ -1,17 +1,19 @@
 from django.apps import AppConfig
 
-VIEW = ["view_worktask", "view_taskprogress", "view_annualreport"]
+VIEW = ["view_worktask", "view_taskprogress", "view_annualreport", "view_meeting", "view_followupaction",
+        "view_expertmember", "view_analysis", "view_workplan"]
+ENTER = ["add_taskprogress", "change_annualreport", "add_meeting", "add_followupaction", "change_followupaction",
+         "add_analysis", "add_workplan"]
 
 
 class SupervisionConfig(AppConfig):
     name = "apps.supervision"
     verbose_name = "督办与报告"
     role_permissions = {
-        "clerk": VIEW + ["add_taskprogress", "change_annualreport"],
-        "reviewer": VIEW + ["add_taskprogress", "change_annualreport", "review_annualreport"],
-        "leader": VIEW + ["add_taskprogress", "change_annualreport", "submit_annualreport", "review_annualreport",
-                          "draft_annualreport"],
-        "admin": VIEW,
+        "clerk": VIEW + ENTER,
+        "reviewer": VIEW + ENTER + ["review_annualreport"],
+        "leader": VIEW + ENTER + ["submit_annualreport", "review_annualreport", "draft_annualreport"],
+        "admin": VIEW + ["add_expertmember"],
     }
 
     def ready(self):
@@ -31,6 +33,14 @@ class SupervisionConfig(AppConfig):
                                permission="supervision.view_annualreport", icon="file-earmark-text", order=20),
             navigation.NavItem("督办与报告", "报告报送情况", "supervision:completeness",
                                permission="supervision.view_annualreport", icon="clipboard-data", order=25),
+            navigation.NavItem("督办与报告", "工作方案", "supervision:plan_list", permission="supervision.view_workplan",
+                               icon="file-earmark-check", order=30),
+            navigation.NavItem("督办与报告", "三方会议记录", "supervision:meeting_list",
+                               permission="supervision.view_meeting", icon="people", order=40),
+            navigation.NavItem("督办与报告", "形势分析与调研", "supervision:analysis_list",
+                               permission="supervision.view_analysis", icon="graph-up", order=45),
+            navigation.NavItem("督办与报告", "专家委员会", "supervision:expert_list",
+                               permission="supervision.view_expertmember", icon="mortarboard", order=50),
         )
         # 1 November, early morning: draft every area's annual report (a job; idempotent, see reports.py)
         app.conf.beat_schedule["supervision-draft-annual-reports"] = {

@@ -136,3 +136,179 @@ class DraftReportsForm(forms.Form):
 class ReasonForm(forms.Form):
     reason = forms.CharField(label="理由", required=False, max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
+
+
+# ------------------------------------------------------------------------ the tripartite mechanism, plans
+
+from apps.accounts.models import MemberUnit, Office, User  # noqa: E402
+
+from .models import Analysis, ExpertMember, FollowUpAction, Meeting, WorkPlan  # noqa: E402
+
+
+def _styled(form):
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+            continue
+        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+        field.widget.attrs.setdefault("class", css)
+
+
+class OwnAreaForm(forms.ModelForm):
+    """A record of the user's own area: its region is the office's, never chosen."""
+
+    upload_types = ("pdf", "docx", "jpg", "png")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        _styled(self)
+
+    def clean(self):
+        data = super().clean()
+        if not (self.user and self.user.office_id):
+            raise ValidationError("您的账号不属于任何三方成员单位，不能登记。")
+        upload = data.get("attachment")
+        if upload and hasattr(upload, "content_type"):
+            from apps.evaluations.services import check_upload
+
+            try:
+                check_upload(upload, allowed=self.upload_types)
+            except ValidationError as exc:
+                self.add_error("attachment", exc)
+        return data
+
+    def save(self, commit=True):
+        obj = super().save(commit=False)
+        obj.region = self.user.region
+        upload = self.cleaned_data.get("attachment")
+        if upload and hasattr(upload, "content_type") and hasattr(obj, "attachment_name"):
+            obj.attachment_name = upload.name[-200:]
+        for field in ("recorded_by", "filed_by", "uploaded_by"):
+            if hasattr(obj, field + "_id"):
+                setattr(obj, field, self.user)
+        if commit:
+            obj.save()
+        return obj
+
+
+class MeetingForm(OwnAreaForm):
+    attendee_units = forms.MultipleChoiceField(label="出席成员单位", choices=MemberUnit.choices,
+                                               widget=forms.CheckboxSelectMultiple,
+                                               error_messages={"required": "请勾选出席会议的成员单位。"})
+
+    class Meta:
+        model = Meeting
+        fields = ["kind", "title", "held_on", "attendee_units", "attendees", "resolutions"]
+        widgets = {"held_on": forms.DateInput(attrs={"type": "date"}), "attendees": forms.Textarea(attrs={"rows": 3}),
+                   "resolutions": forms.Textarea(attrs={"rows": 5})}
+
+    def clean_held_on(self):
+        day = self.cleaned_data["held_on"]
+        if day > timezone.localdate():
+            raise ValidationError("会议日期不能晚于今天：请在会后登记会议记录。")
+        return day
+
+
+class FollowUpActionForm(forms.ModelForm):
+    class Meta:
+        model = FollowUpAction
+        fields = ["description", "owner", "due_on"]
+        widgets = {"due_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        # an action is owned by an office of the meeting's area or below
+        self.fields["owner"].queryset = Office.objects.filter(
+            region__path__startswith=meeting.region.path).select_related("region")
+        self.fields["owner"].error_messages["invalid_choice"] = "请选择本地区或下级的成员单位。"
+        _styled(self)
+
+    def clean_due_on(self):
+        day = self.cleaned_data["due_on"]
+        if day < self.meeting.held_on:
+            raise ValidationError("完成时限不能早于会议日期。")
+        return day
+
+    def save(self, commit=True):
+        action = super().save(commit=False)
+        action.meeting = self.meeting
+        if commit:
+            action.save()
+        return action
+
+
+class ExpertForm(forms.ModelForm):
+    """Add an expert to the roster: creates the expert's account (kind 评审专家) at the same time."""
+
+    username = forms.RegexField(label="登录名", regex=r"^[A-Za-z0-9_.-]{4,40}$",
+                                error_messages={"invalid": "登录名为 4–40 位字母、数字、点、横线或下划线。"})
+    full_name = forms.CharField(label="姓名", max_length=50)
+
+    class Meta:
+        model = ExpertMember
+        fields = ["organization", "title", "specialty", "appointed_on", "term_ends_on"]
+        widgets = {"appointed_on": forms.DateInput(attrs={"type": "date"}),
+                   "term_ends_on": forms.DateInput(attrs={"type": "date"})}
+
+    field_order = ["full_name", "username", "organization", "title", "specialty", "appointed_on", "term_ends_on"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        _styled(self)
+
+    def clean_username(self):
+        name = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=name).exists():
+            raise ValidationError("该登录名已被使用，请换一个。")
+        return name
+
+    def clean(self):
+        data = super().clean()
+        if not (self.user and self.user.office_id):
+            raise ValidationError("您的账号不属于任何三方成员单位，不能聘任专家。")
+        start, end = data.get("appointed_on"), data.get("term_ends_on")
+        if start and end and end <= start:
+            self.add_error("term_ends_on", "聘期届满日须晚于聘任日期。")
+        return data
+
+    def save(self, commit=True):
+        member = super().save(commit=False)
+        account = User(username=self.cleaned_data["username"], full_name=self.cleaned_data["full_name"],
+                       kind=User.Kind.EXPERT)
+        account.set_unusable_password()  # the office admin sets the first password in 用户管理
+        account.save()
+        member.user = account
+        member.region = self.user.region
+        member.save()
+        return member
+
+
+class AnalysisForm(OwnAreaForm):
+    class Meta:
+        model = Analysis
+        fields = ["kind", "title", "period", "summary", "attachment"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 6})}
+
+
+class WorkPlanForm(OwnAreaForm):
+    upload_types = ("pdf", "docx")
+
+    class Meta:
+        model = WorkPlan
+        fields = ["title", "doc_number", "issued_on", "attachment"]
+        widgets = {"issued_on": forms.DateInput(attrs={"type": "date"})}
+        error_messages = {"attachment": {"required": "请上传工作方案全文（PDF 或 Word）。"}}
+
+    def clean(self):
+        data = super().clean()
+        if self.user and self.user.office_id:
+            region = self.user.region
+            if region.level == "township":
+                raise ValidationError("工作方案由省、市（州）、县（市、区）三方办制定。")
+            if WorkPlan.objects.filter(region=region).exists():
+                raise ValidationError(f"{region.full_name}已上传工作方案，不能重复上传。")
+        if data.get("issued_on") and data["issued_on"] > timezone.localdate():
+            self.add_error("issued_on", "印发日期不能晚于今天。")
+        return data

@@ -228,3 +228,201 @@ class AnnualReport(models.Model):
     @property
     def narrative_missing(self):
         return [str(self._meta.get_field(f).verbose_name) for f in self.NARRATIVE if not getattr(self, f).strip()]
+
+
+# ------------------------------------------------------------------------ the tripartite mechanism (item 1)
+
+
+class MeetingQuerySet(ScopedQuerySet):
+    pass
+
+
+class Meeting(models.Model):
+    """A meeting of a level's tripartite committee or of its executive meeting, with its resolutions."""
+
+    class Kind(models.TextChoices):
+        COMMITTEE = "committee", "三方委员会会议"
+        EXECUTIVE = "executive", "三方执行会议"
+        EXPERTS = "experts", "专家委员会会议"
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name="地区")
+    kind = models.CharField("会议类型", max_length=10, choices=Kind.choices)
+    held_on = models.DateField("会议日期")
+    title = models.CharField("会议名称", max_length=120)
+    attendee_units = ArrayField(models.CharField(max_length=10, choices=MemberUnit.choices),
+                                verbose_name="出席成员单位", default=list)
+    attendees = models.TextField("出席人员", blank=True, default="", help_text="按成员单位列出姓名和职务")
+    resolutions = models.TextField("议定事项", help_text="会议研究决定的事项，每项一段")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    related_name="+", verbose_name="记录人")
+    history = HistoricalRecords()
+
+    objects = MeetingQuerySet.as_manager()
+    scope_region_path = "region__path"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "三方会议记录"
+        ordering = ["-held_on"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("supervision:meeting_detail", args=[self.pk])
+
+    @property
+    def unit_labels(self):
+        labels = dict(MemberUnit.choices)
+        return [labels.get(u, u) for u in self.attendee_units]
+
+
+class FollowUpActionQuerySet(ScopedQuerySet):
+    def open(self):
+        return self.filter(status=FollowUpAction.Status.OPEN)
+
+
+class FollowUpAction(models.Model):
+    """A follow-up action decided by a meeting: who owns it and by when (it joins the task board)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "办理中"
+        DONE = "done", "已办结"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions", verbose_name="会议")
+    description = models.CharField("落实事项", max_length=300)
+    owner = models.ForeignKey("accounts.Office", on_delete=models.PROTECT, related_name="+",
+                              verbose_name="责任单位")
+    due_on = models.DateField("完成时限")
+    status = models.CharField("状态", max_length=6, choices=Status.choices, default=Status.OPEN)
+    done_on = models.DateField("办结日期", null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = FollowUpActionQuerySet.as_manager()
+    scope_region_path = "owner__region__path"  # the owner sees it, and every level above (the meeting's)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "会议落实事项"
+        ordering = ["due_on"]
+
+    def __str__(self):
+        return self.description
+
+    def is_overdue_on(self, day):
+        return self.status == self.Status.OPEN and day > self.due_on
+
+
+class ExpertMemberQuerySet(ScopedQuerySet):
+    def serving(self):
+        return self.filter(active=True)
+
+
+class ExpertMember(models.Model):
+    """A member of the executive meeting's expert committee: a user of kind expert, so that selection rounds
+    can assign experts from this roster."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expert_member",
+                                verbose_name="专家账号")
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name="聘任地区")
+    organization = models.CharField("工作单位", max_length=100)
+    title = models.CharField("职务职称", max_length=60, blank=True, default="")
+    specialty = models.CharField("研究领域", max_length=100, blank=True, default="")
+    appointed_on = models.DateField("聘任日期")
+    term_ends_on = models.DateField("聘期届满", null=True, blank=True)
+    active = models.BooleanField("在聘", default=True)
+    history = HistoricalRecords()
+
+    objects = ExpertMemberQuerySet.as_manager()
+    scope_region_path = "region__path"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "专家委员会成员"
+        ordering = ["-active", "user__full_name"]
+
+    def __str__(self):
+        return str(self.user)
+
+
+class AnalysisQuerySet(ScopedQuerySet):
+    pass
+
+
+class Analysis(models.Model):
+    """形势分析研判 and 调查研究 reports, filed by an office and readable by every level above it."""
+
+    class Kind(models.TextChoices):
+        SITUATION = "situation", "形势分析研判"
+        RESEARCH = "research", "调研报告"
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name="地区")
+    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
+    title = models.CharField("标题", max_length=150)
+    period = models.CharField("所涉期间", max_length=40, help_text="如 2026年第三季度")
+    summary = models.TextField("主要内容")
+    attachment = models.FileField("全文", upload_to=attachment_path, blank=True, max_length=200)
+    attachment_name = models.CharField("全文文件名", max_length=200, blank=True, default="")
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                 related_name="+", verbose_name="报送人")
+    filed_at = models.DateTimeField("报送时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = AnalysisQuerySet.as_manager()
+    scope_region_path = "region__path"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "形势分析与调研报告"
+        ordering = ["-filed_at"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("supervision:analysis_detail", args=[self.pk])
+
+
+# ------------------------------------------------------------------------------ local work plans
+
+
+class WorkPlanQuerySet(ScopedQuerySet):
+    pass
+
+
+# 一、实施步骤 1–2: the province's plan by early June 2023, each locality's by early July 2023 (上旬 = the 10th)
+PROVINCE_PLAN_DUE = datetime.date(2023, 6, 10)
+LOCAL_PLAN_DUE = datetime.date(2023, 7, 10)
+
+
+def plan_due_for(region):
+    return PROVINCE_PLAN_DUE if region.level == "province" else LOCAL_PLAN_DUE
+
+
+class WorkPlan(models.Model):
+    """工作方案 of one area (province, city or county): uploaded once, lateness counted from its due date."""
+
+    region = models.OneToOneField("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name="地区")
+    title = models.CharField("方案名称", max_length=150)
+    doc_number = models.CharField("文号", max_length=60, blank=True, default="")
+    issued_on = models.DateField("印发日期")
+    attachment = models.FileField("方案全文", upload_to=attachment_path, max_length=200)
+    attachment_name = models.CharField("文件名", max_length=200, blank=True, default="")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    related_name="+", verbose_name="上传人")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = WorkPlanQuerySet.as_manager()
+    scope_region_path = "region__path"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "工作方案"
+        ordering = ["region__code"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def due_on(self):
+        return plan_due_for(self.region)
+
+    @property
+    def days_late(self):
+        return max(0, (self.issued_on - self.due_on).days)

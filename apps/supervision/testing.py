@@ -25,6 +25,23 @@ def build_sweep_world(world):
     progress.attachment.save("progress.pdf", ContentFile(b"%PDF-1.4 sweep"), save=True)
     world.add(progress)
     world.add(_report(world.region_a))
+    import datetime
+
+    from .models import Analysis, FollowUpAction, Meeting, WorkPlan
+
+    meeting = world.add(Meeting.objects.create(
+        region=world.region_a, kind="executive", held_on=datetime.date(2026, 3, 2), title=f"{SWEEP_MARK}三方执行会议",
+        attendee_units=["hrss", "union"], resolutions=f"{SWEEP_MARK}议定事项", recorded_by=world.user_a))
+    world.add(FollowUpAction.objects.create(meeting=meeting, description=f"{SWEEP_MARK}落实事项", owner=office,
+                                            due_on=datetime.date(2026, 6, 30)))
+    analysis = Analysis(region=world.region_a, kind="situation", title=f"{SWEEP_MARK}形势分析", period="2026年一季度",
+                        summary=f"{SWEEP_MARK}内容", filed_by=world.user_a, attachment_name="分析.pdf")
+    analysis.attachment.save("analysis.pdf", ContentFile(b"%PDF-1.4 sweep"), save=True)
+    world.add(analysis)
+    plan = WorkPlan(region=world.region_a, title=f"{SWEEP_MARK}工作方案", issued_on=datetime.date(2023, 7, 5),
+                    attachment_name="方案.pdf", uploaded_by=world.user_a)
+    plan.attachment.save("plan.pdf", ContentFile(b"%PDF-1.4 sweep"), save=True)
+    world.add(plan)
     # the task pages are the province's table, the same for everyone: keyed by the annex's 序号
     world.url_kwargs["supervision:task_detail"] = {"number": task.number}
     world.url_kwargs["supervision:report_act"] = {"name": "submit"}

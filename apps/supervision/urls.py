@@ -20,3 +20,19 @@ urlpatterns = [
     path("reports/<int:pk>/pdf/", views.ReportPdfView.as_view(), name="report_pdf"),
     path("reports/<int:pk>/xlsx/", views.ReportExcelView.as_view(), name="report_xlsx"),
 ]
+
+urlpatterns += [
+    path("meetings/", views.MeetingListView.as_view(), name="meeting_list"),
+    path("meetings/add/", views.MeetingCreateView.as_view(), name="meeting_add"),
+    path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
+    path("actions/<int:pk>/done/", views.ActionDoneView.as_view(), name="action_done"),
+    path("experts/", views.ExpertListView.as_view(), name="expert_list"),
+    path("experts/add/", views.ExpertCreateView.as_view(), name="expert_add"),
+    path("analyses/", views.AnalysisListView.as_view(), name="analysis_list"),
+    path("analyses/add/", views.AnalysisCreateView.as_view(), name="analysis_add"),
+    path("analyses/<int:pk>/", views.AnalysisDetailView.as_view(), name="analysis_detail"),
+    path("analyses/<int:pk>/file/", views.AnalysisFileView.as_view(), name="analysis_file"),
+    path("plans/", views.WorkPlanListView.as_view(), name="plan_list"),
+    path("plans/add/", views.WorkPlanCreateView.as_view(), name="plan_add"),
+    path("plans/<int:pk>/file/", views.WorkPlanFileView.as_view(), name="plan_file"),
+]

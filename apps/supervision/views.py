@@ -80,6 +80,11 @@ class BoardView(StaffMixin, generic.TemplateView):
         context.update(title="工作任务督办", area=area, trail=trail(area, own), quarters=QUARTERS, years=YEARS,
                        today=today, **board_mod.board(area, year, quarter, today))
         context["children"] = Region.objects.filter(parent=area).exclude(level=Region.Level.TOWNSHIP).order_by("code")
+        from .models import FollowUpAction
+
+        # follow-up actions of tripartite meetings join the board while they are open
+        context["actions"] = list(FollowUpAction.objects.visible_to(self.request.user).inside(area.path).open()
+                                  .select_related("owner__region", "meeting").order_by("due_on")[:50])
         return context
 
 
@@ -464,3 +469,291 @@ class CompletenessView(StaffMixin, generic.TemplateView):
                        late_total=reports.late_on(today).count(),
                        own_report=reports.filter(region=area).first())
         return context
+
+
+# ------------------------------------------------------------------------ the tripartite mechanism
+
+from .forms import AnalysisForm, ExpertForm, FollowUpActionForm, MeetingForm, WorkPlanForm  # noqa: E402
+from .models import Analysis, ExpertMember, FollowUpAction, Meeting, WorkPlan, plan_due_for  # noqa: E402
+
+MEETING_CRUMB = (("三方会议记录", reverse_lazy("supervision:meeting_list")),)
+ANALYSIS_CRUMB = (("形势分析与调研", reverse_lazy("supervision:analysis_list")),)
+PLAN_CRUMB = (("工作方案", reverse_lazy("supervision:plan_list")),)
+
+
+class UserFormMixin:
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+
+class MeetingFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=Meeting.Kind.choices, label="会议类型")
+    level = django_filters.ChoiceFilter(field_name="region__level", choices=Region.Level.choices, label="层级")
+
+    class Meta:
+        model = Meeting
+        fields = ["kind", "level"]
+
+
+class MeetingTable(tables.Table):
+    title = tables.Column(linkify=True, verbose_name="会议名称")
+    region = tables.Column(verbose_name="地区", order_by=("region__code",))
+    units = tables.Column(verbose_name="出席成员单位", empty_values=(), orderable=False)
+
+    class Meta:
+        model = Meeting
+        fields = ["held_on", "title", "kind", "region", "units"]
+        attrs = {"class": "table table-hover table-sm align-middle"}
+
+    def render_region(self, value):
+        return value.full_name
+
+    def render_units(self, record):
+        return "、".join(record.unit_labels)
+
+
+class MeetingListView(ScopedListView):
+    model = Meeting
+    table_class = MeetingTable
+    filterset_class = MeetingFilter
+    template_name = "supervision/simple_list.html"
+    empty_text = "本区域尚无会议记录。三方委员会和执行会议召开后，请在此登记出席单位、议定事项和落实要求。"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("region")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": "三方会议记录",
+                "add_url": reverse("supervision:meeting_add") if self.request.user.has_perm(P + "add_meeting") else ""}
+
+
+class MeetingCreateView(UserFormMixin, ScopedCreateView):
+    model = Meeting
+    form_class = MeetingForm
+    breadcrumbs = MEETING_CRUMB
+    success_message = "已登记会议记录，可继续添加落实事项。"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": "登记会议记录"}
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class MeetingDetailView(ScopedDetailView):
+    model = Meeting
+    template_name = "supervision/meeting_detail.html"
+    breadcrumbs = MEETING_CRUMB
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update(actions=self.object.actions.select_related("owner__region"), today=timezone.localdate(),
+                       can_add=user.has_perm(P + "add_followupaction") and user.office_id
+                       and user.office.region_id == self.object.region_id,
+                       action_form=kwargs.get("action_form") or FollowUpActionForm(meeting=self.object))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if not (request.user.has_perm(P + "add_followupaction") and request.user.office_id
+                and request.user.office.region_id == self.object.region_id):
+            messages.error(request, "只有召开会议的三方办可以添加落实事项。")
+            return redirect(self.object)
+        form = FollowUpActionForm(request.POST, meeting=self.object)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(object=self.object, action_form=form))
+        action = form.save(commit=False)
+        action._history_user = request.user
+        action.save()
+        messages.success(request, "已添加落实事项。")
+        return redirect(self.object)
+
+
+class ActionDoneView(ScopedMixin, generic.View):
+    model = FollowUpAction
+    default_permission = "change"
+
+    def post(self, request, pk):
+        action = get_object_or_404(FollowUpAction.objects.visible_to(request.user).select_related("meeting", "owner"),
+                                   pk=pk)
+        office = request.user.office if request.user.office_id else None
+        if office is None or office.region_id not in (action.owner.region_id, action.meeting.region_id):
+            messages.error(request, "只有责任单位或召开会议的三方办可以办结该事项。")
+        elif action.status == FollowUpAction.Status.DONE:
+            messages.error(request, "该事项已办结。")
+        else:
+            action.status, action.done_on = FollowUpAction.Status.DONE, timezone.localdate()
+            action._history_user, action._change_reason = request.user, "标记办结"
+            action.save()
+            messages.success(request, "已标记办结。")
+        return redirect(action.meeting)
+
+
+class ExpertTable(tables.Table):
+    user = tables.Column(verbose_name="姓名", order_by=("user__full_name",))
+    region = tables.Column(verbose_name="聘任地区", order_by=("region__code",))
+    active = tables.BooleanColumn(verbose_name="在聘", yesno="在聘,已解聘")
+
+    class Meta:
+        model = ExpertMember
+        fields = ["user", "organization", "title", "specialty", "region", "appointed_on", "term_ends_on", "active"]
+        attrs = {"class": "table table-hover table-sm align-middle"}
+
+    def render_region(self, value):
+        return value.full_name
+
+
+class ExpertFilter(django_filters.FilterSet):
+    active = django_filters.BooleanFilter(label="在聘", widget=django_filters.widgets.BooleanWidget())
+
+    class Meta:
+        model = ExpertMember
+        fields = ["active"]
+
+
+class ExpertListView(ScopedListView):
+    model = ExpertMember
+    table_class = ExpertTable
+    filterset_class = ExpertFilter
+    template_name = "supervision/simple_list.html"
+    empty_text = "尚无专家委员会成员。聘任后，专家以“评审专家”账号参加示范创建评审。"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("user", "region")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": "专家委员会",
+                "add_url": reverse("supervision:expert_add") if self.request.user.has_perm(P + "add_expertmember")
+                else ""}
+
+
+class ExpertCreateView(UserFormMixin, ScopedCreateView):
+    model = ExpertMember
+    form_class = ExpertForm
+    breadcrumbs = (("专家委员会", reverse_lazy("supervision:expert_list")),)
+    success_message = "已聘任专家并开通评审专家账号；请管理员在用户管理中为其设置初始密码。"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": "聘任专家委员会成员"}
+
+    def get_success_url(self):
+        return reverse("supervision:expert_list")
+
+
+class AnalysisFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=Analysis.Kind.choices, label="类别")
+    level = django_filters.ChoiceFilter(field_name="region__level", choices=Region.Level.choices, label="层级")
+
+    class Meta:
+        model = Analysis
+        fields = ["kind", "level"]
+
+
+class AnalysisTable(tables.Table):
+    title = tables.Column(linkify=True, verbose_name="标题")
+    region = tables.Column(verbose_name="地区", order_by=("region__code",))
+    filed_at = tables.DateTimeColumn(verbose_name="报送时间", format="Y-m-d")
+
+    class Meta:
+        model = Analysis
+        fields = ["title", "kind", "period", "region", "filed_at"]
+        attrs = {"class": "table table-hover table-sm align-middle"}
+
+    def render_region(self, value):
+        return value.full_name
+
+
+class AnalysisListView(ScopedListView):
+    model = Analysis
+    table_class = AnalysisTable
+    filterset_class = AnalysisFilter
+    template_name = "supervision/simple_list.html"
+    empty_text = "本区域尚无形势分析或调研报告。下级报送的报告，上级均可查阅。"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("region")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": "形势分析与调研报告",
+                "add_url": reverse("supervision:analysis_add") if self.request.user.has_perm(P + "add_analysis")
+                else ""}
+
+
+class AnalysisCreateView(UserFormMixin, ScopedCreateView):
+    model = Analysis
+    form_class = AnalysisForm
+    breadcrumbs = ANALYSIS_CRUMB
+    success_message = "已报送，上级三方办可查阅。"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": "报送形势分析或调研报告", "submit_label": "报送"}
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class AnalysisDetailView(ScopedDetailView):
+    model = Analysis
+    template_name = "supervision/analysis_detail.html"
+    breadcrumbs = ANALYSIS_CRUMB
+
+
+def _download(obj):
+    if not obj.attachment:
+        raise Http404("无附件")
+    return FileResponse(obj.attachment.open("rb"), as_attachment=True, filename=obj.attachment_name or "附件")
+
+
+class AnalysisFileView(ScopedDetailView):
+    model = Analysis
+
+    def get(self, request, *args, **kwargs):
+        return _download(self.get_object())
+
+
+# ------------------------------------------------------------------------------------------ work plans
+
+
+class WorkPlanListView(StaffMixin, generic.TemplateView):
+    """Every province, city and county area inside the user's: its plan, or how many days it is missing."""
+
+    permission_required = P + "view_workplan"
+    template_name = "supervision/plan_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, today = self.request.user, timezone.localdate()
+        areas = (Region.objects.visible_to(user).exclude(level=Region.Level.TOWNSHIP).order_by("path"))
+        plans = {p.region_id: p for p in WorkPlan.objects.visible_to(user).select_related("region")}
+        rows = []
+        for area in areas:
+            plan, due = plans.get(area.pk), plan_due_for(area)
+            late = plan.days_late if plan else max(0, (today - due).days)
+            rows.append({"area": area, "plan": plan, "due": due, "late": late})
+        context.update(title="工作方案", rows=rows, missing=sum(1 for r in rows if not r["plan"]),
+                       late=sum(1 for r in rows if r["late"]),
+                       can_add=bool(user.has_perm(P + "add_workplan") and user.office_id
+                                    and user.region.level != Region.Level.TOWNSHIP
+                                    and user.office.region_id not in plans))
+        return context
+
+
+class WorkPlanCreateView(UserFormMixin, ScopedCreateView):
+    model = WorkPlan
+    form_class = WorkPlanForm
+    breadcrumbs = PLAN_CRUMB
+    success_message = "已上传工作方案。"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": "上传工作方案", "submit_label": "上传"}
+
+    def get_success_url(self):
+        return reverse("supervision:plan_list")
+
+
+class WorkPlanFileView(ScopedDetailView):
+    model = WorkPlan
+
+    def get(self, request, *args, **kwargs):
+        return _download(self.get_object())
