@@ -321,3 +321,33 @@ def test_work_plans_upload_once_with_lateness(client, media):
     assert "逾期印发" in row and "10 天" in row
     row = page.split("武汉市江汉区</td>")[1].split("</tr>")[0]
     assert "未上传，已逾期 1045 天" in row  # 2023-07-10 → 2026-05-20
+
+
+@at(2026, 12, 10)
+def test_a_bulletin_ranks_the_cities_and_is_published_to_them(client, media):
+    from apps.documents.models import Notification
+    from apps.supervision.models import Bulletin
+
+    province, wuhan, yichang = make_staff("42"), make_staff("4201"), make_staff("420502")
+    client.force_login(province)
+    response = client.post(reverse("supervision:bulletin_add"), {
+        "year": 2026, "title": "关于2026年全省和谐劳动关系创建活动情况的通报", "doc_number": "鄂劳三方〔2026〕5号",
+        "opening": "各市、州三方办：现将有关情况通报如下。"})
+    bulletin = Bulletin.objects.get()
+    assert response.status_code == 302 and bulletin.region.code == "42"
+    assert len(bulletin.rankings["rows"]) == 17 and bulletin.rankings["columns"]
+    assert [r["overall"] for r in bulletin.rankings["rows"]] == list(range(1, 18))
+    client.force_login(wuhan)
+    assert client.get(bulletin.get_absolute_url()).status_code == 404  # a draft stays with the province
+    client.force_login(province)
+    client.post(bulletin.get_absolute_url())
+    bulletin.refresh_from_db()
+    assert bulletin.status == "published" and bulletin.published_at is not None
+    assert Notification.objects.filter(recipient=wuhan, title__contains="印发").exists()
+    client.force_login(yichang)  # a county reads its province's published bulletin
+    page = client.get(reverse("supervision:bulletin_list")).content.decode()
+    assert "关于2026年全省和谐劳动关系创建活动情况的通报" in page
+    pdf = client.get(reverse("supervision:bulletin_pdf", args=[bulletin.pk]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    client.post(bulletin.get_absolute_url())  # a county cannot publish anything here
+    assert Bulletin.objects.get().status == "published"

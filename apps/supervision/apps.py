@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 
 VIEW = ["view_worktask", "view_taskprogress", "view_annualreport", "view_meeting", "view_followupaction",
-        "view_expertmember", "view_analysis", "view_workplan"]
+        "view_expertmember", "view_analysis", "view_workplan", "view_bulletin"]
 ENTER = ["add_taskprogress", "change_annualreport", "add_meeting", "add_followupaction", "change_followupaction",
          "add_analysis", "add_workplan"]
 
@@ -11,8 +11,9 @@ class SupervisionConfig(AppConfig):
     verbose_name = "督办与报告"
     role_permissions = {
         "clerk": VIEW + ENTER,
-        "reviewer": VIEW + ENTER + ["review_annualreport"],
-        "leader": VIEW + ENTER + ["submit_annualreport", "review_annualreport", "draft_annualreport"],
+        "reviewer": VIEW + ENTER + ["review_annualreport", "add_bulletin"],
+        "leader": VIEW + ENTER + ["submit_annualreport", "review_annualreport", "draft_annualreport",
+                                  "add_bulletin", "publish_bulletin"],
         "admin": VIEW + ["add_expertmember"],
     }
 
@@ -39,6 +40,8 @@ class SupervisionConfig(AppConfig):
                                permission="supervision.view_meeting", icon="people", order=40),
             navigation.NavItem("督办与报告", "形势分析与调研", "supervision:analysis_list",
                                permission="supervision.view_analysis", icon="graph-up", order=45),
+            navigation.NavItem("督办与报告", "通报", "supervision:bulletin_list",
+                               permission="supervision.view_bulletin", icon="megaphone", order=35),
             navigation.NavItem("督办与报告", "专家委员会", "supervision:expert_list",
                                permission="supervision.view_expertmember", icon="mortarboard", order=50),
         )

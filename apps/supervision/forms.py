@@ -312,3 +312,30 @@ class WorkPlanForm(OwnAreaForm):
         if data.get("issued_on") and data["issued_on"] > timezone.localdate():
             self.add_error("issued_on", "印发日期不能晚于今天。")
         return data
+
+
+from .models import Bulletin  # noqa: E402
+
+
+class BulletinForm(OwnAreaForm):
+    class Meta:
+        model = Bulletin
+        fields = ["year", "title", "doc_number", "opening"]
+        widgets = {"opening": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"opening": "通报正文的开头一段；排名表由系统根据台账数据生成"}
+
+    def clean(self):
+        data = super().clean()
+        if self.user and self.user.office_id and self.user.region.level == "township":
+            raise ValidationError("乡镇（街道）没有下级地区，不能印发排名通报。")
+        return data
+
+    def save(self, commit=True):
+        from .bulletins import compute_rankings
+
+        bulletin = super().save(commit=False)
+        bulletin.created_by = self.user
+        bulletin.rankings = compute_rankings(bulletin.region, bulletin.year)
+        if commit:
+            bulletin.save()
+        return bulletin

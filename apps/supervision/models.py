@@ -426,3 +426,54 @@ class WorkPlan(models.Model):
     @property
     def days_late(self):
         return max(0, (self.issued_on - self.due_on).days)
+
+
+# ------------------------------------------------------------------------------------------ bulletins
+
+
+class BulletinQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """Bulletins of the user's area, and the published bulletins of every area above it (a city reads the
+        province's bulletin once it is published)."""
+        own = super().visible_to(user)
+        path = getattr(user, "scope_path", None) if user is not None and user.is_authenticated else None
+        if not path or not user.is_active:
+            return own
+        parts = path.strip("/").split("/")
+        above = ["/".join(parts[:i]) + "/" for i in range(1, len(parts))]
+        return own | self.filter(status=Bulletin.Status.PUBLISHED, region__path__in=above)
+
+
+class Bulletin(models.Model):
+    """通报: the sub-areas of an area (cities under the province) ranked by key figures, published as an
+    official document to the offices below."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        PUBLISHED = "published", "已印发"
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name="印发地区")
+    year = models.PositiveSmallIntegerField("年度", choices=YEARS)
+    title = models.CharField("标题", max_length=150)
+    doc_number = models.CharField("文号", max_length=60, help_text="如 鄂劳三方〔2026〕5号")
+    opening = models.TextField("导语", blank=True, default="")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    rankings = models.JSONField("排名（系统计算）", default=dict, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   related_name="+", verbose_name="起草人")
+    published_at = models.DateTimeField("印发时间", null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["rankings"])
+
+    objects = BulletinQuerySet.as_manager()
+    scope_region_path = "region__path"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "通报"
+        ordering = ["-year", "-pk"]
+        permissions = [("publish_bulletin", "可印发通报")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("supervision:bulletin_detail", args=[self.pk])

@@ -42,6 +42,10 @@ def build_sweep_world(world):
                     attachment_name="方案.pdf", uploaded_by=world.user_a)
     plan.attachment.save("plan.pdf", ContentFile(b"%PDF-1.4 sweep"), save=True)
     world.add(plan)
+    from .models import Bulletin
+
+    world.add(Bulletin.objects.create(region=world.region_a, year=2026, title=f"{SWEEP_MARK}通报",
+                                      doc_number="岸劳三方〔2026〕1号", created_by=world.user_a))
     # the task pages are the province's table, the same for everyone: keyed by the annex's 序号
     world.url_kwargs["supervision:task_detail"] = {"number": task.number}
     world.url_kwargs["supervision:report_act"] = {"name": "submit"}
@@ -67,4 +71,11 @@ def build_workflow_cases(world):
         kind, year = next(slots)
         return _report(world.region_a, status=state, kind=kind, year=year)
 
-    return {"supervision.annual_report": WorkflowCase(make=make, actor=actor)}
+    def bulletin(state):
+        from .models import Bulletin
+
+        return Bulletin.objects.create(region=world.region_a, year=2026, title="江岸区通报", doc_number="1号",
+                                       status=state)
+
+    return {"supervision.annual_report": WorkflowCase(make=make, actor=actor),
+            "supervision.bulletin": WorkflowCase(make=bulletin, actor=lambda t, obj: staff("420102", "own"))}

@@ -36,3 +36,10 @@ urlpatterns += [
     path("plans/add/", views.WorkPlanCreateView.as_view(), name="plan_add"),
     path("plans/<int:pk>/file/", views.WorkPlanFileView.as_view(), name="plan_file"),
 ]
+
+urlpatterns += [
+    path("bulletins/", views.BulletinListView.as_view(), name="bulletin_list"),
+    path("bulletins/add/", views.BulletinCreateView.as_view(), name="bulletin_add"),
+    path("bulletins/<int:pk>/", views.BulletinDetailView.as_view(), name="bulletin_detail"),
+    path("bulletins/<int:pk>/pdf/", views.BulletinPdfView.as_view(), name="bulletin_pdf"),
+]

@@ -757,3 +757,115 @@ class WorkPlanFileView(ScopedDetailView):
 
     def get(self, request, *args, **kwargs):
         return _download(self.get_object())
+
+
+# ------------------------------------------------------------------------------------------ bulletins
+
+from .forms import BulletinForm  # noqa: E402
+from .models import Bulletin  # noqa: E402
+from .workflow import BulletinWorkflow  # noqa: E402
+
+BULLETIN_CRUMB = (("通报", reverse_lazy("supervision:bulletin_list")),)
+
+
+class BulletinTable(tables.Table):
+    title = tables.Column(linkify=True, verbose_name="标题")
+    region = tables.Column(verbose_name="印发地区", order_by=("region__code",))
+    status = tables.Column(verbose_name="状态")
+
+    class Meta:
+        model = Bulletin
+        fields = ["year", "doc_number", "title", "region", "status", "published_at"]
+        attrs = {"class": "table table-hover table-sm align-middle"}
+
+    def render_region(self, value):
+        return value.full_name
+
+    def render_status(self, record):
+        tone = "success" if record.status == Bulletin.Status.PUBLISHED else "secondary"
+        return format_html('<span class="badge text-bg-{}">{}</span>', tone, record.get_status_display())
+
+
+class BulletinFilter(django_filters.FilterSet):
+    year = django_filters.ChoiceFilter(choices=YEARS, label="年度")
+    status = django_filters.ChoiceFilter(choices=Bulletin.Status.choices, label="状态")
+
+    class Meta:
+        model = Bulletin
+        fields = ["year", "status"]
+
+
+class BulletinListView(ScopedListView):
+    model = Bulletin
+    table_class = BulletinTable
+    filterset_class = BulletinFilter
+    template_name = "supervision/simple_list.html"
+    empty_text = "尚无通报。省三方办可按年度对各市（州）关键指标排名并印发通报。"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("region")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": "通报",
+                "add_url": reverse("supervision:bulletin_add") if self.request.user.has_perm(P + "add_bulletin")
+                else ""}
+
+
+class BulletinCreateView(UserFormMixin, ScopedCreateView):
+    model = Bulletin
+    form_class = BulletinForm
+    breadcrumbs = BULLETIN_CRUMB
+    success_message = "已起草通报，排名已按当前台账数据生成。"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": "起草通报"}
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class BulletinDetailView(ScopedDetailView):
+    model = Bulletin
+    template_name = "supervision/bulletin_detail.html"
+    breadcrumbs = BULLETIN_CRUMB
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(actions=BulletinWorkflow.available(self.object, self.request.user),
+                       table=ranking_table(self.object))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        bulletin = self.get_object()
+        try:
+            BulletinWorkflow.perform(bulletin, "publish", request.user)
+        except WorkflowError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已印发，下级各单位已收到通知。")
+        return redirect(bulletin)
+
+
+def ranking_table(bulletin):
+    columns = bulletin.rankings.get("columns", [])
+    rows = [{"overall": r["overall"], "name": r["name"], "average": r["average_rank"],
+             "cells": [(r["values"].get(c["key"]), r["ranks"].get(c["key"])) for c in columns]}
+            for r in bulletin.rankings.get("rows", [])]
+    return {"columns": columns, "rows": rows}
+
+
+class BulletinPdfView(ScopedDetailView):
+    model = Bulletin
+
+    def get(self, request, *args, **kwargs):
+        from apps.documents.official import chinese_date, issuing_bodies
+        from apps.documents.pdf import render_pdf
+
+        bulletin = self.get_object()
+        day = timezone.localtime(bulletin.published_at).date() if bulletin.published_at else timezone.localdate()
+        pdf = render_pdf("supervision/bulletin_pdf.html", {
+            "bulletin": bulletin, "title": bulletin.title, "issuers": issuing_bodies(bulletin.region),
+            "doc_number": bulletin.doc_number, "date_text": chinese_date(day), "table": ranking_table(bulletin)})
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f"inline; filename=bulletin-{bulletin.pk}.pdf"
+        return response

@@ -84,3 +84,42 @@ class AnnualReportWorkflow(Workflow):
                    permission=P + "review_annualreport", actor=level_above, effect=on_accept, notify=submitters,
                    confirm="确认该报告审核通过？", style="success"),
     ]
+
+
+# ------------------------------------------------------------------------------------------ bulletins
+
+from .models import Bulletin  # noqa: E402
+
+B = Bulletin.Status
+
+
+def issuing_office(bulletin, user):
+    if user.office_id and user.office.region_id == bulletin.region_id:
+        return ""
+    return "通报由印发地区的三方办印发。"
+
+
+def on_publish(bulletin, user, reason, ctx):
+    from .bulletins import compute_rankings
+
+    bulletin.rankings = compute_rankings(bulletin.region, bulletin.year)  # the figures of the day it goes out
+    bulletin.published_at = timezone.now()
+    return f"印发通报 {bulletin.doc_number}"
+
+
+def offices_below(bulletin, user, t):
+    return User.objects.filter(office__region__parent_id=bulletin.region_id, is_active=True)
+
+
+@register
+class BulletinWorkflow(Workflow):
+    model = Bulletin
+    name = "supervision.bulletin"
+    label = "通报印发"
+    state_field = "status"
+    select_related = ("region",)
+    transitions = [
+        Transition("publish", "印发", sources=[B.DRAFT], target=B.PUBLISHED, permission="supervision.publish_bulletin",
+                   actor=issuing_office, effect=on_publish, notify=offices_below,
+                   confirm="确认印发该通报？印发后下级各单位均可查阅，不能再修改。"),
+    ]
