@@ -236,6 +236,11 @@ def test_demo_rows_fill_the_screens(client, media):
         client.force_login(make_staff("4201", username="demo-city-check"))
         page = client.get(reverse("supervision:report_list")).content.decode()
         assert "武汉市江岸区" in page and "宜昌市西陵区" not in page
+        home = client.get("/").content.decode()
+        assert "待审核的下级报告" in home and "工作任务督办" in home  # counter and the 督办与报告 menu
+        assert "武汉市报送园区站点建设进度" in client.get(reverse("supervision:board")).content.decode()
+        assert "武汉市推进新时代和谐劳动关系创建活动工作方案" in client.get(
+            reverse("supervision:plan_list")).content.decode()
 
 
 # ------------------------------------------------------------------------ the tripartite mechanism, plans

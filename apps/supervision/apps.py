@@ -42,9 +42,22 @@ class SupervisionConfig(AppConfig):
                                permission="supervision.view_analysis", icon="graph-up", order=45),
             navigation.NavItem("督办与报告", "通报", "supervision:bulletin_list",
                                permission="supervision.view_bulletin", icon="megaphone", order=35),
+            # 实施步骤 6 (抽查 of local work): the evaluations app draws counties with a recorded seed and records
+            # findings; it is listed here too, where the plan's supervision steps are
+            navigation.NavItem("督办与报告", "各地工作抽查", "evaluations:spotcheck_list",
+                               permission="evaluations.view_spotcheck", icon="shuffle", order=38),
             navigation.NavItem("督办与报告", "专家委员会", "supervision:expert_list",
                                permission="supervision.view_expertmember", icon="mortarboard", order=50),
         )
+        from apps.core.dashboard import Counter, register_counter
+
+        from .models import AnnualReport
+
+        register_counter(Counter(
+            "待审核的下级报告", lambda u: AnnualReport.objects.visible_to(u).filter(
+                status=AnnualReport.Status.SUBMITTED, region__parent_id=u.office.region_id).count()
+            if u.office_id else 0, url_name="supervision:report_list", permission="supervision.review_annualreport",
+            unit="份", order=80))
         # 1 November, early morning: draft every area's annual report (a job; idempotent, see reports.py)
         app.conf.beat_schedule["supervision-draft-annual-reports"] = {
             "task": "apps.supervision.tasks.draft_annual_reports",

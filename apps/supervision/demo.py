@@ -61,4 +61,45 @@ def load_demo(stdout):
         report._history_user = city
         report._change_reason = "演示数据"
         report.save()
+    _mechanism(stdout)
     stdout.write(f"  督办与报告：任务进展 {TaskProgress.objects.count()} 条，年度报告 {len(reports)} 份")
+
+
+def _mechanism(stdout):
+    from django.core.files.base import ContentFile
+
+    from apps.accounts.models import Office
+
+    from .bulletins import compute_rankings
+    from .models import Bulletin, FollowUpAction, Meeting, WorkPlan
+
+    province = User.objects.filter(username="42-hrss-leader").first()
+    wuhan = User.objects.filter(username="4201-hrss-leader").first()
+    if province is None or Meeting.objects.exists():
+        return
+    meeting = Meeting.objects.create(
+        region=province.office.region, kind=Meeting.Kind.EXECUTIVE, held_on=datetime.date(2026, 9, 15),
+        title="省协调劳动关系三方执行会议（2026年第二次）", attendee_units=["hrss", "union", "confed", "fic"],
+        attendees="省人社厅、省总工会、省企联、省工商联分管负责同志", recorded_by=province,
+        resolutions="一、部署年度总结评估工作。\n二、推进园区、乡镇（街道）基层劳动关系公共服务站点建设。")
+    owners = {o.region.code: o for o in Office.objects.filter(member_unit="hrss", region__code__in=["42", "4201"])
+              .select_related("region")}
+    for code, text, due in (("42", "印发年度总结评估报告提纲", datetime.date(2026, 10, 20)),
+                            ("4201", "武汉市报送园区站点建设进度", datetime.date(2026, 11, 15))):
+        if code in owners:
+            FollowUpAction.objects.create(meeting=meeting, description=text, owner=owners[code], due_on=due)
+    pdf = ContentFile(b"%PDF-1.4\n% demo work plan\n%%EOF\n")
+    for user, title, number, issued in ((province, "湖北省推进新时代和谐劳动关系创建活动工作方案", "鄂人社发〔2023〕21号",
+                                         datetime.date(2023, 6, 9)),
+                                        (wuhan, "武汉市推进新时代和谐劳动关系创建活动工作方案", "武人社发〔2023〕35号",
+                                         datetime.date(2023, 7, 18))):
+        if user is not None:
+            plan = WorkPlan(region=user.office.region, title=title, doc_number=number, issued_on=issued,
+                            uploaded_by=user, attachment_name=f"{title}.pdf")
+            plan.attachment.save("work-plan.pdf", pdf, save=True)
+    region = province.office.region
+    Bulletin.objects.create(region=region, year=2026, title="关于2026年全省和谐劳动关系创建活动进展情况的通报（草稿）",
+                            doc_number="鄂劳三方〔2026〕5号", created_by=province,
+                            opening="各市、州、直管市、神农架林区协调劳动关系三方委员会办公室：",
+                            rankings=compute_rankings(region, 2026))
+    stdout.write("  督办与报告：三方会议 1 次、落实事项 2 项、工作方案 2 份、通报草稿 1 份")
