@@ -111,6 +111,12 @@ def test_the_board_shows_reported_missing_and_overdue_offices_by_level(client, d
     for bad in ("\x00", "99999999999999999999", "-1", "abc"):
         assert client.get(reverse("supervision:board"), {"year": bad, "quarter": bad, "area": bad}).status_code == 200
         assert client.get(reverse("supervision:progress_list"), {"year": bad, "task": bad}).status_code == 200
+        for name in ("report_list", "completeness", "meeting_list", "analysis_list", "bulletin_list"):
+            response = client.get(reverse(f"supervision:{name}"), {"year": bad, "kind": bad, "status": bad,
+                                                                  "level": bad, "late": bad, "area": bad})
+            assert response.status_code == 200, name
+        assert client.get(reverse("supervision:task_detail", args=[12]), {"area": bad, "year": bad}).status_code == 200
+    assert client.get(reverse("supervision:task_detail", args=[99])).status_code == 404
 
 
 # ------------------------------------------------------------------------------------------ annual reports

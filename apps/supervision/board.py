@@ -6,7 +6,7 @@ reported this quarter, how many marked it completed, and — past a task's deadl
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from apps.accounts.models import Office
@@ -51,14 +51,17 @@ def office_counts(area):
 
 
 def progress_counts(area, year, quarter):
-    """({(task, level): offices reporting this quarter}, {(task, level): offices that marked it completed})."""
-    inside = TaskProgress.objects.filter(office__region__path__startswith=area.path)
-    reported = {(r["task_id"], r["office__region__level"]): r["n"] for r in inside.filter(
-        year=year, quarter=quarter).values("task_id", "office__region__level").annotate(
-        n=Count("office", distinct=True)).order_by()}
-    completed = {(r["task_id"], r["office__region__level"]): r["n"] for r in inside.filter(
-        status=TaskProgress.Status.COMPLETED).values("task_id", "office__region__level").annotate(
-        n=Count("office", distinct=True)).order_by()}
+    """({(task, level): offices reporting this quarter}, {(task, level): offices that marked it completed}),
+    in one pass over the area's progress rows."""
+    rows = (TaskProgress.objects.filter(office__region__path__startswith=area.path)
+            .values("task_id", "office__region__level")
+            .annotate(reported=Count("office", distinct=True, filter=Q(year=year, quarter=quarter)),
+                      completed=Count("office", distinct=True, filter=Q(status=TaskProgress.Status.COMPLETED)))
+            .order_by())
+    reported, completed = {}, {}
+    for r in rows:
+        key = (r["task_id"], r["office__region__level"])
+        reported[key], completed[key] = r["reported"], r["completed"]
     return reported, completed
 
 

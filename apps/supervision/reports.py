@@ -164,7 +164,7 @@ def late_reports(user, kind, year, today=None, area=None, limit=None):
     """The reports late today (not submitted after the due date) or submitted late, most days late first."""
     today = today or timezone.localdate()
     rows = (AnnualReport.objects.visible_to(user).filter(kind=kind, year=year).late_on(today)
-            .select_related("region")
+            .select_related("region").defer("figures")
             .annotate(late_end=Coalesce("submitted_on", Value(today, output_field=DateField())))
             .order_by((F("late_end") - F("due_on")).desc(), "region__code"))
     if area is not None:

@@ -282,7 +282,7 @@ class ReportListView(ScopedListView):
     empty_text = "尚无报告。每年11月1日系统自动为各地起草年度总结评估报告。"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("region").order_by("-year", "region__path")
+        return super().get_queryset().select_related("region").defer("figures").order_by("-year", "region__path")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -467,7 +467,7 @@ class CompletenessView(StaffMixin, generic.TemplateView):
                                  if c.level != Region.Level.TOWNSHIP or per_child.get(c.code)],
                        late=rep.late_reports(user, kind, year, today=today, area=area, limit=200),
                        late_total=reports.late_on(today).count(),
-                       own_report=reports.filter(region=area).first())
+                       own_report=reports.filter(region=area).defer("figures").first())
         return context
 
 
