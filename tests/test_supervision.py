@@ -336,10 +336,19 @@ def test_work_plans_upload_once_with_lateness(client, media):
 
 @at(2026, 12, 10)
 def test_a_bulletin_ranks_the_cities_and_is_published_to_them(client, media):
+    from apps.accounts.models import Office
+    from apps.coordinators.models import Training
     from apps.documents.models import Notification
     from apps.supervision.models import Bulletin
 
     province, wuhan, yichang = make_staff("42"), make_staff("4201"), make_staff("420502")
+    # hand-counted: 武汉 holds two trainings in 2026, 宜昌 one, the other cities none
+    for township, n in (("420102002", 2), ("420502001", 1)):
+        region = Region.objects.get(code=township)
+        office, _ = Office.objects.get_or_create(region=region.parent, member_unit=MemberUnit.HRSS)
+        for _ in range(n):
+            Training.objects.create(organiser=office, region=region, date=datetime.date(2026, 6, 1),
+                                    topic="协调员培训", hours=8)
     client.force_login(province)
     response = client.post(reverse("supervision:bulletin_add"), {
         "year": 2026, "title": "关于2026年全省和谐劳动关系创建活动情况的通报", "doc_number": "鄂劳三方〔2026〕5号",
@@ -348,6 +357,11 @@ def test_a_bulletin_ranks_the_cities_and_is_published_to_them(client, media):
     assert response.status_code == 302 and bulletin.region.code == "42"
     assert len(bulletin.rankings["rows"]) == 17 and bulletin.rankings["columns"]
     assert [r["overall"] for r in bulletin.rankings["rows"]] == list(range(1, 18))
+    by_city = {r["name"]: r for r in bulletin.rankings["rows"]}
+    assert by_city["武汉市"]["values"]["coordinators.trainings"] == 2
+    assert by_city["武汉市"]["ranks"]["coordinators.trainings"] == 1
+    assert by_city["宜昌市"]["ranks"]["coordinators.trainings"] == 2
+    assert by_city["襄阳市"]["ranks"]["coordinators.trainings"] == 3  # the fifteen with none share third place
     client.force_login(wuhan)
     assert client.get(bulletin.get_absolute_url()).status_code == 404  # a draft stays with the province
     client.force_login(province)
