@@ -117,6 +117,9 @@ def test_the_board_shows_reported_missing_and_overdue_offices_by_level(client, d
             assert response.status_code == 200, name
         assert client.get(reverse("supervision:task_detail", args=[12]), {"area": bad, "year": bad}).status_code == 200
     assert client.get(reverse("supervision:task_detail", args=[99])).status_code == 404
+    for name in ("progress_list", "report_list", "meeting_list", "analysis_list", "bulletin_list"):
+        page = client.get(reverse(f"supervision:{name}")).content.decode()
+        assert "---------" not in page and "共 " in page, name
 
 
 # ------------------------------------------------------------------------------------------ annual reports

@@ -118,7 +118,7 @@ class TaskDetailView(StaffMixin, generic.TemplateView):
 
 
 class ProgressFilter(django_filters.FilterSet):
-    task = django_filters.ModelChoiceFilter(queryset=WorkTask.objects.all(), label="工作任务")
+    task = django_filters.ModelChoiceFilter(queryset=WorkTask.objects.all(), label="工作任务", empty_label="（全部）")
     year = django_filters.ChoiceFilter(choices=YEARS, label="年度")
     quarter = django_filters.ChoiceFilter(choices=QUARTERS, label="季度")
     status = django_filters.ChoiceFilter(choices=TaskProgress.Status.choices, label="完成情况")
