@@ -379,3 +379,30 @@ def test_a_bulletin_ranks_the_cities_and_is_published_to_them(client, media):
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     client.post(bulletin.get_absolute_url())  # a county cannot publish anything here
     assert Bulletin.objects.get().status == "published"
+
+
+def test_the_drafting_is_scheduled_for_1_november():
+    from config.celery import app
+
+    entry = app.conf.beat_schedule["supervision-draft-annual-reports"]
+    assert entry["task"] == "apps.supervision.tasks.draft_annual_reports"
+    assert entry["schedule"].month_of_year == {11} and entry["schedule"].day_of_month == {1}
+
+
+def test_the_province_starts_a_campaign_evaluation_as_a_job(client, django_capture_on_commit_callbacks):
+    from apps.core.models import BackgroundJob
+
+    client.force_login(make_staff("4201"))
+    client.post(reverse("supervision:report_draft"), {"kind": "midterm", "year": 2025})
+    assert not AnnualReport.objects.exists()  # a city does not draft the campaign's reports
+    client.force_login(make_staff("42"))
+    response = client.post(reverse("supervision:report_draft"), {"kind": "midterm", "year": 2026}, follow=True)
+    assert "年度请选 2025" in response.content.decode() and not AnnualReport.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("supervision:report_draft"), {"kind": "final", "year": 2027})
+    job = BackgroundJob.objects.get(kind="supervision.draft_reports")
+    assert response["Location"] == reverse("core:job_detail", args=[job.pk])
+    job.refresh_from_db()
+    assert job.status == "done" and "已起草" in job.message
+    report = AnnualReport.objects.get(region__code="420102", kind="final")
+    assert report.figures["years"] == [2023, 2024, 2025, 2026, 2027] and report.due_on == datetime.date(2027, 12, 31)
