@@ -406,3 +406,26 @@ def test_the_province_starts_a_campaign_evaluation_as_a_job(client, django_captu
     assert job.status == "done" and "已起草" in job.message
     report = AnnualReport.objects.get(region__code="420102", kind="final")
     assert report.figures["years"] == [2023, 2024, 2025, 2026, 2027] and report.due_on == datetime.date(2027, 12, 31)
+
+
+def test_lists_read_a_bounded_number_of_queries(client, django_assert_max_num_queries):
+    from apps.supervision.models import Analysis, FollowUpAction, Meeting
+
+    province = make_staff("42")
+    counties = list(Region.objects.filter(level="county")[:40])
+    offices = [make_staff(c.code, username=f"many-{c.code}").office for c in counties]
+    AnnualReport.objects.bulk_create([AnnualReport(region=c, year=2026, period_start=datetime.date(2026, 1, 1),
+                                                   period_end=datetime.date(2026, 12, 31),
+                                                   due_on=datetime.date(2026, 11, 30)) for c in counties])
+    task = WorkTask.objects.get(number=12)
+    TaskProgress.objects.bulk_create([TaskProgress(task=task, office=o, year=2026, quarter=q, text="进展")
+                                      for o in offices for q in (1, 2)])
+    for c, o in zip(counties, offices, strict=True):
+        m = Meeting.objects.create(region=c, kind="executive", held_on=datetime.date(2026, 3, 1), title=f"{c.name}会议",
+                                   attendee_units=["hrss"], resolutions="议定")
+        FollowUpAction.objects.create(meeting=m, description="落实", owner=o, due_on=datetime.date(2026, 4, 1))
+        Analysis.objects.create(region=c, kind="research", title=f"{c.name}调研", period="2026年", summary="内容")
+    client.force_login(province)
+    for name in ("report_list", "progress_list", "meeting_list", "analysis_list", "board", "completeness"):
+        with django_assert_max_num_queries(20):
+            assert client.get(reverse(f"supervision:{name}")).status_code == 200
