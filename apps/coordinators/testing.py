@@ -221,4 +221,32 @@ def build_export_cases(world):
         "coordinators.trainings": ExportCase(visible=[course.topic], hidden=[other_course.topic]),
         "coordinators.attendance": ExportCase(visible=[ours.name], hidden=[theirs.name], secrets=[ours.id_number],
                                               query=f"training={course.pk}"),
+        **_medal_and_risk_cases(world, ours, theirs),
+    }
+
+
+def _medal_and_risk_cases(world, ours, theirs):
+    from django.utils import timezone
+
+    from apps.core.testing import ExportCase
+    from apps.enterprises.models import Enterprise
+    from apps.regions.models import Region
+
+    from .models import GoldMedal, RiskReport
+
+    year = timezone.localdate().year
+    for person, city in ((ours, "4201"), (theirs, "4205")):
+        GoldMedal.objects.create(year=year, coordinator=person, level="city", citation=f"{person.name}的事迹",
+                                 nominated_by=Region.objects.get(code=city))
+    firms = []
+    for name, code, township in (("江岸导出风险有限公司", "91420102MA4K0RSK1A", "420102002"),
+                                 ("西陵导出风险有限公司", "91420502MA4K0RSK2B", "420502001")):
+        firm = Enterprise.objects.create(name=name, uscc=code, region=Region.objects.get(code=township), industry="C")
+        RiskReport.objects.create(enterprise=firm, region=firm.region, category="wage_arrears", people_affected=12,
+                                  amount=30, severity="serious", description=f"{name}欠薪", reported_by=world.user_a,
+                                  due_date=datetime.date(2026, 12, 20))
+        firms.append(firm)
+    return {
+        "coordinators.gold_medals": ExportCase(visible=[f"{ours.name}的事迹"], hidden=[f"{theirs.name}的事迹"]),
+        "coordinators.risks": ExportCase(visible=[firms[0].name], hidden=[firms[1].name]),
     }
