@@ -1,0 +1,36 @@
+from django.apps import AppConfig
+
+VIEW = ["view_case", "view_commendation", "view_commendationattachment", "view_incentive"]
+
+
+class RecognitionConfig(AppConfig):
+    name = "apps.recognition"
+    verbose_name = "表彰、激励与典型案例"
+    role_permissions = {
+        "clerk": VIEW + ["add_case", "change_case", "add_commendation", "change_commendation",
+                         "add_commendationattachment", "add_incentive", "change_incentive"],
+        "reviewer": VIEW + ["review_case", "review_commendation"],
+        "leader": VIEW + ["review_case", "publish_case", "review_commendation", "approve_commendation"],
+        "admin": VIEW,
+    }
+
+    def ready(self):
+        from apps.core import navigation
+
+        from . import exporting, workflow  # noqa: F401 - register the workflows and the exporter
+
+        P = "recognition."  # noqa: N806
+        navigation.register(
+            navigation.NavItem("示范创建", "典型案例", "recognition:case_list", permission=P + "view_case",
+                               icon="journal-richtext", order=60),
+            navigation.NavItem("示范创建", "报送典型案例", "recognition:case_list", icon="journal-richtext", order=61,
+                               kinds=("enterprise",)),
+            navigation.NavItem("示范创建", "表彰推荐", "recognition:commendation_list",
+                               permission=P + "view_commendation", icon="award", order=70),
+            navigation.NavItem("示范创建", "表彰名单", "recognition:commendation_roster",
+                               permission=P + "view_commendation", icon="list-stars", order=75),
+            navigation.NavItem("示范创建", "联合激励措施", "recognition:incentive_list", permission=P + "view_incentive",
+                               icon="gift", order=80),
+            navigation.NavItem("示范创建", "典型案例公开页", "recognition:public_cases", icon="box-arrow-up-right",
+                               order=95, staff_only=True),
+        )
