@@ -444,6 +444,9 @@ class TitleReminder(models.Model):
         verbose_name = verbose_name_plural = "复核提醒"
         constraints = [models.UniqueConstraint(fields=["title", "kind", "due_on"], name="reminder_once")]
 
+    def __str__(self):
+        return f"{self.title.subject} · {self.get_kind_display()}"
+
 
 class ReReviewQuerySet(ScopedQuerySet):
     def open(self):
