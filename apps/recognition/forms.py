@@ -8,6 +8,7 @@ from apps.accounts.models import MemberUnit
 from apps.coordinators.forms import clean_id_number, clean_phone
 from apps.core.masking import mask_id_number, mask_phone
 from apps.enterprises.models import Enterprise
+from apps.honours.models import DemonstrationTitle
 
 from .models import Case, Commendation, Incentive
 
@@ -219,7 +220,7 @@ class IncentiveForm(StyledForm, forms.ModelForm):
     class Meta:
         model = Incentive
         fields = ["title", "kind", "member_units", "other_departments", "doc_number", "issued_on", "valid_until",
-                  "content"]
+                  "content", "titles"]
         widgets = {"issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                    "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                    "content": forms.Textarea(attrs={"rows": 8})}
@@ -230,6 +231,12 @@ class IncentiveForm(StyledForm, forms.ModelForm):
         if self.instance.pk:
             self.initial["beneficiary_codes"] = "\n".join(
                 self.instance.beneficiaries.order_by("uscc").values_list("uscc", flat=True))
+        titles = self.fields["titles"]
+        # the titles held now (valid or under re-review) that the user may see, with their units' names
+        titles.queryset = (DemonstrationTitle.objects.visible_to(user).valid().select_related("subject")
+                           .order_by("subject__name", "pk"))
+        titles.label_from_instance = lambda t: f"{t.subject}（{t.get_kind_display()}，{t.certificate_number}）"
+        titles.widget.attrs["size"] = 8
         self.style()
 
     def clean_content(self):

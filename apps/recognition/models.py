@@ -269,10 +269,13 @@ class Incentive(models.Model):
     region_path = models.CharField("区划路径", max_length=64, editable=False, default="", db_index=True)
     beneficiaries = models.ManyToManyField("enterprises.Enterprise", blank=True, related_name="incentives",
                                            verbose_name="受益企业")
+    titles = models.ManyToManyField("honours.DemonstrationTitle", blank=True, related_name="incentives",
+                                    verbose_name="适用的示范称号",
+                                    help_text="享受该措施的创建示范企业、示范工业园区")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
                                    verbose_name="录入人")
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
-    history = HistoricalRecords(excluded_fields=["region_path"], m2m_fields=[beneficiaries])
+    history = HistoricalRecords(excluded_fields=["region_path"], m2m_fields=[beneficiaries, titles])
 
     objects = IncentiveQuerySet.as_manager()
     scope_region_path = "region_path"

@@ -425,7 +425,9 @@ class IncentiveDetailView(ScopedDetailView):
 
         mine = set(Enterprise.objects.visible_to(user).filter(pk__in=[e.pk for e in obj.beneficiaries.all()])
                    .values_list("pk", flat=True))
-        context.update(title=obj.title, beneficiaries=[e for e in obj.beneficiaries.all() if e.pk in mine],
+        context.update(title=obj.title,
+                       titles=obj.titles.visible_to(user).select_related("subject", "city").order_by("city__code", "pk"),
+                       beneficiaries=[e for e in obj.beneficiaries.all() if e.pk in mine],
                        hidden_count=len(obj.beneficiaries.all()) - len(mine),
                        can_edit=user.has_perm("recognition.change_incentive")
                        and Incentive.objects.editable_by(user).filter(pk=obj.pk).exists())
