@@ -419,6 +419,7 @@ def test_a_measure_is_recorded_with_the_titles_and_units_it_benefits(client, use
     assert measure.issuers == ["省人社厅", "省总工会", "中国人民银行湖北省分行"]
     page = client.get(measure.get_absolute_url()).content.decode()
     assert "HBSF-2025-001" in page and enterprise.name in page
+    assert "适用示范称号 1 个，受益企业 1 家" in page  # the links, in words, on the 变更记录
     assert client.get(reverse("recognition:incentive_edit", args=[measure.pk])).status_code == 200
 
     # a county sees the province's measure and the enterprises of its own area, but cannot change it

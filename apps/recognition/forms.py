@@ -273,7 +273,11 @@ class IncentiveForm(StyledForm, forms.ModelForm):
         return data
 
     def save(self, commit=True):
+        from simple_history.utils import update_change_reason
+
         obj = super().save(commit=commit)
         if commit:
             obj.beneficiaries.set(self.cleaned_data.get("beneficiary_codes") or [])
+            # the links, as words on this save's 变更记录 row (raw link rows mean nothing to a reader)
+            update_change_reason(obj, f"适用示范称号 {obj.titles.count()} 个，受益企业 {obj.beneficiaries.count()} 家")
         return obj

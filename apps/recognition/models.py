@@ -275,7 +275,7 @@ class Incentive(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
                                    verbose_name="录入人")
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
-    history = HistoricalRecords(excluded_fields=["region_path"], m2m_fields=[beneficiaries, titles])
+    history = HistoricalRecords(excluded_fields=["region_path"])  # links are told in the change reason
 
     objects = IncentiveQuerySet.as_manager()
     scope_region_path = "region_path"
