@@ -462,3 +462,27 @@ def test_the_workflow_tables_refuse_an_enterprise_acting_for_another(users, ente
     # a city clerk may not submit the county's nomination
     assert "只有推荐单位" in CommendationWorkflow.problem(item, CommendationWorkflow.transition("submit"),
                                                          roles("4201", "clerk", username="city-clerk-2"))
+
+
+def test_reviewers_see_what_waits_for_them_on_the_home_page(client, users):
+    case = Case.objects.create(title="案例", year=2026, summary="摘要", body="正文", unit_name="单位",
+                               region=Region.objects.get(code="420102"), created_by=users["clerk"])
+    CaseWorkflow.perform(case, "submit", users["clerk"])
+    client.force_login(users["city_reviewer"])
+    counters = {c["label"]: c["value"] for c in client.get("/").context["counters"]}
+    assert counters["待审核的典型案例"] == 1
+    client.force_login(users["county_reviewer"])
+    counters = {c["label"]: c["value"] for c in client.get("/").context["counters"]}
+    assert counters["待审核的典型案例"] == 0  # the county submitted it: the city reviews
+
+
+def test_editing_a_nomination_keeps_the_id_number_unless_retyped(client, users):
+    client.force_login(users["clerk"])
+    client.post(reverse("recognition:commendation_add"), commendation_form())
+    item = Commendation.objects.get()
+    form_page = client.get(reverse("recognition:commendation_edit", args=[item.pk])).content.decode()
+    assert ID_NUMBER not in form_page and "已登记：1101**********002X" in form_page
+    client.post(reverse("recognition:commendation_edit", args=[item.pk]),
+                commendation_form(id_number="", phone="", deeds="补充后的事迹。"))
+    item.refresh_from_db()
+    assert (item.id_number, item.phone, item.deeds) == (ID_NUMBER, "13912345678", "补充后的事迹。")

@@ -81,7 +81,7 @@ def load_demo(stdout):
     collectives, individuals = load_commendations()
     incentives = load_incentives()
     stdout.write(f"  典型案例 {cases} 个（已发布 3 个，公开页 /recognition/public/cases/）、表彰推荐 "
-                 f"{collectives + individuals} 条（2025年度已审定名单），联合激励措施 {incentives} 项")
+                 f"{collectives + individuals + 1} 条（2025年度已审定名单，2026年度 1 条待市级审核），联合激励措施 {incentives} 项")
 
 
 def load_cases():

@@ -24,6 +24,12 @@ class CaseQuerySet(ScopedQuerySet):
     def published(self):
         return self.filter(status=Case.Status.PUBLISHED)
 
+    def awaiting(self, user):
+        """Cases waiting for this user's level to review them (the home page counter)."""
+        level = user.region.level if getattr(user, "office_id", None) else None
+        return self.visible_to(user).filter(status__in=[Case.Status.COUNTY_CHECK, Case.Status.SUBMITTED],
+                                            review_level=level or "-")
+
 
 class Case(models.Model):
     """典型案例: a creating unit's practice, submitted by an office (or an enterprise through its county),
@@ -108,6 +114,12 @@ class Case(models.Model):
 class CommendationQuerySet(ScopedQuerySet):
     def approved(self):
         return self.filter(status=Commendation.Status.APPROVED)
+
+    def awaiting(self, user):
+        """Nominations waiting for this user's level: the city reviews, the province approves."""
+        level = user.region.level if getattr(user, "office_id", None) else None
+        state = {"city": Commendation.Status.SUBMITTED, "province": Commendation.Status.RECOMMENDED}.get(level)
+        return self.visible_to(user).filter(status=state) if state else self.none()
 
     def with_id_number(self, id_number):
         return self.filter(id_digest=blind_index(id_number))
