@@ -486,3 +486,27 @@ def test_editing_a_nomination_keeps_the_id_number_unless_retyped(client, users):
                 commendation_form(id_number="", phone="", deeds="补充后的事迹。"))
     item.refresh_from_db()
     assert (item.id_number, item.phone, item.deeds) == (ID_NUMBER, "13912345678", "补充后的事迹。")
+
+
+def test_incentive_list_query_count_does_not_grow_with_rows(client, users, enterprise, django_assert_max_num_queries):
+    region = Region.objects.get(code="42")
+    measures = Incentive.objects.bulk_create([
+        Incentive(title=f"措施{i}", kind="policy", member_units=["hrss"], issued_on=datetime.date(2026, 1, 1),
+                  content="内容", region=region, region_path=region.path) for i in range(40)])
+    for measure in measures:
+        measure.beneficiaries.add(enterprise)
+    client.force_login(users["clerk"])
+    with django_assert_max_num_queries(16):
+        page = client.get(reverse("recognition:incentive_list")).content.decode()
+    assert "共 40 条" in page and "1 家" in page
+
+
+def test_the_roster_says_the_same_thing_twice():
+    from apps.recognition import roster
+
+    approved("420102", "李娜", workplace="协调员")
+    approved("420102", "江岸集体", kind="collective")
+    province = make_staff("42", username="roster-twice")
+    first = roster.context_for(2025, "鄂劳三方〔2025〕9号", *roster.approved(province, 2025), datetime.date(2025, 12, 20))
+    second = roster.context_for(2025, "鄂劳三方〔2025〕9号", *roster.approved(province, 2025), datetime.date(2025, 12, 20))
+    assert first == second and first["individuals"] == [{"name": "李娜", "workplace": "协调员", "place": "武汉市江岸区"}]
