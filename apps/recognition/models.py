@@ -64,7 +64,7 @@ class Case(models.Model):
     enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="cases", verbose_name="所属企业")
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name="所属区划")
-    region_path = models.CharField("区划路径", max_length=64, editable=False, default="", db_index=True)
+    region_path = models.CharField("区划路径", max_length=64, editable=False, default="")
     status = models.CharField("状态", max_length=14, choices=Status.choices, default=Status.DRAFT)
     author_kind = models.CharField("报送方", max_length=12, default="staff", editable=False,
                                    choices=[("staff", "三方办"), ("enterprise", "企业")])
@@ -85,7 +85,10 @@ class Case(models.Model):
         verbose_name = verbose_name_plural = "典型案例"
         ordering = ["-year", "-created_at"]
         permissions = [("review_case", "可审核典型案例"), ("publish_case", "可发布典型案例")]
-        indexes = [models.Index(fields=["status", "-published_at"], name="case_published")]
+        indexes = [models.Index(fields=["status", "-published_at"], name="case_published"),
+                   # the list's order, so that a province-wide first page reads 20 rows instead of sorting all
+                   models.Index(fields=["-year", "-created_at", "-id"], name="case_list_order"),
+                   models.Index(fields=["region_path"], name="case_region_path", opclasses=["varchar_pattern_ops"])]
 
     def __str__(self):
         return self.title
@@ -161,7 +164,7 @@ class Commendation(models.Model):
     deeds = models.TextField("主要事迹", help_text="3,000 字以内")
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+",
                                verbose_name="所在区划")
-    region_path = models.CharField("区划路径", max_length=64, editable=False, default="", db_index=True)
+    region_path = models.CharField("区划路径", max_length=64, editable=False, default="")
     nominator_region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+",
                                          verbose_name="推荐单位", editable=False)
     nominator_level = models.CharField("推荐层级", max_length=10, editable=False)
@@ -183,6 +186,9 @@ class Commendation(models.Model):
         permissions = [("review_commendation", "可审核表彰推荐"), ("approve_commendation", "可审定表彰名单")]
         constraints = [models.UniqueConstraint(fields=["year", "id_digest"], condition=~models.Q(id_digest=""),
                                                name="commendation_person_once_a_year")]
+        indexes = [models.Index(fields=["-year", "kind", "region_path", "id"], name="commendation_list_order"),
+                   models.Index(fields=["region_path"], name="commendation_region_path",
+                                opclasses=["varchar_pattern_ops"])]
 
     def __str__(self):
         return f"{self.year}年 {self.name}（{self.get_kind_display()}）"
@@ -278,7 +284,7 @@ class Incentive(models.Model):
     content = models.TextField("措施内容", help_text="适用对象、激励内容、办理方式；5,000 字以内")
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+",
                                verbose_name="发布区划")
-    region_path = models.CharField("区划路径", max_length=64, editable=False, default="", db_index=True)
+    region_path = models.CharField("区划路径", max_length=64, editable=False, default="")
     beneficiaries = models.ManyToManyField("enterprises.Enterprise", blank=True, related_name="incentives",
                                            verbose_name="受益企业")
     titles = models.ManyToManyField("honours.DemonstrationTitle", blank=True, related_name="incentives",
@@ -295,6 +301,7 @@ class Incentive(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "联合激励措施"
         ordering = ["-issued_on", "-pk"]
+        indexes = [models.Index(fields=["region_path"], name="incentive_region_path", opclasses=["varchar_pattern_ops"])]
 
     def __str__(self):
         return self.title

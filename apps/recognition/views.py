@@ -96,7 +96,8 @@ class CaseListView(EnterpriseAccountAllowed, ScopedListView):
     empty_text = "本辖区尚无典型案例。县（市、区）、市（州）三方办或企业可点击“报送案例”填报。"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("region").order_by("-year", "-created_at", "-pk")
+        return (super().get_queryset().select_related("region").defer("body", "summary")
+                .order_by("-year", "-created_at", "-pk"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -218,8 +219,8 @@ class CommendationListView(ScopedListView):
     empty_text = "尚无表彰推荐。县（市、区）或市（州）三方办可点击“新增推荐”填报先进集体或先进个人。"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("region", "nominator_region").order_by(
-            "-year", "kind", "region_path", "pk")
+        return (super().get_queryset().select_related("region", "nominator_region")
+                .defer("deeds", "id_number", "phone").order_by("-year", "kind", "region_path", "pk"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -378,8 +379,8 @@ class IncentiveListView(ScopedListView):
     empty_text = "尚无联合激励措施。三方办可点击“录入措施”记录本级或会同其他部门出台的激励措施。"
 
     def get_queryset(self):
-        return (super().get_queryset().select_related("region").annotate(beneficiary_count=Count("beneficiaries"))
-                .order_by("-issued_on", "-pk"))
+        return (super().get_queryset().select_related("region").defer("content")
+                .annotate(beneficiary_count=Count("beneficiaries")).order_by("-issued_on", "-pk"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
