@@ -434,6 +434,7 @@ def test_a_measure_is_recorded_with_the_titles_and_units_it_benefits(client, use
     client.force_login(users["other"])
     listing = client.get(reverse("recognition:incentive_list")).content.decode()
     assert "江岸区工会经费返还" not in listing and "示范企业信用贷款支持" in listing
+    assert "0 家" in listing  # the province's measure benefits 江岸's enterprise: not counted in 西陵
     county_measure = Incentive.objects.get(title="江岸区工会经费返还")
     assert client.get(county_measure.get_absolute_url()).status_code == 404
 

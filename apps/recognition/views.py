@@ -4,7 +4,7 @@ workflows. Public pages (no log-in) list and show published cases only."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -379,8 +379,11 @@ class IncentiveListView(ScopedListView):
     empty_text = "尚无联合激励措施。三方办可点击“录入措施”记录本级或会同其他部门出台的激励措施。"
 
     def get_queryset(self):
+        # a county sees the province's measures, and counts only the beneficiaries inside its own area
+        path = self.request.user.scope_path
+        inside = Q(beneficiaries__region_path__startswith=path) if path else Q()
         return (super().get_queryset().select_related("region").defer("content")
-                .annotate(beneficiary_count=Count("beneficiaries")).order_by("-issued_on", "-pk"))
+                .annotate(beneficiary_count=Count("beneficiaries", filter=inside)).order_by("-issued_on", "-pk"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -429,7 +432,6 @@ class IncentiveDetailView(ScopedDetailView):
         context.update(title=obj.title,
                        titles=obj.titles.visible_to(user).select_related("subject", "city").order_by("city__code", "pk"),
                        beneficiaries=[e for e in obj.beneficiaries.all() if e.pk in mine],
-                       hidden_count=len(obj.beneficiaries.all()) - len(mine),
                        can_edit=user.has_perm("recognition.change_incentive")
                        and Incentive.objects.editable_by(user).filter(pk=obj.pk).exists())
         return context
