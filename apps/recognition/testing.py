@@ -108,3 +108,32 @@ def build_workflow_cases(world):
                                          other_actor=lambda t, obj: _other_enterprise_account(world)),
         "recognition.commendation": WorkflowCase(make=make_commendation),
     }
+
+
+def figure_examples():
+    """Rows that move each figure of this app (tests/test_figures_contract.py)."""
+    import datetime
+
+    from .models import Case, Commendation
+
+    def published_case(w):
+        Case.objects.create(title="指标测试案例", year=w.year, summary="摘要", body="正文", unit_name="单位",
+                            region=w.township, status=Case.Status.PUBLISHED,
+                            published_at=datetime.datetime(w.year, 6, 1, tzinfo=datetime.UTC))
+        Case.objects.create(title="未发布的案例", year=w.year, summary="摘要", body="正文", unit_name="单位",
+                            region=w.township, status=Case.Status.ACCEPTED)
+        return 1
+
+    def commended(kind):
+        def make(w):
+            for status in (Commendation.Status.APPROVED, Commendation.Status.RECOMMENDED):
+                Commendation.objects.create(year=w.year, kind=kind, name="指标测试对象", deeds="事迹", region=w.township,
+                                            nominator_region=w.county, nominator_level="county", status=status)
+            return 1
+        return make
+
+    return {
+        "recognition.cases_published": published_case,
+        "recognition.commended_collectives": commended(Commendation.Kind.COLLECTIVE),
+        "recognition.commended_individuals": commended(Commendation.Kind.INDIVIDUAL),
+    }
