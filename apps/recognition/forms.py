@@ -45,7 +45,8 @@ class StyledForm:
     def style(self):
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple):
+            if isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
+                widget.attrs.setdefault("class", "form-check-input")
                 continue
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             widget.attrs.setdefault("class", css)
@@ -58,6 +59,8 @@ class CaseForm(StyledForm, forms.ModelForm):
     year = year_field("年度")
     uscc = forms.CharField(label="所属企业统一社会信用代码", max_length=18, required=False,
                            help_text="企业案例请填写，案例将归入该企业所在区划；园区、乡镇案例可不填")
+
+    field_order = ["title", "category", "year", "unit_name", "uscc", "summary", "body"]
 
     class Meta:
         model = Case
@@ -109,6 +112,8 @@ class CommendationForm(StyledForm, forms.ModelForm):
                                 help_text="先进个人必填；加密保存，页面只显示脱敏号码")
     phone = forms.CharField(label="联系电话", max_length=13, required=False, help_text="11位手机号码；加密保存")
 
+    field_order = ["year", "kind", "name", "uscc", "workplace", "gender", "id_number", "phone", "deeds"]
+
     class Meta:
         model = Commendation
         fields = ["year", "kind", "name", "workplace", "gender", "id_number", "phone", "deeds"]
@@ -127,8 +132,9 @@ class CommendationForm(StyledForm, forms.ModelForm):
                 self.fields["phone"].help_text = f"已登记：{mask_phone(instance.phone)}。留空则不变。"
             if instance.enterprise_id:
                 self.fields["uscc"].initial = instance.enterprise.uscc
+        self.fields["kind"].choices = Commendation.Kind.choices  # a radio without the empty "---------"
+        self.fields["gender"].choices = [("", "请选择"), *Commendation.Gender.choices]
         self.style()
-        self.fields["kind"].widget.attrs["class"] = "form-check-inline list-unstyled d-flex gap-3"
 
     def clean_deeds(self):
         return max_length_text(self.cleaned_data["deeds"], DEEDS_MAX, "主要事迹")
