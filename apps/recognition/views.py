@@ -64,8 +64,9 @@ class WorkflowActionView(ScopedMixin, generic.View):
 
     def page(self, obj, t, form, status=200):
         return render(self.request, self.template_name, {
-            "object": obj, "t": t, "form": form, "title": t.label, "problem": self.workflow.problem(obj, t, self.request.user),
-            "back": obj.get_absolute_url()}, status=status)
+            "view": self, "object": obj, "t": t, "form": form, "title": t.label,
+            "problem": self.workflow.problem(obj, t, self.request.user), "back": obj.get_absolute_url()},
+            status=status)
 
     def get(self, request, pk, action):
         obj, t = self.get_object(), self.transition()
