@@ -511,3 +511,25 @@ def test_the_roster_says_the_same_thing_twice():
     first = roster.context_for(2025, "鄂劳三方〔2025〕9号", *roster.approved(province, 2025), datetime.date(2025, 12, 20))
     second = roster.context_for(2025, "鄂劳三方〔2025〕9号", *roster.approved(province, 2025), datetime.date(2025, 12, 20))
     assert first == second and first["individuals"] == [{"name": "李娜", "workplace": "协调员", "place": "武汉市江岸区"}]
+
+
+def test_demo_loads_cases_commendations_and_measures(client, media):
+    from apps.accounts.demo import load_demo as accounts_demo
+    from apps.enterprises.demo import load_demo as enterprises_demo
+    from apps.recognition.demo import load_demo
+
+    out = io.StringIO()
+    accounts_demo(out)
+    enterprises_demo(out)
+    load_demo(out)
+    assert Case.objects.published().count() == 3
+    assert set(Case.objects.values_list("status", flat=True)) == {"published", "submitted", "returned", "county_check"}
+    assert Commendation.objects.approved().filter(year=2025).count() == 7
+    assert Incentive.objects.count() == 4
+    # reached through the workflows: the published cases carry their steps in 变更记录
+    published = Case.objects.published().first()
+    assert published.history.filter(history_change_reason__contains="省级发布").exists()
+    # the public page shows the three, without logging in
+    assert "共 3 个案例" in client.get(reverse("recognition:public_cases")).content.decode()
+    load_demo(out)  # twice: skipped, nothing duplicated
+    assert "已存在，跳过" in out.getvalue() and Case.objects.count() == 6
