@@ -64,3 +64,20 @@ def figure_examples():
         "evaluations.concluded": lambda w: sheet(w, Assessment.Status.VETOED) or 1,
         "evaluations.pass_rate": lambda w: sheet(w, Assessment.Status.PASSED) or (1, 1),
     }
+
+
+def build_export_cases(world):
+    """The assessment export: county A's sheets; never county B's."""
+    from apps.core.testing import ExportCase
+    from apps.enterprises.models import Enterprise
+    from apps.regions.models import Region
+
+    from .models import Assessment
+
+    ours = Enterprise.objects.create(name="江岸导出评估有限公司", uscc="91420102MA4K0EXP1A", region=world.township_a,
+                                     industry="C", employee_count=60)
+    theirs = Enterprise.objects.create(name="西陵导出评估有限公司", uscc="91420502MA4K0EXP2B",
+                                       region=Region.objects.get(code="420502001"), industry="C", employee_count=60)
+    for enterprise in (ours, theirs):
+        Assessment.start(enterprise.subject, 2026, Assessment.Kind.SELF, None)
+    return {"evaluations.assessments": ExportCase(visible=[ours.name], hidden=[theirs.name])}

@@ -48,13 +48,6 @@ def station_row(s):
     ]
 
 
-def export_response(stations, filename="服务站点台账.xlsx"):
-    """xlsx of exactly these rows (the caller passes the filtered, visible queryset)."""
-    rows = (station_row(station) for station in stations.select_related("region", "park").order_by(
-        "region__code", "name").iterator(chunk_size=1000))
-    return spreadsheets.xlsx_response(filename, [("服务站点", HEADERS, rows)])
-
-
 def template_response(user=None):
     wb = Workbook()
     ws = wb.active

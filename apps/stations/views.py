@@ -1,47 +1,23 @@
-import django_filters
 import django_tables2 as tables
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.urls import reverse, reverse_lazy
 from django.utils.html import format_html, format_html_join
 from django.views import generic
 
-from apps.core import import_views
+from apps.core import exports, import_views
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 from apps.regions.models import Region
 
 from . import coverage as cov
 from . import excel
+from .exporting import StationExporter
+from .filters import StationFilter
 from .forms import AcceptanceForm, StationForm
 from .importing import StationImporter
-from .models import Service, Station
+from .models import Station
 
 LIST_CRUMB = (("服务站点台账", reverse_lazy("stations:station_list")),)
-
-
-class StationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="站点名称/地址")
-    area = django_filters.ModelChoiceFilter(
-        queryset=lambda request: Region.objects.visible_to(request.user).filter(
-            level__in=[Region.Level.CITY, Region.Level.COUNTY]), method="filter_area", label="所在区划")
-    kind = django_filters.ChoiceFilter(choices=Station.Kind.choices, label="站点类型")
-    service = django_filters.ChoiceFilter(choices=Service.choices, method="filter_service", label="服务内容")
-    acceptance_result = django_filters.ChoiceFilter(choices=Station.Acceptance.choices, label="验收结果")
-    model_status = django_filters.ChoiceFilter(choices=Station.ModelStatus.choices[1:], label="样板站点")
-
-    class Meta:
-        model = Station
-        fields = ["q", "area", "kind", "service", "acceptance_result", "model_status"]
-
-    def search(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(address__icontains=value))
-
-    def filter_area(self, queryset, name, value):
-        return queryset.filter(region__path__startswith=value.path)
-
-    def filter_service(self, queryset, name, value):
-        return queryset.offering(value)
 
 
 class StationTable(tables.Table):
@@ -97,12 +73,10 @@ class StationListView(ScopedListView):
 
 
 class StationExportView(StationListView):
-    """导出 Excel: exactly the rows the list shows with the same filters, all pages."""
+    """导出 Excel: exactly the rows the list shows with the same filters, all pages (apps/core/exports.py)."""
 
     def get(self, request, *args, **kwargs):
-        filterset = self.get_filterset(self.get_filterset_class())
-        valid = not filterset.is_bound or filterset.is_valid()  # as the list: bad filters show no rows
-        return excel.export_response(filterset.qs if valid else filterset.queryset.none())
+        return exports.export_response(StationExporter, request)
 
 
 class StationFormMixin:

@@ -7,14 +7,16 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views import View, generic
 
 from apps.accounts.models import User
+from apps.core import exports
 
 from .. import services, workflow
+from ..exporting import AssessmentExporter
 from ..filters import AssessmentFilter
 from ..forms import ReviewForm, SheetForm, StartAssessmentForm
 from ..models import Assessment, AssessmentItem, Evidence, Indicator
@@ -51,16 +53,7 @@ class AssessmentExportView(AssessmentAccess, View):
     """Export exactly the filtered rows to Excel, as a job (我的任务)."""
 
     def post(self, request):
-        from apps.core.models import BackgroundJob
-
-        from ..tasks import export_assessments
-
-        query = request.POST.get("query", "")
-        job = BackgroundJob.objects.create(owner=request.user, kind="export", title="评估表导出（Excel）",
-                                           params={"query": query, "filename": f"评估表-{current_year()}.xlsx"})
-        transaction.on_commit(lambda: export_assessments.delay(job.pk))
-        messages.info(request, "导出任务已开始，完成后可在“我的任务”下载。")
-        return redirect("core:job_detail", pk=job.pk)
+        return exports.export_response(AssessmentExporter, request, query=QueryDict(request.POST.get("query", "")))
 
 
 class StartSelfAssessmentView(LoginRequiredMixin, View):
