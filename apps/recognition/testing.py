@@ -137,3 +137,21 @@ def figure_examples():
         "recognition.commended_collectives": commended(Commendation.Kind.COLLECTIVE),
         "recognition.commended_individuals": commended(Commendation.Kind.INDIVIDUAL),
     }
+
+
+def build_export_cases(world):
+    """The commendation export (tests/test_data_contracts.py): county A's nominations, masked; never county B's."""
+    from apps.core.testing import ExportCase
+    from apps.regions.models import Region
+
+    from .models import Commendation
+
+    ours, theirs = world.region_a, Region.objects.get(code="420502")
+    for region, name, id_number, phone in ((ours, "江岸导出先进个人", "11010519491231002X", "13912340001"),
+                                           (theirs, "西陵导出先进个人", "110105194912310037", "13912340002")):
+        Commendation.objects.create(year=2026, kind=Commendation.Kind.INDIVIDUAL, name=name, gender="f",
+                                    workplace="某公司", id_number=id_number, phone=phone, deeds="事迹", region=region,
+                                    nominator_region=region, nominator_level="county")
+    return {"recognition.commendations": ExportCase(
+        visible=["江岸导出先进个人", "1101**********002X", "139****0001"], hidden=["西陵导出先进个人"],
+        secrets=["11010519491231002X", "13912340001"])}
