@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "apps.public",
     "apps.dashboards",
     "apps.supervision",
+    "apps.honours",
+    "apps.recognition",
 ]
 
 MIDDLEWARE = [

@@ -25,5 +25,6 @@ urlpatterns = [
     path("coordinators/", include("apps.coordinators.urls")),
     path("public/", include("apps.public.urls")),
     path("supervision/", include("apps.supervision.urls")),
+    path("recognition/", include("apps.recognition.urls")),
     path("sysadmin/", admin.site.urls),
 ]
