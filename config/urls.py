@@ -24,5 +24,6 @@ urlpatterns = [
     path("stations/", include("apps.stations.urls")),
     path("coordinators/", include("apps.coordinators.urls")),
     path("public/", include("apps.public.urls")),
+    path("dashboards/", include("apps.dashboards.urls")),
     path("sysadmin/", admin.site.urls),
 ]
