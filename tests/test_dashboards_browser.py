@@ -12,6 +12,7 @@ def _click_on(page, lon_lat):
     """Click the map where a longitude/latitude is drawn (ECharts converts it to pixels)."""
     x, y = page.evaluate("""(coord) => {
         const holder = document.getElementById('area-map');
+        holder.scrollIntoView({block: 'center', behavior: 'instant'});  // not Bootstrap's smooth scrolling
         const point = echarts.getInstanceByDom(holder).convertToPixel({seriesIndex: 0}, coord);
         const box = holder.getBoundingClientRect();
         return [box.left + point[0], box.top + point[1]];
