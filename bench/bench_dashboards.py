@@ -13,6 +13,7 @@ import statistics
 import time
 
 REQUESTS = 30
+COLD_REQUESTS = 5  # each recomputes every figure of five years: a few are enough for its median
 TARGET_MS = 300
 
 
@@ -23,7 +24,7 @@ def timed(client, url, n=REQUESTS, cold=False):
 
     client.get(url)  # warm the process (templates, the first connection)
     times = []
-    for _ in range(n):
+    for _ in range(COLD_REQUESTS if cold else n):
         if cold:
             cache.clear()  # every figure computed in the database, as after any change to the ledgers
         started = time.perf_counter()
@@ -76,6 +77,7 @@ def main(argv):
     print(f"  {'用户':<6}{'页面':<24}{'中位数 ms':>10}{'p95 ms':>10}{'查询数':>8}")
     for label, name, median, p95, queries in results:
         print(f"  {label:<6}{name:<24}{median:>10.1f}{p95:>10.1f}{queries:>8}")
-    province_p95 = results[0][3]
-    verdict = "达标" if province_p95 <= TARGET_MS else "未达标"
-    print(f"  省级看板 p95（每次都在数据库中重新计算）= {province_p95:.1f} ms（目标 ≤ {TARGET_MS} ms）：{verdict}")
+    cold, warm = results[0][3], results[1][3]
+    for what, p95 in (("统计版本未变（缓存有效）", warm), ("数据刚变更后的第一次计算", cold)):
+        verdict = "达标" if p95 <= TARGET_MS else "未达标"
+        print(f"  省级看板 p95，{what} = {p95:.1f} ms（目标 ≤ {TARGET_MS} ms）：{verdict}")

@@ -108,8 +108,9 @@ def grouped(values):
 
 def build(area, year, figure_key):
     figure = figures.get_figure(figure_key) or figures.get_figure(DEFAULT_FIGURE) or figures.all_figures()[0]
-    board = Board(area=area, year=year, figure=figure,
-                  titles_installed=django_apps.is_installed("apps.honours"))
+    # the biennial titles are counted by apps.honours' own figures (group 示范创建) once it is installed
+    titles = django_apps.is_installed("apps.honours") and any(f.group == "示范创建" for f in figures.all_figures())
+    board = Board(area=area, year=year, figure=figure, titles_installed=titles)
     version = figures.current_version()  # one read: every figure of the page from the same data
     board.targets = grouped(figures.area_figures(area, year, version=version))
     board.trend = figures.figure_series(area, figure.key, version=version)
