@@ -31,8 +31,8 @@
     chart.setOption({
       tooltip: { trigger: "axis", valueFormatter: function (v) { return format(v, data.unit); } },
       legend: { data: series.map(function (s) { return s.name; }) },
-      grid: { left: 56, right: 20, bottom: 30, top: 40 },
-      xAxis: { type: "category", data: data.years, name: "年度" },
+      grid: { left: 56, right: 40, bottom: 30, top: 40 },
+      xAxis: { type: "category", data: data.years, name: "年" },
       yAxis: { type: "value", name: unitName(data), min: 0, max: data.unit === "%" ? 100 : null },
       series: series
     });
