@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "apps.coordinators",
     "apps.public",
     "apps.dashboards",
+    "apps.supervision",
 ]
 
 MIDDLEWARE = [

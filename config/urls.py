@@ -24,6 +24,7 @@ urlpatterns = [
     path("stations/", include("apps.stations.urls")),
     path("coordinators/", include("apps.coordinators.urls")),
     path("public/", include("apps.public.urls")),
+    path("supervision/", include("apps.supervision.urls")),
     path("dashboards/", include("apps.dashboards.urls")),
     path("sysadmin/", admin.site.urls),
 ]

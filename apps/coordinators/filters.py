@@ -48,6 +48,8 @@ class CoordinatorFilter(RegionCodeFilterMixin):
     skill_level = django_filters.ChoiceFilter(choices=SkillLevel.choices[1:], label="技能等级")
     education = django_filters.ChoiceFilter(choices=Education.choices, label="学历")
     status = django_filters.ChoiceFilter(choices=Coordinator.Status.choices, label="在岗状态")
+    # the reviewer's queue: 待确认 coordinators are not on the public list until confirmed
+    confirmation = django_filters.ChoiceFilter(choices=Coordinator.Confirmation.choices, label="审核确认")
 
     class Meta:
         model = Coordinator

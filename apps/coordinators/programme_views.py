@@ -21,18 +21,17 @@ from .forms import RiskReportForm, RiskTransitionForm
 from .models import AGE_BANDS, Coordinator, GoldMedal, GoldMedalQuota, RiskReport
 from .services import (
     WorkflowError,
-    allowed_transitions,
     certificate_context,
     file_risk_report,
     nominating_level,
     publish_gold_medals,
     quota_status,
     save_quotas,
-    transition,
     withdraw_gold_medal,
     year_progress,
 )
 from .views import TABLE_ATTRS, RegionCodeFilterMixin, _small, region_in_scope
+from .workflow import RiskWorkflow, risk_step
 
 
 def selected_year(request):
@@ -83,7 +82,7 @@ class GoldMedalTable(tables.Table):
 
         request = self.request
         csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
-        if record.published_at:
+        if record.status == GoldMedal.State.PUBLISHED:
             return format_html('<form method="post" action="{}" class="d-inline">{}<button class="btn btn-sm '
                                'btn-link p-0">生成证书</button></form>',
                                reverse("coordinators:goldmedal_certificate", args=[record.pk]), csrf)
@@ -146,7 +145,7 @@ class GoldMedalExportView(ScopedMixin, generic.View):
             "coordinator__region", "nominated_by")
         data = ([m.year, m.coordinator.name, m.coordinator.get_gender_display(), m.coordinator.workplace_name,
                  m.coordinator.region.full_name, m.get_level_display(), m.nominated_by.name, m.citation,
-                 m.certificate_no, "已公布" if m.published_at else "待公布"] for m in rows.iterator())
+                 m.certificate_no, "已公布" if m.status == GoldMedal.State.PUBLISHED else "待公布"] for m in rows.iterator())
         return excel.xlsx_response(f"金牌劳动关系协调员-{selected_year(request)}.xlsx", [(
             "金牌协调员", ["年度", "姓名", "性别", "工作单位", "所在区划", "层级", "提名单位", "主要事迹", "证书编号", "状态"],
             data)])
@@ -234,7 +233,7 @@ class GoldMedalCertificateView(ScopedMixin, generic.View):
     def post(self, request, pk):
         medal = get_object_or_404(GoldMedal.objects.visible_to(request.user).select_related("coordinator__region"),
                                   pk=pk)
-        if not medal.published_at:
+        if medal.status != GoldMedal.State.PUBLISHED:
             messages.error(request, "名单公布后才能生成证书。")
             return HttpResponseRedirect(reverse("coordinators:goldmedal_list") + f"?year={medal.year}")
         request_document(title=f"{medal.year}年度金牌劳动关系协调员证书（{medal.coordinator.name}）",
@@ -375,7 +374,8 @@ class RiskDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(title=str(self.object), events=self.object.events.select_related("actor"),
-                       actions=allowed_transitions(self.object, self.request.user),
+                       actions=[(t.target or self.object.status, t.label)
+                                for t in RiskWorkflow.available(self.object, self.request.user)],
                        form=kwargs.get("form") or RiskTransitionForm())
         return context
 
@@ -388,11 +388,14 @@ class RiskTransitionView(RiskDetailView):
         form = RiskTransitionForm(request.POST)
         to_status = request.POST.get("to_status", "")
         if form.is_valid():
+            step = risk_step(self.object, to_status)
             try:
-                transition(self.object, request.user, to_status, form.cleaned_data["note"],
-                           form.cleaned_data["due_date"])
+                if step is None:
+                    raise WorkflowError(f"当前状态为“{self.object.get_status_display()}”，不能执行该操作。")
+                RiskWorkflow.perform(self.object, step, request.user, reason=form.cleaned_data["note"],
+                                     due_date=form.cleaned_data["due_date"])
             except WorkflowError as exc:
-                form.add_error(None, str(exc))
+                form.add_error(None, exc.message)
             else:
                 messages.success(request, "已保存处置情况。")
                 return HttpResponseRedirect(reverse("coordinators:risk_detail", args=[pk]))
