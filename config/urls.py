@@ -26,5 +26,6 @@ urlpatterns = [
     path("public/", include("apps.public.urls")),
     path("supervision/", include("apps.supervision.urls")),
     path("recognition/", include("apps.recognition.urls")),
+    path("dashboards/", include("apps.dashboards.urls")),
     path("sysadmin/", admin.site.urls),
 ]
