@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.views import generic
 
 from apps.core import import_views
+from apps.core.filters import PortalFilterSet
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
 from apps.enterprises.models import CreationRecord, Enterprise
 from apps.regions.models import Park, Region
@@ -46,7 +47,7 @@ class AreaFilterMixin:
 
 # ----- parks -----
 
-class ParkFilter(AreaFilterMixin, django_filters.FilterSet):
+class ParkFilter(AreaFilterMixin, PortalFilterSet):
     area_path = "region__path"
     q = django_filters.CharFilter(method="search", label="园区名称/管理机构")
     level = django_filters.ChoiceFilter(choices=Park.Level.choices, label="园区级别")
@@ -240,7 +241,7 @@ class ParkDetailView(CreatingUnitMixin, ScopedDetailView):
 
 # ----- townships -----
 
-class TownshipFilter(AreaFilterMixin, django_filters.FilterSet):
+class TownshipFilter(AreaFilterMixin, PortalFilterSet):
     area_path = "path"
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="乡镇（街道）名称")
     area = django_filters.ModelChoiceFilter(queryset=lambda request: Region.objects.visible_to(request.user).filter(

@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.views import generic
 
 from apps.core import import_views
+from apps.core.filters import PortalFilterSet
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 from apps.regions.models import Region
 
@@ -20,7 +21,7 @@ from .models import Service, Station
 LIST_CRUMB = (("服务站点台账", reverse_lazy("stations:station_list")),)
 
 
-class StationFilter(django_filters.FilterSet):
+class StationFilter(PortalFilterSet):
     q = django_filters.CharFilter(method="search", label="站点名称/地址")
     area = django_filters.ModelChoiceFilter(
         queryset=lambda request: Region.objects.visible_to(request.user).filter(
