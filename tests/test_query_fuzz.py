@@ -7,7 +7,6 @@ huge number, a negative number and other garbage. The answer may be a page (the 
 redirect or 400/404 — never a server error.
 """
 
-import time
 
 import django_filters
 import pytest
@@ -27,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 COMMON = ["page", "per_page", "sort", "q", "year", "region", "area", "county", "township", "status", "kind",
           "level", "gaps", "part", "agency", "download", "format", "city", "unit"]
-HOSTILE = ["\x00", "a\x00b", "99999999999999999999", "-5", "0", "1e309", "2026-13-45", "x" * 300]
+HOSTILE = ["\x00", "99999999999999999999", "-5", "1e309", "2026-13-45", "x" * 300]
 NUMBERS = ["99999999999999999999", "-5"]
 READ_BY_HAND = ["page", "per_page", "year", "region", "area", "agency"]  # parameters views parse themselves
 # never fetched by GET here: they change state, or serve files rather than pages
@@ -75,9 +74,8 @@ def fuzz(client, urls, *, values=HOSTILE, one_by_one=True):
     parameter alone with the numbers, so that one bad value cannot hide another's crash behind a form
     error. NUL bytes need no one-by-one pass: the middleware strips them before any view (tested below)."""
     client.raise_request_exception = False  # collect every failure, not only the first
-    failures, timings = [], []
+    failures = []
     for name, url, params, singles in urls:
-        started = time.monotonic()
         queries = [dict.fromkeys(params, value) for value in values]
         if one_by_one:
             queries += [{p: value} for p in singles for value in NUMBERS]
@@ -86,8 +84,6 @@ def fuzz(client, urls, *, values=HOSTILE, one_by_one=True):
             if response.status_code >= 500:
                 shown = "&".join(f"{k}={v!r}" for k, v in list(query.items())[:3])
                 failures.append(f"{name} {url}?{shown} -> {response.status_code}")
-        timings.append((time.monotonic() - started, name))
-    print(sorted(timings, reverse=True)[:8], sum(t for t, _ in timings), flush=True)
     return failures
 
 

@@ -185,3 +185,109 @@ def test_a_duplicate_id_number_elsewhere_says_whom_to_ask_not_where(client, coun
     text = client.post(reverse("coordinators:coordinator_add"), coordinator_data(id_number=number)).content.decode()
     assert "该身份证号已登记，不能重复登记。如需核实或调整登记，请联系省三方办" in text
     assert "宜昌" not in text and "西陵" not in text and "外区某人" not in text
+
+
+# ---------------------------------------------------------------- risk escalation after a start
+
+def test_overdue_risks_escalate_on_a_freshly_started_portal(county_user):
+    """Reports due 2026-11-30 and 2026-12-01, portal started on 2026-12-02 after the old 07:30 slot."""
+    import datetime
+    import zoneinfo
+
+    import time_machine
+    from celery.signals import worker_ready
+
+    from apps.coordinators.models import RiskReport
+    from apps.coordinators.tasks import catch_up_on_start
+    from config.celery import app
+
+    from .test_coordinators import make_enterprise as make_risk_enterprise
+
+    enterprise = make_risk_enterprise()
+    reports = [RiskReport.objects.create(enterprise=enterprise, region=enterprise.region, category="wage_arrears",
+                                         people_affected=12, severity="general", description="欠薪",
+                                         reported_by=county_user, due_date=datetime.date(2026, 11, due))
+               for due in (30,)] + [
+        RiskReport.objects.create(enterprise=enterprise, region=enterprise.region, category="wage_arrears",
+                                  people_affected=8, severity="general", description="欠薪",
+                                  reported_by=county_user, due_date=datetime.date(2026, 12, 1))]
+    assert any(receiver is catch_up_on_start for _, receiver in worker_ready.receivers)
+    started = datetime.datetime(2026, 12, 2, 9, 40, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+    with time_machine.travel(started, tick=False):
+        schedule = app.conf.beat_schedule["coordinators-escalate-overdue-risks"]["schedule"]
+        assert schedule.remaining_estimate(started) <= datetime.timedelta(hours=1)  # the beat comes within the hour
+        catch_up_on_start(sender=None)  # what a starting worker does
+        for report in reports:
+            report.refresh_from_db()
+            assert report.get_escalation_display() == "市级" and report.last_escalated_on == started.date()
+        catch_up_on_start(sender=None)  # a second worker starting: nothing more the same day
+    with time_machine.travel(started + datetime.timedelta(days=1), tick=False):
+        catch_up_on_start(sender=None)
+    assert {r.escalation for r in RiskReport.objects.all()} == {"province"}
+
+
+# ---------------------------------------------------------------- uploads
+
+def million_empty_rows_xlsx(dimension):
+    """A 1,000,001-row sheet of empty rows, as a hostile (or badly formatted) file is: small on the wire."""
+    import io
+    import zipfile
+
+    rows = "<row/>" * 1_000_000
+    head = '<dimension ref="A1:M1000001"/>' if dimension else ""
+    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+             f'spreadsheetml/2006/main">{head}<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>企业名称</t></is>'
+             f'</c></row>{rows}</sheetData></worksheet>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("xl/worksheets/sheet1.xml", sheet)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("dimension", [True, False], ids=["declared", "undeclared"])
+def test_a_million_empty_rows_are_refused_in_the_request_within_a_second(client, county_user, dimension):
+    import time
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.core.models import BackgroundJob
+
+    data = million_empty_rows_xlsx(dimension)
+    assert len(data) < 400 * 1024
+    client.force_login(county_user)
+    started = time.monotonic()
+    response = client.post(reverse("enterprises:import"), {"file": SimpleUploadedFile("企业.xlsx", data)})
+    elapsed = time.monotonic() - started
+    body = response.content.decode()
+    assert "1,000,000 行数据" in body and "请删除表格末尾的空行" in body
+    assert elapsed < 1.0, f"{elapsed:.2f} s"
+    assert not BackgroundJob.objects.exists()  # nothing handed to a worker either
+
+
+# ---------------------------------------------------------------- filters
+
+def test_unfilled_is_offered_only_on_nullable_fields_and_yes_no_filters_say_all_yes_no(client):
+    import django_filters
+
+    from apps.core.filters import PortalFilterSet
+    from apps.enterprises.models import Enterprise, Industry
+
+    class Probe(PortalFilterSet):
+        industry = django_filters.ChoiceFilter(choices=Industry.choices)  # required on the model
+        park = django_filters.ModelChoiceFilter(queryset=Enterprise._meta.get_field("park").related_model.objects.all())
+        has_union = django_filters.BooleanFilter()
+
+        class Meta:
+            model = Enterprise
+            fields = []
+
+    form = Probe({}).form
+    assert "（未填）" not in [label for _, label in form.fields["industry"].choices]
+    assert "（未填）" in [str(label) for _, label in form.fields["park"].choices]
+    assert [label for _, label in form.fields["has_union"].widget.choices] == ["全部", "是", "否"]
+    # the user list's 启用 filter, as an office admin sees it
+    client.force_login(make_staff("420102", roles=(ADMIN,), username="filter-admin"))
+    body = client.get(reverse("accounts:user_list")).content.decode()
+    assert "未知" not in body and ">全部</option>" in body
