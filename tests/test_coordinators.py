@@ -101,7 +101,7 @@ def test_coordinator_registered_twice_is_refused(client, county_user):
     assert Coordinator.objects.count() == 1
 
 
-def test_a_duplicate_held_in_another_area_is_refused_without_the_holders_name(client, county_user):
+def test_a_duplicate_held_in_another_area_is_refused_without_the_holders_name_or_place(client, county_user):
     from apps.coordinators.excel import CoordinatorImport
 
     number = id_number(prefix="420502", seq="778")
@@ -109,11 +109,13 @@ def test_a_duplicate_held_in_another_area_is_refused_without_the_holders_name(cl
     client.force_login(county_user)
     response = client.post(reverse("coordinators:coordinator_add"), form_data(id_number=number))
     text = response.content.decode()
-    assert "该身份证号已登记（宜昌市西陵区）" in text and "外区持有人" not in text
+    assert "外区持有人" not in text and "宜昌" not in text and "西陵" not in text
+    assert "该身份证号已登记，不能重复登记。如需核实或调整登记，请联系省三方办" in text
     row = dict(zip([h.rstrip("*") for h in CoordinatorImport.headers], CoordinatorImport.example, strict=True))
     row.update({"身份证号": number, "服务企业统一社会信用代码": ""})
     _prepared, errors = CoordinatorImport(county_user).validate([(2, row)])
-    assert errors and "外区持有人" not in errors[0][1] and "该身份证号已登记（宜昌市西陵区）" in errors[0][1]
+    assert errors and "外区持有人" not in errors[0][1] and "西陵" not in errors[0][1]
+    assert "请联系省三方办" in errors[0][1]
     assert Coordinator.objects.count() == 1
 
 

@@ -547,13 +547,13 @@ def test_paper_ballot_needs_minutes_and_consistent_figures(client, media):
     assert ballot.is_satisfied and ballot.method == "paper"
 
 
-def test_enterprise_downloads_its_ballot_codes_as_a_workbook(client):
+def test_the_county_office_downloads_the_ballot_codes_as_a_workbook(client):
     from openpyxl import load_workbook
 
     enterprise, user = make_enterprise()
     assessment = Assessment.start(enterprise.subject, 2026, "self", user)
     ballot = services.open_online_ballot(assessment, 3)
-    client.force_login(user)
+    client.force_login(make_staff("420102", username="county-distributor"))
     response = client.get(reverse("evaluations:ballot_manage", args=[assessment.pk]), {"format": "xlsx"})
     assert response.status_code == 200 and f"ballot-codes-{assessment.pk}.xlsx" in response["Content-Disposition"]
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))

@@ -18,7 +18,9 @@ class AccountsConfig(AppConfig):
 
         from .models import User
         from .roles import sync_roles
+        from .signals import connect
 
+        connect()
         post_migrate.connect(sync_roles, dispatch_uid="accounts.sync_roles")
         navigation.register(
             navigation.NavItem("系统管理", "用户管理", "accounts:user_list", permission="accounts.view_user",

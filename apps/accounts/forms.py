@@ -33,14 +33,31 @@ class StaffUserForm(forms.ModelForm):
         fields = ["username", "full_name", "office", "email", "is_active"]
         help_texts = {"username": "登录用的用户名，字母、数字与 @.+-_ 。", "is_active": "停用后该用户不能登录。"}
 
-    def __init__(self, *args, **kwargs):
+    SELF_REFUSED = "不能修改自己的角色或用户类型，请由上级单位的管理员办理。"
+
+    def __init__(self, *args, editor=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # an admin may not grant itself 审核 or 负责人 (and act as reviewer or leader): its own roles are locked
+        self.is_self = editor is not None and self.instance.pk is not None and editor.pk == self.instance.pk
+        if self.is_self:
+            self.fields["roles"].disabled = True
+            self.fields["roles"].help_text = "不能修改自己的角色，请由上级单位的管理员办理。"
         self.fields["office"].required = True
         self.fields["office"].queryset = Office.objects.select_related("region")
         if self.instance.pk:
             self.fields["roles"].initial = self.instance.groups.all()
         else:
             self.fields["password"].required = True
+
+    def clean(self):
+        data = super().clean()
+        if self.is_self:
+            current = {str(pk) for pk in self.instance.groups.values_list("pk", flat=True)}
+            posted_roles = self.data.getlist(self.add_prefix("roles")) if hasattr(self.data, "getlist") else []
+            posted_kind = self.data.get(self.add_prefix("kind"))
+            if (posted_roles and set(posted_roles) != current) or (posted_kind and posted_kind != self.instance.kind):
+                raise forms.ValidationError(self.SELF_REFUSED)
+        return data
 
     def clean_password(self):
         password = self.cleaned_data.get("password")
@@ -54,5 +71,6 @@ class StaffUserForm(forms.ModelForm):
         if self.cleaned_data.get("password"):
             user.set_password(self.cleaned_data["password"])
         user.save()
-        user.groups.set(self.cleaned_data["roles"])
+        if not self.is_self:  # the roles field of one's own account is locked (and not submitted)
+            user.groups.set(self.cleaned_data["roles"])
         return user

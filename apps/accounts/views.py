@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.db.models import Prefetch
 from django.urls import reverse_lazy
 
+from apps.core.filters import PortalFilterSet
 from apps.core.views import ScopedCreateView, ScopedListView, ScopedUpdateView
 
 from .forms import LoginForm, StaffUserForm
@@ -17,7 +18,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-class UserFilter(django_filters.FilterSet):
+class UserFilter(PortalFilterSet):
     q = django_filters.CharFilter(method="search", label="用户名/姓名")
     member_unit = django_filters.ChoiceFilter(field_name="office__member_unit", choices=MemberUnit.choices,
                                               label="成员单位")
@@ -70,6 +71,9 @@ class StaffUserFormMixin:
     template_name = "accounts/user_form.html"
     success_url = reverse_lazy("accounts:user_list")
     breadcrumbs = (("用户管理", reverse_lazy("accounts:user_list")),)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "editor": self.request.user}
 
 
 class UserCreateView(StaffUserFormMixin, ScopedCreateView):

@@ -62,12 +62,17 @@ class CoordinatorsConfig(AppConfig):
         register_counter(Counter("在办风险", lambda u: RiskReport.objects.visible_to(u).open().count(),
                                  url_name="coordinators:risk_list", permission=P + "view_riskreport",
                                  unit="件", order=45))
-        # hourly, not once a day: a portal started (or a beat restarted) after the daily slot still escalates
-        # within the hour; each report moves at most one level a day however often the sweep runs
+        # hourly, not once a day: a report that falls overdue (or a beat started late) waits at most an hour;
+        # the sweep escalates each report at most once a day. A starting worker also catches up at once.
         app.conf.beat_schedule["coordinators-escalate-overdue-risks"] = {
             "task": "apps.coordinators.tasks.escalate_overdue_risks",
-            "schedule": crontab(minute=10),
+            "schedule": crontab(minute=5),
         }
+        from celery.signals import worker_ready
+
+        from .tasks import catch_up_on_start
+
+        worker_ready.connect(catch_up_on_start, weak=False, dispatch_uid="coordinators.catch_up_on_start")
         app.conf.beat_schedule["coordinators-rebuild-coverage"] = {
             "task": "apps.coordinators.tasks.rebuild_coverage",
             "schedule": crontab(hour=2, minute=15),

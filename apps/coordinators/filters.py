@@ -5,6 +5,7 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
+from apps.core.filters import PortalFilterSet
 from apps.regions.models import Region
 
 from .models import (
@@ -29,7 +30,7 @@ def region_in_scope(user, code):
     return Region.objects.visible_to(user).filter(code=code).first()
 
 
-class RegionCodeFilterMixin(django_filters.FilterSet):
+class RegionCodeFilterMixin(PortalFilterSet):
     region = django_filters.CharFilter(method="in_region", label="区划代码",
                                        widget=forms.TextInput(attrs={"class": "form-control form-control-sm",
                                                                      "placeholder": "如 420102"}))
@@ -92,7 +93,7 @@ class SkillEvaluationFilter(RegionCodeFilterMixin):
         _small(self)
 
 
-class AwardFilter(django_filters.FilterSet):
+class AwardFilter(PortalFilterSet):
     award = django_filters.ChoiceFilter(choices=AwardRecommendation.Award.choices, label="推荐荣誉")
     outcome = django_filters.ChoiceFilter(choices=AwardRecommendation.Outcome.choices, label="评定结果")
     year = django_filters.NumberFilter(label="年度")

@@ -42,9 +42,14 @@ def clean_phone(value):
 
 
 def duplicate_message(existing, named):
-    """The holder's name only for someone who may see that row (`named`); elsewhere only where it is kept."""
-    holder = f"{existing.name}，{existing.region.full_name}" if named else existing.region.full_name
-    return f"该身份证号已登记（{holder}），不能重复登记。"
+    """The holder's name and place only for someone who may see that row (`named`). To anyone else: that it
+    is registered and whom to ask — never where, which would tell another area where that person works."""
+    if named:
+        return f"该身份证号已登记（{existing.name}，{existing.region.full_name}），不能重复登记。"
+    return DUPLICATE_ELSEWHERE
+
+
+DUPLICATE_ELSEWHERE = "该身份证号已登记，不能重复登记。如需核实或调整登记，请联系省三方办（省人社厅劳动关系处）。"
 
 
 class RegionChoiceField(forms.ModelChoiceField):

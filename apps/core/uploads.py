@@ -12,6 +12,7 @@ declare a million rows):
 import csv
 import datetime
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -74,18 +75,18 @@ def inspect(data, filename, max_rows):
     if uncompressed > MAX_UNCOMPRESSED:
         raise UploadError(f"文件解压后超过 {MAX_UNCOMPRESSED // 1024 // 1024} MB，不是正常的导入表格，"
                           "请删除多余的空行、图片和格式后重新保存。")
-    declared = _declared_rows(archive)
+    limit = max(max_rows, REFUSE_ROWS)
+    declared = _declared_rows(archive, stop=limit + 2)
     # far beyond any import: refused here at once; just over the limit: the worker counts and says so
-    if declared is not None and declared - 1 > max(max_rows, REFUSE_ROWS):
-        raise UploadError(f"工作表声明了 {declared - 1:,} 行数据，一次最多导入 {max_rows:,} 行。"
+    if declared is not None and declared - 1 > limit:
+        raise UploadError(f"工作表有超过 {limit:,} 行（带格式的空行也算在内），一次最多导入 {max_rows:,} 行。"
                           "如实际没有这么多数据，请删除表格末尾的空行后重新保存；否则请分批导入。")
     return Inspection(kind, len(data), uncompressed, None if declared is None else max(declared - 1, 0))
 
 
-def _declared_rows(archive):
-    """The last row of the first worksheet's <dimension ref="A1:M30"/>, read from its first few KB only."""
-    import re
-
+def _declared_rows(archive, stop=REFUSE_ROWS + 2):
+    """The last row of the first worksheet's <dimension ref="A1:M30"/>, read from its first few KB only;
+    without one, the number of its <row> elements (counted, not parsed)."""
     names = sorted(n for n in archive.namelist() if n.startswith("xl/worksheets/sheet") and n.endswith(".xml"))
     if not names:
         return None
@@ -94,11 +95,34 @@ def _declared_rows(archive):
     match = re.search(r'<(?:\w+:)?dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"', head)
     if match is not None:
         return int(match.group(1) or 1)
-    if archive.getinfo(names[0]).file_size <= SYNC_UNCOMPRESSED:
-        # no dimension (write-only writers omit it): a small sheet is counted, a large one is the worker's
-        with archive.open(names[0]) as part:
-            return len(re.findall(rb"<(?:\w+:)?row[ >]", part.read()))
-    return None
+    # no dimension (write-only writers omit it): count the <row> elements, streaming the part through zlib
+    # without parsing it, and stop as soon as there are too many — a sheet of a million empty rows is
+    # refused in a fraction of a second. A huge part with few rows is left to the worker.
+    if archive.getinfo(names[0]).file_size > COUNT_UNCOMPRESSED:
+        return None
+    return _count_rows(archive, names[0], stop)
+
+
+COUNT_UNCOMPRESSED = 32 * 1024 * 1024  # rows are counted in the request up to this size of sheet
+
+
+def _count_rows(archive, name, stop, chunk=1 << 20):
+    pattern = re.compile(rb"<(?:\w+:)?row[ >/]")
+    count, tail = 0, b""
+    with archive.open(name) as part:
+        while True:
+            block = part.read(chunk)
+            if not block:
+                return count
+            data = tail + block
+            count += len(pattern.findall(data))
+            if count >= stop:
+                return count
+            # keep the last few bytes so that a tag cut in two is counted once, in the next block
+            cut = data.rfind(b"<", max(len(data) - 16, 0))
+            tail = data[cut:] if cut != -1 else b""
+            if tail and pattern.match(tail):
+                count -= 1
 
 
 @dataclass

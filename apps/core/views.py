@@ -10,6 +10,7 @@ from django.views import generic
 from django_filters.views import FilterView
 
 from .dashboard import home_counters, home_panels
+from .filters import harden
 from .scoping import OutOfScope, restrict_form_fields, save_in_scope
 
 
@@ -49,7 +50,7 @@ class ScopedListView(ScopedMixin, tables.SingleTableMixin, FilterView):
 
     def get_filterset(self, filterset_class):
         # every choice a filter offers (e.g. a foreign-key dropdown) lists only rows the user may see
-        filterset = super().get_filterset(filterset_class)
+        filterset = harden(super().get_filterset(filterset_class))
         restrict_form_fields(filterset.form, self.request.user)
         return filterset
 

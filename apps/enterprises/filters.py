@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from apps.core.filters import PortalFilterSet
 from apps.regions.models import Park, Region
 
 from .models import CAMPAIGN_YEARS, SIZE_BANDS, CreationRecord, Enterprise, Industry
@@ -45,7 +46,7 @@ class RegionTreeFilter(django_filters.ModelChoiceFilter):
     field_class = RegionTreeChoiceField
 
 
-class EnterpriseFilter(django_filters.FilterSet):
+class EnterpriseFilter(PortalFilterSet):
     q = django_filters.CharFilter(label="名称或代码", method="filter_q",
                                   widget=forms.TextInput(attrs={"placeholder": "企业名称或统一社会信用代码"}))
     region = RegionTreeFilter(label="区划", queryset=Region.objects.none(), method="filter_region",

@@ -9,6 +9,7 @@ from stdnum import exceptions as stdnum_errors
 from stdnum.cn import uscc as uscc_number
 
 from apps.accounts.models import Office, User
+from apps.core.masking import mask_phone
 from apps.regions.models import Park, Region
 
 from .models import CAMPAIGN_YEARS, ContactAssignment, ContactVisit, CreationRecord, Enterprise
@@ -68,6 +69,11 @@ class EnterpriseForm(forms.ModelForm):
         if "uscc" in self.fields:
             self.fields["uscc"].help_text = "18 位，按 GB 32100-2015 校验（末位为校验码），例如 91420102MA4K00017C。"
         self.fields["contact_phone"].help_text = "手机或座机号码；列表和导出中只显示部分号码。"
+        self.stored_phone = self.instance.contact_phone if self.instance.pk else ""
+        if self.stored_phone:
+            # the stored number never goes back into the page: the input shows it masked, kept if unchanged
+            self.initial["contact_phone"] = mask_phone(self.stored_phone)
+            self.fields["contact_phone"].help_text = "已登记的号码只显示部分；不修改则保留原号码，如需更换请输入完整号码。"
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.version
         for field in self.fields.values():
@@ -85,6 +91,10 @@ class EnterpriseForm(forms.ModelForm):
 
     def clean_contact_phone(self):
         phone = (self.cleaned_data.get("contact_phone") or "").strip()
+        if self.stored_phone and phone == mask_phone(self.stored_phone):
+            return self.stored_phone
+        if "*" in phone:
+            raise forms.ValidationError("请输入完整的联系电话，或保留显示的部分号码不变（即不修改）。")
         if phone and not PHONE_RE.match(phone):
             raise forms.ValidationError("联系电话只能包含数字、“-”和“+”，5 至 20 位。")
         return phone

@@ -2,12 +2,13 @@
 
 import django_filters
 
+from apps.core.filters import PortalFilterSet
 from apps.enterprises.models import CAMPAIGN_YEARS, Subject
 
 from .models import Agency, Assessment, IndicatorSet, SpotCheck
 
 
-class AssessmentFilter(django_filters.FilterSet):
+class AssessmentFilter(PortalFilterSet):
     q = django_filters.CharFilter(field_name="subject__name", lookup_expr="icontains", label="主体名称")
     year = django_filters.ChoiceFilter(choices=CAMPAIGN_YEARS, label="年度")
     kind = django_filters.ChoiceFilter(choices=Assessment.Kind.choices, label="评估类型")
@@ -18,7 +19,7 @@ class AssessmentFilter(django_filters.FilterSet):
         fields = ["q", "year", "kind", "status"]
 
 
-class IndicatorSetFilter(django_filters.FilterSet):
+class IndicatorSetFilter(PortalFilterSet):
     subject_kind = django_filters.ChoiceFilter(choices=Subject.Kind.choices, label="适用主体")
     status = django_filters.ChoiceFilter(choices=IndicatorSet.Status.choices, label="状态")
 
@@ -27,7 +28,7 @@ class IndicatorSetFilter(django_filters.FilterSet):
         fields = ["subject_kind", "status"]
 
 
-class AgencyFilter(django_filters.FilterSet):
+class AgencyFilter(PortalFilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="机构名称")
 
     class Meta:
@@ -35,7 +36,7 @@ class AgencyFilter(django_filters.FilterSet):
         fields = ["q"]
 
 
-class SpotCheckFilter(django_filters.FilterSet):
+class SpotCheckFilter(PortalFilterSet):
     year = django_filters.ChoiceFilter(choices=CAMPAIGN_YEARS, label="年度")
     target = django_filters.ChoiceFilter(choices=SpotCheck.Target.choices, label="抽查对象")
 

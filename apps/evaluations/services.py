@@ -140,6 +140,98 @@ def cast_ballot(code, answers):
         respondents=F("respondents") + 1, satisfied=F("satisfied") + (1 if satisfied else 0))
 
 
+# ---- who handles the codes: the county office, never the enterprise the ballot judges
+
+DISTRIBUTOR_LEVELS = ("county", "township")
+
+
+def code_distributor_problem(user, assessment):
+    """Why this user may not see or print the ballot's codes, or '' when they may.
+
+    Codes reach workers through the office of the enterprise's county (or township): its staff print them
+    and hand them out, directly or through the union office of the area. The enterprise account judged by
+    the ballot never sees a code, so it cannot answer for its workers.
+    """
+    from apps.core.scoping import is_visible
+
+    if not user.is_authenticated or user.kind != user.Kind.STAFF or not user.office_id:
+        return "测评码由县（市、区）三方办或总工会打印分发，企业账号看不到测评码。"
+    if not is_visible(user, assessment):
+        return "该评估表不在您的管辖区域内。"
+    if user.region.level not in DISTRIBUTOR_LEVELS:
+        return "测评码由企业所在县（市、区）或乡镇（街道）的三方办分发。"
+    if not user.has_perm("evaluations.view_assessment"):
+        return "您没有查看评估表的权限。"
+    return ""
+
+
+def union_offices_for(assessment):
+    """The union offices (总工会 / 工会) of the enterprise's county and township that have staff accounts:
+    the union route by which codes can reach the workers."""
+    from apps.accounts.models import MemberUnit, Office
+
+    codes = assessment.subject.region.path.strip("/").split("/")  # the region and every one above it
+    return list(Office.objects.filter(member_unit=MemberUnit.UNION, region__code__in=codes,
+                                      region__level__in=DISTRIBUTOR_LEVELS, users__is_active=True)
+                .select_related("region").distinct())
+
+
+def ballot_counts(ballot):
+    """What everyone may see of an online ballot's codes: how many were issued, used and remain."""
+    counts = ballot.codes.aggregate(issued=Count("id"), used=Count("id", filter=Q(used=True)))
+    counts["remaining"] = counts["issued"] - counts["used"]
+    return counts
+
+
+def ballot_has_answers(ballot):
+    return ballot.respondents > 0 or ballot.answers.exists()
+
+
+class BallotCancelRefused(Exception):
+    pass
+
+
+@transaction.atomic
+def cancel_ballot(ballot, user, reason):
+    """撤销 a ballot so that it can be held again: only the county reviewer, always with a reason, which the
+    ballot's 变更记录 keeps (the history row of the deletion) and the enterprise is told."""
+    from apps.documents.services import notify
+
+    from .workflow import reviewer_problem
+
+    problem = reviewer_problem(user, ballot.assessment)
+    if problem:
+        raise BallotCancelRefused("只有县（市、区）三方办的审核人员可以撤销满意度测评。" + problem)
+    reason = (reason or "").strip()
+    if len(reason) < 4:
+        raise BallotCancelRefused("请填写撤销原因（至少 4 个字），撤销原因记入变更记录。")
+    if ballot.assessment.is_concluded:
+        raise BallotCancelRefused("评估已有结论，不能撤销测评。")
+    answered = ballot.respondents
+    ballot._change_reason = f"撤销测评（已有 {answered} 人参加）：{reason}"[:100]
+    assessment = ballot.assessment
+    ballot.delete()
+    accounts = list(assessment.subject.enterprise.accounts.filter(is_active=True)) \
+        if hasattr(assessment.subject, "enterprise") else []
+    if accounts:
+        from django.urls import reverse
+
+        notify(accounts, "职工满意度测评已被撤销", body=f"撤销原因：{reason}",
+               url=reverse("evaluations:ballot_manage", args=[assessment.pk]), level="warning")
+
+
+def ballot_log(assessment):
+    """The 变更记录 of the assessment's ballots, cancelled ones included (their rows outlive them)."""
+    from apps.core.audit import ACTIONS
+
+    records = SatisfactionBallot.history.filter(assessment_id=assessment.pk).select_related(
+        "history_user").order_by("-history_date", "-history_id")[:50]
+    return [{"when": r.history_date, "action": ACTIONS.get(r.history_type, r.history_type),
+             "who": (r.history_user.get_full_name() if r.history_user else "系统"),
+             "reason": r.history_change_reason or "", "method": r.get_method_display(),
+             "status": r.get_status_display()} for r in records]
+
+
 def close_ballot(ballot):
     counts = ballot.answers.aggregate(n=Count("id"), s=Count("id", filter=Q(satisfied=True)))
     ballot.respondents, ballot.satisfied = counts["n"], counts["s"]

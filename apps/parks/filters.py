@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 
+from apps.core.filters import PortalFilterSet
 from apps.regions.models import Park, Region
 
 from .models import Township
@@ -15,7 +16,7 @@ class AreaFilterMixin:
         return queryset.filter(**{f"{self.area_path}__startswith": value.path})
 
 
-class ParkFilter(AreaFilterMixin, django_filters.FilterSet):
+class ParkFilter(AreaFilterMixin, PortalFilterSet):
     area_path = "region__path"
     q = django_filters.CharFilter(method="search", label="园区名称/管理机构")
     level = django_filters.ChoiceFilter(choices=Park.Level.choices, label="园区级别")
@@ -35,7 +36,7 @@ class ParkFilter(AreaFilterMixin, django_filters.FilterSet):
         return queryset.filter(station_count__gt=0) if value == "yes" else queryset.filter(station_count=0)
 
 
-class TownshipFilter(AreaFilterMixin, django_filters.FilterSet):
+class TownshipFilter(AreaFilterMixin, PortalFilterSet):
     area_path = "path"
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="乡镇（街道）名称")
     area = django_filters.ModelChoiceFilter(queryset=lambda request: Region.objects.visible_to(request.user).filter(

@@ -3,12 +3,13 @@
 import django_filters
 from django.db.models import Q
 
+from apps.core.filters import PortalFilterSet
 from apps.regions.models import Region
 
 from .models import Service, Station
 
 
-class StationFilter(django_filters.FilterSet):
+class StationFilter(PortalFilterSet):
     q = django_filters.CharFilter(method="search", label="站点名称/地址")
     area = django_filters.ModelChoiceFilter(
         queryset=lambda request: Region.objects.visible_to(request.user).filter(

@@ -10,6 +10,7 @@ from django.urls import reverse, reverse_lazy
 from django.views import generic
 
 from apps.accounts.models import User
+from apps.core.querying import YEAR_MAX, YEAR_MIN, bounded_int
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin
 from apps.enterprises.models import Subject
 
@@ -115,10 +116,8 @@ class AssignAgencyView(LoginRequiredMixin, generic.FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def year(self):
-        try:
-            return int(self.request.POST.get("year") or self.request.GET.get("year") or current_year())
-        except ValueError:
-            return current_year()
+        return bounded_int(self.request.POST.get("year") or self.request.GET.get("year"), low=YEAR_MIN,
+                           high=YEAR_MAX, default=current_year())
 
     def candidates(self):
         year = self.year()
@@ -132,8 +131,9 @@ class AssignAgencyView(LoginRequiredMixin, generic.FormView):
 
     def get_form_kwargs(self):
         agency = None
-        if self.request.GET.get("agency"):
-            agency = Agency.objects.visible_to(self.request.user).filter(pk=self.request.GET["agency"]).first()
+        agency_pk = bounded_int(self.request.GET.get("agency"), low=1)
+        if agency_pk:
+            agency = Agency.objects.visible_to(self.request.user).filter(pk=agency_pk).first()
         return {**super().get_form_kwargs(), "user": self.request.user, "agency": agency,
                 "subjects": self.candidates()}
 

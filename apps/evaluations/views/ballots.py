@@ -17,14 +17,24 @@ from .common import AssessmentAccess
 
 
 class BallotManageView(AssessmentAccess, generic.TemplateView):
+    """The ballot of one self-assessment. The enterprise records a paper ballot or asks for an online one and
+    sees only figures; the codes are printed and handed out by the county (or township) office, directly or
+    through the union; only the county reviewer may cancel a ballot, with a reason kept in 变更记录."""
+
     template_name = "evaluations/ballot_manage.html"
 
     def setup_sheet(self):
         self.assessment = self.get_assessment()
-        self.ballot = getattr(self.assessment, "ballot", None)
-        self.can_edit = self.assessment.is_editable and workflow.is_filler(self.request.user, self.assessment)
         if not self.assessment.needs_ballot:
             raise Http404("此评估表不需要职工满意度测评。")
+        self.ballot = getattr(self.assessment, "ballot", None)
+        user = self.request.user
+        self.can_edit = self.assessment.is_editable and workflow.is_filler(user, self.assessment)
+        self.distributor_problem = services.code_distributor_problem(user, self.assessment)
+        self.can_distribute = not self.distributor_problem
+        self.can_open = self.assessment.is_editable and (self.can_edit or self.can_distribute)
+        self.can_cancel = (self.ballot is not None and not self.assessment.is_concluded
+                           and workflow.is_reviewer(user, self.assessment))
 
     def get(self, request, *args, **kwargs):
         self.setup_sheet()
@@ -32,28 +42,39 @@ class BallotManageView(AssessmentAccess, generic.TemplateView):
             return self.codes_xlsx()
         return self.render_to_response(self.get_context_data())
 
+    def default_eligible(self):
+        """The ledger's 职工人数 of the enterprise, so that the ballot expects what the ledger says."""
+        enterprise = getattr(self.assessment.subject, "enterprise", None)
+        return enterprise.employee_count if enterprise is not None and enterprise.employee_count else None
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         ballot = self.ballot
         context.update(title="职工满意度测评", assessment=self.assessment, ballot=ballot, can_edit=self.can_edit,
-                       iset=self.assessment.indicator_set)
-        if ballot is None and self.can_edit:
-            context.setdefault("paper_form", PaperBallotForm(prefix="paper"))
-            context.setdefault("online_form", OnlineBallotForm(prefix="online"))
+                       can_open=self.can_open, can_distribute=self.can_distribute, can_cancel=self.can_cancel,
+                       iset=self.assessment.indicator_set, ballot_log=services.ballot_log(self.assessment),
+                       union_offices=services.union_offices_for(self.assessment))
+        if ballot is None and self.can_open:
+            initial = {"eligible": self.default_eligible()}
+            if self.can_edit:
+                context.setdefault("paper_form", PaperBallotForm(prefix="paper", initial=initial))
+            context.setdefault("online_form", OnlineBallotForm(prefix="online", initial=initial))
         if ballot is not None and ballot.method == SatisfactionBallot.Method.ONLINE:
-            context["codes_left"] = ballot.codes.filter(used=False).count()
+            context["counts"] = services.ballot_counts(ballot)
             context["breakdown"] = services.ballot_breakdown(ballot)
-            if ballot.status == SatisfactionBallot.Status.OPEN and self.can_edit:
+            if ballot.status == SatisfactionBallot.Status.OPEN and self.can_distribute:
                 context["codes"] = list(ballot.codes.filter(used=False).order_by("code").values_list("code", flat=True))
                 context["ballot_url"] = self.request.build_absolute_uri(reverse("evaluations:ballot_entry"))
         return context
 
     def post(self, request, *args, **kwargs):
         self.setup_sheet()
-        if not self.can_edit:
-            raise PermissionDenied("评估表已提交并锁定，不能修改测评。")
         what = request.POST.get("what")
-        if what == "paper" and self.ballot is None:
+        if what == "cancel":
+            return self.cancel(request)
+        if what in ("paper", "online", "close") and not self.assessment.is_editable:
+            raise PermissionDenied("评估表已提交并锁定，不能修改测评。")
+        if what == "paper" and self.ballot is None and self.can_edit:
             form = PaperBallotForm(request.POST, request.FILES, prefix="paper")
             if not form.is_valid():
                 return self.render_to_response(self.get_context_data(paper_form=form), status=400)
@@ -64,25 +85,41 @@ class BallotManageView(AssessmentAccess, generic.TemplateView):
             ballot._change_reason = "录入纸质测评结果"
             ballot.save()
             messages.success(request, "纸质测评结果已录入。")
-        elif what == "online" and self.ballot is None:
+        elif what == "online" and self.ballot is None and self.can_open:
             form = OnlineBallotForm(request.POST, prefix="online")
             if not form.is_valid():
                 return self.render_to_response(self.get_context_data(online_form=form), status=400)
             services.open_online_ballot(self.assessment, form.cleaned_data["eligible"])
-            messages.success(request, f"已发放 {form.cleaned_data['eligible']} 个匿名测评码。")
-        elif what == "close" and self.ballot is not None and self.ballot.status == SatisfactionBallot.Status.OPEN:
+            messages.success(request, f"已生成 {form.cleaned_data['eligible']} 个匿名测评码，由县（市、区）三方办打印后分发给职工。")
+        elif (what == "close" and self.ballot is not None and self.ballot.status == SatisfactionBallot.Status.OPEN
+              and (self.can_edit or self.can_distribute)):
             services.close_ballot(self.ballot)
             messages.success(request, "线上测评已结束。")
-        elif what == "reset" and self.ballot is not None:
-            self.ballot.delete()
-            messages.success(request, "已撤销本次测评，可重新开展。")
+        elif what in ("reset", "paper", "online", "close"):
+            raise PermissionDenied("您不能进行此操作。测评一经开展，只能由县（市、区）三方办审核人员说明原因后撤销。")
         else:
             messages.error(request, "操作无效。")
         return redirect("evaluations:ballot_manage", pk=self.assessment.pk)
 
+    def cancel(self, request):
+        if self.ballot is None:
+            messages.error(request, "尚未开展测评，无需撤销。")
+            return redirect("evaluations:ballot_manage", pk=self.assessment.pk)
+        try:
+            services.cancel_ballot(self.ballot, request.user, request.POST.get("reason"))
+        except services.BallotCancelRefused as exc:
+            if not self.can_cancel:
+                raise PermissionDenied(str(exc)) from None
+            return self.render_to_response(self.get_context_data(cancel_reason=request.POST.get("reason", ""),
+                                                                 cancel_error=str(exc)), status=400)
+        messages.success(request, "已撤销本次测评，撤销原因已记入变更记录；企业可重新开展测评。")
+        return redirect("evaluations:ballot_manage", pk=self.assessment.pk)
+
     def codes_xlsx(self):
-        if self.ballot is None or self.ballot.method != SatisfactionBallot.Method.ONLINE or not self.can_edit:
+        if self.ballot is None or self.ballot.method != SatisfactionBallot.Method.ONLINE:
             raise Http404
+        if not self.can_distribute:
+            raise PermissionDenied(self.distributor_problem)
         from apps.core.spreadsheets import download
 
         return download(services.ballot_codes_xlsx(self.ballot), f"ballot-codes-{self.assessment.pk}.xlsx")
