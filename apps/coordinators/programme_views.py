@@ -320,7 +320,8 @@ class RiskListView(ScopedListView):
     table_class = RiskTable
     filterset_class = RiskFilter
     template_name = "coordinators/risk_list.html"
-    empty_text = "没有符合条件的风险预警。发现风险时请点击“上报风险”。"
+    empty_text = "没有符合条件的风险预警。"
+    empty_action = "发现风险时请点击“上报风险”。"
 
     def get_queryset(self):
         return super().get_queryset().select_related("enterprise", "region")

@@ -92,7 +92,8 @@ class CoordinatorListView(ScopedListView):
     table_class = CoordinatorTable
     filterset_class = CoordinatorFilter
     template_name = "coordinators/coordinator_list.html"
-    empty_text = "尚无符合条件的协调员。可点击“新增协调员”逐个登记，或下载模板批量导入。"
+    empty_text = "尚无符合条件的协调员。"
+    empty_action = "可点击“新增协调员”逐个登记，或下载模板批量导入。"
 
     def get_queryset(self):
         # a correlated count: evaluated for the rows of the page only, and dropped from the "共 N 条" count
@@ -600,7 +601,8 @@ class ContestListView(ScopedListView):
     model = Contest
     table_class = ContestTable
     filterset_class = ContestFilter
-    empty_text = "尚无技能比武记录。可点击“新增技能比武”登记。"
+    empty_text = "尚无技能比武记录。"
+    empty_action = "可点击“新增技能比武”登记。"
 
     def get_queryset(self):
         return super().get_queryset().select_related("region")

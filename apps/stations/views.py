@@ -85,7 +85,8 @@ class StationListView(ScopedListView):
     table_class = StationTable
     filterset_class = StationFilter
     template_name = "stations/station_list.html"
-    empty_text = "本区域尚无服务站点，可单个新增或下载模板批量导入。"
+    empty_text = "本区域尚无服务站点。"
+    empty_action = "可点击“新增站点”登记，或下载模板批量导入。"
 
     def get_queryset(self):
         return super().get_queryset().for_list()

@@ -1,0 +1,123 @@
+"""Issue 13, rough edges a user meets: labels in the change log, counters per level, hints that fit the user."""
+
+import pytest
+from django.urls import reverse
+
+from apps.accounts.models import User
+from apps.core.audit import history_rows
+from apps.documents.models import GeneratedDocument
+from apps.enterprises.filters import current_year
+from apps.enterprises.models import CreationRecord, Enterprise
+from apps.evaluations.models import Agency, Assessment
+from apps.regions.models import Park, Region
+
+from .conftest import TEST_PASSWORD, make_staff
+from .test_enterprises import make_enterprise
+
+pytestmark = pytest.mark.django_db
+
+
+# ---------------------------------------------------------------- 1. the change log reads like a person wrote it
+
+def test_change_log_shows_yes_no_names_and_labels_never_raw_values(client, county_user):
+    from .test_evaluations import ensure_sets
+
+    ensure_sets()
+    enterprise = make_enterprise(1, name="江岸楚天机械有限公司")
+    assessment = Assessment.start(enterprise.subject, 2026, Assessment.Kind.SELF, county_user)
+    reviewer = make_staff("420102", roles=("reviewer",), username="jiangan-reviewer")
+    reviewer.full_name = "李审核"
+    reviewer.save()
+    assessment.veto_failed = True
+    assessment.reviewed_by = reviewer
+    assessment.status = Assessment.Status.SUBMITTED
+    assessment.save()
+
+    changes = {c["field"]: (c["old"], c["new"]) for c in history_rows(assessment)[0]["changes"]}
+    assert changes["触发一票否决"] == ("否", "是")
+    assert changes["审核人"] == ("（空）", "李审核")
+    assert changes["状态"][1] == Assessment.Status.SUBMITTED.label
+
+    park = Park.objects.create(name="江岸楚天产业园", region=Region.objects.get(code="420102"))
+    enterprise.has_union = not enterprise.has_union
+    enterprise.park = park
+    enterprise.save()
+    client.force_login(county_user)
+    page = client.get(reverse("enterprises:enterprise_detail", args=[enterprise.pk])).content.decode()
+    trail = page[page.index('data-testid="audit-trail"'):]
+    assert "江岸楚天产业园" in trail and "是" in trail
+    for raw in ("False", "True", f"→ {park.pk}<", "None"):
+        assert raw not in trail
+
+
+def test_document_list_shows_the_kind_as_a_word(client, county_user, media):
+    GeneratedDocument.objects.create(title="关于开展创建活动的通知", template_name="documents/official_notice.html",
+                                     region=Region.objects.get(code="420102"), created_by=county_user,
+                                     kind="notice")
+    client.force_login(county_user)
+    page = client.get(reverse("documents:document_list")).content.decode()
+    assert "通知公文" in page and ">notice<" not in page
+
+
+def test_agency_home_names_the_agency_not_its_permission_group(client):
+    agency = Agency.objects.create(name="湖北中衡劳动关系评估中心", region=Region.objects.get(code="42"))
+    user = User.objects.create_user(username="agency-x", password=TEST_PASSWORD, kind=User.Kind.AGENCY,
+                                    agency=agency, full_name="评估员")
+    user.groups.add(agency.group)
+    client.force_login(user)
+    page = client.get(reverse("home")).content.decode()
+    assert "湖北中衡劳动关系评估中心" in page
+    assert agency.group.name not in page and "第三方机构-" not in page
+    assert reverse("evaluations:assessment_list") in page
+
+
+# ---------------------------------------------------------------- 2. home counters and hints per level
+
+
+@pytest.mark.parametrize("code, county_shown, township_shown", [
+    ("42", True, True), ("4201", True, True), ("420102", False, True), ("420102002", False, False)])
+def test_home_counters_fit_the_users_level(client, code, county_shown, township_shown):
+    client.force_login(make_staff(code))
+    page = client.get(reverse("home")).content.decode()
+    assert ("下辖县级单位" in page) is county_shown
+    assert ("下辖乡镇（街道）" in page) is township_shown
+
+
+def test_qualified_counter_links_to_the_rows_it_counts(client, county_user):
+    year = current_year()
+    counted = make_enterprise(1, name="江岸达标企业有限公司")
+    shown_too = make_enterprise(2, name="江岸示范企业有限公司")
+    other = make_enterprise(3, name="江岸创建中企业有限公司")
+    for enterprise, status in ((counted, "qualified"), (shown_too, "demonstration"), (other, "creating")):
+        CreationRecord.objects.create(subject=enterprise.subject, year=year, status=status)
+    client.force_login(county_user)
+    home = client.get(reverse("home")).content.decode()
+    link = f'{reverse("enterprises:enterprise_list")}?year={year}&amp;status=reached'
+    assert link in home
+    listing = client.get(link.replace("&amp;", "&")).content.decode()
+    assert "江岸达标企业有限公司" in listing and "江岸示范企业有限公司" in listing
+    assert "江岸创建中企业有限公司" not in listing
+    assert Enterprise.objects.count() == 3
+
+
+def test_empty_lists_tell_only_who_can_press_the_button(client):
+    clerk = make_staff("420102", roles=("clerk",))
+    leader = make_staff("420102", roles=("leader",), username="jiangan-leader")
+    client.force_login(clerk)
+    documents = client.get(reverse("documents:document_list")).content.decode()
+    assert "本区域尚无生成的公文或文书" in documents and "拟发通知" not in documents
+    parks = client.get(reverse("parks:park_list")).content.decode()
+    assert "本区域尚无登记的工业园区" in parks and "新增园区" in parks
+    client.force_login(leader)
+    assert "拟发通知" in client.get(reverse("documents:document_list")).content.decode()
+    parks = client.get(reverse("parks:park_list")).content.decode()
+    assert "本区域尚无登记的工业园区" in parks and "新增园区" not in parks
+
+
+def test_contact_hint_is_a_sentence_with_a_link_not_a_button(client, county_user):
+    client.force_login(county_user)
+    page = client.get(reverse("enterprises:contact_list")).content.decode()
+    hint = page[page.index('data-testid="contact-hint"'):]
+    hint = hint[:hint.index("</p>")]
+    assert "设为联系单位" in hint and "btn" not in hint
+    assert "btn btn-sm btn-outline-secondary\" href=\"/enterprises/\"" not in page
