@@ -121,3 +121,68 @@ def test_contact_hint_is_a_sentence_with_a_link_not_a_button(client, county_user
     hint = hint[:hint.index("</p>")]
     assert "设为联系单位" in hint and "btn" not in hint
     assert "btn btn-sm btn-outline-secondary\" href=\"/enterprises/\"" not in page
+
+
+# ---------------------------------------------------------------- 3. import results and spreadsheets
+
+def test_enterprise_import_result_is_titled_as_a_result_and_says_it_once(client, county_user):
+    from apps.core.models import BackgroundJob
+
+    from .test_enterprises_excel import row, upload, xlsx
+
+    client.force_login(county_user)
+    upload(client, xlsx([row(1), row(2)]))
+    job = BackgroundJob.objects.get()
+    page = client.post(reverse("enterprises:import_confirm", args=[job.pk]), follow=True).content.decode()
+    assert "<h1 class=\"h5\">导入结果" in page and "导入预览" not in page
+    assert page.count("导入完成：新增 2 家") == 1
+
+
+def test_small_station_import_says_its_result_once(client, county_user, media):
+    from .test_stations import good_row, workbook
+
+    client.force_login(county_user)
+    body = client.post(reverse("stations:station_import"), {"file": workbook([good_row()])}).content.decode()
+    token = body.split('name="token" value="')[1].split('"')[0]
+    page = client.post(reverse("stations:station_import"), {"token": token}, follow=True).content.decode()
+    assert page.count("导入完成") == 1
+
+
+@pytest.mark.parametrize("url_name, coded_header", [
+    ("enterprises:import_template", "行业"), ("parks:park_import_template", "园区级别"),
+    ("stations:station_import_template", "站点类型"), ("coordinators:ledger_import_template", "学历"),
+    ("coordinators:ledger_import_template", "在岗状态")])
+def test_import_templates_carry_drop_down_lists(client, county_user, url_name, coded_header):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(county_user)
+    book = load_workbook(io.BytesIO(client.get(reverse(url_name)).content))
+    sheet = book.worksheets[0]
+    validations = sheet.data_validations.dataValidation
+    assert validations, f"{url_name}: no drop-down list in the template"
+    assert all(v.type == "list" for v in validations)
+    if coded_header:
+        headers = [c.value for c in sheet[1]]
+        column = next(i for i, h in enumerate(headers, start=1) if h and h.startswith(coded_header))
+        from openpyxl.utils import get_column_letter
+
+        letter = get_column_letter(column)
+        assert any(f"{letter}2" in str(v.sqref) for v in validations), f"{coded_header} has no drop-down"
+
+
+def test_exported_columns_are_as_wide_as_their_contents(client, county_user):
+    import io
+
+    from openpyxl import load_workbook
+
+    from .test_stations import make_station
+
+    make_station("江岸区大智街道劳动关系公共服务站（百步亭花园社区服务点）")
+    client.force_login(county_user)
+    response = client.get(reverse("stations:station_export"))
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    headers = [c.value for c in sheet[1]]
+    name_column = sheet.column_dimensions["ABCDEFGHIJ"[headers.index("站点名称")]]
+    assert name_column.width >= 2 * len("江岸区大智街道劳动关系公共服务站（百步亭花园社区服务点）")
