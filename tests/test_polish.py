@@ -186,3 +186,31 @@ def test_exported_columns_are_as_wide_as_their_contents(client, county_user):
     headers = [c.value for c in sheet[1]]
     name_column = sheet.column_dimensions["ABCDEFGHIJ"[headers.index("站点名称")]]
     assert name_column.width >= 2 * len("江岸区大智街道劳动关系公共服务站（百步亭花园社区服务点）")
+
+
+# ---------------------------------------------------------------- 4. the enterprise's landing page
+
+def test_enterprise_landing_says_a_self_assessment_is_waiting(client):
+    from apps.evaluations.views.common import current_year as assessment_year
+
+    from .test_evaluations import ensure_sets
+    from .test_evaluations import make_enterprise as make_enterprise_account
+
+    ensure_sets()
+    enterprise, user = make_enterprise_account()
+    client.force_login(user)
+    landing = client.get(reverse("home"), follow=True).content.decode()
+    assert 'data-testid="self-assessment-task"' not in landing  # not in the ledger this year: nothing due
+
+    CreationRecord.objects.create(subject=enterprise.subject, year=assessment_year(), status="creating")
+    landing = client.get(reverse("enterprises:mine")).content.decode()
+    assert "年度自评待开始" in landing and reverse("evaluations:assessment_start_self") in landing
+
+    client.post(reverse("evaluations:assessment_start_self"))
+    sheet = Assessment.objects.get(subject=enterprise.subject)
+    landing = client.get(reverse("enterprises:mine")).content.decode()
+    assert "年度自评待填报" in landing and reverse("evaluations:assessment_fill", args=[sheet.pk]) in landing
+
+    Assessment.objects.filter(pk=sheet.pk).update(status=Assessment.Status.RETURNED, return_reason="佐证材料不全")
+    landing = client.get(reverse("enterprises:mine")).content.decode()
+    assert "已被退回" in landing and "佐证材料不全" in landing
