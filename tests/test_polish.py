@@ -214,3 +214,64 @@ def test_enterprise_landing_says_a_self_assessment_is_waiting(client):
     Assessment.objects.filter(pk=sheet.pk).update(status=Assessment.Status.RETURNED, return_reason="佐证材料不全")
     landing = client.get(reverse("enterprises:mine")).content.decode()
     assert "已被退回" in landing and "佐证材料不全" in landing
+
+
+# ---------------------------------------------------------------- 7. park and township agree; code and county
+
+def test_enterprise_in_one_township_with_a_park_of_another_is_refused(client, county_user):
+    from .test_enterprises import form_data
+
+    park = Park.objects.create(name="二七滨江商务区", level="provincial", region=Region.objects.get(code="420102"))
+    park.townships.set([Region.objects.get(code="420102010")])  # 二七街道
+    client.force_login(county_user)
+    response = client.post(reverse("enterprises:enterprise_create"), form_data(park=park.pk))  # 大智街道
+    page = response.content.decode()
+    assert response.status_code == 200 and "位于二七街道" in page and "大智街道不在其中" in page
+    assert "江岸新建科技有限公司" in page  # what was typed is kept
+    assert not Enterprise.objects.exists()
+
+    response = client.post(reverse("enterprises:enterprise_create"),
+                           form_data(park=park.pk, region=Region.objects.get(code="420102010").pk))
+    assert response.status_code == 302 and Enterprise.objects.get().park == park
+
+
+def test_enterprise_import_refuses_a_park_of_another_township(client, county_user):
+    from apps.core.models import BackgroundJob
+
+    from .test_enterprises_excel import row, upload, xlsx
+
+    park = Park.objects.create(name="二七滨江商务区", level="provincial", region=Region.objects.get(code="420102"))
+    park.townships.set([Region.objects.get(code="420102010")])
+    client.force_login(county_user)
+    upload(client, xlsx([row(1, **{"所在区划代码": "420102002", "所在园区": "二七滨江商务区"})]))
+    job = BackgroundJob.objects.get()
+    assert job.params["stage"] == "invalid"
+    assert any("不在所填乡镇（街道）内" in message for _, _, message in job.params["errors"])
+
+
+def test_a_credit_code_of_another_area_is_saved_with_a_warning(client, county_user):
+    from stdnum.cn import uscc as uscc_number
+
+    from .test_enterprises import form_data
+
+    body = "91420000MA4K00123"  # registered by the province, enterprise in 江岸区
+    code = body + uscc_number.calc_check_digit(body)
+    client.force_login(county_user)
+    response = client.post(reverse("enterprises:enterprise_create"), form_data(uscc=code), follow=True)
+    page = response.content.decode()
+    assert Enterprise.objects.get().uscc == code  # a warning, not a refusal
+    assert "alert-warning" in page and "420000（湖北省）" in page and "武汉市江岸区（420102）不一致" in page
+
+    body = "91420102MA4K00124"
+    Enterprise.objects.all().delete()
+    code = body + uscc_number.calc_check_digit(body)
+    page = client.post(reverse("enterprises:enterprise_create"), form_data(uscc=code), follow=True).content.decode()
+    assert "不一致" not in page
+
+
+def test_park_townships_must_lie_in_the_parks_county(client, county_user):
+    client.force_login(county_user)
+    data = {"name": "江岸新园", "level": "other", "region": Region.objects.get(code="420102").pk,
+            "townships": [Region.objects.get(code="420502001").pk], "enterprise_count": 0, "worker_count": 0}
+    response = client.post(reverse("parks:park_add"), data)
+    assert response.status_code == 200 and not Park.objects.filter(name="江岸新园").exists()

@@ -173,6 +173,8 @@ class EnterpriseFormMixin:
             form.add_error(None, str(exc))
             return self.form_invalid(form)
         messages.success(self.request, f"已保存：{self.object.name}")
+        for warning in getattr(form, "warnings", []):
+            messages.warning(self.request, warning)
         return HttpResponseRedirect(reverse("enterprises:enterprise_detail", args=[self.object.pk]))
 
 

@@ -18,6 +18,11 @@ PARKS = [
     ("420502", "西陵区电子商务产业园", Park.Level.MUNICIPAL, "西陵区电子商务产业园管理办公室", 64, 3200),
 ]
 
+# where each park lies on the ground (an enterprise of the park sits in one of these townships)
+PARK_TOWNSHIPS = {"二七滨江商务区": ["420102010"], "百步亭科技创新园": ["420102017"],
+                  "江岸区沿江金融产业园": ["420102002", "420102003"], "宜昌西陵经济开发区": ["420502002"],
+                  "西陵区电子商务产业园": ["420502001", "420502003"]}
+
 # (township, park name or "", enterprise name, industry, employees, taking part this year)
 ENTERPRISES = [
     ("420102002", "", "武汉大智百货有限公司", "F", 680, True),
@@ -51,6 +56,8 @@ def load_demo(stdout):
             region=Region.objects.get(code=code), name=name,
             defaults={"level": level, "managing_body": body, "enterprise_count": enterprises, "worker_count": workers})
         parks[name] = park
+        if name in PARK_TOWNSHIPS and not park.townships.exists():
+            park.townships.set(Region.objects.filter(code__in=PARK_TOWNSHIPS[name]))
     for n, (code, park_name, name, industry, employees, taking_part) in enumerate(ENTERPRISES, start=1):
         region = Region.objects.get(code=code)
         enterprise = Enterprise.objects.filter(name=name).first()
