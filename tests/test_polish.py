@@ -4,12 +4,14 @@ import pytest
 from django.urls import reverse
 
 from apps.accounts.models import User
+from apps.coordinators.models import Coordinator
 from apps.core.audit import history_rows
 from apps.documents.models import GeneratedDocument
 from apps.enterprises.filters import current_year
 from apps.enterprises.models import CreationRecord, Enterprise
 from apps.evaluations.models import Agency, Assessment
 from apps.regions.models import Park, Region
+from apps.stations.models import Station
 
 from .conftest import TEST_PASSWORD, make_staff
 from .test_enterprises import make_enterprise
@@ -275,3 +277,102 @@ def test_park_townships_must_lie_in_the_parks_county(client, county_user):
             "townships": [Region.objects.get(code="420502001").pk], "enterprise_count": 0, "worker_count": 0}
     response = client.post(reverse("parks:park_add"), data)
     assert response.status_code == 200 and not Park.objects.filter(name="江岸新园").exists()
+
+
+# ---------------------------------------------------------------- 5. searchable pickers of visible rows
+
+def test_enterprise_picker_finds_only_visible_rows_and_the_form_keeps_the_choice(client, county_user):
+    from .test_coordinators import form_data as coordinator_form
+
+    mine = make_enterprise(1, name="江岸楚源机械制造有限公司")
+    make_enterprise(2, name="江岸楚源食品有限公司")
+    theirs = make_enterprise(3, township="420502001", name="宜昌楚源物流有限公司")
+    client.force_login(county_user)
+    found = client.get(reverse("enterprises:pick"), {"q": "楚源", "field": "enterprises"}).content.decode()
+    assert "江岸楚源机械制造有限公司" in found and "江岸楚源食品有限公司" in found
+    assert "宜昌楚源物流有限公司" not in found
+    assert f'name="enterprises" value="{mine.pk}"' in found
+    assert client.get(reverse("enterprises:pick"), {"q": "\x00", "field": "x"}).status_code == 200
+    assert client.get(reverse("enterprises:pick"), {"q": "没有这家"}).content.decode().count("没有找到") == 1
+
+    form = client.get(reverse("coordinators:coordinator_add")).content.decode()
+    assert 'data-testid="pick-enterprises"' in form and "<select" not in form.split('data-testid="pick-enterprises"')[1][:300]
+    response = client.post(reverse("coordinators:coordinator_add"), coordinator_form(enterprises=[mine.pk]))
+    assert response.status_code == 302
+    coordinator = Coordinator.objects.get(name="王小明")
+    assert list(coordinator.enterprises.all()) == [mine]
+    edit = client.get(reverse("coordinators:coordinator_edit", args=[coordinator.pk])).content.decode()
+    assert f'value="{mine.pk}" id="id_enterprises_{mine.pk}" checked' in edit
+    # a row outside the area cannot be slipped in
+    response = client.post(reverse("coordinators:coordinator_edit", args=[coordinator.pk]),
+                           coordinator_form(enterprises=[theirs.pk], id_number=""))
+    assert response.status_code == 200
+    assert list(coordinator.enterprises.all()) == [mine]
+
+
+def test_station_resident_coordinators_link_to_the_ledger(client, county_user):
+    from .test_coordinators import id_number, make_coordinator
+    from .test_stations import station_data
+
+    li = make_coordinator(name="李娜", number=id_number(seq="124"))
+    far = make_coordinator("420502001", name="周强", number=id_number("420502", seq="135"))
+    client.force_login(county_user)
+    found = client.get(reverse("coordinators:pick"), {"q": "李", "field": "coordinators"}).content.decode()
+    assert "李娜" in found and "周强" not in client.get(reverse("coordinators:pick"), {"q": "周"}).content.decode()
+    response = client.post(reverse("stations:station_add"), station_data(coordinators=[li.pk],
+                                                                            coordinator_names="王外聘"))
+    assert response.status_code == 302
+    station = Station.objects.get()
+    assert list(station.coordinators.all()) == [li]
+    page = client.get(reverse("stations:station_detail", args=[station.pk])).content.decode()
+    block = page[page.index('data-testid="resident-coordinators"'):]
+    block = block[:block.index("</dd>")]
+    assert f'href="{reverse("coordinators:coordinator_detail", args=[li.pk])}">李娜</a>' in block
+    assert "王外聘" in block and "未入台账" in block
+    response = client.post(reverse("stations:station_edit", args=[station.pk]), station_data(coordinators=[far.pk]))
+    assert response.status_code == 200 and list(station.coordinators.all()) == [li]
+
+
+def test_migration_links_free_text_names_to_the_ledger(county_user):
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    from .test_coordinators import id_number, make_coordinator
+    from .test_stations import make_station
+
+    li = make_coordinator(name="李娜", number=id_number(seq="124"))
+    make_coordinator("420502001", name="周强", number=id_number("420502", seq="135"))
+    station = make_station(coordinator_names="李娜、周强，王外聘")
+    module = importlib.import_module("apps.stations.migrations.0003_link_resident_coordinators")
+    module.link(django_apps, None)
+    station.refresh_from_db()
+    assert list(station.coordinators.all()) == [li]
+    assert station.coordinator_names == "周强、王外聘"  # 周强 works in another county: not linked
+
+
+# ---------------------------------------------------------------- 6. a PDF being made is polled until ready
+
+def test_document_status_cell_polls_until_ready_then_refreshes_the_bell(client, county_user, media):
+    from django.core.files.base import ContentFile
+
+    from apps.documents.services import notify
+
+    document = GeneratedDocument.objects.create(title="通知", template_name="documents/official_notice.html",
+                                                region=Region.objects.get(code="420102"), created_by=county_user)
+    client.force_login(county_user)
+    listing = client.get(reverse("documents:document_list")).content.decode()
+    assert f'hx-get="{reverse("documents:document_status", args=[document.pk])}"' in listing
+    pending = client.get(reverse("documents:document_status", args=[document.pk])).content.decode()
+    assert 'hx-trigger="every 2s"' in pending and "notification-bell" not in pending
+
+    document.file.save("n.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    document.status = GeneratedDocument.Status.DONE
+    document.save()
+    notify([county_user], "文书已生成：通知", email=False)
+    done = client.get(reverse("documents:document_status", args=[document.pk])).content.decode()
+    assert "hx-trigger" not in done and reverse("documents:document_download", args=[document.pk]) in done
+    assert 'id="notification-bell"' in done and 'hx-swap-oob="true"' in done and ">1<" in done
+    other = make_staff("420502")
+    client.force_login(other)
+    assert client.get(reverse("documents:document_status", args=[document.pk])).status_code == 404

@@ -16,6 +16,7 @@ from django.views import generic
 from apps.core import exports, imports, spreadsheets
 from apps.core.forms import ImportForm
 from apps.core.models import BackgroundJob
+from apps.core.pickers import SearchPickView
 from apps.core.uploads import UploadError
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
 from apps.regions.models import Region
@@ -628,3 +629,15 @@ class ContestUpdateView(ScopedUpdateView):
     breadcrumbs = (("技能比武", reverse_lazy("coordinators:contest_list")),)
     extra_context = {"title": "修改技能比武"}
 
+
+
+class CoordinatorPickView(SearchPickView):
+    """Searchable picker of visible coordinators (e.g. a station's 驻站协调员)."""
+
+    model = Coordinator
+
+    def search(self, queryset, q):
+        return queryset.filter(name__contains=q).select_related("region").order_by("name", "pk")
+
+    def label(self, obj):
+        return f"{obj.name}（{obj.region.name} · {obj.workplace_name}）"

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -12,6 +12,7 @@ from django.views import generic
 from apps.accounts.models import Office, User
 from apps.core import exports, imports, spreadsheets
 from apps.core.models import BackgroundJob
+from apps.core.pickers import SearchPickView
 from apps.core.scoping import OutOfScope, save_in_scope
 from apps.core.uploads import UploadError
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
@@ -596,3 +597,16 @@ class ContactComplianceView(ScopedMixin, generic.ListView):
         context.update(title=f"{year}年未确定联系单位的成员单位", year=year, years=range(2023, 2028),
                        office_total=offices.count())
         return context
+
+
+# ---------------------------------------------------------------- searchable picker (e.g. a coordinator's 服务企业)
+
+class EnterprisePickView(SearchPickView):
+    model = Enterprise
+
+    def search(self, queryset, q):
+        return (queryset.filter(Q(name__contains=q) | Q(uscc__startswith=q.upper())).select_related("region")
+                .only("pk", "name", "uscc", "region__name").order_by("name"))
+
+    def label(self, obj):
+        return f"{obj.name}（{obj.region.name}）"

@@ -1,9 +1,11 @@
 """Demo parks in 江岸区 and 西陵区, a few ledger enterprises in them, and their creation records."""
 
 import datetime
+import random
 
 from stdnum.cn import uscc
 
+from apps.core import demo_words
 from apps.enterprises.models import CreationRecord, Enterprise
 from apps.regions.models import Park, Region
 
@@ -64,7 +66,8 @@ def load_demo(stdout):
         if enterprise is None:
             enterprise = Enterprise(name=name, uscc=demo_uscc(code[:6], n), region=region,
                                     park=parks.get(park_name), industry=industry, employee_count=employees,
-                                    has_union=taking_part, contact_person="联系人")
+                                    has_union=taking_part,
+                                    contact_person=demo_words.person_name(random.Random(n), n % 2 == 0))
             enterprise.save()
         if taking_part:
             CreationRecord.objects.get_or_create(subject=enterprise.subject, year=year,

@@ -168,7 +168,10 @@ class StationDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context.update(title=self.object.name, can_edit=user.has_perm("stations.change_station"),
-                       can_accept=user.has_perm("stations.accept_station"))
+                       can_accept=user.has_perm("stations.accept_station"),
+                       # resident coordinators linked to their ledger rows (only those the user may open)
+                       resident_coordinators=self.object.coordinators.visible_to(user).select_related("region")
+                       .order_by("name"))
         return context
 
 
