@@ -376,3 +376,12 @@ def test_document_status_cell_polls_until_ready_then_refreshes_the_bell(client, 
     other = make_staff("420502")
     client.force_login(other)
     assert client.get(reverse("documents:document_status", args=[document.pk])).status_code == 404
+
+
+def test_filters_offer_no_unknown_or_unfilled_choices(client, county_user):
+    client.force_login(county_user)
+    users = client.get(reverse("accounts:user_list")).content.decode()
+    assert "未知" not in users and ">是</option>" in users
+    for url in (reverse("enterprises:enterprise_list"), reverse("stations:station_list"),
+                reverse("coordinators:coordinator_list"), reverse("documents:document_list")):
+        assert "（未填）" not in client.get(url).content.decode(), url

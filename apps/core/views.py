@@ -4,6 +4,7 @@ import django_tables2 as tables
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.db import connections
+from django.forms.widgets import NullBooleanSelect
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.views import generic
@@ -55,6 +56,9 @@ class ScopedListView(ScopedMixin, tables.SingleTableMixin, FilterView):
         # every choice a filter offers (e.g. a foreign-key dropdown) lists only rows the user may see
         filterset = super().get_filterset(filterset_class)
         restrict_form_fields(filterset.form, self.request.user)
+        for field in filterset.form.fields.values():
+            if isinstance(field.widget, NullBooleanSelect):  # Django's 未知/是/否 reads as a third state
+                field.widget.choices = (("unknown", "（全部）"), ("true", "是"), ("false", "否"))
         return filterset
 
     def get_filterset_kwargs(self, filterset_class):
