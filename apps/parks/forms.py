@@ -58,7 +58,9 @@ class ParkForm(ModelErrorsMixin, forms.ModelForm):
         self.user = user
         if "townships" in self.fields:
             self.fields["townships"].queryset = (Region.objects.visible_to(user).filter(level=Region.Level.TOWNSHIP)
-                                                 .order_by("code"))
+                                                 .select_related("parent").order_by("code"))
+            # "江岸区 · 大智街道": a township is where the park lies, not a region the park could belong to
+            self.fields["townships"].label_from_instance = lambda r: f"{r.parent.name} · {r.name}"
             self.fields["townships"].help_text = "园区实际所在的乡镇（街道），可多选（按住 Ctrl）；企业选择本园区时，所在乡镇须在其中。"
         bootstrap(self)
 
