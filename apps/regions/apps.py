@@ -24,4 +24,5 @@ class RegionsConfig(AppConfig):
                                  levels=("province", "city")))
         register_counter(Counter("下辖乡镇（街道）", lambda u: below(u, Region.Level.TOWNSHIP), order=11,
                                  levels=("province", "city", "county")))
-        register_counter(Counter("工业园区", lambda u: Park.objects.visible_to(u).count(), order=12))
+        register_counter(Counter("工业园区", lambda u: Park.objects.visible_to(u).count(), order=12,
+                                 permission="regions.view_park"))
