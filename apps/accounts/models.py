@@ -113,4 +113,16 @@ class User(AbstractUser):
 
     @cached_property
     def role_names(self):
-        return [g.name for g in self.groups.all()]
+        # Only the four roles: an agency's own permission group ("第三方机构-…") is machinery, not a role.
+        from .roles import ROLES
+
+        return [g.name for g in self.groups.all() if g.name in ROLES.values()]
+
+    @property
+    def acts_for(self):
+        """What a non-staff user acts for, by name (the agency or the enterprise), for the header and home."""
+        if self.agency_id:
+            return self.agency.name
+        if self.enterprise_id:
+            return self.enterprise.name
+        return ""

@@ -9,9 +9,9 @@ import random
 from decimal import Decimal
 
 from django.utils import timezone
-from stdnum.cn import ric
 
 from apps.accounts.models import MemberUnit, Office, User
+from apps.core import demo_words
 from apps.enterprises.models import Enterprise
 from apps.regions.models import Region
 
@@ -33,17 +33,8 @@ from .models import (
 )
 
 COUNTIES = {"420102": 40, "420502": 30}
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈"
-GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "华",
-         "慧", "建国", "红梅", "志强", "晓燕", "海波", "雪梅", "文斌", "春燕", "国庆", "丹"]
 TOPICS = ["劳动关系协调员职业技能提升培训", "集体协商实务培训", "劳动争议预防调解实务", "劳动合同管理与风险防范",
           "根治欠薪政策解读", "新就业形态劳动者权益保障"]
-
-
-def demo_id_number(county_code, rng, index):
-    birth = datetime.date(1965, 1, 1) + datetime.timedelta(days=rng.randrange(0, 365 * 36))
-    body = f"{county_code}{birth:%Y%m%d}{index % 1000:03d}"
-    return body + ric.calc_check_digit(body + "0")
 
 
 def load_demo(stdout):
@@ -63,35 +54,47 @@ def load_demo(stdout):
         risks += _risks(county, firms, made, rng, today)
         _skills_and_awards(county, made, rng, today)
     _gold_medals(rng, today)
+    _station_residents(rng)
     stdout.write(f"  演示协调员 {people} 人、培训 {trainings} 场、风险预警 {risks} 件（江岸区、西陵区）")
 
 
 def _coordinators(county, townships, firms, count, rng):
+    """Coordinators whose names agree with the gender their 身份证号 carries, working at a real-looking place:
+    an enterprise they serve, their township's service station, the county's union or employers' body."""
     made = []
+    names = dict(Enterprise.objects.filter(pk__in=[pk for pk, _r in firms]).values_list("pk", "name"))
+    city = county.parent.name if county.parent_id else ""
     workplace_names = {
-        WorkplaceType.ENTERPRISE: "{}有限公司", WorkplaceType.PLATFORM: "{}劳动保障服务中心",
-        WorkplaceType.UNION: "{}总工会", WorkplaceType.EMPLOYER_ORG: "{}企业联合会",
-        WorkplaceType.SOCIAL: "{}劳动关系咨询服务社"}
+        WorkplaceType.PLATFORM: "{township}劳动关系公共服务站", WorkplaceType.UNION: "{county}总工会",
+        WorkplaceType.EMPLOYER_ORG: "{county}企业联合会", WorkplaceType.SOCIAL: "{city}和谐劳动关系咨询服务中心"}
     for i in range(1, count + 1):
         township = townships[i % len(townships)]
         kind = rng.choices(WorkplaceType.values, weights=[50, 25, 12, 6, 7])[0]
         level = rng.choices(SkillLevel.values, weights=[25, 40, 22, 10, 3])[0]
+        birth = datetime.date(1968, 1, 1) + datetime.timedelta(days=rng.randrange(0, 365 * 33))
+        number = demo_words.id_number(rng, county.code, birth, rng.randrange(1000))
+        local = [pk for pk, region_id in firms if region_id == township.pk] or [pk for pk, _r in firms]
+        served = rng.sample(local, min(len(local), rng.randint(1, 4))) if local else []
+        if kind == WorkplaceType.ENTERPRISE and served:
+            workplace = names[served[0]]
+        else:
+            kind = WorkplaceType.PLATFORM if kind == WorkplaceType.ENTERPRISE else kind
+            workplace = workplace_names[kind].format(township=township.full_name, county=county.full_name, city=city)
         c = Coordinator(
-            name=rng.choice(SURNAMES) + rng.choice(GIVEN), phone=f"13{rng.randrange(10**9):09d}",
+            name=demo_words.person_name(rng, demo_words.is_male(number)),
+            phone=f"1{rng.choice('3578')}{rng.randrange(10**9):09d}",
             education=rng.choices(Education.values, weights=[5, 20, 35, 35, 5])[0], workplace_type=kind,
-            workplace_name=workplace_names[kind].format(township.name if kind != WorkplaceType.UNION else county.name),
-            region=township, skill_level=level,
+            workplace_name=workplace, region=township, skill_level=level,
             certificate_no=f"S{county.code}{2020 + i % 6}{i:05d}" if level else "",
             pay_band=rng.choice(PayBand.values), status="off_duty" if i % 13 == 0 else "on_duty",
             on_public_list=i % 9 != 0,
             # most were confirmed by the county reviewer; the newest few wait for it (the reviewer's queue)
             confirmation="pending" if i > count - 3 else "confirmed")
-        c.set_id_number(demo_id_number(county.code, rng, i))
+        c.set_id_number(number)
         c._change_reason = "演示数据"
         c.save()
-        if firms:
-            local = [pk for pk, region_id in firms if region_id == township.pk] or [pk for pk, _r in firms]
-            c.enterprises.set(rng.sample(local, min(len(local), rng.randint(1, 4))))
+        if served:
+            c.enterprises.set(served)
         made.append(c)
     return made
 
@@ -150,9 +153,17 @@ def _risks(county, firms, people, rng, today):
         ("collective_dispute", "serious", "handling", 60, "35.00", "职工就加班费计算集体提出异议", 6),
         ("other", "general", "resolved", 8, "0", "劳务派遣用工比例偏高，存在同工不同酬投诉", 20),
     ]
+    from apps.enterprises.models import CreationRecord
+
+    shown = set(CreationRecord.objects.filter(status=CreationRecord.Status.DEMONSTRATION,
+                                              subject__enterprise__in=[pk for pk, _r in firms])
+                .values_list("subject__enterprise", flat=True))
+    plain = [f for f in firms if f[0] not in shown] or firms
     made = 0
     for n, (category, severity, status, count, amount, text, due_offset) in enumerate(cases):
-        firm_pk, region_id = firms[(n * 7) % len(firms)]
+        # states agree: an open serious or major case is never on an enterprise the ledger shows as 示范
+        pool = plain if status != "resolved" and severity != "general" else firms
+        firm_pk, region_id = pool[(n * 7) % len(pool)]
         report = RiskReport(enterprise_id=firm_pk, region_id=region_id, category=category, severity=severity,
                             status=status, people_affected=count, amount=Decimal(amount), description=text,
                             actions_taken="已约谈企业负责人，督促依法整改", reported_by=reporter,
@@ -195,3 +206,18 @@ def _gold_medals(rng, today):
         GoldMedal.objects.get_or_create(year=year - 1, coordinator=c, defaults={
             "level": GoldMedal.Level.CITY, "nominated_by": city, "citation": "年度调处劳动争议成效突出",
             "status": GoldMedal.State.PUBLISHED, "published_at": published, "certificate_no": f"鄂金协{year - 1}第{index:04d}号"})
+
+
+def _station_residents(rng):
+    """Each demo station's 驻站协调员 are coordinators of its township (or county) from the ledger."""
+    from apps.stations.models import Station
+
+    for station in Station.objects.filter(coordinators=None).select_related("region"):
+        local = list(Coordinator.objects.on_duty().filter(region=station.region).order_by("pk")[:6]) or list(
+            Coordinator.objects.on_duty().inside("/".join(station.region.path.split("/")[:3]) + "/")
+            .order_by("pk")[:6])
+        if not local:
+            continue
+        chosen = rng.sample(local, min(len(local), station.coordinator_count or rng.randint(1, 3)))
+        station.coordinators.set(chosen)
+        Station.objects.filter(pk=station.pk).update(coordinator_names="", coordinator_count=len(chosen))

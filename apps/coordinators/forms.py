@@ -1,9 +1,11 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
 
 from apps.core.fields import blind_index
+from apps.core.pickers import SearchPickWidget
 from apps.enterprises.models import Enterprise
 from apps.regions.models import Region
 
@@ -64,8 +66,8 @@ class CoordinatorForm(forms.ModelForm):
                                help_text="登记的县（市、区）或乡镇（街道）")
     enterprises = forms.ModelMultipleChoiceField(
         label="服务企业", queryset=Enterprise.objects.all(), required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text="按住 Ctrl 可多选；只列出本辖区企业。")
+        widget=SearchPickWidget(search_url=reverse_lazy("enterprises:pick"), placeholder="输入企业名称或统一社会信用代码搜索"),
+        help_text="勾选的企业即为服务企业；搜索只列出本辖区企业，取消勾选即移除。")
 
     class Meta:
         model = Coordinator

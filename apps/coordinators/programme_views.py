@@ -280,7 +280,8 @@ class RiskListView(ScopedListView):
     table_class = RiskTable
     filterset_class = RiskFilter
     template_name = "coordinators/risk_list.html"
-    empty_text = "没有符合条件的风险预警。发现风险时请点击“上报风险”。"
+    empty_text = "没有符合条件的风险预警。"
+    empty_action = "发现风险时请点击“上报风险”。"
 
     def get_queryset(self):
         return super().get_queryset().select_related("enterprise", "region")
@@ -501,9 +502,31 @@ class PublicCoordinatorListView(generic.TemplateView):
             rows = (Coordinator.objects.public().inside(county.path).select_related("region")
                     .order_by("region__code", "name", "pk"))
             page = Paginator(rows, 100).get_page(self.request.GET.get("page"))
+            stations = public_stations(county)
+            for coordinator in page.object_list:
+                coordinator.contact_station = nearest_station(stations, coordinator.region.path)
+            context["stations"] = stations
         context.update(title="劳动关系协调员公示名单", form=form, county=county, page=page,
                        rows=page.object_list if page else [])
         return context
+
+
+def public_stations(county):
+    """The county's accepted service stations that publish a phone: how the public reaches a coordinator
+    (coordinators' own phones are never published in full)."""
+    from apps.stations.models import Station
+
+    return list(Station.objects.accepted().exclude(phone="").filter(region__path__startswith=county.path)
+                .select_related("region").only("name", "phone", "address", "opening_hours", "region__path",
+                                               "region__name").order_by("region__code", "name"))
+
+
+def nearest_station(stations, path):
+    """The station of the coordinator's own township if there is one, else one of its county."""
+    inside = [s for s in stations if path.startswith(s.region.path)]
+    if inside:
+        return max(inside, key=lambda s: len(s.region.path))
+    return stations[0] if stations else None
 
 
 class PublicGoldMedalListView(generic.TemplateView):

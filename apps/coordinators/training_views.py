@@ -45,7 +45,8 @@ class TrainingListView(ScopedListView):
     table_class = TrainingTable
     filterset_class = TrainingFilter
     template_name = "coordinators/training_list.html"
-    empty_text = "尚无培训记录。可点击“新增培训”登记，或下载模板批量导入。"
+    empty_text = "尚无培训记录。"
+    empty_action = "可点击“新增培训”登记，或下载模板批量导入。"
 
     def get_queryset(self):
         return (super().get_queryset().select_related("organiser__region", "region", "park")

@@ -16,6 +16,7 @@ from django.views import generic
 from apps.core import exports, imports, spreadsheets
 from apps.core.forms import ImportForm
 from apps.core.models import BackgroundJob
+from apps.core.pickers import SearchPickView
 from apps.core.uploads import UploadError
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
 from apps.regions.models import Region
@@ -96,7 +97,8 @@ class CoordinatorListView(ScopedListView):
     table_class = CoordinatorTable
     filterset_class = CoordinatorFilter
     template_name = "coordinators/coordinator_list.html"
-    empty_text = "尚无符合条件的协调员。可点击“新增协调员”逐个登记，或下载模板批量导入。"
+    empty_text = "尚无符合条件的协调员。"
+    empty_action = "可点击“新增协调员”逐个登记，或下载模板批量导入。"
 
     def get_queryset(self):
         # a correlated count: evaluated for the rows of the page only, and dropped from the "共 N 条" count
@@ -657,7 +659,8 @@ class ContestListView(ScopedListView):
     model = Contest
     table_class = ContestTable
     filterset_class = ContestFilter
-    empty_text = "尚无技能比武记录。可点击“新增技能比武”登记。"
+    empty_text = "尚无技能比武记录。"
+    empty_action = "可点击“新增技能比武”登记。"
 
     def get_queryset(self):
         return super().get_queryset().select_related("region")
@@ -683,3 +686,15 @@ class ContestUpdateView(ScopedUpdateView):
     breadcrumbs = (("技能比武", reverse_lazy("coordinators:contest_list")),)
     extra_context = {"title": "修改技能比武"}
 
+
+
+class CoordinatorPickView(SearchPickView):
+    """Searchable picker of visible coordinators (e.g. a station's 驻站协调员)."""
+
+    model = Coordinator
+
+    def search(self, queryset, q):
+        return queryset.filter(name__contains=q).select_related("region").order_by("name", "pk")
+
+    def label(self, obj):
+        return f"{obj.name}（{obj.region.name} · {obj.workplace_name}）"

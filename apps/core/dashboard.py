@@ -14,6 +14,10 @@ class Counter:
     permission: str = ""
     unit: str = "个"
     order: int = 100
+    # Office levels the counter means something to (e.g. "下辖县级单位" only above the county); empty: all.
+    levels: tuple = ()
+    # Query string the 查看 link carries, so the list opens filtered as the counter counted (may be a callable).
+    query: object = ""
 
 
 _counters: list[Counter] = []
@@ -23,15 +27,28 @@ def register_counter(counter: Counter):
     _counters.append(counter)
 
 
+def user_level(user):
+    """The level of the user's office region (a superuser counts as the province); None without an office."""
+    if getattr(user, "office_id", None):
+        return user.office.region.level
+    return "province" if user.is_superuser else None
+
+
 def home_counters(user):
     shown = []
+    level = user_level(user)
     for counter in sorted(_counters, key=lambda c: c.order):
         if counter.permission and not user.has_perm(counter.permission):
+            continue
+        if counter.levels and level not in counter.levels:
             continue
         try:
             url = reverse(counter.url_name) if counter.url_name else ""
         except NoReverseMatch:
             url = ""
+        query = counter.query() if callable(counter.query) else counter.query
+        if url and query:
+            url = f"{url}?{query}"
         shown.append({"label": counter.label, "value": counter.count(user), "url": url, "unit": counter.unit})
     return shown
 

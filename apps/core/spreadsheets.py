@@ -10,6 +10,8 @@ each app's messages and its row limits) stays in the app and is passed in.
 """
 
 import io
+import itertools
+import unicodedata
 from urllib.parse import quote
 
 from django.http import HttpResponse
@@ -37,9 +39,12 @@ def write_workbook(sheets, out, *, cell=neutralise, progress=None, every=2000, w
     clean = cell or (lambda value: value)
     for title, headers, rows in sheets:
         sheet = book.create_sheet(title=title[:31])
-        set_widths(sheet, headers, widths)  # a write-only sheet takes its widths before its first row
+        # a write-only sheet takes its widths before its first row: size them on the first rows' contents
+        rows = iter(rows)
+        sample = list(itertools.islice(rows, WIDTH_SAMPLE))
+        set_widths(sheet, headers, {**content_widths(headers, sample), **(widths or {})})
         sheet.append([clean(h) for h in headers])
-        for count, row in enumerate(rows, start=1):
+        for count, row in enumerate(itertools.chain(sample, rows), start=1):
             sheet.append([clean(v) for v in row])
             if progress and count % every == 0:
                 progress(count)
@@ -153,6 +158,25 @@ def add_drop_downs(book, sheet, headers, choices, *, rows=5000):
                                     error=f"请从下拉列表中选择{header}。")
         sheet.add_data_validation(validation)
         validation.add(f"{target}2:{target}{rows + 1}")
+
+
+WIDTH_SAMPLE = 200   # rows looked at to size the columns
+MAX_WIDTH = 60
+
+
+def display_width(value):
+    """Columns a value takes in a spreadsheet: a CJK (wide) character counts two."""
+    text = "" if value is None else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def content_widths(headers, sample):
+    """{header: width} wide enough for the header and the sampled cells, within MAX_WIDTH."""
+    widths = {}
+    for index, header in enumerate(headers):
+        longest = max([display_width(header), *(display_width(row[index]) for row in sample if index < len(row))])
+        widths[header] = min(max(longest + 2, 8), MAX_WIDTH)
+    return widths
 
 
 def set_widths(sheet, headers, widths=None, default=12):

@@ -4,6 +4,7 @@ import django_tables2 as tables
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.db import connections
+from django.forms.widgets import NullBooleanSelect
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.views import generic
@@ -47,11 +48,18 @@ class ScopedListView(ScopedMixin, tables.SingleTableMixin, FilterView):
     paginate_by = 20
     template_name = "core/object_list.html"
     empty_text = "暂无记录。"
+    # What to do about an empty list ("可点击“新增…”登记"): shown only to a user holding the permission
+    # (default: add on the model), so nobody is told to press a button they do not have.
+    empty_action = ""
+    empty_action_permission = None
 
     def get_filterset(self, filterset_class):
         # every choice a filter offers (e.g. a foreign-key dropdown) lists only rows the user may see
         filterset = harden(super().get_filterset(filterset_class))
         restrict_form_fields(filterset.form, self.request.user)
+        for field in filterset.form.fields.values():
+            if isinstance(field.widget, NullBooleanSelect):  # Django's 未知/是/否 reads as a third state
+                field.widget.choices = (("unknown", "（全部）"), ("true", "是"), ("false", "否"))
         return filterset
 
     def get_filterset_kwargs(self, filterset_class):
@@ -60,7 +68,15 @@ class ScopedListView(ScopedMixin, tables.SingleTableMixin, FilterView):
         return kwargs
 
     def get_table_kwargs(self):
-        return {"empty_text": self.empty_text}
+        return {"empty_text": self.empty_text + (self.empty_action if self.may_act_on_empty() else "")}
+
+    def may_act_on_empty(self):
+        if not self.empty_action:
+            return False
+        permission = self.empty_action_permission
+        if permission is None and self.model is not None:
+            permission = f"{self.model._meta.app_label}.add_{self.model._meta.model_name}"
+        return not permission or self.request.user.has_perm(permission)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

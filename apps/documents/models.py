@@ -53,6 +53,9 @@ class GeneratedDocument(models.Model):
         DONE = "done", "已生成"
         FAILED = "failed", "生成失败"
 
+    # What each kind is called on screen (a plain dict, not field choices: apps add kinds without a migration).
+    KIND_LABELS = {"notice": "通知公文", "certificate": "证书", "letter": "函件", "report": "报告"}
+
     title = models.CharField("标题", max_length=200)
     kind = models.CharField("类别", max_length=40, default="notice")
     doc_number = models.CharField("文号", max_length=60, blank=True)
@@ -77,3 +80,11 @@ class GeneratedDocument(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def kind_label(self):
+        return self.KIND_LABELS.get(self.kind, "其他文书")
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.QUEUED

@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import generic
@@ -48,20 +48,26 @@ class NotificationReadAllView(LoginRequiredMixin, generic.View):
 
 class DocumentTable(tables.Table):
     title = tables.Column(verbose_name="标题")
+    # One cell for status and file: while the PDF is being made it polls (htmx) until ready.
     download = tables.TemplateColumn(
-        template_name="documents/_download_cell.html", verbose_name="文件", orderable=False)
+        template_name="documents/_download_cell.html", verbose_name="状态与文件", orderable=False)
 
     class Meta:
         model = GeneratedDocument
-        fields = ["title", "doc_number", "kind", "region", "status", "created_by", "created_at", "download"]
+        fields = ["title", "doc_number", "kind", "region", "created_by", "created_at", "download"]
         attrs = {"class": "table table-hover table-sm align-middle"}
+
+    def render_kind(self, record):
+        return record.kind_label
 
 
 class DocumentListView(ScopedListView):
     model = GeneratedDocument
     table_class = DocumentTable
     filterset_fields = ["status"]
-    empty_text = "本区域尚无生成的公文或文书。可点击“拟发通知”生成联合发文。"
+    empty_text = "本区域尚无生成的公文或文书。"
+    empty_action = "可点击右上角“拟发通知”生成联合发文。"
+    empty_action_permission = "documents.issue_notice"
 
     def get_queryset(self):
         return super().get_queryset().select_related("region", "created_by")
@@ -72,6 +78,19 @@ class DocumentListView(ScopedListView):
         if self.request.user.has_perm("documents.issue_notice"):
             context.update(create_url_name="documents:notice_add", create_label="拟发通知")
         return context
+
+
+class DocumentStatusView(ScopedMixin, generic.View):
+    """The status-and-file cell of one document, polled by htmx while the PDF is made; once it is ready the
+    answer also refreshes the notification bell (out of band), since the job has notified the user."""
+
+    model = GeneratedDocument
+
+    def get(self, request, pk):
+        document = get_object_or_404(GeneratedDocument.objects.visible_to(request.user), pk=pk)
+        response = render(request, "documents/_status_poll.html", {"record": document})
+        response["Vary"] = "HX-Request"
+        return response
 
 
 class DocumentDownloadView(ScopedMixin, generic.View):

@@ -28,7 +28,8 @@ class EnterprisesConfig(AppConfig):
         register_counter(Counter("企业", _count_enterprises, url_name="enterprises:enterprise_list",
                                  permission="enterprises.view_enterprise", unit="家", order=10))
         register_counter(Counter("本年创建达标企业", _count_qualified, url_name="enterprises:enterprise_list",
-                                 permission="enterprises.view_enterprise", unit="家", order=11))
+                                 permission="enterprises.view_enterprise", unit="家", order=11,
+                                 query=_qualified_query))
 
 
 def _count_enterprises(user):
@@ -38,8 +39,14 @@ def _count_enterprises(user):
 
 
 def _count_qualified(user):
-    from .filters import current_year
+    from .filters import REACHED_STATUSES, current_year
     from .models import CreationRecord
 
     return (CreationRecord.objects.visible_to(user).filter(year=current_year(), subject__kind="enterprise",
-                                                           status__in=["qualified", "demonstration"]).count())
+                                                           status__in=REACHED_STATUSES).count())
+
+
+def _qualified_query():
+    from .filters import REACHED, current_year
+
+    return f"year={current_year()}&status={REACHED}"

@@ -26,6 +26,12 @@ class FastSelect(forms.Select):
         return format_html("<select{}>{}</select>", flatatt(attrs), options)
 
 
+# 达标 and 示范 together: what the home counter "本年创建达标企业" counts, so its link opens the same rows.
+REACHED = "reached"
+REACHED_CHOICE = (REACHED, "达标（含示范）")
+REACHED_STATUSES = [CreationRecord.Status.QUALIFIED, CreationRecord.Status.DEMONSTRATION]
+
+
 def current_year():
     years = [y for y, _ in CAMPAIGN_YEARS]
     return min(max(timezone.localdate().year, years[0]), years[-1])
@@ -52,7 +58,7 @@ class EnterpriseFilter(PortalFilterSet):
     region = RegionTreeFilter(label="区划", queryset=Region.objects.none(), method="filter_region",
                               empty_label="（本辖区全部）")
     year = django_filters.ChoiceFilter(label="年度", choices=CAMPAIGN_YEARS, method="filter_noop", empty_label=None)
-    status = django_filters.ChoiceFilter(label="创建状态", choices=CreationRecord.Status.choices,
+    status = django_filters.ChoiceFilter(label="创建状态", choices=[*CreationRecord.Status.choices, REACHED_CHOICE],
                                          method="filter_status", empty_label="（全部）")
     industry = django_filters.ChoiceFilter(label="行业", choices=Industry.choices, empty_label="（全部）")
     size = django_filters.ChoiceFilter(label="规模", choices=[(k, label) for k, label, _, _ in SIZE_BANDS],
@@ -119,6 +125,8 @@ class EnterpriseFilter(PortalFilterSet):
 
     def filter_status(self, queryset, name, value):
         year = self.selected_year
+        if value == REACHED:
+            return queryset.with_status_in(year, REACHED_STATUSES)
         if value == CreationRecord.Status.NOT_STARTED:  # no record for the year counts as not started
             others = [s for s in CreationRecord.Status.values if s != value]
             return queryset.exclude(subject_id__in=CreationRecord.objects.filter(year=year, status__in=others)

@@ -104,6 +104,16 @@ class EnterpriseForm(forms.ModelForm):
         park, region = data.get("park"), data.get("region")
         if park and region and not region.path.startswith(park.region.path):
             self.add_error("park", f"园区“{park.name}”不在所选区划{region.full_name}内。")
+        elif park and region and park.township_mismatch(region):
+            self.add_error("park", park.township_mismatch(region))
+        self.warnings = []
+        uscc = data.get("uscc")
+        if uscc and region is not None:
+            from . import uscc_region_mismatch
+
+            message = uscc_region_mismatch(uscc, region.code)
+            if message:
+                self.warnings.append(message)
         return data
 
     def save(self, commit=True):

@@ -86,6 +86,11 @@ class _Lookups:
         self.parks = {}
         for pk, name, path in Park.objects.visible_to(user).values_list("pk", "name", "region__path"):
             self.parks.setdefault(name, []).append((pk, path))
+        self.park_townships = {}  # park pk → the township paths it lies in (none named: any in its region)
+        for pk, path in Park.townships.through.objects.filter(park__in=[p for c in self.parks.values()
+                                                                         for p, _ in c]).values_list(
+                "park_id", "region__path"):
+            self.park_townships.setdefault(pk, []).append(path)
         self.industries = {}
         for value, label in Industry.choices:
             self.industries[value] = value
@@ -141,9 +146,14 @@ def _parse_row(cells, index, lookups, errors):
         candidates = lookups.parks.get(raw["park"], [])
         region = values.get("region")
         matches = [pk for pk, path in candidates if region is None or region[1].startswith(path)]
-        if not matches:
+        if matches and region is not None and region[2] == Region.Level.TOWNSHIP:
+            located = [pk for pk in matches if region[1] in lookups.park_townships.get(pk, [region[1]])]
+            if not located:
+                errors.append((h["park"], f"所在园区“{raw['park']}”不在所填乡镇（街道）内，请核对所在区划代码或园区"))
+            matches = located or None
+        if matches == []:
             errors.append((h["park"], f"所在园区“{raw['park']}”不存在或不在所填区划内"))
-        else:
+        elif matches:
             values["park"] = matches[0]
     if raw["industry"]:
         industry = lookups.industries.get(raw["industry"].upper() if len(raw["industry"]) == 1 else raw["industry"])

@@ -12,6 +12,7 @@ urlpatterns = [
     path("records/<int:pk>/edit/", views.CreationRecordUpdateView.as_view(), name="record_update"),
     path("bulk-status/", views.BulkStatusView.as_view(), name="bulk_status"),
     path("export/", views.EnterpriseExportView.as_view(), name="export"),
+    path("pick/", views.EnterprisePickView.as_view(), name="pick"),
     path("import/", views.ImportView.as_view(), name="import"),
     path("import/template/", views.TemplateDownloadView.as_view(), name="import_template"),
     path("import/<int:pk>/", views.ImportPreviewView.as_view(), name="import_preview"),

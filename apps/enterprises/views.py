@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -12,6 +12,7 @@ from django.views import generic
 from apps.accounts.models import Office, User
 from apps.core import exports, imports, spreadsheets
 from apps.core.models import BackgroundJob
+from apps.core.pickers import SearchPickView
 from apps.core.scoping import OutOfScope, save_in_scope
 from apps.core.uploads import UploadError
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
@@ -173,6 +174,8 @@ class EnterpriseFormMixin:
             form.add_error(None, str(exc))
             return self.form_invalid(form)
         messages.success(self.request, f"已保存：{self.object.name}")
+        for warning in getattr(form, "warnings", []):
+            messages.warning(self.request, warning)
         return HttpResponseRedirect(reverse("enterprises:enterprise_detail", args=[self.object.pk]))
 
 
@@ -443,8 +446,30 @@ class MyEnterpriseView(OwnEnterpriseMixin, generic.TemplateView):
         context = super().get_context_data(**kwargs)
         enterprise = self.get_enterprise()
         context.update(object=enterprise, enterprise=enterprise, title=enterprise.name,
-                       records=CreationRecord.objects.visible_to(self.request.user).order_by("-year"))
+                       records=CreationRecord.objects.visible_to(self.request.user).order_by("-year"),
+                       self_assessment=self_assessment_task(enterprise))
         return context
+
+
+def self_assessment_task(enterprise):
+    """What the enterprise has to do about this year's self-assessment, for its landing page: a sheet to fill
+    (or to correct after a return), one to start, or one waiting for the county; None when nothing is due."""
+    from apps.evaluations.models import Assessment
+    from apps.evaluations.views.common import current_year
+
+    year = current_year()
+    sheet = (Assessment.objects.filter(subject_id=enterprise.subject_id, year=year, kind=Assessment.Kind.SELF)
+             .only("pk", "status", "return_reason").first())
+    if sheet is None:
+        taking_part = CreationRecord.objects.filter(
+            subject_id=enterprise.subject_id, year=year,
+            status__in=[CreationRecord.Status.CREATING, CreationRecord.Status.SELF_ASSESSING]).exists()
+        return {"state": "start", "year": year} if taking_part else None
+    if sheet.status in Assessment.EDITABLE:
+        return {"state": sheet.status, "year": year, "sheet": sheet}
+    if sheet.status == Assessment.Status.SUBMITTED:
+        return {"state": "submitted", "year": year, "sheet": sheet}
+    return None
 
 
 class MyEnterpriseEditView(OwnEnterpriseMixin, generic.UpdateView):
@@ -572,3 +597,16 @@ class ContactComplianceView(ScopedMixin, generic.ListView):
         context.update(title=f"{year}年未确定联系单位的成员单位", year=year, years=range(2023, 2028),
                        office_total=offices.count())
         return context
+
+
+# ---------------------------------------------------------------- searchable picker (e.g. a coordinator's 服务企业)
+
+class EnterprisePickView(SearchPickView):
+    model = Enterprise
+
+    def search(self, queryset, q):
+        return (queryset.filter(Q(name__contains=q) | Q(uscc__startswith=q.upper())).select_related("region")
+                .only("pk", "name", "uscc", "region__name").order_by("name"))
+
+    def label(self, obj):
+        return f"{obj.name}（{obj.region.name}）"

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from apps.accounts.demo import DEMO_PASSWORD
 from apps.accounts.models import User
+from apps.core import demo_words
 from apps.enterprises.models import CreationRecord, Enterprise
 from apps.regions.models import Region
 
@@ -66,7 +67,7 @@ def load_demo(stdout):
                                         "safety": "satisfied", "voice": rng.choice(["basic", "unsatisfied"]),
                                         "overall": rng.choice(["satisfied", "satisfied", "basic", "unsatisfied"])})
         made["draft"] = 1
-    for enterprise, state in zip(others, PLAN, strict=False):
+    for enterprise, state in _matched(others, PLAN):
         sheet = Assessment.start(enterprise.subject, YEAR, Assessment.Kind.SELF, None)
         _answer(sheet, rng, state)
         _advance(sheet, state, reviewer, rng)
@@ -87,9 +88,29 @@ def load_demo(stdout):
     stdout.write(f"  评估表：{words}；第三方机构账号 {AGENCY_ACCOUNT}（密码 {DEMO_PASSWORD}），受托 {len(third)} 份")
 
 
+BAD_STATES = ("returned", "not_passed", "vetoed")
+
+
+def _matched(enterprises, plan):
+    """Pair the demo states with enterprises so that states agree: a sheet that fails, is vetoed or is
+    returned never belongs to an enterprise the ledger shows as 示范."""
+    shown = set(CreationRecord.objects.filter(subject__in=[e.subject for e in enterprises],
+                                              status=CreationRecord.Status.DEMONSTRATION)
+                .values_list("subject_id", flat=True))
+    plain = [e for e in enterprises if e.subject_id not in shown]
+    model = [e for e in enterprises if e.subject_id in shown]
+    pairs = []
+    for state in plan:
+        pool = plain if state in BAD_STATES or not model else model
+        if pool:
+            pairs.append((pool.pop(0), state))
+    return pairs
+
+
 def _answer(sheet, rng, state, share=1.0, evidence=True):
     """Scores as the demo state needs them: passed sheets score high, a failing one low."""
     items = list(sheet.items.select_related("indicator"))
+    workers = getattr(getattr(sheet.subject, "enterprise", None), "employee_count", None) or 100
     for n, item in enumerate(items):
         if n >= len(items) * share:
             break
@@ -100,7 +121,11 @@ def _answer(sheet, rng, state, share=1.0, evidence=True):
             drop = {"not_passed": rng.choice([0.3, 0.4, 0.5]), "draft": rng.choice([0, 0.1])}.get(
                 state, rng.choice([0, 0, 0, 0.1, 0.25]))
             item.self_score = (ind.max_points * Decimal(str(1 - drop))).quantize(Decimal("0.1"))
-        item.explanation = f"{ind.name}：已按要求落实，相关制度和台账齐全。" if not ind.is_veto else "近三年无此情形。"
+        if ind.is_veto:
+            item.explanation = rng.choice(demo_words.VETO_ANSWERS)
+        else:
+            full = item.self_score is not None and item.self_score >= ind.max_points
+            item.explanation = demo_words.self_assessment_text(rng, ind.name, full_marks=full, workers=workers)
     AssessmentItem.objects.bulk_update(items, ["self_score", "self_veto", "explanation"])
     if evidence:
         from .models import Evidence

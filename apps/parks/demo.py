@@ -1,9 +1,11 @@
 """Demo parks in 江岸区 and 西陵区, a few ledger enterprises in them, and their creation records."""
 
 import datetime
+import random
 
 from stdnum.cn import uscc
 
+from apps.core import demo_words
 from apps.enterprises.models import CreationRecord, Enterprise
 from apps.regions.models import Park, Region
 
@@ -17,6 +19,11 @@ PARKS = [
     ("420502", "宜昌西陵经济开发区", Park.Level.PROVINCIAL, "宜昌西陵经济开发区管理委员会", 160, 12500),
     ("420502", "西陵区电子商务产业园", Park.Level.MUNICIPAL, "西陵区电子商务产业园管理办公室", 64, 3200),
 ]
+
+# where each park lies on the ground (an enterprise of the park sits in one of these townships)
+PARK_TOWNSHIPS = {"二七滨江商务区": ["420102010"], "百步亭科技创新园": ["420102017"],
+                  "江岸区沿江金融产业园": ["420102002", "420102003"], "宜昌西陵经济开发区": ["420502002"],
+                  "西陵区电子商务产业园": ["420502001", "420502003"]}
 
 # (township, park name or "", enterprise name, industry, employees, taking part this year)
 ENTERPRISES = [
@@ -51,13 +58,16 @@ def load_demo(stdout):
             region=Region.objects.get(code=code), name=name,
             defaults={"level": level, "managing_body": body, "enterprise_count": enterprises, "worker_count": workers})
         parks[name] = park
+        if name in PARK_TOWNSHIPS and not park.townships.exists():
+            park.townships.set(Region.objects.filter(code__in=PARK_TOWNSHIPS[name]))
     for n, (code, park_name, name, industry, employees, taking_part) in enumerate(ENTERPRISES, start=1):
         region = Region.objects.get(code=code)
         enterprise = Enterprise.objects.filter(name=name).first()
         if enterprise is None:
             enterprise = Enterprise(name=name, uscc=demo_uscc(code[:6], n), region=region,
                                     park=parks.get(park_name), industry=industry, employee_count=employees,
-                                    has_union=taking_part, contact_person="联系人")
+                                    has_union=taking_part,
+                                    contact_person=demo_words.person_name(random.Random(n), n % 2 == 0))
             enterprise.save()
         if taking_part:
             CreationRecord.objects.get_or_create(subject=enterprise.subject, year=year,

@@ -49,12 +49,19 @@ def check_in_area(user, region, field_label="所在区划"):
 class ParkForm(ModelErrorsMixin, forms.ModelForm):
     class Meta:
         model = Park
-        fields = ["name", "level", "region", "managing_body", "enterprise_count", "worker_count",
+        fields = ["name", "level", "region", "townships", "managing_body", "enterprise_count", "worker_count",
                   "contact_person", "contact_phone"]
+        widgets = {"townships": forms.SelectMultiple(attrs={"size": 8})}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if "townships" in self.fields:
+            self.fields["townships"].queryset = (Region.objects.visible_to(user).filter(level=Region.Level.TOWNSHIP)
+                                                 .select_related("parent").order_by("code"))
+            # "江岸区 · 大智街道": a township is where the park lies, not a region the park could belong to
+            self.fields["townships"].label_from_instance = lambda r: f"{r.parent.name} · {r.name}"
+            self.fields["townships"].help_text = "园区实际所在的乡镇（街道），可多选（按住 Ctrl）；企业选择本园区时，所在乡镇须在其中。"
         bootstrap(self)
 
     def widen_area_fields(self):
@@ -62,6 +69,14 @@ class ParkForm(ModelErrorsMixin, forms.ModelForm):
 
     def clean_region(self):
         return check_in_area(self.user, self.cleaned_data.get("region"))
+
+    def clean(self):
+        data = super().clean()
+        region, townships = data.get("region"), data.get("townships") or []
+        outside = [t.name for t in townships if region is not None and not t.path.startswith(region.path)]
+        if outside:
+            self.add_error("townships", f"{'、'.join(outside)}不在园区所属的{region.full_name}内。")
+        return data
 
 
 class CreationRecordForm(forms.ModelForm):

@@ -71,7 +71,8 @@ class ParkListView(ScopedListView):
     table_class = ParkTable
     filterset_class = ParkFilter
     template_name = "parks/park_list.html"
-    empty_text = "本区域尚无登记的工业园区，可点击“新增园区”登记。"
+    empty_text = "本区域尚无登记的工业园区。"
+    empty_action = "可点击“新增园区”登记。"
 
     def get_queryset(self):
         return services.with_list_figures(super().get_queryset(), self.request.user)

@@ -20,6 +20,9 @@ class RegionsConfig(AppConfig):
         def below(user, level):  # units of this level inside the user's area, the area itself not counted
             return Region.objects.visible_to(user).filter(level=level).exclude(path=user.scope_path or "").count()
 
-        register_counter(Counter("下辖县级单位", lambda u: below(u, Region.Level.COUNTY), order=10))
-        register_counter(Counter("下辖乡镇（街道）", lambda u: below(u, Region.Level.TOWNSHIP), order=11))
-        register_counter(Counter("工业园区", lambda u: Park.objects.visible_to(u).count(), order=12))
+        register_counter(Counter("下辖县级单位", lambda u: below(u, Region.Level.COUNTY), order=10,
+                                 levels=("province", "city")))
+        register_counter(Counter("下辖乡镇（街道）", lambda u: below(u, Region.Level.TOWNSHIP), order=11,
+                                 levels=("province", "city", "county")))
+        register_counter(Counter("工业园区", lambda u: Park.objects.visible_to(u).count(), order=12,
+                                 permission="regions.view_park"))

@@ -78,6 +78,11 @@ class Park(models.Model):
     contact_person = models.CharField("联系人", max_length=50, blank=True, default="")
     contact_phone = models.CharField("联系电话", max_length=30, blank=True, default="",
                                      help_text="园区办公电话（公开信息）")
+    # Where the park lies on the ground: an enterprise of the park must sit in one of these townships
+    # (none named: any township of the park's region).
+    townships = models.ManyToManyField(Region, blank=True, related_name="parks_located", verbose_name="所在乡镇（街道）",
+                                       limit_choices_to={"level": "township"},
+                                       help_text="园区实际所在的乡镇（街道）；企业选择本园区时，所在乡镇须在其中")
     history = HistoricalRecords()
 
     objects = ParkQuerySet.as_manager()
@@ -90,6 +95,16 @@ class Park(models.Model):
 
     def __str__(self):
         return self.name
+
+    def township_mismatch(self, region):
+        """A Chinese message when an enterprise in `region` cannot belong to this park, else ''."""
+        if region is None or region.level != Region.Level.TOWNSHIP:
+            return ""
+        located = list(self.townships.all())
+        if located and region.pk not in {t.pk for t in located}:
+            return (f"园区“{self.name}”位于{'、'.join(t.name for t in located)}，"
+                    f"所选乡镇（街道）{region.name}不在其中：请核对企业的所在区划或所在园区。")
+        return ""
 
     def clean(self):
         if self.region_id and self.region.level not in (Region.Level.COUNTY, Region.Level.CITY):

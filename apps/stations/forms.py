@@ -1,5 +1,7 @@
 from django import forms
+from django.urls import reverse_lazy
 
+from apps.core.pickers import SearchPickWidget
 from apps.parks.forms import ModelErrorsMixin, bootstrap, check_in_area, offer_regions
 from apps.regions.models import Park, Region
 
@@ -13,7 +15,8 @@ class StationForm(ModelErrorsMixin, forms.ModelForm):
     class Meta:
         model = Station
         fields = ["name", "kind", "region", "park", "address", "phone", "opening_hours", "services",
-                  "staff_count", "staff_names", "coordinator_count", "coordinator_names", "established_on",
+                  "staff_count", "staff_names", "coordinator_count", "coordinators", "coordinator_names",
+                  "established_on",
                   *[f for f, _ in SIX_HAVES]]
         widgets = {"established_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
@@ -21,6 +24,15 @@ class StationForm(ModelErrorsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["park"].required = False
+        from apps.coordinators.models import Coordinator
+
+        coordinators = self.fields["coordinators"]
+        coordinators.queryset = Coordinator.objects.visible_to(user)
+        coordinators.widget = SearchPickWidget(search_url=reverse_lazy("coordinators:pick"),
+                                               placeholder="输入协调员姓名搜索")
+        coordinators.widget.choices = coordinators.choices
+        coordinators.help_text = "从协调员台账中选择（只列出本辖区的协调员），详情页可直接打开其台账。"
+        self.fields["coordinator_names"].label = "其他驻站协调员（未入台账）"
         bootstrap(self)
 
     def widen_area_fields(self):
@@ -32,6 +44,16 @@ class StationForm(ModelErrorsMixin, forms.ModelForm):
 
     def clean_region(self):
         return check_in_area(self.user, self.cleaned_data.get("region"))
+
+    def clean(self):
+        cleaned = super().clean()
+        region = cleaned.get("region")
+        if region is not None:
+            county = "/".join(region.path.split("/")[:3]) + "/"
+            outside = [c.name for c in cleaned.get("coordinators") or [] if not c.region_path.startswith(county)]
+            if outside:
+                self.add_error("coordinators", f"{'、'.join(outside)}不是本站所在县（市、区）的协调员。")
+        return cleaned
 
     def clean_park(self):
         park = self.cleaned_data.get("park")

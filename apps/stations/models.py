@@ -86,6 +86,10 @@ class Station(models.Model):
     coordinator_count = models.PositiveSmallIntegerField("驻站协调员数", default=0)
     coordinator_names = models.CharField("驻站协调员", max_length=300, blank=True, default="",
                                          help_text="在岗的劳动关系协调员姓名，以顿号分隔")
+    # the resident coordinators as rows of the coordinator ledger (linked, searchable); names that match no
+    # ledger row stay in coordinator_names (the data migration moved every name it could match)
+    coordinators = models.ManyToManyField("coordinators.Coordinator", blank=True, related_name="stations",
+                                          verbose_name="驻站协调员（台账）")
     established_on = models.DateField("建站日期", null=True, blank=True)
     has_platform = models.BooleanField("有平台", default=False, help_text="有固定场所和服务窗口")
     has_team = models.BooleanField("有队伍", default=False, help_text="有专兼职工作人员和协调员")

@@ -63,7 +63,8 @@ class StationListView(ScopedListView):
     table_class = StationTable
     filterset_class = StationFilter
     template_name = "stations/station_list.html"
-    empty_text = "本区域尚无服务站点，可单个新增或下载模板批量导入。"
+    empty_text = "本区域尚无服务站点。"
+    empty_action = "可点击“新增站点”登记，或下载模板批量导入。"
 
     def get_queryset(self):
         return super().get_queryset().for_list()
@@ -167,7 +168,10 @@ class StationDetailView(ScopedDetailView):
 
         steps = StationAcceptance.available(self.object, user)
         context.update(title=self.object.name, can_edit=user.has_perm("stations.change_station"),
-                       can_accept=bool(steps), acceptance_steps=steps)
+                       can_accept=bool(steps), acceptance_steps=steps,
+                       # resident coordinators linked to their ledger rows (only those the user may open)
+                       resident_coordinators=self.object.coordinators.visible_to(user).select_related("region")
+                       .order_by("name"))
         return context
 
 
