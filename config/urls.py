@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from apps.accounts.views import LoginView
 from apps.core.views import HomeView, healthz
+from apps.exchange.api import api
 
 handler403 = "apps.core.views.permission_denied"
 handler404 = "apps.core.views.page_not_found"
@@ -24,5 +25,7 @@ urlpatterns = [
     path("stations/", include("apps.stations.urls")),
     path("coordinators/", include("apps.coordinators.urls")),
     path("public/", include("apps.public.urls")),
+    path("", include("apps.exchange.urls")),
+    path("api/v1/", api.urls),
     path("sysadmin/", admin.site.urls),
 ]
