@@ -12,17 +12,21 @@ import binascii
 import datetime
 import functools
 import inspect
+import json
 import logging
 import time
 from typing import Generic, TypeVar
 
 from django.apps import apps as django_apps
 from django.core.cache import caches
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
+from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer
+from pydantic import BaseModel
 
 from apps.core.imports import apply_rows
 from apps.core.masking import mask_id_number, mask_phone
@@ -36,7 +40,7 @@ T = TypeVar("T")
 DEFAULT_LIMIT, MAX_LIMIT = 100, 1000
 TEXT = {"max_length": 100, "pattern": r"^[^\x00]*$"}
 CODE = {"pattern": r"^([0-9]{2,12})?$", "description": "区划代码（统计用区划代码），只列出该区划内的行"}
-WORD = {"max_length": 30, "pattern": r"^[a-z_]*$"}
+WORD = {"max_length": 30, "pattern": r"^[A-Za-z_]*$"}
 CURSOR = {"max_length": 40, "pattern": r"^[A-Za-z0-9_=-]*$", "description": "上一页返回的 next_cursor"}
 LIMIT = {"ge": 1, "le": MAX_LIMIT, "description": f"每页行数，1–{MAX_LIMIT}"}
 
@@ -63,6 +67,10 @@ api = NinjaAPI(title="湖北省和谐劳动关系创建管理平台 · 数据交
                auth=TokenAuth(), docs_url=None, openapi_url="/openapi.json")
 
 
+# Outputs are plain pydantic models: ninja's Schema reads each attribute through its Django getter, which
+# costs ~0.2 ms per row (a 1,000-row page spent most of its time there); our rows are already dicts.
+
+
 class Problem(Schema):
     detail: str
 
@@ -78,7 +86,7 @@ class BatchProblem(Schema):
     errors: list[RowError]
 
 
-class Page(Schema, Generic[T]):
+class Page(BaseModel, Generic[T]):
     items: list[T]
     next_cursor: str | None = Field(None, description="下一页的游标；为空表示已是最后一页")
 
@@ -141,6 +149,11 @@ def endpoint(scope):
                                    ip_address=request.META.get("REMOTE_ADDR") or None)
             if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
                 ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+            if status == 200 and rows > 100:
+                # a long page is already shaped as its schema says (the shaping functions below); encoding it
+                # directly spares re-validating every row (~0.1 ms a row), which a 1,000-row page cannot afford
+                return HttpResponse(json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False),
+                                    content_type="application/json; charset=utf-8")
             return status, body
 
         # ninja reads the parameters from the signature: the account is ours to pass, not the caller's
@@ -210,7 +223,7 @@ def read_responses(item):
 
 # ------------------------------------------------------------------------------------ enterprises
 
-class EnterpriseOut(Schema):
+class EnterpriseOut(BaseModel):
     id: int
     uscc: str = Field(description="统一社会信用代码")
     name: str
@@ -251,7 +264,7 @@ def enterprises(request, account, cursor: str = Query("", **CURSOR), limit: int 
 
 # ------------------------------------------------------------------------------------ creation records
 
-class CreationRecordOut(Schema):
+class CreationRecordOut(BaseModel):
     id: int
     subject_kind: str = Field(description="enterprise 企业 / park 园区 / township 乡镇（街道）")
     subject_name: str
@@ -290,7 +303,7 @@ def creation_records(request, account, cursor: str = Query("", **CURSOR), limit:
 
 # ------------------------------------------------------------------------------------ assessment results
 
-class AssessmentOut(Schema):
+class AssessmentOut(BaseModel):
     id: int
     subject_name: str
     uscc: str | None
@@ -336,7 +349,7 @@ def assessments(request, account, cursor: str = Query("", **CURSOR), limit: int 
 
 # ------------------------------------------------------------------------------------ stations
 
-class StationOut(Schema):
+class StationOut(BaseModel):
     id: int
     name: str
     kind: str
@@ -372,7 +385,7 @@ def stations(request, account, cursor: str = Query("", **CURSOR), limit: int = Q
 
 # ------------------------------------------------------------------------------------ coordinators (masked)
 
-class CoordinatorOut(Schema):
+class CoordinatorOut(BaseModel):
     id: int
     name: str
     id_number_masked: str = Field(description="身份证号（脱敏）")
@@ -407,7 +420,7 @@ def coordinators(request, account, cursor: str = Query("", **CURSOR), limit: int
 
 # ------------------------------------------------------------------------------------ risk reports
 
-class RiskReportOut(Schema):
+class RiskReportOut(BaseModel):
     id: int
     enterprise: str
     uscc: str
@@ -449,7 +462,7 @@ def risk_reports(request, account, cursor: str = Query("", **CURSOR), limit: int
 
 # ------------------------------------------------------------------------------------ signals
 
-class SignalOut(Schema):
+class SignalOut(BaseModel):
     id: int
     uscc: str
     enterprise: str
@@ -482,7 +495,7 @@ def signals(request, account, cursor: str = Query("", **CURSOR), limit: int = Qu
         "updated_at": r["updated_at"]}))
 
 
-class SignalIn(Schema):
+class SignalIn(BaseModel):
     uscc: str = Field(max_length=40, description="统一社会信用代码（18 位）")
     date: str = Field(max_length=40, description="信号日期，如 2026-11-25；不能晚于今天")
     contracts_signed: int | None = Field(None, description="当日劳动合同签订数（电子劳动合同平台）")
@@ -491,11 +504,11 @@ class SignalIn(Schema):
     insurance_arrears: bool | None = Field(None, description="是否欠缴社会保险费")
 
 
-class SignalBatchIn(Schema):
+class SignalBatchIn(BaseModel):
     rows: list[SignalIn] = Field(max_length=10_000, description="每批最多 10,000 行；按“统一社会信用代码 + 日期”去重更新")
 
 
-class SignalBatchOut(Schema):
+class SignalBatchOut(BaseModel):
     rows: int
     created: int
     updated: int
@@ -512,7 +525,7 @@ class SignalBatchOut(Schema):
 def post_signals(request, account, batch: SignalBatchIn):
     from .importing import SignalImporter, table_of
 
-    rows = [row.dict() for row in batch.rows]
+    rows = [row.model_dump() for row in batch.rows]
     plan, result = apply_rows(SignalImporter(account), table_of(rows))
     if result is None:
         errors = [{"row": r, "column": c, "message": m} for r, c, m in plan.errors[:1000]]
@@ -524,7 +537,7 @@ def post_signals(request, account, batch: SignalBatchIn):
 # ------------------------------------------------------------------------------------ titles (apps.honours)
 
 if django_apps.is_installed("apps.honours"):
-    class TitleOut(Schema):
+    class TitleOut(BaseModel):
         id: int
         name: str
         subject_name: str | None
@@ -545,7 +558,7 @@ if django_apps.is_installed("apps.honours"):
 
 # ------------------------------------------------------------------------------------ the token itself
 
-class TokenOut(Schema):
+class TokenOut(BaseModel):
     name: str
     holder: str
     area: str
