@@ -129,16 +129,17 @@ class SignalImporter(Importer):
     def _match(self, plan, parsed):
         """Every code must name an enterprise of the token's area; then diff against what is stored."""
         codes = {uscc for _, uscc, _, _ in parsed}
-        known = dict(Enterprise.objects.filter(uscc__in=codes).values_list("uscc", "pk"))
-        visible = set(Enterprise.objects.visible_to(self.user).filter(uscc__in=codes).values_list("uscc", flat=True))
+        visible = dict(Enterprise.objects.visible_to(self.user).filter(uscc__in=codes).values_list("uscc", "pk"))
+        # only the codes outside the area are looked up again, to tell "unknown" from "another area"
+        elsewhere = set(Enterprise.objects.filter(uscc__in=codes - set(visible)).values_list("uscc", flat=True))
         rows = []
         for number, uscc, day, values in parsed:
-            if uscc not in known:
-                plan.error(number, COLUMN["uscc"], f"企业台账中没有统一社会信用代码为 {uscc} 的企业")
-            elif uscc not in visible:
+            if uscc in visible:
+                rows.append((number, visible[uscc], day, values))
+            elif uscc in elsewhere:
                 plan.error(number, COLUMN["uscc"], f"{uscc} 不在本令牌所属单位的辖区内")
             else:
-                rows.append((number, known[uscc], day, values))
+                plan.error(number, COLUMN["uscc"], f"企业台账中没有统一社会信用代码为 {uscc} 的企业")
         if not plan.ok:
             return
         existing = {(s.enterprise_id, s.date): s for s in EnterpriseSignal.objects.filter(
