@@ -177,3 +177,48 @@ def test_the_api_document_and_docs_page(client):
     page = client.get("/api/v1/docs/").content.decode()
     assert "数据交换接口文档" in page and "/api/v1/risk-reports" in page
     assert "<script>" not in page  # no inline script (CSP), no CDN: the page is drawn on the server
+
+
+def test_an_office_admin_issues_a_token_shown_once_and_revokes_it(client, county_user, world):
+    from apps.exchange.models import digest_of
+
+    client.force_login(county_user)
+    form = {"name": "电子合同平台", "platform": "", "can_read": "on", "can_post_signals": "on", "days": "30",
+            "rate_limit": "60"}
+    refused = client.post("/exchange/tokens/new/", {**form, "can_read": "", "can_post_signals": ""})
+    assert "请至少选择一项权限" in refused.content.decode()
+    response = client.post("/exchange/tokens/new/", form)
+    page = response.content.decode()
+    assert response.status_code == 200 and "只显示这一次" in page and response["Cache-Control"] == "no-store"
+    secret = page.split('data-testid="token-secret">')[1].split("<")[0]
+    token = ApiToken.objects.get(name="电子合同平台")
+    assert token.digest == digest_of(secret) and secret not in str(ApiToken.objects.values().get(pk=token.pk))
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    assert client.get("/api/v1/me", **auth).json()["area"] == "武汉市江岸区"
+    listing = client.get("/exchange/tokens/").content.decode()
+    assert "电子合同平台" in listing and secret not in listing
+    client.post(f"/exchange/tokens/{token.pk}/revoke/")
+    assert client.get("/api/v1/me", **auth).status_code == 401
+    assert "接口调用记录" in client.get("/exchange/calls/").content.decode()
+
+
+def test_token_pages_are_for_office_admins_only(client, world):
+    from tests.conftest import make_staff
+
+    clerk = make_staff("420102", roles=("clerk",), username="only-clerk")
+    client.force_login(clerk)
+    assert client.get("/exchange/tokens/").status_code == 403
+    assert client.get("/exchange/tokens/new/").status_code == 403
+
+
+def test_the_call_log_costs_the_same_queries_for_many_rows(client, county_user, world,
+                                                           django_assert_max_num_queries):
+    token, _ = _token(county_user)
+    ApiCall.objects.bulk_create([ApiCall(token=token, method="GET", path=f"/api/v1/enterprises?{i}",
+                                         operation="enterprises", status=200, rows=i) for i in range(60)])
+    client.force_login(county_user)
+    with django_assert_max_num_queries(15):
+        assert client.get("/exchange/calls/?status=ok&date=99999-01-01").status_code == 200
+    with django_assert_max_num_queries(15):
+        assert "共 60 条" in client.get("/exchange/calls/").content.decode()
+    assert client.get("/exchange/tokens/?q=%00").status_code == 200
