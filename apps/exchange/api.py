@@ -539,21 +539,31 @@ def post_signals(request, account, batch: SignalBatchIn):
 if django_apps.is_installed("apps.honours"):
     class TitleOut(BaseModel):
         id: int
-        name: str
-        subject_name: str | None
-        status: str | None
+        subject_name: str
+        uscc: str | None
+        kind: str
+        region_code: str
+        certificate_number: str
+        valid_from: datetime.date
+        valid_until: datetime.date = Field(description="复核日期（命名满三年）")
+        status: str = Field(description="valid 有效 / under_review 复核中 / revoked 已撤销")
 
     @api.get("/titles", response=read_responses(TitleOut), tags=["示范创建"], summary="创建示范称号")
     @endpoint("read")
-    def titles(request, account, cursor: str = Query("", **CURSOR), limit: int = Query(DEFAULT_LIMIT, **LIMIT)):
+    def titles(request, account, cursor: str = Query("", **CURSOR), limit: int = Query(DEFAULT_LIMIT, **LIMIT),
+               region: str = Query("", **CODE), status: str = Query("", **WORD), kind: str = Query("", **WORD)):
         title_model = django_apps.get_model("honours", "DemonstrationTitle")
-        qs = title_model.objects.visible_to(account)
-        after = _decode(cursor)
-        rows = list(qs.filter(pk__gt=after).order_by("pk")[:limit + 1])
-        more, rows = len(rows) > limit, rows[:limit]
-        items = [{"id": t.pk, "name": str(t), "subject_name": str(getattr(t, "subject", "") or "") or None,
-                  "status": str(getattr(t, "status", "") or "") or None} for t in rows]
-        return 200, {"items": items, "next_cursor": _encode(rows[-1].pk) if more else None}, len(items)
+        qs = in_region(title_model.objects.visible_to(account), account, region)
+        if status:
+            qs = qs.filter(status=_choice(status, title_model.Status.choices, "状态"))
+        if kind:
+            qs = qs.filter(kind=_choice(kind, title_model._meta.get_field("kind").choices, "类别"))
+        fields = ("pk", "subject__name", "subject__enterprise__uscc", "kind", "region__code", "certificate_number",
+                  "valid_from", "valid_until", "status")
+        return ok(page(qs, cursor, limit, fields, lambda r: {
+            "id": r["pk"], "subject_name": r["subject__name"], "uscc": r["subject__enterprise__uscc"],
+            "kind": r["kind"], "region_code": r["region__code"], "certificate_number": r["certificate_number"],
+            "valid_from": r["valid_from"], "valid_until": r["valid_until"], "status": r["status"]}))
 
 
 # ------------------------------------------------------------------------------------ the token itself
