@@ -40,6 +40,12 @@ def main(argv):
     import django
 
     django.setup()
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    # pages are rendered from a fresh clone, where no collectstatic has run: plain static storage, as in tests
+    override_settings(STORAGES={**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}).enable()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)

@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "apps.coordinators",
     "apps.public",
     "apps.dashboards",
+    "apps.supervision",
+    "apps.honours",
+    "apps.recognition",
     "apps.exchange",
 ]
 

@@ -11,6 +11,7 @@ from stdnum.cn import ric
 
 from apps.accounts.models import MemberUnit, Office
 from apps.coordinators.models import (
+    AwardRecommendation,
     Coordinator,
     GoldMedal,
     GoldMedalQuota,
@@ -20,7 +21,8 @@ from apps.coordinators.models import (
     Training,
     TrainingAttendance,
 )
-from apps.coordinators.services import escalate_overdue, nominate_gold_medal, transition
+from apps.coordinators.services import escalate_overdue, nominate_gold_medal
+from apps.coordinators.workflow import RiskWorkflow
 from apps.core.models import BackgroundJob
 from apps.documents.models import Notification
 from apps.enterprises.models import Enterprise
@@ -265,9 +267,9 @@ def test_full_id_number_only_for_the_office_admin_and_logged(client):
 
 def test_public_list_needs_no_login_and_shows_masked_data_only(client):
     number = id_number(seq="888")
-    make_coordinator(number=number, name="钱公示")
-    make_coordinator(number=id_number(seq="889"), name="孙离岗", status="off_duty")
-    make_coordinator(number=id_number(seq="890"), name="周不公示", on_public_list=False)
+    make_coordinator(number=number, name="钱公示", confirmation="confirmed")
+    make_coordinator(number=id_number(seq="889"), name="孙离岗", status="off_duty", confirmation="confirmed")
+    make_coordinator(number=id_number(seq="890"), name="周不公示", on_public_list=False, confirmation="confirmed")
     response = client.get(reverse("coordinators:public_list") + "?county=420102")
     text = response.content.decode()
     assert response.status_code == 200
@@ -437,11 +439,12 @@ def test_risk_workflow_roles_audit_and_notifications(client, county_user):
         assert Notification.objects.filter(recipient=user, level="danger").exists()
     # a clerk cannot accept; a reviewer can; resolving needs a leader
     with pytest.raises(Exception, match="没有“受理处置”的权限"):
-        transition(report, reporter, "handling", "受理")
+        RiskWorkflow.perform(report, "handle", reporter, reason="受理")
     reviewer = make_staff("420102", roles=("reviewer",))
-    report = transition(report, reviewer, "handling", "已派员进驻", datetime.date.today() + datetime.timedelta(days=5))
+    report = RiskWorkflow.perform(report, "handle", reviewer, reason="已派员进驻",
+                                  due_date=datetime.date.today() + datetime.timedelta(days=5))
     with pytest.raises(Exception, match="没有“办结化解”的权限"):
-        transition(report, reviewer, "resolved", "已化解")
+        RiskWorkflow.perform(report, "resolve", reviewer, reason="已化解")
     client.force_login(county_user)
     response = client.post(reverse("coordinators:risk_transition", args=[report.pk]),
                            {"to_status": "resolved", "note": ""})
@@ -455,7 +458,7 @@ def test_risk_workflow_roles_audit_and_notifications(client, county_user):
     assert Notification.objects.filter(recipient=reporter, title__contains="办结化解").exists()
     # someone of another county may not touch it
     with pytest.raises(Exception, match="不在您的管辖区域内"):
-        transition(report, make_staff("420502"), "handling", "重新处置")
+        RiskWorkflow.perform(report, "reopen", make_staff("420502"), reason="重新处置")
 
 
 def test_overdue_reports_escalate_one_level_a_day(county_user):
@@ -890,3 +893,109 @@ def test_training_and_attendance_imports_run_as_jobs(client, county_user, media,
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("coordinators:import_confirm", args=[job.pk]))
     assert set(training.attendees.all()) == set(people)
+
+
+# ------------------------------------------------------------------------------ confirmation (issue 13)
+
+
+def test_a_coordinator_is_public_only_after_a_reviewer_confirms(client):
+    clerk = make_staff("420102", roles=("clerk",))
+    client.force_login(clerk)
+    client.post(reverse("coordinators:coordinator_add"), form_data(name="吴新增"))
+    coordinator = Coordinator.objects.get(name="吴新增")
+    assert coordinator.confirmation == "pending"
+    public = reverse("coordinators:public_list") + "?county=420102"
+    assert "吴新增" not in client.get(public).content.decode()
+    # a clerk cannot confirm; a township reviewer of another street cannot either (out of area)
+    step = reverse("coordinators:coordinator_step", args=[coordinator.pk])
+    client.post(step, {"step": "confirm"})
+    coordinator.refresh_from_db()
+    assert coordinator.confirmation == "pending"
+    reviewer = make_staff("420102", roles=("reviewer",))
+    client.force_login(reviewer)
+    detail = client.get(reverse("coordinators:coordinator_detail", args=[coordinator.pk])).content.decode()
+    assert "待确认" in detail and 'data-testid="step-confirm"' in detail and 'data-testid="step-return"' in detail
+    # returning needs a reason
+    client.post(step, {"step": "return", "reason": ""})
+    coordinator.refresh_from_db()
+    assert coordinator.confirmation == "pending"
+    client.post(step, {"step": "return", "reason": "工作单位填写不全"})
+    coordinator.refresh_from_db()
+    assert (coordinator.confirmation, coordinator.return_reason) == ("returned", "工作单位填写不全")
+    assert Notification.objects.filter(recipient=clerk, title__contains="退回修改").exists()
+    client.post(step, {"step": "confirm"})
+    coordinator.refresh_from_db()
+    assert coordinator.confirmation == "confirmed" and coordinator.confirmed_by == reviewer
+    assert coordinator.history.first().history_change_reason.startswith("已退回 → 已确认")
+    assert "吴新增" in client.get(public).content.decode()
+
+
+def test_award_outcome_is_a_step_with_history(client, county_user):
+    coordinator = make_coordinator()
+    award = AwardRecommendation.objects.create(coordinator=coordinator, award="may_day", year=2026,
+                                               recommended_on=datetime.date(2026, 4, 1), recommender="区总工会")
+    client.force_login(county_user)
+    page = client.get(reverse("coordinators:award_list")).content.decode()
+    assert 'data-testid="step-award"' in page and 'data-testid="step-not_award"' in page
+    client.post(reverse("coordinators:award_step", args=[award.pk]), {"step": "award"})
+    award.refresh_from_db()
+    assert award.outcome == "awarded"
+    assert award.history.first().history_change_reason == "待评定 → 已获评：评定结果：已获评"
+    # awarded twice: refused, nothing changed
+    response = client.post(reverse("coordinators:award_step", args=[award.pk]), {"step": "not_award"}, follow=True)
+    assert "当前状态为“已获评”" in response.content.decode()
+    award.refresh_from_db()
+    assert award.outcome == "awarded"
+
+
+def test_gold_medal_state_is_explicit_and_only_the_province_publishes(client, monkeypatch):
+    from apps.coordinators import services
+    from apps.coordinators.services import WorkflowError, publish_gold_medals, withdraw_gold_medal
+
+    province = make_staff("42", roles=("leader",))
+    city = make_staff("4201", roles=("leader",))
+    medal = nominate_gold_medal(make_coordinator(number=id_number(seq="960"), name="冯金牌"), province, 2026)
+    assert medal.status == "nominated"
+    monkeypatch.setattr(services, "GOLD_MEDAL_TARGET", 1)
+    with pytest.raises(WorkflowError, match="只有省级三方办可以公布"):
+        publish_gold_medals(2026, city)
+    assert publish_gold_medals(2026, province) == 1
+    medal.refresh_from_db()
+    assert (medal.status, medal.certificate_no) == ("published", "鄂金协2026第0001号") and medal.published_at
+    latest = medal.history.first()
+    assert (latest.history_change_reason, latest.history_user) == ("已提名 → 已公布：公布名单", province)
+    with pytest.raises(WorkflowError, match="名单已公布，不能撤回"):
+        withdraw_gold_medal(medal, province)
+    assert "冯金牌" in client.get(reverse("coordinators:public_gold_medals") + "?year=2026").content.decode()
+
+
+def test_the_ledger_lists_the_coordinators_awaiting_confirmation(client, county_user):
+    make_coordinator(number=id_number(seq="970"), name="陈待确认")
+    make_coordinator(number=id_number(seq="971"), name="林已确认", confirmation="confirmed")
+    client.force_login(county_user)
+    page = client.get(reverse("coordinators:coordinator_list"), {"confirmation": "pending"}).content.decode()
+    assert "陈待确认" in page and "待确认" in page and "林已确认" not in page
+    assert client.get(reverse("coordinators:coordinator_list"), {"confirmation": "\x00"}).status_code == 200
+
+
+def test_escalation_catches_up_within_the_hour_after_a_start(county_user):
+    """Issue 13: reports due 2026-11-30 and 2026-12-01 still showed 县级 on 2026-12-02 on a freshly started
+    portal (the sweep ran once a day at a fixed time). It now runs every hour, at most one level a day."""
+    import time_machine
+    from celery.schedules import crontab
+
+    from apps.coordinators.tasks import escalate_overdue_risks
+    from config.celery import app
+
+    schedule = app.conf.beat_schedule["coordinators-escalate-overdue-risks"]["schedule"]
+    assert isinstance(schedule, crontab) and len(schedule.hour) == 24  # every hour of the day
+    enterprise = make_enterprise()
+    reports = [RiskReport.objects.create(enterprise=enterprise, region=enterprise.region, category="wage_arrears",
+                                         people_affected=20, severity="general", description="欠薪",
+                                         reported_by=county_user, due_date=due)
+               for due in (datetime.date(2026, 11, 30), datetime.date(2026, 12, 1))]
+    with time_machine.travel(datetime.datetime(2026, 12, 2, 2, 15, tzinfo=datetime.UTC), tick=False):
+        assert schedule.is_due(datetime.datetime(2026, 12, 2, 1, 10, tzinfo=datetime.UTC)).is_due  # started at 1:30
+        assert escalate_overdue_risks() == 2
+        assert escalate_overdue_risks() == 0  # the next hour's run changes nothing the same day
+    assert {r.escalation for r in RiskReport.objects.filter(pk__in=[r.pk for r in reports])} == {"city"}

@@ -1,5 +1,6 @@
 """Indicator sets, assessments (self / tripartite / third-party), ballots and spot checks."""
 
+import datetime
 import importlib
 import io
 import subprocess
@@ -96,7 +97,7 @@ def submitted_self(county_user, score_for=lambda ind: ind.max_points, veto_for=l
     fill(assessment, score_for, veto_for, user=user)
     if ballot:
         paper_ballot(assessment, **ballot_kw)
-    workflow.transition(assessment, "submit", user)
+    workflow.perform(assessment, "submit", user)
     assessment.refresh_from_db()
     return assessment, user
 
@@ -170,8 +171,8 @@ def test_full_marks_pass_with_grade_and_creation_record_becomes_qualified(county
     assert assessment.status == "submitted" and assessment.self_total == Decimal(100)
     assert county_user.notifications.filter(title__contains="提交").exists()  # the county's reviewers are told
     assert CreationRecord.objects.get(subject=assessment.subject, year=2026).status == "self_assessing"
-    workflow.transition(assessment, "accept", county_user)
-    workflow.transition(assessment, "conclude", county_user)
+    workflow.perform(assessment, "accept", county_user)
+    workflow.perform(assessment, "conclude", county_user)
     assessment.refresh_from_db()
     assert (assessment.status, assessment.final_total, assessment.grade) == ("passed", Decimal(100), "AAA")
     assert CreationRecord.objects.get(subject=assessment.subject, year=2026).status == "qualified"
@@ -188,8 +189,8 @@ def test_hand_computed_sheet_with_adjustments(county_user):
     # reviewer adjusts 6.1 (6 → 1) and 4.1 (5 → 0.5): 95 - 5 - 4.5 = 85.5 → AA
     workflow.review_item(items["6.1"], county_user, "adjust", score=Decimal(1), comment="未签订工资专项集体合同")
     workflow.review_item(items["4.1"], county_user, "adjust", score=Decimal("0.5"), comment="职代会未按期召开")
-    workflow.transition(assessment, "accept", county_user)
-    workflow.transition(assessment, "conclude", county_user)
+    workflow.perform(assessment, "accept", county_user)
+    workflow.perform(assessment, "conclude", county_user)
     assessment.refresh_from_db()
     assert assessment.final_total == Decimal("85.5")
     assert (assessment.status, assessment.grade) == ("passed", "AA")
@@ -203,19 +204,20 @@ def test_below_pass_mark_is_not_passed(county_user):
 
     assessment, _ = submitted_self(county_user, score_for=score)
     assert assessment.self_total == Decimal("79.5")
-    workflow.transition(assessment, "accept", county_user)
-    workflow.transition(assessment, "conclude", county_user)
+    workflow.perform(assessment, "accept", county_user)
+    workflow.perform(assessment, "conclude", county_user)
     assessment.refresh_from_db()
     assert (assessment.status, assessment.grade) == ("not_passed", "")
-    assert CreationRecord.objects.get(subject=assessment.subject, year=2026).status == "self_assessing"
+    # issue 10: the year's ledger follows the concluded sheet (was: left at 自评中)
+    assert CreationRecord.objects.get(subject=assessment.subject, year=2026).status == "not_passed"
 
 
 def test_any_failed_veto_fails_whatever_the_total(county_user):
     assessment, _ = submitted_self(county_user)  # 100 points, no veto declared by the enterprise
     veto_item = assessment.items.get(indicator__code="V.4")  # 拖欠职工工资, found by the county
     workflow.review_item(veto_item, county_user, "adjust", veto=True, comment="2025年被劳动监察查处欠薪")
-    workflow.transition(assessment, "accept", county_user)
-    workflow.transition(assessment, "conclude", county_user)
+    workflow.perform(assessment, "accept", county_user)
+    workflow.perform(assessment, "conclude", county_user)
     assessment.refresh_from_db()
     assert assessment.final_total == Decimal(100)
     assert (assessment.status, assessment.veto_failed) == ("vetoed", True)
@@ -225,20 +227,20 @@ def test_any_failed_veto_fails_whatever_the_total(county_user):
 
 def test_satisfaction_below_threshold_vetoes_and_low_turnout_cannot_pass(county_user):
     low, _ = submitted_self(county_user, eligible=100, respondents=80, satisfied=47)  # 58.75% < 60%
-    workflow.transition(low, "accept", county_user)
-    workflow.transition(low, "conclude", county_user)
+    workflow.perform(low, "accept", county_user)
+    workflow.perform(low, "conclude", county_user)
     low.refresh_from_db()
     assert low.status == "vetoed" and "职工满意率 58.8%" in low.conclusion
 
     few, _ = submitted_self(county_user, eligible=100, respondents=59, satisfied=59)  # turnout 59% < 60%
-    workflow.transition(few, "accept", county_user)
-    workflow.transition(few, "conclude", county_user)
+    workflow.perform(few, "accept", county_user)
+    workflow.perform(few, "conclude", county_user)
     few.refresh_from_db()
     assert few.status == "not_passed" and "参与率 59.0%" in few.conclusion
 
     exactly, _ = submitted_self(county_user, eligible=100, respondents=60, satisfied=36)  # 60% and 60%
-    workflow.transition(exactly, "accept", county_user)
-    workflow.transition(exactly, "conclude", county_user)
+    workflow.perform(exactly, "accept", county_user)
+    workflow.perform(exactly, "conclude", county_user)
     exactly.refresh_from_db()
     assert exactly.status == "passed"
 
@@ -246,7 +248,7 @@ def test_satisfaction_below_threshold_vetoes_and_low_turnout_cannot_pass(county_
 def test_conclusion_needs_every_item_reviewed(county_user):
     assessment, _ = submitted_self(county_user)
     with pytest.raises(WorkflowError, match="尚有 .* 项未审核"):
-        workflow.transition(assessment, "conclude", county_user)
+        workflow.perform(assessment, "conclude", county_user)
     assessment.refresh_from_db()
     assert assessment.status == "submitted"
 
@@ -350,7 +352,7 @@ def test_submission_lists_what_is_missing_and_locks_the_sheet(client, media):
     item.refresh_from_db()
     assert item.self_score == Decimal(4)
     with pytest.raises(WorkflowError, match="不能重复提交"):
-        workflow.transition(assessment, "submit", user)
+        workflow.perform(assessment, "submit", user)
 
 
 # ---------------------------------------------------------------- review
@@ -371,7 +373,7 @@ def test_county_reviewer_returns_with_reason_then_passes_and_history_keeps_reaso
     assessment.refresh_from_db()
     assert assessment.status == "returned" and assessment.return_reason == "集体合同未附审查意见书"
     assert enterprise_user.notifications.filter(title__contains="退回修改").exists()
-    workflow.transition(assessment, "submit", enterprise_user)
+    workflow.perform(assessment, "submit", enterprise_user)
     # adjust needs a reason; a bad review score changes nothing
     item = assessment.items.get(indicator__code="3.1")
     response = client.post(review_url, {f"action_{item.pk}": "adjust", f"rscore_{item.pk}": "7",
@@ -409,7 +411,7 @@ def test_review_by_a_user_of_another_county_is_refused_and_changes_nothing(clien
                                {"reason": "越权"})
         assert response.status_code == 404
     with pytest.raises(WorkflowError, match="不在您的管辖区域内"):
-        workflow.transition(assessment, "conclude", other_county_user)
+        workflow.perform(assessment, "conclude", other_county_user)
     assessment.refresh_from_db()
     item.refresh_from_db()
     assert (assessment.status, item.review_status) == ("submitted", "pending")
@@ -418,11 +420,11 @@ def test_review_by_a_user_of_another_county_is_refused_and_changes_nothing(clien
 def test_enterprise_cannot_review_and_city_cannot_review_self_assessments(city_user, county_user):
     assessment, enterprise_user = submitted_self(county_user)
     with pytest.raises(WorkflowError):
-        workflow.transition(assessment, "accept", enterprise_user)
+        workflow.perform(assessment, "accept", enterprise_user)
     with pytest.raises(WorkflowError, match="由县（市、区）或乡镇（街道）审核"):
-        workflow.transition(assessment, "accept", city_user)
+        workflow.perform(assessment, "accept", city_user)
     township_reviewer = make_staff("420102002")
-    workflow.transition(assessment, "accept", township_reviewer)  # the township reviews its own units
+    workflow.perform(assessment, "accept", township_reviewer)  # the township reviews its own units
 
 
 def test_enterprise_sees_only_its_own_sheets(client, county_user):
@@ -468,9 +470,9 @@ def test_agency_sees_only_assigned_subjects_and_differences_are_highlighted(clie
     detail = client.get(reverse("evaluations:assessment_detail", args=[third.pk])).content.decode()
     assert detail.count('data-testid="diff-row"') == 1 and 'data-code="2.1"' in detail.split('data-testid="diff-row"')[1][:40]
     # the agency submits; the province reviewer concludes (the self-assessment is untouched)
-    workflow.transition(third, "submit", User.objects.get(pk=agent.pk))
-    workflow.transition(third, "accept", province_user)
-    workflow.transition(third, "conclude", province_user)
+    workflow.perform(third, "submit", User.objects.get(pk=agent.pk))
+    workflow.perform(third, "accept", province_user)
+    workflow.perform(third, "conclude", province_user)
     third.refresh_from_db()
     assert (third.status, third.final_total) == ("passed", Decimal(96))
     assessment.refresh_from_db()
@@ -590,8 +592,8 @@ def test_spot_check_draw_is_reproducible_from_its_seed(client, province_user):
 
 def test_spot_check_of_assessed_subjects_draws_concluded_ones(county_user, province_user):
     passed, _ = submitted_self(county_user)
-    workflow.transition(passed, "accept", county_user)
-    workflow.transition(passed, "conclude", county_user)
+    workflow.perform(passed, "accept", county_user)
+    workflow.perform(passed, "conclude", county_user)
     submitted_self(county_user)  # still under review: not in the population
     check = services.draw_spot_check(province_user, 2026, "subjects", Decimal(50), seed=1)
     assert check.population == 1
@@ -637,8 +639,8 @@ def test_assessment_report_pdf_has_three_columns_veto_and_signatures(client, cou
     assessment, _ = submitted_self(county_user)
     workflow.review_item(assessment.items.get(indicator__code="V.7"), county_user, "adjust", veto=True,
                          comment="2025年发生重大安全生产事故")
-    workflow.transition(assessment, "accept", county_user)
-    workflow.transition(assessment, "conclude", county_user)
+    workflow.perform(assessment, "accept", county_user)
+    workflow.perform(assessment, "conclude", county_user)
     client.force_login(county_user)
     response = client.get(reverse("evaluations:assessment_report", args=[assessment.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -651,8 +653,8 @@ def test_assessment_report_pdf_has_three_columns_veto_and_signatures(client, cou
 
 def test_results_by_city_for_the_province(client, county_user, province_user, django_assert_max_num_queries):
     passed, _ = submitted_self(county_user)
-    workflow.transition(passed, "accept", county_user)
-    workflow.transition(passed, "conclude", county_user)
+    workflow.perform(passed, "accept", county_user)
+    workflow.perform(passed, "conclude", county_user)
     submitted_self(county_user)
     client.force_login(province_user)
     with django_assert_max_num_queries(12):
@@ -745,8 +747,8 @@ def test_export_writes_exactly_the_filtered_rows_of_the_area(client, county_user
     from apps.core.models import BackgroundJob
 
     passed, _ = submitted_self(county_user)
-    workflow.transition(passed, "accept", county_user)
-    workflow.transition(passed, "conclude", county_user)
+    workflow.perform(passed, "accept", county_user)
+    workflow.perform(passed, "conclude", county_user)
     submitted_self(county_user)
     elsewhere, _ = make_enterprise(code="420502001", name="=HYPERLINK(\"x\")西陵公司")
     Assessment.start(elsewhere.subject, 2026, "self", None)
@@ -765,3 +767,65 @@ def test_export_writes_exactly_the_filtered_rows_of_the_area(client, county_user
     rows = list(load_workbook(BackgroundJob.objects.get(owner=other_county_user).result_file.open("rb")).active
                 .iter_rows(values_only=True))
     assert [r[0] for r in rows[1:]] == ["'=HYPERLINK(\"x\")西陵公司"]
+
+
+# ---------------------------------------------------------------- the ledger follows the conclusion (issue 10)
+
+def test_a_county_review_ending_in_a_veto_takes_a_demonstration_year_to_not_passed_with_history(client, county_user):
+    assessment, _ = submitted_self(county_user)
+    record = CreationRecord.objects.get(subject=assessment.subject, year=2026)
+    record.status = "demonstration"
+    record.save()
+    veto_item = assessment.items.get(indicator__code="V.4")  # 拖欠职工工资
+    workflow.review_item(veto_item, county_user, "adjust", veto=True, comment="2026年被劳动监察查处欠薪")
+    workflow.perform(assessment, "accept", county_user)
+    workflow.perform(assessment, "conclude", county_user)
+    record.refresh_from_db()
+    assert record.status == "not_passed" and record.updated_by == county_user
+    latest = record.history.first()
+    assert latest.history_user == county_user
+    assert latest.history_change_reason == "示范 → 未达标：自评一票否决"
+    # the enterprise's page shows the year as 未达标
+    client.force_login(county_user)
+    page = client.get(reverse("enterprises:enterprise_detail", args=[assessment.subject.enterprise.pk])).content.decode()
+    assert "未达标" in page
+
+
+def test_a_pass_after_a_failed_year_makes_it_qualified_and_a_demonstration_year_stays(county_user):
+    failed, _ = submitted_self(county_user, veto_for=lambda ind: ind.code == "V.4")
+    workflow.perform(failed, "accept", county_user)
+    workflow.perform(failed, "conclude", county_user)
+    record = CreationRecord.objects.get(subject=failed.subject, year=2026)
+    assert record.status == "not_passed"
+    tripartite = Assessment.start(failed.subject, 2026, Assessment.Kind.TRIPARTITE, county_user)
+    fill(tripartite, user=county_user)
+    workflow.perform(tripartite, "submit", county_user)
+    workflow.perform(tripartite, "accept", county_user)
+    workflow.perform(tripartite, "conclude", county_user)
+    record.refresh_from_db()
+    assert record.status == "qualified"
+
+    shown, _ = submitted_self(county_user)
+    CreationRecord.objects.filter(subject=shown.subject, year=2026).update(status="demonstration")
+    workflow.perform(shown, "accept", county_user)
+    workflow.perform(shown, "conclude", county_user)
+    assert CreationRecord.objects.get(subject=shown.subject, year=2026).status == "demonstration"
+
+
+def test_review_screen_shows_the_units_open_risk_reports_beside_the_veto_items(client, county_user):
+    from apps.coordinators.models import RiskReport
+
+    assessment, _ = submitted_self(county_user)
+    enterprise = assessment.subject.enterprise
+    RiskReport.objects.create(enterprise=enterprise, region=enterprise.region, category="wage_arrears",
+                              people_affected=86, severity="major", description="拖欠86名职工三个月工资",
+                              reported_by=county_user, due_date=datetime.date(2026, 12, 20))
+    RiskReport.objects.create(enterprise=enterprise, region=enterprise.region, category="other",
+                              people_affected=1, severity="general", description="已化解的旧事",
+                              reported_by=county_user, due_date=datetime.date(2026, 1, 20), status="resolved")
+    client.force_login(county_user)
+    page = client.get(reverse("evaluations:assessment_review", args=[assessment.pk])).content.decode()
+    block = page[page.index('data-testid="open-risks"'):]
+    block = block[:block.index("</div></div>")]
+    assert "重大" in block and "拖欠86名职工三个月工资" in block and "2026-12-20" in block
+    assert "已化解的旧事" not in block

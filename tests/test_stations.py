@@ -178,7 +178,9 @@ def test_list_queries_do_not_grow_with_rows(client, county_user, django_assert_m
         make_station(f"站{i}", "420102003" if i % 2 else "420102002", kind="park", park=park)
     with django_assert_max_num_queries(len(ctx.captured_queries)):
         assert "共 25 条" in client.get(reverse("stations:station_list")).content.decode()
-    with django_assert_max_num_queries(8):
+    # the export engine counts the rows first (a download up to its limit, a job above): one query more than
+    # before the engine, and still the same for 1 row and for 25
+    with django_assert_max_num_queries(9):
         assert client.get(reverse("stations:station_export")).status_code == 200
 
 
@@ -436,3 +438,51 @@ def test_another_user_can_neither_see_nor_confirm_the_import(client, county_user
         response = client.post(reverse("stations:station_import"), {"token": token}, follow=True)
         assert "导入文件已失效，请重新上传。" in response.content.decode()
     assert not Station.objects.exists()
+
+
+def test_the_import_never_writes_acceptance_even_for_a_reviewer(client, county_user, media):
+    passed = make_station("一元街道服务站", "420102003", address="旧地址", acceptance_result="passed",
+                          acceptance_date=datetime.date(2025, 1, 1), acceptance_evaluator="江岸区三方办")
+    make_station("大智站", "420102002")
+    client.force_login(county_user)  # every role: may accept on the station's page, not by a spreadsheet
+    row = good_row(**{"站点名称": "大智站", "所在区划代码": "420102002", "验收结果": "验收通过",
+                      "验收日期": "2026-11-01", "验收单位（人）": "江岸区三方办"})
+    body = client.post(reverse("stations:station_import"), {"file": workbook([row])}).content.decode()
+    assert "第 2 行：验收结果只能在站点页面的“验收评估”中登记" in body and "确认导入" not in body
+    assert Station.objects.get(name="大智站").acceptance_result == "pending"
+    # acceptance columns left blank: the row is imported and the stored acceptance is kept
+    row = good_row(**{"验收结果": "", "地址": "新地址"})
+    body = client.post(reverse("stations:station_import"), {"file": workbook([row])}).content.decode()
+    token = body.split('name="token" value="')[1].split('"')[0]
+    assert client.post(reverse("stations:station_import"), {"token": token}).status_code == 302
+    passed.refresh_from_db()
+    assert (passed.address, passed.acceptance_result, passed.acceptance_evaluator) == ("新地址", "passed", "江岸区三方办")
+
+
+def test_acceptance_is_a_workflow_step_refused_to_a_township_and_after_a_pass(client):
+    station = make_station()
+    township = make_staff("420102002", roles=("reviewer",), username="twn-reviewer")
+    client.force_login(township)
+    url = reverse("stations:station_acceptance", args=[station.pk])
+    body = client.post(url, {"acceptance_result": "passed", "acceptance_date": "2026-11-20",
+                             "acceptance_evaluator": "街道", "model_status": "none"}).content.decode()
+    assert "由省级或市（州）级或县（市、区）级三方办办理" in body
+    station.refresh_from_db()
+    assert station.acceptance_result == "pending"
+    county = make_staff("420102", roles=("reviewer",), username="cty-reviewer")
+    client.force_login(county)
+    client.post(url, {"acceptance_result": "passed", "acceptance_date": "2026-11-20", "acceptance_evaluator": "三方办",
+                      "model_status": "none"})
+    station.refresh_from_db()
+    assert station.acceptance_result == "passed"
+    # a passed station found closed: 撤销验收 needs a reason, and the history says why
+    body = client.post(url, {"acceptance_result": "failed", "acceptance_date": "2026-11-21",
+                             "acceptance_evaluator": "三方办", "model_status": "none"}).content.decode()
+    assert "撤销验收须填写理由" in body
+    station.refresh_from_db()
+    assert station.acceptance_result == "passed"
+    client.post(url, {"acceptance_result": "failed", "acceptance_date": "2026-11-21", "acceptance_evaluator": "三方办",
+                      "model_status": "none", "acceptance_notes": "站点已停止运行"})
+    station.refresh_from_db()
+    assert station.acceptance_result == "failed"
+    assert station.history.first().history_change_reason == "验收评估：验收未通过；站点已停止运行"

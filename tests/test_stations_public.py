@@ -1,5 +1,7 @@
 """The public station finder: no log-in, in a real browser, on a phone-sized screen too."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -11,14 +13,36 @@ def region(code):
     return Region.objects.get(code=code)
 
 
+ACCEPTED = {"acceptance_result": "passed", "acceptance_date": datetime.date(2025, 6, 1),
+            "acceptance_evaluator": "县三方办"}
+
+
 def make_stations():
     Station.objects.create(name="大智街道劳动关系服务站", kind="street", region=region("420102002"),
                            address="大智路 58 号", opening_hours="周一至周五 9:00-17:00", phone="027-82761234",
-                           services=["policy", "mediation"])
+                           services=["policy", "mediation"], **ACCEPTED)
     Station.objects.create(name="一元街道劳动关系服务站", kind="street", region=region("420102003"),
-                           address="一元路 1 号", services=["contract"])
+                           address="一元路 1 号", services=["contract"], **ACCEPTED)
     Station.objects.create(name="西陵街道劳动关系服务站", kind="street", region=region("420502001"),
-                           address="解放路 36 号", services=["jobs"])
+                           address="解放路 36 号", services=["jobs"], **ACCEPTED)
+
+
+@pytest.mark.django_db
+def test_finder_shows_only_accepted_stations(client):
+    make_stations()
+    Station.objects.create(name="车站街道劳动关系服务站", kind="street", region=region("420102004"),
+                           address="车站路 9 号", services=["policy"])  # 未验收
+    Station.objects.create(name="四唯街道劳动关系服务站", kind="street", region=region("420102005"),
+                           address="四唯路 3 号", services=["policy"], acceptance_result="failed",
+                           acceptance_date=datetime.date(2025, 6, 1), acceptance_evaluator="县三方办")
+    url = reverse("public:station_finder")
+    body = client.get(url).content.decode()
+    assert "江岸区（2个站点）" in body
+    body = client.get(url, {"county": "420102"}).content.decode()
+    assert "大智路 58 号" in body and "车站路" not in body and "四唯路" not in body
+    assert "车站街道" not in body and "四唯街道" not in body  # not even offered as a township
+    body = client.get(url, {"q": "街道"}).content.decode()
+    assert "一元路 1 号" in body and "车站路" not in body and "四唯路" not in body
 
 
 @pytest.mark.django_db
@@ -42,7 +66,7 @@ def test_finder_queries_are_bounded(client, django_assert_max_num_queries):
     make_stations()
     for i in range(30):
         Station.objects.create(name=f"社区站{i}", kind="community", region=region("420102002"), address="x",
-                               services=["policy"])
+                               services=["policy"], **ACCEPTED)
     with django_assert_max_num_queries(4):
         body = client.get(reverse("public:station_finder"), {"county": "420102"}).content.decode()
     assert "共找到 32 个站点" in body

@@ -12,9 +12,9 @@ class CoordinatorsConfig(AppConfig):
     verbose_name = "劳动关系协调员"
     role_permissions = {
         "clerk": VIEW + ENTER,
-        "reviewer": VIEW + ["add_riskreport", "handle_riskreport"],
+        "reviewer": VIEW + ["add_riskreport", "handle_riskreport", "confirm_coordinator"],
         "leader": VIEW + ["add_riskreport", "handle_riskreport", "resolve_riskreport", "nominate_goldmedal",
-                          "manage_goldmedal"],
+                          "manage_goldmedal", "confirm_coordinator"],
         "admin": VIEW + ["reveal_id_number", "view_idnumberaccess"],
     }
 
@@ -25,7 +25,7 @@ class CoordinatorsConfig(AppConfig):
         from apps.core.dashboard import Counter, register_counter
         from config.celery import app
 
-        from . import coverage
+        from . import coverage, workflow  # noqa: F401  (workflow registers the coordinators' workflows)
         from .models import Coordinator, RiskReport
 
         coverage.connect()
@@ -62,9 +62,11 @@ class CoordinatorsConfig(AppConfig):
         register_counter(Counter("在办风险", lambda u: RiskReport.objects.visible_to(u).open().count(),
                                  url_name="coordinators:risk_list", permission=P + "view_riskreport",
                                  unit="件", order=45))
+        # hourly, not once a day: a portal started (or a beat restarted) after the daily slot still escalates
+        # within the hour; each report moves at most one level a day however often the sweep runs
         app.conf.beat_schedule["coordinators-escalate-overdue-risks"] = {
             "task": "apps.coordinators.tasks.escalate_overdue_risks",
-            "schedule": crontab(hour=7, minute=30),
+            "schedule": crontab(minute=10),
         }
         app.conf.beat_schedule["coordinators-rebuild-coverage"] = {
             "task": "apps.coordinators.tasks.rebuild_coverage",

@@ -83,7 +83,9 @@ def _coordinators(county, townships, firms, count, rng):
             region=township, skill_level=level,
             certificate_no=f"S{county.code}{2020 + i % 6}{i:05d}" if level else "",
             pay_band=rng.choice(PayBand.values), status="off_duty" if i % 13 == 0 else "on_duty",
-            on_public_list=i % 9 != 0)
+            on_public_list=i % 9 != 0,
+            # most were confirmed by the county reviewer; the newest few wait for it (the reviewer's queue)
+            confirmation="pending" if i > count - 3 else "confirmed")
         c.set_id_number(demo_id_number(county.code, rng, i))
         c._change_reason = "演示数据"
         c.save()
@@ -192,4 +194,4 @@ def _gold_medals(rng, today):
         city = Region.objects.get(code=c.region.path.split("/")[1])
         GoldMedal.objects.get_or_create(year=year - 1, coordinator=c, defaults={
             "level": GoldMedal.Level.CITY, "nominated_by": city, "citation": "年度调处劳动争议成效突出",
-            "published_at": published, "certificate_no": f"鄂金协{year - 1}第{index:04d}号"})
+            "status": GoldMedal.State.PUBLISHED, "published_at": published, "certificate_no": f"鄂金协{year - 1}第{index:04d}号"})

@@ -4,12 +4,14 @@
 a large ledger export runs as a job (我的任务) with a download link.
 """
 
+from django.utils import timezone
+
 from apps.core import exports
 from apps.core.masking import mask_id_number, mask_phone
 
 from . import excel
-from .filters import CoordinatorFilter, TrainingFilter
-from .models import Coordinator, Training, TrainingAttendance
+from .filters import CoordinatorFilter, GoldMedalFilter, RiskFilter, TrainingFilter
+from .models import Coordinator, GoldMedal, RiskReport, Training, TrainingAttendance
 
 SYNC_LIMIT = 5000  # more rows than this → a background job
 
@@ -73,3 +75,51 @@ class AttendanceExporter(exports.Exporter):
 
     def rows(self, queryset):
         return excel.attendance_rows(queryset)
+
+
+@exports.register
+class GoldMedalExporter(exports.Exporter):
+    """金牌协调员 nominations of the filtered year and level (the list's filter defaults to this year)."""
+
+    name = "coordinators.gold_medals"
+    job_kind = "gold_medal_export"
+    label = "金牌劳动关系协调员导出"
+    model = GoldMedal
+    filterset_class = GoldMedalFilter
+    headers = ["年度", "姓名", "性别", "工作单位", "所在区划", "层级", "提名单位", "主要事迹", "证书编号", "状态"]
+    sheet = "金牌协调员"
+    filename = "金牌劳动关系协调员"
+    widths = {"工作单位": 26, "所在区划": 26, "主要事迹": 40}
+
+    def order(self, queryset):
+        return queryset.select_related("coordinator__region", "nominated_by").order_by("year", "level", "pk")
+
+    def rows(self, queryset):
+        for m in queryset.iterator(chunk_size=exports.CHUNK):
+            yield [m.year, m.coordinator.name, m.coordinator.get_gender_display(), m.coordinator.workplace_name,
+                   m.coordinator.region.full_name, m.get_level_display(), m.nominated_by.name, m.citation,
+                   m.certificate_no, m.get_status_display()]
+
+
+@exports.register
+class RiskExporter(exports.Exporter):
+    name = "coordinators.risks"
+    job_kind = "risk_export"
+    label = "风险预警导出"
+    model = RiskReport
+    filterset_class = RiskFilter
+    headers = ["上报时间", "涉及企业", "统一社会信用代码", "所在区划", "风险类别", "风险等级", "涉及人数", "涉及金额（万元）",
+               "处置状态", "办理时限", "督办层级", "风险情况", "已采取措施"]
+    sheet = "风险预警"
+    filename = "风险预警"
+    widths = {"上报时间": 17, "涉及企业": 28, "统一社会信用代码": 22, "所在区划": 26, "风险情况": 40, "已采取措施": 40}
+
+    def order(self, queryset):
+        return queryset.select_related("enterprise", "region").order_by("-reported_at", "pk")
+
+    def rows(self, queryset):
+        for r in queryset.iterator(chunk_size=exports.CHUNK):
+            yield [timezone.localtime(r.reported_at).strftime("%Y-%m-%d %H:%M"), r.enterprise.name, r.enterprise.uscc,
+                   r.region.full_name, r.get_category_display(), r.get_severity_display(), r.people_affected,
+                   float(r.amount), r.get_status_display(), r.due_date, r.get_escalation_display(), r.description,
+                   r.actions_taken]

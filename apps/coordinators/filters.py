@@ -3,6 +3,7 @@ them, so that a worker never imports a view module. Every region offered is limi
 
 import django_filters
 from django import forms
+from django.utils import timezone
 
 from apps.regions.models import Region
 
@@ -11,7 +12,9 @@ from .models import (
     Contest,
     Coordinator,
     Education,
+    GoldMedal,
     IdNumberAccess,
+    RiskReport,
     SkillEvaluation,
     SkillLevel,
     Training,
@@ -48,6 +51,8 @@ class CoordinatorFilter(RegionCodeFilterMixin):
     skill_level = django_filters.ChoiceFilter(choices=SkillLevel.choices[1:], label="技能等级")
     education = django_filters.ChoiceFilter(choices=Education.choices, label="学历")
     status = django_filters.ChoiceFilter(choices=Coordinator.Status.choices, label="在岗状态")
+    # the reviewer's queue: 待确认 coordinators are not on the public list until confirmed
+    confirmation = django_filters.ChoiceFilter(choices=Coordinator.Confirmation.choices, label="审核确认")
 
     class Meta:
         model = Coordinator
@@ -124,3 +129,37 @@ class TrainingFilter(RegionCodeFilterMixin):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _small(self)
+
+
+class GoldMedalFilter(RegionCodeFilterMixin):
+    year = django_filters.NumberFilter(label="年度")
+    level = django_filters.ChoiceFilter(choices=GoldMedal.Level.choices, label="层级")
+
+    class Meta:
+        model = GoldMedal
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else {}
+        data.setdefault("year", str(timezone.localdate().year))
+        super().__init__(data, *args, **kwargs)
+        _small(self)
+
+
+class RiskFilter(RegionCodeFilterMixin):
+    status = django_filters.ChoiceFilter(choices=RiskReport.Status.choices, label="处置状态")
+    category = django_filters.ChoiceFilter(choices=RiskReport.Category.choices, label="风险类别")
+    severity = django_filters.ChoiceFilter(choices=RiskReport.Severity.choices, label="风险等级")
+    overdue = django_filters.BooleanFilter(method="only_overdue", label="仅看超期",
+                                           widget=forms.Select(choices=[("", "全部"), ("true", "是")]))
+
+    class Meta:
+        model = RiskReport
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _small(self)
+
+    def only_overdue(self, queryset, name, value):
+        return queryset.overdue() if value else queryset

@@ -206,7 +206,8 @@ class ContestForm(StyledModelForm):
 class AwardRecommendationForm(StyledModelForm):
     class Meta:
         model = AwardRecommendation
-        fields = ["award", "year", "recommended_on", "recommender", "outcome", "outcome_note"]
+        # the outcome is a workflow step (apps/coordinators/workflow.py, AwardOutcome), not a form field
+        fields = ["award", "year", "recommended_on", "recommender"]
         widgets = {"recommended_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 

@@ -64,7 +64,8 @@ class CoordinatorQuerySet(ScopedQuerySet):
         return self.filter(status=Coordinator.Status.ON_DUTY)
 
     def public(self):
-        return self.on_duty().filter(on_public_list=True)
+        """On the public list: on duty, agreed to be listed, and confirmed by a reviewer (apps/coordinators/workflow.py)."""
+        return self.on_duty().filter(on_public_list=True, confirmation=Coordinator.Confirmation.CONFIRMED)
 
     def with_id_number(self, id_number):
         return self.filter(id_digest=blind_index(id_number))
@@ -74,6 +75,13 @@ class Coordinator(models.Model):
     class Status(models.TextChoices):
         ON_DUTY = "on_duty", "在岗"
         OFF_DUTY = "off_duty", "离岗"
+
+    class Confirmation(models.TextChoices):
+        PENDING = "pending", "待确认"
+        CONFIRMED = "confirmed", "已确认"
+        RETURNED = "returned", "已退回"
+
+    CONFIRMATION_TONES = {"pending": "warning", "confirmed": "success", "returned": "danger"}
 
     name = models.CharField("姓名", max_length=50)
     id_number = EncryptedCharField("身份证号")
@@ -95,6 +103,13 @@ class Coordinator(models.Model):
     pay_band = models.CharField("薪酬档次（月）", max_length=8, choices=PayBand.choices, blank=True, default="")
     status = models.CharField("在岗状态", max_length=10, choices=Status.choices, default=Status.ON_DUTY)
     on_public_list = models.BooleanField("列入公示名单", default=True)
+    # set only by the confirmation workflow (apps/coordinators/workflow.py), never by a form or an import
+    confirmation = models.CharField("审核确认", max_length=10, choices=Confirmation.choices,
+                                    default=Confirmation.PENDING, editable=False)
+    return_reason = models.CharField("退回理由", max_length=300, blank=True, default="", editable=False)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name="确认人", editable=False)
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True, editable=False)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     history = HistoricalRecords(excluded_fields=["id_number", "phone", "id_digest", "region_path"])
@@ -106,7 +121,8 @@ class Coordinator(models.Model):
         verbose_name = verbose_name_plural = "劳动关系协调员"
         ordering = ["region__code", "name"]
         permissions = [("reveal_id_number", "可查看完整身份证号"),
-                       ("nominate_goldmedal", "可提名金牌劳动关系协调员")]
+                       ("nominate_goldmedal", "可提名金牌劳动关系协调员"),
+                       ("confirm_coordinator", "可审核确认协调员信息")]
         indexes = [models.Index(fields=["region", "status"], name="coordinator_region_status"),
                    models.Index(fields=["region_path"], name="coordinator_region_path",
                                 opclasses=["varchar_pattern_ops"])]
@@ -138,6 +154,10 @@ class Coordinator(models.Model):
     @property
     def status_tone(self):
         return "success" if self.status == self.Status.ON_DUTY else "secondary"
+
+    @property
+    def confirmation_tone(self):
+        return self.CONFIRMATION_TONES.get(self.confirmation, "secondary")
 
     def set_id_number(self, value):
         """Store the number and derive gender and birth date from it (GB 11643)."""
@@ -337,7 +357,7 @@ class GoldMedalQuerySet(ScopedQuerySet):
         return self.filter(year=year)
 
     def published(self):
-        return self.filter(published_at__isnull=False)
+        return self.filter(status=GoldMedal.State.PUBLISHED)
 
 
 class GoldMedal(models.Model):
@@ -346,6 +366,10 @@ class GoldMedal(models.Model):
     class Level(models.TextChoices):
         CITY = "city", "市级提名"
         PROVINCE = "province", "省级命名"
+
+    class State(models.TextChoices):
+        NOMINATED = "nominated", "已提名"
+        PUBLISHED = "published", "已公布"
 
     year = models.PositiveSmallIntegerField("年度")
     coordinator = models.ForeignKey(Coordinator, on_delete=models.PROTECT, related_name="gold_medals",
@@ -357,6 +381,8 @@ class GoldMedal(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
                                    verbose_name="提名人")
     created_at = models.DateTimeField("提名时间", auto_now_add=True)
+    # set only by the publication workflow (apps/coordinators/workflow.py, GoldMedalPublication)
+    status = models.CharField("状态", max_length=10, choices=State.choices, default=State.NOMINATED, editable=False)
     published_at = models.DateTimeField("公布时间", null=True, blank=True)
     certificate_no = models.CharField("证书编号", max_length=30, blank=True, default="")
     history = HistoricalRecords()

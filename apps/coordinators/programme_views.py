@@ -1,6 +1,5 @@
 """Gold medals, risk reports, the structure page, the risk board and the public pages."""
 
-import django_filters
 import django_tables2 as tables
 from django import forms
 from django.contrib import messages
@@ -12,27 +11,29 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views import generic
 
+from apps.core import exports
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin
 from apps.documents.services import request_document
 from apps.regions.models import Region
 
 from . import excel, stats
+from .exporting import GoldMedalExporter, RiskExporter
+from .filters import GoldMedalFilter, RiskFilter
 from .forms import RiskReportForm, RiskTransitionForm
 from .models import AGE_BANDS, Coordinator, GoldMedal, GoldMedalQuota, RiskReport
 from .services import (
     WorkflowError,
-    allowed_transitions,
     certificate_context,
     file_risk_report,
     nominating_level,
     publish_gold_medals,
     quota_status,
     save_quotas,
-    transition,
     withdraw_gold_medal,
     year_progress,
 )
-from .views import TABLE_ATTRS, RegionCodeFilterMixin, _small, region_in_scope
+from .views import TABLE_ATTRS, region_in_scope
+from .workflow import RiskWorkflow, risk_step
 
 
 def selected_year(request):
@@ -83,7 +84,7 @@ class GoldMedalTable(tables.Table):
 
         request = self.request
         csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
-        if record.published_at:
+        if record.status == GoldMedal.State.PUBLISHED:
             return format_html('<form method="post" action="{}" class="d-inline">{}<button class="btn btn-sm '
                                'btn-link p-0">生成证书</button></form>',
                                reverse("coordinators:goldmedal_certificate", args=[record.pk]), csrf)
@@ -98,21 +99,6 @@ class GoldMedalTable(tables.Table):
 
     def render_nominated_by(self, value):
         return "省级" if value.level == Region.Level.PROVINCE else value.name
-
-
-class GoldMedalFilter(RegionCodeFilterMixin):
-    year = django_filters.NumberFilter(label="年度")
-    level = django_filters.ChoiceFilter(choices=GoldMedal.Level.choices, label="层级")
-
-    class Meta:
-        model = GoldMedal
-        fields = []
-
-    def __init__(self, data=None, *args, **kwargs):
-        data = data.copy() if data is not None else {}
-        data.setdefault("year", str(timezone.localdate().year))
-        super().__init__(data, *args, **kwargs)
-        _small(self)
 
 
 class GoldMedalListView(ScopedListView):
@@ -137,19 +123,12 @@ class GoldMedalListView(ScopedListView):
 
 
 class GoldMedalExportView(ScopedMixin, generic.View):
+    """The filtered visible nominations, through the export engine (apps.coordinators.exporting)."""
+
     model = GoldMedal
 
     def get(self, request):
-        queryset = GoldMedal.objects.visible_to(request.user)
-        filterset = GoldMedalFilter(request.GET, queryset=queryset, request=request)
-        rows = (filterset.qs if filterset.is_valid() else queryset.none()).select_related(
-            "coordinator__region", "nominated_by")
-        data = ([m.year, m.coordinator.name, m.coordinator.get_gender_display(), m.coordinator.workplace_name,
-                 m.coordinator.region.full_name, m.get_level_display(), m.nominated_by.name, m.citation,
-                 m.certificate_no, "已公布" if m.published_at else "待公布"] for m in rows.iterator())
-        return excel.xlsx_response(f"金牌劳动关系协调员-{selected_year(request)}.xlsx", [(
-            "金牌协调员", ["年度", "姓名", "性别", "工作单位", "所在区划", "层级", "提名单位", "主要事迹", "证书编号", "状态"],
-            data)])
+        return exports.export_response(GoldMedalExporter, request)
 
 
 class QuotaForm(forms.Form):
@@ -234,7 +213,7 @@ class GoldMedalCertificateView(ScopedMixin, generic.View):
     def post(self, request, pk):
         medal = get_object_or_404(GoldMedal.objects.visible_to(request.user).select_related("coordinator__region"),
                                   pk=pk)
-        if not medal.published_at:
+        if medal.status != GoldMedal.State.PUBLISHED:
             messages.error(request, "名单公布后才能生成证书。")
             return HttpResponseRedirect(reverse("coordinators:goldmedal_list") + f"?year={medal.year}")
         request_document(title=f"{medal.year}年度金牌劳动关系协调员证书（{medal.coordinator.name}）",
@@ -263,25 +242,6 @@ class GoldMedalWithdrawView(ScopedMixin, generic.View):
 # ------------------------------------------------------------------------------------------------ risks
 
 RISK_CRUMB = (("风险预警", reverse_lazy("coordinators:risk_list")),)
-
-
-class RiskFilter(RegionCodeFilterMixin):
-    status = django_filters.ChoiceFilter(choices=RiskReport.Status.choices, label="处置状态")
-    category = django_filters.ChoiceFilter(choices=RiskReport.Category.choices, label="风险类别")
-    severity = django_filters.ChoiceFilter(choices=RiskReport.Severity.choices, label="风险等级")
-    overdue = django_filters.BooleanFilter(method="only_overdue", label="仅看超期",
-                                           widget=forms.Select(choices=[("", "全部"), ("true", "是")]))
-
-    class Meta:
-        model = RiskReport
-        fields = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _small(self)
-
-    def only_overdue(self, queryset, name, value):
-        return queryset.overdue() if value else queryset
 
 
 class RiskTable(tables.Table):
@@ -332,19 +292,12 @@ class RiskListView(ScopedListView):
 
 
 class RiskExportView(ScopedMixin, generic.View):
+    """The filtered visible risk reports, through the export engine (apps.coordinators.exporting)."""
+
     model = RiskReport
 
     def get(self, request):
-        queryset = RiskReport.objects.visible_to(request.user)
-        filterset = RiskFilter(request.GET, queryset=queryset, request=request)
-        rows = (filterset.qs if filterset.is_valid() else queryset.none()).select_related("enterprise", "region")
-        data = ([r.reported_at.astimezone(timezone.get_current_timezone()).strftime("%Y-%m-%d %H:%M"),
-                 r.enterprise.name, r.enterprise.uscc, r.region.full_name, r.get_category_display(),
-                 r.get_severity_display(), r.people_affected, float(r.amount), r.get_status_display(), r.due_date,
-                 r.get_escalation_display(), r.description, r.actions_taken] for r in rows.iterator())
-        return excel.xlsx_response(f"风险预警-{timezone.localdate():%Y%m%d}.xlsx", [(
-            "风险预警", ["上报时间", "涉及企业", "统一社会信用代码", "所在区划", "风险类别", "风险等级", "涉及人数",
-                     "涉及金额（万元）", "处置状态", "办理时限", "督办层级", "风险情况", "已采取措施"], data)])
+        return exports.export_response(RiskExporter, request)
 
 
 class RiskCreateView(ScopedCreateView):
@@ -375,7 +328,8 @@ class RiskDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(title=str(self.object), events=self.object.events.select_related("actor"),
-                       actions=allowed_transitions(self.object, self.request.user),
+                       actions=[(t.target or self.object.status, t.label)
+                                for t in RiskWorkflow.available(self.object, self.request.user)],
                        form=kwargs.get("form") or RiskTransitionForm())
         return context
 
@@ -388,11 +342,14 @@ class RiskTransitionView(RiskDetailView):
         form = RiskTransitionForm(request.POST)
         to_status = request.POST.get("to_status", "")
         if form.is_valid():
+            step = risk_step(self.object, to_status)
             try:
-                transition(self.object, request.user, to_status, form.cleaned_data["note"],
-                           form.cleaned_data["due_date"])
+                if step is None:
+                    raise WorkflowError(f"当前状态为“{self.object.get_status_display()}”，不能执行该操作。")
+                RiskWorkflow.perform(self.object, step, request.user, reason=form.cleaned_data["note"],
+                                     due_date=form.cleaned_data["due_date"])
             except WorkflowError as exc:
-                form.add_error(None, str(exc))
+                form.add_error(None, exc.message)
             else:
                 messages.success(request, "已保存处置情况。")
                 return HttpResponseRedirect(reverse("coordinators:risk_detail", args=[pk]))

@@ -1,6 +1,6 @@
-"""Domain operations: filing and moving risk reports, escalation, gold-medal nominations."""
+"""Domain operations: filing risk reports, escalation, gold-medal nominations. (Every state change of a risk,
+a coordinator's confirmation and an award's outcome is a step of apps/coordinators/workflow.py.)"""
 
-import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.core.workflow import WorkflowError
 from apps.documents.services import notify
 from apps.regions.models import Region
 
@@ -23,26 +24,8 @@ from .models import (
     RiskReport,
 )
 
-
-class WorkflowError(Exception):
-    """A step that is not allowed now; the message says why, in Chinese."""
-
-
 # ------------------------------------------------------------------------------------------------ risks
-
-# The stage table is the permission table: (from, to) -> (permission, label)
-RISK_TRANSITIONS = {
-    ("reported", "handling"): ("coordinators.handle_riskreport", "受理处置"),
-    ("handling", "handling"): ("coordinators.handle_riskreport", "记录进展"),
-    ("handling", "resolved"): ("coordinators.resolve_riskreport", "办结化解"),
-    ("resolved", "handling"): ("coordinators.resolve_riskreport", "重新处置"),
-}
-HANDLING_DAYS = 15
-
-
-def allowed_transitions(report, user):
-    return [(to, label) for (frm, to), (perm, label) in RISK_TRANSITIONS.items()
-            if frm == report.status and user.has_perm(perm)]
+# Risk reports change state only through their workflow (apps/coordinators/workflow.py, RiskWorkflow).
 
 
 def offices_users(regions):
@@ -93,47 +76,6 @@ def file_risk_report(form, user):
                    body=f"涉及{report.people_affected}人，金额{report.amount}万元。{report.description[:200]}",
                    url=_report_url(report), level=level)
     return report
-
-
-def transition(report, user, to_status, note, due_date=None):
-    """The one way a risk report changes state: checks the stage and the user's role, writes the audit
-    entry with the reason, and notifies the reporter."""
-    note = (note or "").strip()
-    key = (report.status, to_status)
-    if key not in RISK_TRANSITIONS:
-        raise WorkflowError(f"当前状态为“{report.get_status_display()}”，不能执行该操作。")
-    permission, label = RISK_TRANSITIONS[key]
-    if not user.has_perm(permission):
-        raise WorkflowError(f"您没有“{label}”的权限。")
-    if not RiskReport.objects.visible_to(user).filter(pk=report.pk).exists():
-        raise WorkflowError("该风险不在您的管辖区域内。")
-    if not note:
-        raise WorkflowError("请填写处置说明。")
-    today = timezone.localdate()
-    if to_status == RiskReport.Status.HANDLING:
-        due_date = due_date or today + datetime.timedelta(days=HANDLING_DAYS)
-        if due_date < today:
-            raise WorkflowError("办理时限不能早于今天。")
-    with transaction.atomic():
-        locked = RiskReport.objects.select_for_update().get(pk=report.pk)
-        if locked.status != report.status:
-            raise WorkflowError("该风险已被他人处理，请刷新页面后重试。")
-        from_status = locked.status
-        locked.status = to_status
-        if to_status == RiskReport.Status.RESOLVED:
-            locked.resolved_at = timezone.now()
-        else:
-            locked.resolved_at = None
-            locked.due_date = due_date
-        locked._change_reason = f"{label}：{note[:80]}"
-        locked._history_user = user
-        locked.save()
-        RiskEvent.objects.create(report=locked, from_status=from_status, to_status=to_status, actor=user, note=note,
-                                 due_date=None if to_status == RiskReport.Status.RESOLVED else due_date)
-        if locked.reported_by_id != user.pk:
-            notify([locked.reported_by], f"风险{label}：{locked.enterprise.name}", body=note,
-                   url=_report_url(locked), level="info")
-    return locked
 
 
 def escalate_overdue(today=None):
@@ -225,7 +167,7 @@ def nominate_gold_medal(coordinator, user, year, citation=""):
             # serialise the province's own nominations on the province row
             Region.objects.select_for_update().filter(pk=region.pk).first()
             quota = PROVINCE_GOLD_MEDALS
-        if GoldMedal.objects.filter(year=year, published_at__isnull=False).exists():
+        if GoldMedal.objects.for_year(year).published().exists():
             raise WorkflowError(f"{year}年度名单已公布，不能再提名。")
         used = GoldMedal.objects.filter(year=year, level=level, nominated_by=region).count()
         if used >= quota:
@@ -242,7 +184,7 @@ def nominate_gold_medal(coordinator, user, year, citation=""):
 
 
 def withdraw_gold_medal(medal, user):
-    if medal.published_at:
+    if medal.status == GoldMedal.State.PUBLISHED:
         raise WorkflowError("名单已公布，不能撤回。")
     if medal.nominated_by_id != (user.region.pk if user.region else None):
         raise WorkflowError("只能撤回本级提名。")
@@ -261,28 +203,38 @@ def year_progress(year, user=None):
     return {"total": total, "province": province, "city": total - province, "city_quota": quotas,
             "target": GOLD_MEDAL_TARGET, "province_quota": PROVINCE_GOLD_MEDALS,
             "planned": quotas + PROVINCE_GOLD_MEDALS,
-            "published": GoldMedal.objects.filter(year=year, published_at__isnull=False).exists()}
+            "published": GoldMedal.objects.for_year(year).published().exists()}
 
 
 def publish_gold_medals(year, user):
-    """The province publishes the named list: numbers the certificates and timestamps every row."""
-    if not user.has_perm("coordinators.manage_goldmedal") or nominating_level(user) != GoldMedal.Level.PROVINCE:
+    """The province publishes the named list: the publication workflow's "publish" step, taken set-wise over
+    the year's nominations (one check of role and level, every row locked, certificates numbered in order,
+    one history row each)."""
+    from simple_history.utils import bulk_update_with_history
+
+    from .workflow import GoldMedalPublication
+
+    step = GoldMedalPublication.transition("publish")
+    if not user.has_perm(step.permission) or nominating_level(user) != GoldMedal.Level.PROVINCE:
         raise WorkflowError("只有省级三方办可以公布金牌协调员名单。")
     with transaction.atomic():
-        rows = list(GoldMedal.objects.select_for_update().filter(year=year, published_at__isnull=True)
+        rows = list(GoldMedal.objects.select_for_update().filter(year=year, status__in=step.sources)
                     .order_by("nominated_by__code", "coordinator__name"))
         if not rows:
             raise WorkflowError(f"{year}年度没有待公布的提名。")
+        problem = GoldMedalPublication.problem(rows[0], step, user)
+        if problem:
+            raise WorkflowError(problem)
         progress = year_progress(year)
         if progress["total"] < GOLD_MEDAL_TARGET:
             raise WorkflowError(f"{year}年度已提名{progress['total']}名，省、市两级合计应不少于{GOLD_MEDAL_TARGET}名，"
                                 f"暂不能公布。")
-        start = GoldMedal.objects.filter(year=year, published_at__isnull=False).count()
+        start = GoldMedal.objects.for_year(year).published().count()
         now = timezone.now()
         for index, medal in enumerate(rows, start=start + 1):
-            medal.published_at = now
-            medal.certificate_no = f"鄂金协{year}第{index:04d}号"
-        GoldMedal.objects.bulk_update(rows, ["published_at", "certificate_no"])
+            GoldMedalPublication.publish(medal, f"鄂金协{year}第{index:04d}号", now)
+        bulk_update_with_history(rows, GoldMedal, ["status", "published_at", "certificate_no"], batch_size=500,
+                                 default_user=user, default_change_reason="已提名 → 已公布：公布名单")
         cities = Region.objects.filter(pk__in={m.nominated_by_id for m in rows}, level=Region.Level.CITY)
         recipients = [u for u in offices_users(cities) if u.has_perm("coordinators.view_goldmedal")]
         if recipients:

@@ -48,6 +48,7 @@ from .models import (
     SkillEvaluation,
 )
 from .services import WorkflowError, nominate_gold_medal, nominating_level, quota_status
+from .workflow import AwardOutcome, CoordinatorConfirmation
 
 TABLE_ATTRS = {"class": "table table-hover table-sm align-middle"}
 LEDGER_CRUMB = (("协调员台账", reverse_lazy("coordinators:coordinator_list")),)
@@ -84,7 +85,10 @@ class CoordinatorTable(tables.Table):
     def render_status(self, record):
         from apps.core.templatetags.portal import badge
 
-        return badge(record.get_status_display(), record.status_tone)
+        html = badge(record.get_status_display(), record.status_tone)
+        if record.confirmation != Coordinator.Confirmation.CONFIRMED:  # not yet on the public list
+            html = format_html("{} {}", html, badge(record.get_confirmation_display(), record.confirmation_tone))
+        return html
 
 
 class CoordinatorListView(ScopedListView):
@@ -189,8 +193,48 @@ class CoordinatorDetailView(ScopedDetailView):
             can_reveal=user.has_perm("coordinators.reveal_id_number"), keeps_ledger=keeps_ledger(user),
             can_nominate=user.has_perm("coordinators.nominate_goldmedal") and nominating_level(user) is not None,
             nominate_form=GoldMedalNominationForm(),
+            confirmation_steps=CoordinatorConfirmation.available(obj, user),
         )
         return context
+
+
+class WorkflowStepView(ScopedMixin, generic.View):
+    """POST one step (`step` = the transition's name) of a workflow on one row: `workflow.perform` checks
+    everything; a refusal is a message."""
+
+    workflow = None
+    http_method_names = ["post"]
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user)
+
+    def post(self, request, pk):
+        obj = get_object_or_404(self.get_queryset(), pk=pk)
+        step = request.POST.get("step", "")
+        try:
+            t = self.workflow.transition(step)
+            self.workflow.perform(obj, step, request.user, reason=request.POST.get("reason", "")[:300])
+        except WorkflowError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已{t.label}。")
+        return HttpResponseRedirect(self.success_url(obj))
+
+
+class CoordinatorStepView(WorkflowStepView):
+    model = Coordinator
+    workflow = CoordinatorConfirmation
+
+    def success_url(self, obj):
+        return reverse("coordinators:coordinator_detail", args=[obj.pk])
+
+
+class AwardStepView(WorkflowStepView):
+    model = AwardRecommendation
+    workflow = AwardOutcome
+
+    def success_url(self, obj):
+        return reverse("coordinators:award_list")
 
 
 class RevealIdNumberView(CoordinatorDetailView):
@@ -526,11 +570,24 @@ class AwardTable(tables.Table):
     recommender = tables.Column(verbose_name="推荐单位")
     recommended_on = tables.DateColumn(format="Y-m-d", verbose_name="推荐日期")
     outcome = tables.Column(verbose_name="评定结果")
-    edit = tables.LinkColumn("coordinators:award_edit", args=[tables.A("pk")], text="登记结果", orderable=False,
+    edit = tables.LinkColumn("coordinators:award_edit", args=[tables.A("pk")], text="修改", orderable=False,
                              verbose_name="操作", empty_values=())
+    steps = tables.Column(verbose_name="登记结果", orderable=False, empty_values=())
 
     class Meta:
         attrs = TABLE_ATTRS
+
+    def render_steps(self, record):
+        """The outcome steps of the table (every row here is already inside the user's area, so only the
+        state and the role decide which buttons show; `perform` checks everything again on POST)."""
+        from django.template.loader import render_to_string
+
+        user = self.request.user
+        steps = [t for t in AwardOutcome.transitions
+                 if record.outcome in t.sources and (not t.permission or user.has_perm(t.permission))]
+        return render_to_string("coordinators/_steps.html", {"steps": steps, "object": record,
+                                                             "step_url": "coordinators:award_step"},
+                                request=self.request)
 
     def render_outcome(self, record):
         from apps.core.templatetags.portal import badge

@@ -34,3 +34,29 @@ def home_counters(user):
             url = ""
         shown.append({"label": counter.label, "value": counter.count(user), "url": url, "unit": counter.unit})
     return shown
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A block of the home page that an app supplies: its template, rendered with `context(user)` as `panel`
+    (a None context hides the block), between the heading and the counters."""
+
+    template: str
+    context: Callable  # (user) -> dict or None
+    order: int = 100
+
+
+_panels: list[Panel] = []
+
+
+def register_panel(panel: Panel):
+    _panels.append(panel)
+
+
+def home_panels(user):
+    shown = []
+    for panel in sorted(_panels, key=lambda p: p.order):
+        context = panel.context(user)
+        if context is not None:
+            shown.append({"template": panel.template, "context": context})
+    return shown

@@ -142,6 +142,31 @@ class Importer:
         return f"{self.label}：{upload_name}"[:200]
 
 
+class RowsImporter(Importer):
+    """An importer whose app module works on rows as {header: value} (stations, parks): the engine hands them
+    over and shows a preview of the first rows."""
+
+    # what the cells mean, from the app's module: validate_rows(data, user, progress) -> ImportPlan,
+    # write_rows(plan, user, progress=…) -> {"created", "updated", "ids"}, preview_row(obj) -> [cells]
+    validate_rows = write_rows = preview_row = None
+    preview_headers = ()
+
+    def validate(self, table, progress):
+        return type(self).validate_rows(list(table.dicts(self.headers())), self.user, progress)
+
+    def write(self, plan, progress):
+        return type(self).write_rows(plan, self.user, progress=progress)
+
+    def preview(self, plan):
+        rows = sorted(plan.creates + plan.updates, key=lambda obj: obj.import_row)
+        return {"preview_headers": list(self.preview_headers),
+                "preview": [[obj.import_row, [str(c) for c in type(self).preview_row(obj)], bool(obj.pk)]
+                            for obj in rows[:PREVIEW_ROWS]]}
+
+    def integrity_message(self):
+        return f"导入期间有同名{self.noun.removeprefix('个')}被他人录入，本次未导入任何数据，请重新上传检查。"
+
+
 def resource_columns(resource_class):
     """[(header, required)] of a resource, in its declared order (Meta.fields)."""
     resource = resource_class()

@@ -16,6 +16,7 @@ class NavItem:
     icon: str = "dot"
     order: int = 100
     staff_only: bool = False  # office staff only (not enterprise or agency accounts)
+    kinds: tuple = ()  # shown only to these kinds of user (User.Kind values); () = any
 
 
 _items: list[NavItem] = []
@@ -35,6 +36,8 @@ def menu_for(user, current_path=""):
             if item.permission and not user.has_perm(item.permission):
                 continue
             if item.staff_only and not (user.is_superuser or user.office_id):
+                continue
+            if item.kinds and getattr(user, "kind", None) not in item.kinds:
                 continue
             try:
                 url = reverse(item.url_name)

@@ -36,3 +36,30 @@ def build_sweep_world(world):
                         status=BackgroundJob.Status.DONE)
     job.result_file.save("sweep.xlsx", ContentFile(b"sweep"), save=True)
     world.add(job)
+
+
+# ---------------------------------------------------------------- the data contract (tests/test_data_contracts.py)
+
+class ImportCase:
+    """What the data contract needs to try one registered importer as user_a of county A.
+
+    rows: good rows ({header: value}) that import cleanly; bad: one row with a bad cell; foreign: a row that
+    would be good for a user of another county (it names a place, a person or a unit outside county A);
+    written: a callable returning the queryset of what this importer writes (counted before and after);
+    key: the header whose values identify the rows in the export of the same ledger (the round trip).
+    """
+
+    def __init__(self, rows, bad, foreign, written, key, context=None, user=None):
+        self.rows, self.bad, self.foreign, self.written, self.key = rows, bad, foreign, written, key
+        self.context, self.user = context or {}, user
+
+
+class ExportCase:
+    """What the data contract needs to try one registered exporter as user_a of county A.
+
+    visible: texts each of which must be in the export (one per row of county A); hidden: texts of rows of
+    another county that must never be in it; secrets: raw personal data that may leave only masked.
+    """
+
+    def __init__(self, visible, hidden, secrets=(), query=""):
+        self.visible, self.hidden, self.secrets, self.query = list(visible), list(hidden), list(secrets), query

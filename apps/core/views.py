@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views import generic
 from django_filters.views import FilterView
 
-from .dashboard import home_counters
+from .dashboard import home_counters, home_panels
 from .scoping import OutOfScope, restrict_form_fields, save_in_scope
 
 
@@ -115,6 +115,7 @@ class HomeView(LoginRequiredMixin, generic.TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["counters"] = home_counters(self.request.user)
+        context["panels"] = home_panels(self.request.user)
         return context
 
 

@@ -109,19 +109,33 @@ class Workflow:
     def states(cls):
         return [value for value, _ in cls.model._meta.get_field(cls.state_field).flatchoices]
 
+    # what a refusal says when the row lies outside the user's area (a workflow may name its rows: "该评估表…")
+    out_of_scope = "该记录不在您的管辖范围内。"
+
     @classmethod
-    def problem(cls, obj, t, user):
+    def state_problem(cls, obj, t, state):
+        """What a refusal in the wrong state says (a workflow may add a hint; keep the words 当前状态)."""
+        return f"当前状态为“{cls.state_label(state)}”，不能{t.label}。"
+
+    @classmethod
+    def level_problem(cls, obj, t):
+        """What a refusal at the wrong level says."""
+        return f"“{t.label}”由{'或'.join(LEVEL_WORDS[lv] for lv in t.levels)}三方办办理。"
+
+    @classmethod
+    def problem(cls, obj, t, user, check_state=True):
         """Why `user` may not take step `t` on `obj` now ("" when they may); the guard is not consulted.
 
-        The order is the order of `perform`: scope, state, kind, role, level, actor.
+        The order is the order of `perform`: scope, state, kind, role, level, actor. `check_state=False`
+        asks only "is this user the one who takes this step" (a reviewer opening the review screen).
         """
         if not user or not user.is_authenticated or not user.is_active:
             return "请先登录。"
         if not is_visible(user, obj):
-            return "该记录不在您的管辖范围内。"
+            return cls.out_of_scope
         state = cls.state_of(obj)
-        if state not in t.sources:
-            return f"当前状态为“{cls.state_label(state)}”，不能{t.label}。"
+        if check_state and state not in t.sources:
+            return cls.state_problem(obj, t, state)
         if user.kind not in t.kinds:
             return f"您的账号类型不能{t.label}。"
         if t.permission and not user.has_perm(t.permission):
@@ -129,7 +143,7 @@ class Workflow:
         if t.levels:
             level = user.region.level if getattr(user, "office_id", None) else None
             if level not in t.levels:
-                return f"“{t.label}”由{'或'.join(LEVEL_WORDS[lv] for lv in t.levels)}三方办办理。"
+                return cls.level_problem(obj, t)
         if t.actor:
             return t.actor(obj, user) or ""
         return ""
@@ -163,10 +177,7 @@ class Workflow:
             if target is not None:
                 setattr(locked, cls.state_field, target)
             said = t.effect(locked, user, reason, ctx) if t.effect else ""
-            change = "；".join(part for part in (said or t.label, reason if reason and reason not in (said or "") else "")
-                              if part)
-            if target is not None and target != before:
-                change = f"{cls.state_label(before)} → {cls.state_label(target)}：{change}"
+            change = cls.describe(t, before, target, said, reason)
             locked._change_reason = change[:100]
             locked._history_user = user
             locked.save()
@@ -176,6 +187,15 @@ class Workflow:
                 if recipients:
                     cls.send(locked, t, recipients, change)
         return locked
+
+    @classmethod
+    def describe(cls, t, before, target, said, reason):
+        """The history line of a step: "from → to：what was done；reason" (a workflow may word it its own way)."""
+        change = "；".join(part for part in (said or t.label, reason if reason and reason not in (said or "") else "")
+                          if part)
+        if target is not None and target != before:
+            change = f"{cls.state_label(before)} → {cls.state_label(target)}：{change}"
+        return change
 
     @classmethod
     def record(cls, obj, t, user, before, reason, change):

@@ -8,6 +8,9 @@ class DashboardsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
+        from apps.core import navigation
+        from apps.core.dashboard import Panel, register_panel
+
         from . import figures
 
         # every app's figures.py declares its figures; later apps may also register in their ready()
@@ -15,6 +18,19 @@ class DashboardsConfig(AppConfig):
         # imports run as background jobs write with bulk statements that send no post_save: a finished job
         # starts a new figures version (the cache lifetime bounds anything else written in bulk)
         post_save.connect(_job_saved, sender="core.BackgroundJob", dispatch_uid="dashboards.job_done")
+        navigation.register(
+            navigation.NavItem("统计分析", "创建目标看板", "dashboards:board", icon="speedometer2", order=10,
+                               staff_only=True),
+        )
+        register_panel(Panel("dashboards/_home_strip.html", _home_strip, order=10))
+
+
+def _home_strip(user):
+    from .board import home_strip
+
+    if not (user.is_superuser or (user.office_id and user.scope_path)):
+        return None
+    return home_strip(user)
 
 
 def _job_saved(sender, instance, **kwargs):

@@ -324,9 +324,9 @@ def _figures_for(keys):
     return [f for f in (get_figure(k) for k in keys) if f is not None]
 
 
-def area_figures(region, year, keys=None):
+def area_figures(region, year, keys=None, version=None):
     """Each figure's value for the whole area (a province, city or county Region) in `year`."""
-    computation = Computation(region, year)
+    computation = Computation(region, year, version)
     return [_value(f, computation, region, region.full_name or region.name) for f in _figures_for(keys)]
 
 
@@ -336,13 +336,13 @@ def children_of(region):
     return list(Region.objects.filter(parent=region).order_by("code"))
 
 
-def sub_area_figures(region, year, key, children=None):
+def sub_area_figures(region, year, key, children=None, version=None):
     """The figure's value in each direct child area (cities under the province, counties under a city,
     townships under a county), then a 本级直属 row for rows at the area itself, if there are any."""
     figure = get_figure(key)
     if figure is None:
         return []
-    computation = Computation(region, year)
+    computation = Computation(region, year, version)
     children = children_of(region) if children is None else children
     rows = [_value(figure, computation, child, child.name, child=child.code) for child in children]
     direct = [computation.counts(ref.source).get(DIRECT) for ref in figure.refs()]
@@ -351,12 +351,12 @@ def sub_area_figures(region, year, key, children=None):
     return rows
 
 
-def figure_series(region, key, years=None):
+def figure_series(region, key, years=None, version=None):
     """The figure's value for the whole area in each year (2023–2027 by default): the trend."""
     figure = get_figure(key)
     if figure is None:
         return []
-    version = current_version()
+    version = version or current_version()
     return [_value(figure, Computation(region, year, version), region, str(year))
             for year in (years or CAMPAIGN_YEARS)]
 

@@ -195,9 +195,11 @@ class CreationRecord(models.Model):
         SELF_ASSESSING = "self_assessing", "自评中"
         QUALIFIED = "qualified", "达标"
         DEMONSTRATION = "demonstration", "示范"
+        # set only by a concluded assessment that did not pass (a veto above all): evaluations' conclude step
+        NOT_PASSED = "not_passed", "未达标"
 
     STATUS_TONES = {"not_started": "secondary", "creating": "info", "self_assessing": "warning",
-                    "qualified": "success", "demonstration": "primary"}
+                    "qualified": "success", "demonstration": "primary", "not_passed": "danger"}
 
     subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="creation_records",
                                 verbose_name="创建主体")

@@ -51,3 +51,46 @@ def figure_examples():
         "enterprises.contact_offices": contact_offices,
         "enterprises.contacts": contacts,
     }
+
+
+def _uscc(county, n):
+    from stdnum.cn import uscc
+
+    body = f"91{county}MA4D{n:05d}"
+    return body + uscc.calc_check_digit(body)
+
+
+def build_import_cases(world):
+    """The enterprise ledger's importer, for the data contract (tests/test_data_contracts.py)."""
+    from apps.core.testing import ImportCase
+
+    from .models import Enterprise
+
+    def row(n, **overrides):
+        return {"企业名称": f"江岸契约{n}有限公司", "统一社会信用代码": _uscc("420102", n), "所在区划代码": "420102002",
+                "行业门类": "C", "经济类型": "民营企业", "职工人数": 40 + n, "已建工会": "是", "已签集体合同": "否",
+                "联系人": "王敏", "联系电话": "13800001234", "创建年度": 2026, "创建状态": "创建中", **overrides}
+
+    return {"enterprises.ledger": ImportCase(
+        rows=[row(1), row(2)], bad=row(3, 职工人数="很多"),
+        foreign=row(4, 所在区划代码="420502001", 统一社会信用代码=_uscc("420502", 4)),
+        written=lambda: Enterprise.objects.filter(name__startswith="江岸契约"), key="企业名称")}
+
+
+def build_export_cases(world):
+    """The enterprise ledger's exporter: county A's rows, phones masked; never county B's."""
+    from apps.core.testing import ExportCase
+
+    from .models import Enterprise
+
+    ours = Enterprise.objects.create(name="江岸可见导出有限公司", uscc=_uscc("420102", 90), region=world.township_a,
+                                     industry="C", contact_phone="13987650001")
+    theirs = Enterprise.objects.create(name="西陵不可见导出有限公司", uscc=_uscc("420502", 91),
+                                       region_id=_region("420502001"), industry="C")
+    return {"enterprises.ledger": ExportCase(visible=[ours.name], hidden=[theirs.name], secrets=[ours.contact_phone])}
+
+
+def _region(code):
+    from apps.regions.models import Region
+
+    return Region.objects.get(code=code).pk

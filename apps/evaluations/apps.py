@@ -21,6 +21,8 @@ class EvaluationsConfig(AppConfig):
 
         from apps.enterprises.models import Enterprise, Subject
 
+        from . import workflow  # noqa: F401  (registers the assessment workflows)
+
         post_save.connect(follow_subject_region, sender=Subject, dispatch_uid="evaluations.subject_region")
         post_save.connect(follow_subject_region, sender=Enterprise, dispatch_uid="evaluations.enterprise_region")
         from apps.core import navigation

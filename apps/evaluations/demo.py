@@ -122,8 +122,8 @@ def _advance(sheet, state, reviewer, rng):
     sheet.status, sheet.submitted_at = Assessment.Status.SUBMITTED, timezone.now()
     sheet._change_reason = f"提交评估表（自评合计 {sheet.self_total} 分）"
     sheet.save()
-    workflow._touch_creation_record(sheet, reviewer, CreationRecord.Status.SELF_ASSESSING,
-                                    (CreationRecord.Status.NOT_STARTED, CreationRecord.Status.CREATING))
+    workflow.record_year(sheet, reviewer, CreationRecord.Status.SELF_ASSESSING,
+                         (CreationRecord.Status.NOT_STARTED, CreationRecord.Status.CREATING))
     if state == "submitted":
         return
     sheet.reviewed_by = reviewer
@@ -150,10 +150,10 @@ def _advance(sheet, state, reviewer, rng):
         i.indicator.name for i in result.veto_items) if result.veto_items else "")
     sheet._change_reason = f"出具结论：{sheet.get_status_display()}"
     sheet.save()
-    if result.passed:
-        workflow._touch_creation_record(sheet, reviewer, CreationRecord.Status.QUALIFIED,
-                                        (CreationRecord.Status.NOT_STARTED, CreationRecord.Status.CREATING,
-                                         CreationRecord.Status.SELF_ASSESSING))
+    # the ledger follows the conclusion, as the workflow's conclude step does
+    status = CreationRecord.Status.QUALIFIED if result.passed else CreationRecord.Status.NOT_PASSED
+    workflow.record_year(sheet, reviewer, status, [s for s in CreationRecord.Status.values
+                                                   if s not in (status, CreationRecord.Status.DEMONSTRATION)])
 
 
 def _agency():

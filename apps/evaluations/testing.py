@@ -1,4 +1,5 @@
 from apps.core.testing import SWEEP_MARK
+from apps.core.workflow import WorkflowCase
 
 
 def build_sweep_world(world):
@@ -64,3 +65,86 @@ def figure_examples():
         "evaluations.concluded": lambda w: sheet(w, Assessment.Status.VETOED) or 1,
         "evaluations.pass_rate": lambda w: sheet(w, Assessment.Status.PASSED) or (1, 1),
     }
+
+
+def build_workflow_cases(world):
+    """Sheets of county A in any state, for tests/test_workflow_contract.py: an enterprise self-assessment
+    (filled by the enterprise account) and a third-party sheet (filled by the entrusted agency's account)."""
+    import itertools
+
+    from apps.accounts.models import User
+    from apps.enterprises.models import Enterprise, Subject
+    from apps.regions.models import Region
+
+    from .models import Agency, Assessment, Indicator, IndicatorSet
+    from .services import assign_agency
+
+    counter = itertools.count(1)
+    iset = IndicatorSet.objects.create(subject_kind=Subject.Kind.ENTERPRISE, version=910, name="流程测试指标体系",
+                                       region=world.region_a, status=IndicatorSet.Status.PUBLISHED)
+    aspect = Indicator.objects.create(indicator_set=iset, code="1", name="流程测试一级指标", max_points=100)
+    Indicator.objects.create(indicator_set=iset, parent=aspect, code="1.1", name="流程测试二级指标", max_points=100)
+    township_b = Region.objects.get(code="420502001")
+
+    def enterprise(region):
+        n = next(counter)
+        return Enterprise.objects.create(name=f"流程测试{n}号机械有限公司", uscc=f"91420102MA4W{n:05d}X"[:18],
+                                         region=region, industry="C", employee_count=50)
+
+    def account(ent):
+        return User.objects.create_user(username=f"wf-ent-{ent.pk}", kind=User.Kind.ENTERPRISE, enterprise=ent)
+
+    def agency_account(agency):
+        user = User(username=f"wf-agency-{agency.pk}-{next(counter)}")
+        agency.add_account(user)
+        return User.objects.get(pk=user.pk)
+
+    def in_state(sheet, state):
+        Assessment.objects.filter(pk=sheet.pk).update(status=state)
+        sheet.refresh_from_db()
+        return sheet
+
+    def self_sheet(state):
+        ent = enterprise(world.township_a)
+        sheet = Assessment.start(ent.subject, 2026, Assessment.Kind.SELF, world.user_a, indicator_set=iset)
+        return in_state(sheet, state)
+
+    def other_enterprise(t, obj):
+        return account(enterprise(township_b))
+
+    agency = Agency.objects.create(name="流程测试评估机构", region=world.region_a)
+    other_agency = Agency.objects.create(name="流程测试另一评估机构", region=world.region_a)
+
+    def third_party_sheet(state):
+        ent = enterprise(world.township_a)
+        sheet = assign_agency(agency, [ent.subject], 2026, world.user_a)[0]
+        Assessment.objects.filter(pk=sheet.pk).update(indicator_set=iset)
+        return in_state(sheet, state)
+
+    return {
+        "evaluations.assessment": WorkflowCase(
+            make=self_sheet,
+            actor=lambda t, obj: account(obj.subject.enterprise) if t.name == "submit" else None,
+            other_actor=other_enterprise),
+        "evaluations.third_party": WorkflowCase(
+            make=third_party_sheet,
+            actor=lambda t, obj: agency_account(agency) if t.name == "submit" else None,
+            other_actor=lambda t, obj: agency_account(other_agency)),
+    }
+
+
+def build_export_cases(world):
+    """The assessment export: county A's sheets; never county B's."""
+    from apps.core.testing import ExportCase
+    from apps.enterprises.models import Enterprise
+    from apps.regions.models import Region
+
+    from .models import Assessment
+
+    ours = Enterprise.objects.create(name="江岸导出评估有限公司", uscc="91420102MA4K0EXP1A", region=world.township_a,
+                                     industry="C", employee_count=60)
+    theirs = Enterprise.objects.create(name="西陵导出评估有限公司", uscc="91420502MA4K0EXP2B",
+                                       region=Region.objects.get(code="420502001"), industry="C", employee_count=60)
+    for enterprise in (ours, theirs):
+        Assessment.start(enterprise.subject, 2026, Assessment.Kind.SELF, None)
+    return {"evaluations.assessments": ExportCase(visible=[ours.name], hidden=[theirs.name])}

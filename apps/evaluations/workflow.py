@@ -1,77 +1,26 @@
-"""The assessment workflow: one transition function, one stage table.
+"""The assessment workflow, declared on the one workflow mechanism (apps/core/workflow.py).
 
-Every state change of a sheet (submit, return, accept, conclude) goes through `transition()`: it checks
-that this user may take this action at this stage (the stage table below is the permission table),
-writes the change with its reason into the audit trail (simple-history) and notifies the people
-concerned. Item-level review (accept / adjust one indicator) goes through `review_item()`, which checks
-the same table. Nothing here trusts the caller: views only translate a `WorkflowError` into a message.
+Two stage tables, because who reviews depends on the kind of sheet: self-assessments and tripartite sheets are
+reviewed by the county or township, third-party sheets by the province, city or county that entrusted them.
+Every state change of a sheet (submit, return, accept, conclude) is `perform(sheet, name, user, reason)`:
+lock → scope → state → kind, role and level → guard → write → history with reason → notify. A concluded sheet
+writes the year's creation ledger (达标 / 未达标) through the conclude step's effect, with history. Item-level
+review (accept / adjust one indicator) goes through `review_item()`, which asks the same table who reviews.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from apps.core.scoping import is_visible
+from apps.core.workflow import Transition, Workflow, WorkflowError, register
 from apps.enterprises.models import CreationRecord, Subject
 
 from .models import Assessment, AssessmentItem
 
 S = Assessment.Status
-
-
-class WorkflowError(Exception):
-    """A refused action, with the reason in plain Chinese; nothing was changed."""
-
-    def __init__(self, message, missing=()):
-        super().__init__(message)
-        self.missing = list(missing)
-
-
-# ---------------------------------------------------------------- who is who on a sheet
-
-def is_filler(user, assessment):
-    """May fill in (and submit) the sheet's own column."""
-    if not user.is_authenticated or not is_visible(user, assessment):
-        return False
-    if assessment.kind == Assessment.Kind.THIRD_PARTY:
-        return user.kind == user.Kind.AGENCY and user.agency_id == assessment.agency_id
-    if assessment.kind == Assessment.Kind.SELF and assessment.subject.kind == Subject.Kind.ENTERPRISE:
-        return user.kind == user.Kind.ENTERPRISE and user.enterprise_id is not None
-    # tripartite sheets, and self-assessments of parks and townships (no accounts of their own)
-    return user.kind == user.Kind.STAFF and user.has_perm("evaluations.change_assessment")
-
-
-REVIEW_LEVELS = {
-    Assessment.Kind.SELF: ("county", "township"),
-    Assessment.Kind.TRIPARTITE: ("county", "township"),
-    Assessment.Kind.THIRD_PARTY: ("province", "city", "county"),
-}
-REVIEW_LEVEL_WORDS = {
-    Assessment.Kind.SELF: "县（市、区）或乡镇（街道）",
-    Assessment.Kind.TRIPARTITE: "县（市、区）或乡镇（街道）",
-    Assessment.Kind.THIRD_PARTY: "省、市、县三方办",
-}
-
-
-def reviewer_problem(user, assessment):
-    """Why this user may not review the sheet, or '' when they may."""
-    if not user.is_authenticated or user.kind != user.Kind.STAFF or not user.office_id:
-        return "只有三方办审核人员可以审核评估表。"
-    if not is_visible(user, assessment):
-        return "该评估表不在您的管辖区域内。"
-    if not user.has_perm("evaluations.review_assessment"):
-        return "您没有审核评估表的权限。"
-    if user.region.level not in REVIEW_LEVELS[assessment.kind]:
-        return f"{assessment.get_kind_display()}由{REVIEW_LEVEL_WORDS[assessment.kind]}审核。"
-    return ""
-
-
-def is_reviewer(user, assessment):
-    return reviewer_problem(user, assessment) == ""
-
+REVIEW = "evaluations.review_assessment"
 
 # ---------------------------------------------------------------- scoring rules
 
@@ -143,60 +92,121 @@ def missing_items(assessment):
     return missing
 
 
-# ---------------------------------------------------------------- the stage table
+# ---------------------------------------------------------------- the stage tables
 
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str
-    sources: tuple
-    actor: str  # "filler" or "reviewer"
-    needs_reason: bool = False
-
-
-TRANSITIONS = {
-    "submit": Transition("submit", "提交", (S.DRAFT, S.RETURNED), "filler"),
-    "return": Transition("return", "退回修改", (S.SUBMITTED,), "reviewer", needs_reason=True),
-    "accept": Transition("accept", "全部采纳自评分", (S.SUBMITTED,), "reviewer"),
-    "conclude": Transition("conclude", "审核通过并出具结论", (S.SUBMITTED,), "reviewer"),
-}
+def filler_problem(assessment, user):
+    """Who fills in (and submits) a sheet's own column; the kind of user is checked by the table."""
+    if assessment.kind == Assessment.Kind.THIRD_PARTY:
+        return "" if user.agency_id and user.agency_id == assessment.agency_id else "该评估表未委托给您的机构。"
+    if assessment.kind == Assessment.Kind.SELF and assessment.subject.kind == Subject.Kind.ENTERPRISE:
+        return "" if user.kind == user.Kind.ENTERPRISE and user.enterprise_id else "企业自评由企业账号填报。"
+    # tripartite sheets, and self-assessments of parks and townships (no accounts of their own)
+    if user.kind == user.Kind.STAFF and user.has_perm("evaluations.change_assessment"):
+        return ""
+    return "您不能填报或提交此评估表。"
 
 
-def allowed_actions(user, assessment):
-    actions = []
-    for t in TRANSITIONS.values():
-        if assessment.status in t.sources and _actor_ok(user, assessment, t):
-            actions.append(t)
-    return actions
+def complete_guard(assessment, user, ctx):
+    missing = missing_items(assessment)
+    if missing:
+        raise WorkflowError("评估表尚不完整，不能提交：", missing=missing)
 
 
-def _actor_ok(user, assessment, t):
-    return is_filler(user, assessment) if t.actor == "filler" else is_reviewer(user, assessment)
+def submit_effect(assessment, user, reason, ctx):
+    items = list(assessment.items.select_related("indicator"))
+    assessment.self_total = compute_result(assessment, items, column="self").total
+    assessment.submitted_at = timezone.now()
+    assessment.return_reason = ""
+    # every item goes back to the reviewer: a resubmitted sheet is reviewed afresh
+    AssessmentItem.objects.filter(assessment=assessment).update(review_status=AssessmentItem.ReviewStatus.PENDING)
+    if assessment.kind != Assessment.Kind.THIRD_PARTY:
+        record_year(assessment, user, CreationRecord.Status.SELF_ASSESSING,
+                    only_from=(CreationRecord.Status.NOT_STARTED, CreationRecord.Status.CREATING))
+    return f"提交评估表（自评合计 {assessment.self_total} 分）"
 
 
-def _stage_check(user, assessment, t):
-    if t.actor == "filler" and not is_filler(user, assessment):
-        raise WorkflowError("您不能填报或提交此评估表。")
-    if t.actor == "reviewer":
-        problem = reviewer_problem(user, assessment)
-        if problem:
-            raise WorkflowError(problem)
-    if assessment.status not in t.sources:
-        if t.name == "submit" and assessment.status == S.SUBMITTED:
-            raise WorkflowError("评估表已提交并锁定，不能重复提交；如需修改，请联系审核单位退回。")
-        raise WorkflowError(f"评估表当前为“{assessment.get_status_display()}”，不能{t.label}。")
+def return_effect(assessment, user, reason, ctx):
+    assessment.return_reason = reason
+    assessment.reviewed_by = user
+    return f"退回修改：{reason}"
 
 
-def _recipients(assessment, t):
+def accept_effect(assessment, user, reason, ctx):
+    pending = list(assessment.items.select_related("indicator").filter(
+        review_status=AssessmentItem.ReviewStatus.PENDING))
+    for item in pending:
+        item.review_status = AssessmentItem.ReviewStatus.ACCEPTED
+        item.review_score, item.review_veto = item.self_score, item.self_veto
+        item._change_reason = "审核采纳"
+        item.save()
+    assessment.reviewed_by = user
+    return f"全部采纳其余 {len(pending)} 项自评分"
+
+
+def conclude_guard(assessment, user, ctx):
+    items = list(assessment.items.select_related("indicator"))
+    pending = [i for i in items if i.review_status == AssessmentItem.ReviewStatus.PENDING]
+    if pending:
+        raise WorkflowError(f"尚有 {len(pending)} 项未审核，请逐项采纳或调整后再出具结论。",
+                            missing=[f"{i.indicator.code} {i.indicator.name}" for i in pending])
+    ctx["result"] = compute_result(assessment, items)
+
+
+def conclude_effect(assessment, user, reason, ctx):
+    result = ctx["result"]
+    assessment.final_total = result.total
+    assessment.veto_failed = result.veto_failed
+    assessment.grade = result.grade
+    assessment.concluded_at = timezone.now()
+    assessment.reviewed_by = user
+    words = [f"最终得分 {result.total} 分"]
+    if result.veto_items:
+        words.append("一票否决：" + "、".join(i.indicator.name for i in result.veto_items))
+    if result.ballot_problem:
+        words.append(result.ballot_problem)
+    assessment.conclusion = "；".join(words + ([reason] if reason else []))
+    # the year's ledger follows the concluded sheet: a pass makes it 达标 (a 示范 year stays 示范),
+    # anything else — a veto above all — makes it 未达标, whatever it said before
+    if result.passed:
+        record_year(assessment, user, CreationRecord.Status.QUALIFIED,
+                    only_from=(CreationRecord.Status.NOT_STARTED, CreationRecord.Status.CREATING,
+                               CreationRecord.Status.SELF_ASSESSING, CreationRecord.Status.NOT_PASSED))
+    else:
+        record_year(assessment, user, CreationRecord.Status.NOT_PASSED,
+                    only_from=[s for s in CreationRecord.Status.values if s != CreationRecord.Status.NOT_PASSED])
+    return f"出具结论：{Assessment.Status(result.status).label}（{assessment.conclusion}）"
+
+
+def record_year(assessment, user, status, only_from):
+    """Move the subject's creation record of the sheet's year (history names the sheet that moved it)."""
+    record, _ = CreationRecord.objects.get_or_create(
+        subject_id=assessment.subject_id, year=assessment.year, defaults={"updated_by": user})
+    if record.status in only_from and record.status != status:
+        before = record.get_status_display()
+        record.status = status
+        record.updated_by = user
+        record._history_user = user
+        record._change_reason = (f"{before} → {CreationRecord.Status(status).label}："
+                                 f"{assessment.get_kind_display()}{Assessment.Status(assessment.status).label}")[:100]
+        record.save()
+
+
+def reviewers_of(assessment, user, t):
+    """The reviewers of the sheet's area, at the levels that review this kind of sheet."""
     from apps.accounts.models import User
 
-    if t.actor == "filler":  # tell the reviewers of the area
-        region = assessment.subject.region
-        paths = [p for p in _ancestor_paths(region.path)]
-        users = User.objects.filter(is_active=True, kind=User.Kind.STAFF, office__region__path__in=paths,
-                                    office__region__level__in=REVIEW_LEVELS[assessment.kind],
-                                    groups__permissions__codename="review_assessment").distinct()
-        return list(users)
+    workflow = sheet_workflow(assessment)
+    review = workflow.transition("conclude")
+    parts = [p for p in assessment.subject.region.path.split("/") if p]
+    paths = ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+    return list(User.objects.filter(is_active=True, kind=User.Kind.STAFF, office__region__path__in=paths,
+                                    office__region__level__in=review.levels,
+                                    groups__permissions__codename="review_assessment").distinct())
+
+
+def fillers_of(assessment, user, t):
+    from apps.accounts.models import User
+
     if assessment.kind == Assessment.Kind.THIRD_PARTY and assessment.agency_id:
         return list(assessment.agency.accounts.filter(is_active=True))
     if assessment.subject.kind == Subject.Kind.ENTERPRISE and assessment.kind == Assessment.Kind.SELF:
@@ -204,101 +214,103 @@ def _recipients(assessment, t):
     return [assessment.created_by] if assessment.created_by else []
 
 
-def _ancestor_paths(path):
-    parts = [p for p in path.split("/") if p]
-    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+def sheet_transitions(filler_kinds, review_levels):
+    review = {"kinds": ("staff",), "permission": REVIEW, "levels": review_levels, "notify": fillers_of}
+    return [
+        Transition("submit", "提交", sources=[S.DRAFT, S.RETURNED], target=S.SUBMITTED, kinds=filler_kinds,
+                   actor=filler_problem, guard=complete_guard, effect=submit_effect, notify=reviewers_of,
+                   confirm="提交后评估表将锁定，不能再修改。确定提交？"),
+        Transition("return", "退回修改", sources=[S.SUBMITTED], target=S.RETURNED, reason_required=True,
+                   effect=return_effect, style="warning", confirm="确定退回整张评估表？", **review),
+        Transition("accept", "全部采纳自评分", sources=[S.SUBMITTED], effect=accept_effect, **review),
+        Transition("conclude", "审核通过并出具结论", sources=[S.SUBMITTED],
+                   target=lambda obj, ctx: ctx["result"].status, guard=conclude_guard, effect=conclude_effect,
+                   confirm="确定出具评估结论？结论出具后不能修改。", **review),
+    ]
 
 
-@transaction.atomic
-def transition(assessment, action, user, reason=""):
-    """Take a workflow step on a sheet. Raises WorkflowError (nothing changed) when refused."""
-    from apps.documents.services import notify
+class SheetWorkflow(Workflow):
+    model = Assessment
+    state_field = "status"
+    select_related = ("indicator_set", "subject__region")
+    out_of_scope = "该评估表不在您的管辖区域内。"
+    sheet_kinds: tuple = ()
+    review_words = ""
 
-    t = TRANSITIONS.get(action)
-    if t is None:
-        raise WorkflowError("未知操作。")
-    assessment = Assessment.objects.select_for_update().select_related("indicator_set", "subject").get(
-        pk=assessment.pk)
-    _stage_check(user, assessment, t)
-    reason = (reason or "").strip()
-    if t.needs_reason and not reason:
-        raise WorkflowError(f"{t.label}须填写理由。")
-    now = timezone.now()
-    items = list(assessment.items.select_related("indicator"))
+    @classmethod
+    def problem(cls, obj, t, user, check_state=True):
+        if obj.kind not in cls.sheet_kinds:
+            return f"{obj.get_kind_display()}不适用“{cls.label}”。"
+        return super().problem(obj, t, user, check_state=check_state)
 
-    if action == "submit":
-        missing = missing_items(assessment)
-        if missing:
-            raise WorkflowError("评估表尚不完整，不能提交：", missing=missing)
-        assessment.self_total = compute_result(assessment, items, column="self").total
-        assessment.status = S.SUBMITTED
-        assessment.submitted_at = now
-        assessment.return_reason = ""
-        # every item goes back to the reviewer: a resubmitted sheet is reviewed afresh
-        AssessmentItem.objects.filter(assessment=assessment).update(review_status=AssessmentItem.ReviewStatus.PENDING)
-        _touch_creation_record(assessment, user, CreationRecord.Status.SELF_ASSESSING,
-                               only_from=(CreationRecord.Status.NOT_STARTED, CreationRecord.Status.CREATING))
-        change = f"提交评估表（自评合计 {assessment.self_total} 分）"
-    elif action == "return":
-        assessment.status = S.RETURNED
-        assessment.return_reason = reason
-        assessment.reviewed_by = user
-        change = f"退回修改：{reason}"
-    elif action == "accept":
-        pending = [i for i in items if i.review_status == AssessmentItem.ReviewStatus.PENDING]
-        for item in pending:
-            item.review_status = AssessmentItem.ReviewStatus.ACCEPTED
-            item.review_score, item.review_veto = item.self_score, item.self_veto
-            item._change_reason = "审核采纳"
-            item.save()
-        assessment.reviewed_by = user
-        change = f"全部采纳其余 {len(pending)} 项自评分"
-    else:  # conclude
-        pending = [i for i in items if i.review_status == AssessmentItem.ReviewStatus.PENDING]
-        if pending:
-            raise WorkflowError(f"尚有 {len(pending)} 项未审核，请逐项采纳或调整后再出具结论。",
-                                missing=[f"{i.indicator.code} {i.indicator.name}" for i in pending])
-        result = compute_result(assessment, items)
-        assessment.final_total = result.total
-        assessment.veto_failed = result.veto_failed
-        assessment.grade = result.grade
-        assessment.status = result.status
-        assessment.concluded_at = now
-        assessment.reviewed_by = user
-        words = [f"最终得分 {result.total} 分"]
-        if result.veto_items:
-            words.append("一票否决：" + "、".join(i.indicator.name for i in result.veto_items))
-        if result.ballot_problem:
-            words.append(result.ballot_problem)
-        assessment.conclusion = "；".join(words + ([reason] if reason else []))
-        if result.passed:
-            _touch_creation_record(assessment, user, CreationRecord.Status.QUALIFIED,
-                                   only_from=(CreationRecord.Status.NOT_STARTED, CreationRecord.Status.CREATING,
-                                              CreationRecord.Status.SELF_ASSESSING))
-        change = f"出具结论：{assessment.get_status_display()}（{assessment.conclusion}）"
-    assessment._change_reason = change[:100]
-    assessment.save()
+    @classmethod
+    def state_problem(cls, obj, t, state):
+        if t.name == "submit" and state == S.SUBMITTED:
+            return "当前状态为“待审核”，评估表已提交并锁定，不能重复提交；如需修改，请联系审核单位退回。"
+        return f"评估表当前状态为“{cls.state_label(state)}”，不能{t.label}。"
 
-    recipients = [u for u in _recipients(assessment, t) if u.pk != user.pk]
-    if recipients:
-        notify(recipients, f"{assessment}：{t.label}" if action != "conclude"
-               else f"{assessment}：{assessment.get_status_display()}",
-               body=change, url=reverse("evaluations:assessment_detail", args=[assessment.pk]),
-               level="warning" if action == "return" or assessment.status in (S.NOT_PASSED, S.VETOED) else "info")
-    return assessment
+    @classmethod
+    def level_problem(cls, obj, t):
+        return f"{obj.get_kind_display()}由{cls.review_words}审核。"
+
+    @classmethod
+    def send(cls, obj, t, recipients, change):
+        from django.urls import reverse
+
+        from apps.documents.services import notify
+
+        concluded = t.name == "conclude"
+        notify(recipients, f"{obj}：{obj.get_status_display() if concluded else t.label}", body=change,
+               url=reverse("evaluations:assessment_detail", args=[obj.pk]),
+               level="warning" if t.name == "return" or obj.status in (S.NOT_PASSED, S.VETOED) else "info")
 
 
-def _touch_creation_record(assessment, user, status, only_from):
-    """The result updates the subject's creation record for the year (a pass makes it 达标)."""
-    if assessment.kind == Assessment.Kind.THIRD_PARTY and status != CreationRecord.Status.QUALIFIED:
-        return
-    record, _ = CreationRecord.objects.get_or_create(subject_id=assessment.subject_id, year=assessment.year,
-                                                     defaults={"updated_by": user})
-    if record.status in only_from:
-        record.status = status
-        record.updated_by = user
-        record._change_reason = f"{assessment.get_kind_display()}：{Assessment.Status(assessment.status).label}"
-        record.save()
+@register
+class AssessmentWorkflow(SheetWorkflow):
+    name = "evaluations.assessment"
+    label = "自评与三方评估"
+    sheet_kinds = (Assessment.Kind.SELF, Assessment.Kind.TRIPARTITE)
+    review_words = "县（市、区）或乡镇（街道）"
+    transitions = sheet_transitions(("enterprise", "staff"), ("county", "township"))
+
+
+@register
+class ThirdPartyWorkflow(SheetWorkflow):
+    name = "evaluations.third_party"
+    label = "第三方评估"
+    sheet_kinds = (Assessment.Kind.THIRD_PARTY,)
+    review_words = "省、市、县三方办"
+    transitions = sheet_transitions(("agency",), ("province", "city", "county"))
+
+
+def sheet_workflow(assessment):
+    return ThirdPartyWorkflow if assessment.kind == Assessment.Kind.THIRD_PARTY else AssessmentWorkflow
+
+
+def perform(assessment, name, user, reason=""):
+    """Take a step on a sheet through its stage table. Raises WorkflowError (nothing changed) when refused."""
+    return sheet_workflow(assessment).perform(assessment, name, user, reason=reason)
+
+
+def available(assessment, user):
+    """The steps this user may take on the sheet now (the buttons)."""
+    return sheet_workflow(assessment).available(assessment, user)
+
+
+def is_filler(user, assessment):
+    """May fill in (and submit) the sheet's own column, whatever its state."""
+    workflow = sheet_workflow(assessment)
+    return workflow.problem(assessment, workflow.transition("submit"), user, check_state=False) == ""
+
+
+def reviewer_problem(user, assessment):
+    """Why this user may not review the sheet, or '' when they may (whatever its state)."""
+    workflow = sheet_workflow(assessment)
+    return workflow.problem(assessment, workflow.transition("conclude"), user, check_state=False)
+
+
+def is_reviewer(user, assessment):
+    return reviewer_problem(user, assessment) == ""
 
 
 # ---------------------------------------------------------------- filling and reviewing items

@@ -11,10 +11,9 @@ from apps.core import spreadsheets
 from apps.core.cells import column_of, regions_named, row_region
 from apps.core.cells import parse_choice as _choice
 from apps.core.cells import parse_count as _count
-from apps.core.imports import ImportPlan, register
+from apps.core.imports import ImportPlan, RowsImporter, register
 from apps.enterprises.models import Subject
 from apps.regions.models import Park, Region
-from apps.stations.importing import LedgerImporter
 
 from .resources import ParkResource
 
@@ -127,7 +126,7 @@ def write(result, user, progress=None):
 
 
 @register
-class ParkImporter(LedgerImporter):
+class ParkImporter(RowsImporter):
     name = "parks.industrial"
     job_kind = "park_import"
     label = "工业园区导入"

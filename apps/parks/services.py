@@ -71,3 +71,21 @@ def park_enterprises(user, park):
 
 def township_enterprises(user, township):
     return Enterprise.objects.visible_to(user).filter(region=township)
+
+
+def _subquery_int(queryset):
+    from django.db.models import IntegerField
+    from django.db.models.functions import Coalesce
+
+    return Coalesce(Subquery(queryset[:1]), 0, output_field=IntegerField())
+
+
+def with_list_figures(parks, user):
+    """The park list's columns: station count and this year's creation status (list page and export alike)."""
+    from apps.stations.models import Station
+
+    # stations counted through visible_to: a park station may sit in the city above the park's county
+    stations = Station.objects.visible_to(user).filter(park=OuterRef("pk")).values("park")
+    return (parks.select_related("region").order_by("region__code", "name")
+            .annotate(station_count=_subquery_int(stations.annotate(n=Count("pk")).values("n")),
+                      status_this_year=park_status_subquery(current_year())))

@@ -29,3 +29,26 @@ def figure_examples():
         "parks.townships_participating": township,
         "parks.townships_qualified": township_qualified,
     }
+
+
+def build_import_cases(world):
+    """The park ledger's importer, for the data contract (tests/test_data_contracts.py)."""
+    from apps.core.testing import ImportCase
+    from apps.regions.models import Park
+
+    def row(n, **overrides):
+        return {"园区名称": f"契约产业园{n}", "园区级别": "市级", "所在区划代码": "420102", "管理机构": "园区管委会",
+                "入驻企业数": 10 + n, "从业职工数": 1000 + n, **overrides}
+
+    return {"parks.industrial": ImportCase(
+        rows=[row(1), row(2)], bad=row(3, 园区级别="宇宙级"), foreign=row(4, 所在区划代码="420502"),
+        written=lambda: Park.objects.filter(name__startswith="契约产业园"), key="园区名称")}
+
+
+def build_export_cases(world):
+    from apps.core.testing import ExportCase
+    from apps.regions.models import Park, Region
+
+    ours = Park.objects.create(name="江岸导出产业园", level=Park.Level.MUNICIPAL, region=world.region_a)
+    theirs = Park.objects.create(name="西陵导出产业园", level=Park.Level.MUNICIPAL, region=Region.objects.get(code="420502"))
+    return {"parks.industrial": ExportCase(visible=[ours.name], hidden=[theirs.name])}

@@ -1,7 +1,6 @@
-import django_filters
 import django_tables2 as tables
 from django.contrib import messages
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -9,13 +8,15 @@ from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils.html import format_html
 from django.views import generic
 
-from apps.core import import_views
+from apps.core import exports, import_views
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
 from apps.enterprises.models import CreationRecord, Enterprise
-from apps.regions.models import Park, Region
+from apps.regions.models import Park
 from apps.stations.models import Station
 
 from . import importing, services
+from .exporting import ParkExporter
+from .filters import ParkFilter, TownshipFilter
 from .forms import CreationRecordForm, ParkForm
 from .models import Township
 
@@ -37,34 +38,7 @@ def optional_url(name, **kwargs):
         return ""
 
 
-class AreaFilterMixin:
-    """A region filter starting at the user's area: counties (and cities) inside it."""
-
-    def filter_area(self, queryset, name, value):
-        return queryset.filter(**{f"{self.area_path}__startswith": value.path})
-
-
 # ----- parks -----
-
-class ParkFilter(AreaFilterMixin, django_filters.FilterSet):
-    area_path = "region__path"
-    q = django_filters.CharFilter(method="search", label="园区名称/管理机构")
-    level = django_filters.ChoiceFilter(choices=Park.Level.choices, label="园区级别")
-    area = django_filters.ModelChoiceFilter(queryset=lambda request: Region.objects.visible_to(request.user).filter(
-        level__in=[Region.Level.CITY, Region.Level.COUNTY]), method="filter_area", label="所在区划")
-    covered = django_filters.ChoiceFilter(choices=[("yes", "已建站点"), ("no", "尚无站点")], method="filter_covered",
-                                          label="服务站点")
-
-    class Meta:
-        model = Park
-        fields = ["q", "level", "area", "covered"]
-
-    def search(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(managing_body__icontains=value))
-
-    def filter_covered(self, queryset, name, value):
-        return queryset.filter(station_count__gt=0) if value == "yes" else queryset.filter(station_count=0)
-
 
 class ParkTable(tables.Table):
     name = tables.Column(linkify=("parks:park_detail", {"pk": tables.A("pk")}), verbose_name="园区名称")
@@ -100,11 +74,7 @@ class ParkListView(ScopedListView):
     empty_text = "本区域尚无登记的工业园区，可点击“新增园区”登记。"
 
     def get_queryset(self):
-        # stations counted through visible_to: a park station may sit in the city above the park's county
-        stations = Station.objects.visible_to(self.request.user).filter(park=OuterRef("pk")).values("park")
-        return (super().get_queryset().select_related("region").order_by("region__code", "name")
-                .annotate(station_count=_subquery_int(stations.annotate(n=Count("pk")).values("n")),
-                          status_this_year=services.park_status_subquery(services.current_year())))
+        return services.with_list_figures(super().get_queryset(), self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -115,19 +85,10 @@ class ParkListView(ScopedListView):
 
 
 class ParkExportView(ParkListView):
-    """导出 Excel: exactly the parks the list shows with the same filters, all pages."""
+    """导出 Excel: exactly the parks the list shows with the same filters, all pages (apps/core/exports.py)."""
 
     def get(self, request, *args, **kwargs):
-        from apps.core.spreadsheets import xlsx_response
-
-        filterset = self.get_filterset(self.get_filterset_class())
-        parks = filterset.qs if (not filterset.is_bound or filterset.is_valid()) else filterset.queryset.none()
-        rows = ([p.name, p.get_level_display(), p.region.full_name, p.managing_body, p.enterprise_count,
-                 p.worker_count, p.station_count, STATUS_LABELS.get(p.status_this_year, "未登记")]
-                for p in parks.iterator(chunk_size=1000))
-        return xlsx_response("工业园区台账.xlsx", [("工业园区", ["园区名称", "园区级别", "所在区划", "管理机构", "入驻企业数",
-                                                           "从业职工数", "服务站点数",
-                                                           f"{services.current_year()}年创建状态"], rows)])
+        return exports.export_response(ParkExporter, request)
 
 
 class ParkImportMixin:
@@ -239,30 +200,6 @@ class ParkDetailView(CreatingUnitMixin, ScopedDetailView):
 
 
 # ----- townships -----
-
-class TownshipFilter(AreaFilterMixin, django_filters.FilterSet):
-    area_path = "path"
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="乡镇（街道）名称")
-    area = django_filters.ModelChoiceFilter(queryset=lambda request: Region.objects.visible_to(request.user).filter(
-        level__in=[Region.Level.CITY, Region.Level.COUNTY]), method="filter_area", label="所在区划")
-    qualifying = django_filters.ChoiceFilter(choices=[("yes", "达到建站用工规模"), ("no", "未达到")],
-                                             method="filter_qualifying", label="用工规模")
-    covered = django_filters.ChoiceFilter(choices=[("yes", "已建站点"), ("no", "尚无站点")], method="filter_covered",
-                                          label="服务站点")
-
-    class Meta:
-        model = Township
-        fields = ["q", "area", "qualifying", "covered"]
-
-    def filter_qualifying(self, queryset, name, value):
-        from apps.stations.coverage import township_threshold
-
-        threshold = township_threshold()
-        return queryset.filter(employees__gte=threshold) if value == "yes" else queryset.filter(
-            employees__lt=threshold)
-
-    def filter_covered(self, queryset, name, value):
-        return queryset.filter(station_count__gt=0) if value == "yes" else queryset.filter(station_count=0)
 
 
 class TownshipTable(tables.Table):

@@ -6,12 +6,17 @@ from django.views import generic
 from apps.regions.models import Region
 from apps.stations.models import Station
 
+# the public sees a station only once it has passed acceptance (apps/stations/workflow.py): a station still
+# 未验收, or one that failed, may not be ready to receive anyone
+PASSED = Station.Acceptance.PASSED
+
 
 def counties_with_stations():
     """County-level units (and cities whose townships sit directly beneath) with their station count."""
     directly_governed = Q(level=Region.Level.CITY, code__startswith="4290")  # 仙桃、潜江、天门、神农架林区
     return (Region.objects.filter(Q(level=Region.Level.COUNTY) | directly_governed)
-            .annotate(n=Count("children__stations", distinct=True) + Count("stations", distinct=True))
+            .annotate(n=Count("children__stations", distinct=True, filter=Q(children__stations__acceptance_result=PASSED))
+                      + Count("stations", distinct=True, filter=Q(stations__acceptance_result=PASSED)))
             .filter(n__gt=0).select_related("parent").order_by("code"))
 
 
@@ -31,13 +36,13 @@ class StationFinderView(generic.TemplateView):
         county = Region.objects.filter(code=self.request.GET.get("county", ""),
                                        level__in=[Region.Level.COUNTY, Region.Level.CITY]).first()
         townships = Region.objects.filter(parent=county, level=Region.Level.TOWNSHIP).annotate(
-            n=Count("stations")).filter(n__gt=0) if county else Region.objects.none()
+            n=Count("stations", filter=Q(stations__acceptance_result=PASSED))).filter(n__gt=0) if county else Region.objects.none()
         code = self.request.GET.get("township", "")
         township = townships.filter(code=code).first() if county and code else None
         q = self.request.GET.get("q", "").strip()[:50]
         stations = Station.objects.none()
         if county or q:
-            stations = Station.objects.select_related("region", "park").order_by("region__code", "name")
+            stations = Station.objects.accepted().select_related("region", "park").order_by("region__code", "name")
             if township:
                 stations = stations.filter(region=township)
             elif county:

@@ -15,6 +15,7 @@ class StationsConfig(AppConfig):
         from apps.core import navigation
         from apps.core.dashboard import Counter, register_counter
 
+        from . import workflow  # noqa: F401  (registers the acceptance workflow)
         from .models import Station
 
         navigation.register(

@@ -48,13 +48,6 @@ def station_row(s):
     ]
 
 
-def export_response(stations, filename="服务站点台账.xlsx"):
-    """xlsx of exactly these rows (the caller passes the filtered, visible queryset)."""
-    rows = (station_row(station) for station in stations.select_related("region", "park").order_by(
-        "region__code", "name").iterator(chunk_size=1000))
-    return spreadsheets.xlsx_response(filename, [("服务站点", HEADERS, rows)])
-
-
 def template_response(user=None):
     wb = Workbook()
     ws = wb.active
@@ -157,6 +150,11 @@ def validate(data, user, progress=None):
             "coordinator_count": _count(r["驻站协调员数"], "驻站协调员数", errors),
             "coordinator_names": _text(r["驻站协调员"]),
             "established_on": _date(r["建站日期"], "建站日期", errors),
+        }
+        # the acceptance columns are exported for reading; acceptance itself is a workflow step on the
+        # station's page (apps/stations/workflow.py), so an import never writes them: left blank or as
+        # exported they are ignored, anything else refuses the row
+        accepted = {
             "acceptance_result": _choice(r["验收结果"], Station.Acceptance.choices, "验收结果", errors,
                                          default=Station.Acceptance.PENDING),
             "acceptance_date": _date(r["验收日期"], "验收日期", errors),
@@ -167,18 +165,22 @@ def validate(data, user, progress=None):
         for field_name, label in SIX_HAVES:
             values[field_name] = _choice(r[label], [(True, YES), (False, NO)], label, errors, default=False)
         for field_name, limit in (("address", 200), ("phone", 30), ("opening_hours", 100), ("staff_names", 300),
-                                  ("coordinator_names", 300), ("acceptance_evaluator", 100)):
+                                  ("coordinator_names", 300)):
             if len(values[field_name]) > limit:
                 errors.append(f"{Station._meta.get_field(field_name).verbose_name}不能超过 {limit} 个字")
 
         station = existing.get((region.pk, name)) if region is not None else None
-        if station is not None:
-            changes_acceptance = any(getattr(station, f) != values[f] for f in ACCEPTANCE_FIELDS)
+        blank = not any(_text(r[h]) for h in ("验收结果", "验收日期", "验收单位（人）", "样板站点"))
+        if blank:
+            changes_acceptance = False
+        elif station is not None:
+            changes_acceptance = any(getattr(station, f) != accepted[f] for f in ACCEPTANCE_FIELDS)
         else:
-            changes_acceptance = (values["acceptance_result"] != Station.Acceptance.PENDING
-                                  or values["model_status"] != Station.ModelStatus.NONE)
-        if changes_acceptance and not may_accept:
-            errors.append("您没有登记验收评估和样板站点的权限，请将验收相关列保持原值或留空")
+            changes_acceptance = (accepted["acceptance_result"] != Station.Acceptance.PENDING
+                                  or accepted["model_status"] != Station.ModelStatus.NONE)
+        if changes_acceptance:
+            errors.append(("" if may_accept else "您没有登记验收评估和样板站点的权限，")
+                          + "验收结果只能在站点页面的“验收评估”中登记，导入不能修改验收相关列，请保持原值或留空")
         if region is not None and name:
             if (region.pk, name) in seen:
                 errors.append(f"与第 {seen[(region.pk, name)]} 行重复：同一乡镇（街道）内站点名称不能重复")
@@ -216,7 +218,8 @@ def write(result, user, progress=None):
             if progress:
                 progress(done)
         now = timezone.now()
-        fields = [f for _, f in COLUMNS if f not in ("region_code", "region_name")]
+        # the acceptance columns are never written by an import (a workflow step, apps/stations/workflow.py)
+        fields = [f for _, f in COLUMNS if f not in ("region_code", "region_name", *ACCEPTANCE_FIELDS)]
         for start in range(0, len(result.updates), BATCH):
             chunk = result.updates[start:start + BATCH]
             for station in chunk:

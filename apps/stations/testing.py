@@ -1,4 +1,5 @@
 from apps.core.testing import SWEEP_MARK
+from apps.core.workflow import WorkflowCase
 
 
 def build_sweep_world(world):
@@ -28,3 +29,50 @@ def figure_examples():
         "stations.accepted": lambda w: station(w, established_on=w.date(), acceptance_result="passed") and 1,
         "stations.coverage": coverage,
     }
+
+
+def build_workflow_cases(world):
+    """Stations of county A in each acceptance state (tests/test_workflow_contract.py)."""
+    import datetime
+    import itertools
+
+    from .models import Station
+
+    counter = itertools.count(1)
+
+    def station(state):
+        inspected = {} if state == Station.Acceptance.PENDING else {
+            "acceptance_date": datetime.date(2026, 6, 1), "acceptance_evaluator": "江岸区三方办"}
+        return Station.objects.create(name=f"流程测试{next(counter)}号服务站", kind=Station.Kind.STREET,
+                                      region=world.township_a, address="大智路 3 号", services=["policy"],
+                                      acceptance_result=state, **inspected)
+
+    return {"stations.acceptance": WorkflowCase(make=station)}
+
+
+def build_import_cases(world):
+    """The station ledger's importer, for the data contract (tests/test_data_contracts.py)."""
+    from apps.core.testing import ImportCase
+
+    from .models import Station
+
+    def row(n, **overrides):
+        return {"站点名称": f"契约服务站{n}", "站点类型": "街道", "所在区划代码": "420102002", "地址": f"中山大道{n}号",
+                "服务内容": "政策咨询、劳动争议调解", "工作人员数": 2, "建站日期": "2024-05-01", "有平台": "是",
+                **overrides}
+
+    return {"stations.ledger": ImportCase(
+        rows=[row(1), row(2)], bad=row(3, 建站日期="去年"), foreign=row(4, 所在区划代码="420502001"),
+        written=lambda: Station.objects.filter(name__startswith="契约服务站"), key="站点名称")}
+
+
+def build_export_cases(world):
+    from apps.core.testing import ExportCase
+    from apps.regions.models import Region
+
+    from .models import Station
+
+    ours = Station.objects.create(name="江岸导出服务站", kind="street", region=world.township_a, address="一元路 2 号")
+    theirs = Station.objects.create(name="西陵导出服务站", kind="street", region=Region.objects.get(code="420502001"),
+                                    address="夷陵大道 1 号")
+    return {"stations.ledger": ExportCase(visible=[ours.name], hidden=[theirs.name])}

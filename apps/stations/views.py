@@ -1,47 +1,25 @@
-import django_filters
 import django_tables2 as tables
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.html import format_html, format_html_join
 from django.views import generic
 
-from apps.core import import_views
+from apps.core import exports, import_views
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 from apps.regions.models import Region
 
 from . import coverage as cov
 from . import excel
+from .exporting import StationExporter
+from .filters import StationFilter
 from .forms import AcceptanceForm, StationForm
 from .importing import StationImporter
-from .models import Service, Station
+from .models import Station
 
 LIST_CRUMB = (("服务站点台账", reverse_lazy("stations:station_list")),)
-
-
-class StationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="站点名称/地址")
-    area = django_filters.ModelChoiceFilter(
-        queryset=lambda request: Region.objects.visible_to(request.user).filter(
-            level__in=[Region.Level.CITY, Region.Level.COUNTY]), method="filter_area", label="所在区划")
-    kind = django_filters.ChoiceFilter(choices=Station.Kind.choices, label="站点类型")
-    service = django_filters.ChoiceFilter(choices=Service.choices, method="filter_service", label="服务内容")
-    acceptance_result = django_filters.ChoiceFilter(choices=Station.Acceptance.choices, label="验收结果")
-    model_status = django_filters.ChoiceFilter(choices=Station.ModelStatus.choices[1:], label="样板站点")
-
-    class Meta:
-        model = Station
-        fields = ["q", "area", "kind", "service", "acceptance_result", "model_status"]
-
-    def search(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(address__icontains=value))
-
-    def filter_area(self, queryset, name, value):
-        return queryset.filter(region__path__startswith=value.path)
-
-    def filter_service(self, queryset, name, value):
-        return queryset.offering(value)
 
 
 class StationTable(tables.Table):
@@ -97,12 +75,10 @@ class StationListView(ScopedListView):
 
 
 class StationExportView(StationListView):
-    """导出 Excel: exactly the rows the list shows with the same filters, all pages."""
+    """导出 Excel: exactly the rows the list shows with the same filters, all pages (apps/core/exports.py)."""
 
     def get(self, request, *args, **kwargs):
-        filterset = self.get_filterset(self.get_filterset_class())
-        valid = not filterset.is_bound or filterset.is_valid()  # as the list: bad filters show no rows
-        return excel.export_response(filterset.qs if valid else filterset.queryset.none())
+        return exports.export_response(StationExporter, request)
 
 
 class StationFormMixin:
@@ -140,16 +116,37 @@ class StationUpdateView(StationFormMixin, ScopedUpdateView):
 
 
 class StationAcceptanceView(ScopedUpdateView):
+    """The inspection's result is a step of the acceptance workflow (apps/stations/workflow.py): the form
+    collects what was found, `StationAcceptance.perform` checks who may record it and writes it with history."""
+
     model = Station
     form_class = AcceptanceForm
     permission_required = ("stations.accept_station",)
     breadcrumbs = LIST_CRUMB
-    success_message = "验收评估已登记。"
     extra_context = {"title": "验收评估与样板站点", "confirm_text": "确定登记验收评估结果？"}
 
     def form_valid(self, form):
-        form.instance._change_reason = f"验收评估：{form.instance.get_acceptance_result_display()}"
-        return super().form_valid(form)
+        from apps.core.workflow import WorkflowError
+
+        from .workflow import StationAcceptance, step_for
+
+        data = form.cleaned_data
+        station = Station.objects.get(pk=self.object.pk)  # the stored row, not the form's edited copy
+        step = step_for(station, data["acceptance_result"])
+        if step is None:
+            form.add_error("acceptance_result", "请选择“验收通过”或“验收未通过”。")
+            return self.form_invalid(form)
+        try:
+            self.object = StationAcceptance.perform(
+                station, step, self.request.user,
+                reason=data["acceptance_notes"] if step == "revoke" else "",  # a revocation says why
+                **{f: data[f] for f in ("acceptance_date", "acceptance_evaluator", "acceptance_notes",
+                                        "model_status")})
+        except WorkflowError as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, "验收评估已登记。")
+        return redirect(self.get_success_url())
 
     def get_success_url(self):
         return reverse("stations:station_detail", args=[self.object.pk])
@@ -166,8 +163,11 @@ class StationDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        from .workflow import StationAcceptance
+
+        steps = StationAcceptance.available(self.object, user)
         context.update(title=self.object.name, can_edit=user.has_perm("stations.change_station"),
-                       can_accept=user.has_perm("stations.accept_station"))
+                       can_accept=bool(steps), acceptance_steps=steps)
         return context
 
 

@@ -7,19 +7,21 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views import View, generic
 
 from apps.accounts.models import User
+from apps.core import exports
 
 from .. import services, workflow
+from ..exporting import AssessmentExporter
 from ..filters import AssessmentFilter
 from ..forms import ReviewForm, SheetForm, StartAssessmentForm
 from ..models import Assessment, AssessmentItem, Evidence, Indicator
 from ..tables import AssessmentTable
-from ..workflow import WorkflowError
+from ..workflow import WorkflowError, sheet_workflow
 from .common import AssessmentAccess, current_year
 
 
@@ -51,16 +53,7 @@ class AssessmentExportView(AssessmentAccess, View):
     """Export exactly the filtered rows to Excel, as a job (我的任务)."""
 
     def post(self, request):
-        from apps.core.models import BackgroundJob
-
-        from ..tasks import export_assessments
-
-        query = request.POST.get("query", "")
-        job = BackgroundJob.objects.create(owner=request.user, kind="export", title="评估表导出（Excel）",
-                                           params={"query": query, "filename": f"评估表-{current_year()}.xlsx"})
-        transaction.on_commit(lambda: export_assessments.delay(job.pk))
-        messages.info(request, "导出任务已开始，完成后可在“我的任务”下载。")
-        return redirect("core:job_detail", pk=job.pk)
+        return exports.export_response(AssessmentExporter, request, query=QueryDict(request.POST.get("query", "")))
 
 
 class StartSelfAssessmentView(LoginRequiredMixin, View):
@@ -141,7 +134,7 @@ class AssessmentDetailView(AssessmentAccess, generic.TemplateView):
             title=str(assessment), assessment=assessment, rows=sheet_rows(assessment, items, compare),
             compare=compare, result=workflow.compute_result(assessment, items),
             self_result=workflow.compute_result(assessment, items, column="self"),
-            actions=workflow.allowed_actions(user, assessment),
+            actions=workflow.available(assessment, user),
             can_fill=assessment.is_editable and workflow.is_filler(user, assessment),
             can_review=assessment.status == Assessment.Status.SUBMITTED and workflow.is_reviewer(user, assessment),
             missing=workflow.missing_items(assessment) if assessment.is_editable else [],
@@ -280,6 +273,8 @@ class AssessmentReviewView(AssessmentAccess, generic.TemplateView):
                        result=workflow.compute_result(self.assessment, self.items),
                        pending=sum(i.review_status == AssessmentItem.ReviewStatus.PENDING for i in self.items),
                        ballot=getattr(self.assessment, "ballot", None),
+                       risks=open_risks(self.assessment, self.request.user),
+                       steps={t.name for t in workflow.available(self.assessment, self.request.user)},
                        editable=self.assessment.status == Assessment.Status.SUBMITTED)
         return context
 
@@ -300,19 +295,34 @@ class AssessmentReviewView(AssessmentAccess, generic.TemplateView):
         return redirect("evaluations:assessment_review", pk=self.assessment.pk)
 
 
+def open_risks(assessment, user):
+    """The unit's open risk reports (a 重大 wage-arrears case, say), shown beside the veto items on review."""
+    from apps.coordinators.models import RiskReport
+
+    enterprise = getattr(assessment.subject, "enterprise", None) if assessment.subject.kind == "enterprise" else None
+    if enterprise is None:
+        return []
+    rank = {RiskReport.Severity.MAJOR: 0, RiskReport.Severity.SERIOUS: 1, RiskReport.Severity.GENERAL: 2}
+    rows = RiskReport.objects.visible_to(user).open().filter(enterprise=enterprise).order_by("due_date")[:50]
+    return sorted(rows, key=lambda r: rank.get(r.severity, 3))
+
+
 class AssessmentTransitionView(AssessmentAccess, View):
+    """Every step on a sheet is one row of its workflow table (apps/evaluations/workflow.py)."""
+
     def post(self, request, pk, action):
         assessment = self.get_assessment(pk)
+        workflow_ = sheet_workflow(assessment)
         try:
-            workflow.transition(assessment, action, request.user, reason=request.POST.get("reason", ""))
+            t = workflow_.transition(action)
+            workflow_.perform(assessment, action, request.user, reason=request.POST.get("reason", ""))
         except WorkflowError as exc:
-            messages.error(request, str(exc) + ("；".join(exc.missing) if exc.missing else ""))
+            messages.error(request, exc.message + ("；".join(exc.missing) if exc.missing else ""))
             request.session["evaluations_missing"] = exc.missing
             target = "evaluations:assessment_review" if action in ("accept", "conclude") and workflow.is_reviewer(
                 request.user, assessment) else "evaluations:assessment_detail"
             return redirect(target, pk=assessment.pk)
-        label = workflow.TRANSITIONS[action].label
-        messages.success(request, f"已{label}。" if action != "conclude" else "已出具评估结论。")
+        messages.success(request, f"已{t.label}。" if action != "conclude" else "已出具评估结论。")
         if action == "accept":
             return redirect("evaluations:assessment_review", pk=assessment.pk)
         return redirect("evaluations:assessment_detail", pk=assessment.pk)

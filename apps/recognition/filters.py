@@ -1,0 +1,112 @@
+"""Filters of the recognition lists (the list pages and the Excel export share them). Bad input — a NUL byte,
+an unknown code, a huge year — makes the form invalid and the list empty, never an error page."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from apps.coordinators.filters import RegionCodeFilterMixin, _small
+
+from .forms import YEARS
+from .models import Case, Commendation, Incentive
+
+YEAR_CHOICES = [(y, f"{y}年") for y in YEARS]
+
+
+class CaseFilter(RegionCodeFilterMixin):
+    q = django_filters.CharFilter(method="search", label="标题或单位", max_length=50)
+    year = django_filters.ChoiceFilter(choices=YEAR_CHOICES, label="年度")
+    category = django_filters.ChoiceFilter(choices=Case.Category.choices, label="类别")
+    status = django_filters.ChoiceFilter(choices=Case.Status.choices, label="状态")
+
+    class Meta:
+        model = Case
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _small(self)
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(title__icontains=value) | Q(unit_name__icontains=value)) if value else queryset
+
+
+class CommendationFilter(RegionCodeFilterMixin):
+    q = django_filters.CharFilter(method="search", label="名称或姓名", max_length=50)
+    year = django_filters.ChoiceFilter(choices=YEAR_CHOICES, label="年度")
+    kind = django_filters.ChoiceFilter(choices=Commendation.Kind.choices, label="类别")
+    status = django_filters.ChoiceFilter(choices=Commendation.Status.choices, label="状态")
+
+    class Meta:
+        model = Commendation
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _small(self)
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(name__icontains=value) | Q(workplace__icontains=value)) if value else queryset
+
+
+class IncentiveFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="名称或文号", max_length=50)
+    kind = django_filters.ChoiceFilter(choices=Incentive.Kind.choices, label="激励类型")
+    year = django_filters.ChoiceFilter(choices=YEAR_CHOICES, field_name="issued_on", lookup_expr="year",
+                                       label="发布年度")
+    uscc = django_filters.CharFilter(method="for_enterprise", label="受益企业代码", max_length=18,
+                                     widget=forms.TextInput(attrs={"placeholder": "统一社会信用代码"}))
+
+    class Meta:
+        model = Incentive
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _small(self)
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(title__icontains=value) | Q(doc_number__icontains=value)) if value else queryset
+
+    def for_enterprise(self, queryset, name, value):
+        value = value.strip().upper()
+        return queryset.filter(beneficiaries__uscc=value).distinct() if value else queryset
+
+
+class PublicCaseForm(forms.Form):
+    """The public page's search: words, city, category (no log-in)."""
+
+    q = forms.CharField(label="关键词", max_length=50, required=False,
+                        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "案例标题、单位或内容"}))
+    city = forms.ChoiceField(label="市（州）", required=False)
+    category = forms.ChoiceField(label="类别", required=False,
+                                 choices=[("", "全部类别"), *Case.Category.choices])
+
+    def __init__(self, *args, **kwargs):
+        from apps.regions.models import Region
+
+        super().__init__(*args, **kwargs)
+        cities = Region.objects.filter(level=Region.Level.CITY).order_by("code").values_list("code", "name")
+        self.fields["city"].choices = [("", "全省"), *cities]
+        for name in ("city", "category"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+
+    def filter(self, queryset):
+        if not self.is_valid():
+            return queryset.none()
+        data = self.cleaned_data
+        if data["q"].strip():
+            words = data["q"].strip()
+            queryset = queryset.filter(Q(title__icontains=words) | Q(unit_name__icontains=words)
+                                       | Q(summary__icontains=words) | Q(body__icontains=words))
+        if data["city"]:
+            from apps.regions.models import Region
+
+            city = Region.objects.filter(code=data["city"]).first()
+            queryset = queryset.inside(city.path) if city else queryset.none()
+        if data["category"]:
+            queryset = queryset.filter(category=data["category"])
+        return queryset

@@ -1,0 +1,18 @@
+"""Background work of the supervision app, on the one job runner (apps/core/jobs.py)."""
+
+from apps.core.jobs import job_kind
+
+from .models import AnnualReport
+
+
+@job_kind("supervision.draft_reports", "年度总结评估报告起草")
+def draft_reports_job(job):
+    from .reports import draft_reports, regions_reporting
+
+    kind, year = job.params["kind"], int(job.params["year"])
+    job.update_progress(0, regions_reporting(kind).count())
+    created = draft_reports(kind, year, progress=lambda done: job.update_progress(done))
+    label = AnnualReport.Kind(kind).label
+    if not created:
+        return f"{year}年{label}此前已全部起草，本次未新增。"
+    return f"已起草 {created:,} 份{year}年{label}，各地可补充文字部分后报送。"

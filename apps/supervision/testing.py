@@ -1,0 +1,81 @@
+from apps.core.testing import SWEEP_MARK
+
+
+def _report(region, status="draft", kind="annual", year=2026, **fields):
+    import datetime
+
+    from .models import AnnualReport
+
+    return AnnualReport.objects.create(
+        region=region, kind=kind, year=year, period_start=datetime.date(year, 1, 1),
+        period_end=datetime.date(year, 12, 31), due_on=datetime.date(year, 11, 30), status=status,
+        achievements=fields.pop("achievements", f"{SWEEP_MARK}主要成效"), practices="经验做法", problems="存在问题",
+        next_steps="下一步打算", **fields)
+
+
+def build_sweep_world(world):
+    from django.core.files.base import ContentFile
+
+    from .models import TaskProgress, WorkTask
+
+    office = world.user_a.office
+    task = WorkTask.objects.filter(levels__contains=["county"], units__contains=[office.member_unit]).first()
+    progress = TaskProgress(task=task, office=office, year=2026, quarter=1, text=f"{SWEEP_MARK}协调员台账已建立",
+                            reported_by=world.user_a, attachment_name="进展.pdf")
+    progress.attachment.save("progress.pdf", ContentFile(b"%PDF-1.4 sweep"), save=True)
+    world.add(progress)
+    world.add(_report(world.region_a))
+    import datetime
+
+    from .models import Analysis, FollowUpAction, Meeting, WorkPlan
+
+    meeting = world.add(Meeting.objects.create(
+        region=world.region_a, kind="executive", held_on=datetime.date(2026, 3, 2), title=f"{SWEEP_MARK}三方执行会议",
+        attendee_units=["hrss", "union"], resolutions=f"{SWEEP_MARK}议定事项", recorded_by=world.user_a))
+    world.add(FollowUpAction.objects.create(meeting=meeting, description=f"{SWEEP_MARK}落实事项", owner=office,
+                                            due_on=datetime.date(2026, 6, 30)))
+    analysis = Analysis(region=world.region_a, kind="situation", title=f"{SWEEP_MARK}形势分析", period="2026年一季度",
+                        summary=f"{SWEEP_MARK}内容", filed_by=world.user_a, attachment_name="分析.pdf")
+    analysis.attachment.save("analysis.pdf", ContentFile(b"%PDF-1.4 sweep"), save=True)
+    world.add(analysis)
+    plan = WorkPlan(region=world.region_a, title=f"{SWEEP_MARK}工作方案", issued_on=datetime.date(2023, 7, 5),
+                    attachment_name="方案.pdf", uploaded_by=world.user_a)
+    plan.attachment.save("plan.pdf", ContentFile(b"%PDF-1.4 sweep"), save=True)
+    world.add(plan)
+    from .models import Bulletin
+
+    world.add(Bulletin.objects.create(region=world.region_a, year=2026, title=f"{SWEEP_MARK}通报",
+                                      doc_number="岸劳三方〔2026〕1号", created_by=world.user_a))
+    # the task pages are the province's table, the same for everyone: keyed by the annex's 序号
+    world.url_kwargs["supervision:task_detail"] = {"number": task.number}
+    world.url_kwargs["supervision:report_act"] = {"name": "submit"}
+
+
+def build_workflow_cases(world):
+    from apps.accounts.models import User
+    from apps.core.workflow import WorkflowCase
+
+    def staff(code, tag):
+        username = f"wf-sup-{code}-{tag}"
+        found = User.objects.filter(username=username).first()
+        return found or world.make_staff(code, username=username)
+
+    def actor(t, report):
+        # the county submits its own report; the city above reviews it
+        return staff("420102", "own") if t.name == "submit" else staff("4201", "above")
+
+    # each row made is another report of county A (one per kind and year)
+    slots = iter([("annual", y) for y in (2026, 2025, 2024, 2023, 2027)] + [("midterm", 2025), ("final", 2027)])
+
+    def make(state):
+        kind, year = next(slots)
+        return _report(world.region_a, status=state, kind=kind, year=year)
+
+    def bulletin(state):
+        from .models import Bulletin
+
+        return Bulletin.objects.create(region=world.region_a, year=2026, title="江岸区通报", doc_number="1号",
+                                       status=state)
+
+    return {"supervision.annual_report": WorkflowCase(make=make, actor=actor),
+            "supervision.bulletin": WorkflowCase(make=bulletin, actor=lambda t, obj: staff("420102", "own"))}

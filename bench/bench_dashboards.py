@@ -1,0 +1,83 @@
+"""Benchmark of 创建目标看板 (issue 11): the dashboard page for the province, a city and a county.
+
+Data (generated once into the bench database, then reused): 200,000 enterprises with 800,000 creation records
+(bench.generate), 50,000 coordinators with trainings and attendance (bench_coordinators), 5,000 stations
+(bench_stations). Prints the server time of the dashboard page — median and p95 over repeated requests,
+in-process — computed in the database every time (cache cleared before each request: the first look after
+any change) and served from the figures cache (FiguresVersion unchanged), with the queries per page; also the
+home page with its target strip, and one Excel download. Target: province dashboard p95 ≤ 300 ms.
+Run: `make bench BENCH_ARGS=dashboards` (or `DATABASE_URL=... .venv/bin/python bench/run.py dashboards`).
+"""
+
+import statistics
+import time
+
+REQUESTS = 30
+COLD_REQUESTS = 5  # each recomputes every figure of five years: a few are enough for its median
+TARGET_MS = 300
+
+
+def timed(client, url, n=REQUESTS, cold=False):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm the process (templates, the first connection)
+    times = []
+    for _ in range(COLD_REQUESTS if cold else n):
+        if cold:
+            cache.clear()  # every figure computed in the database, as after any change to the ledgers
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    if cold:
+        cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    times.sort()
+    p95 = times[max(0, int(round(0.95 * len(times))) - 1)]
+    return statistics.median(times), p95, len(queries)
+
+
+def main(argv):
+    from django.conf import settings
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from apps.coordinators.models import Coordinator
+    from apps.enterprises.models import CreationRecord, Enterprise
+    from apps.stations.models import Station
+    from bench.bench_coordinators import ensure_coordinators
+    from bench.bench_stations import ensure_stations
+    from bench.generate import ensure_enterprises, ensure_staff
+
+    ensure_enterprises(200_000)
+    ensure_coordinators()
+    ensure_stations()
+    users = ensure_staff()
+    print(f"  数据：企业 {Enterprise.objects.count():,} 家，创建台账 {CreationRecord.objects.count():,} 条，"
+          f"协调员 {Coordinator.objects.count():,} 人，站点 {Station.objects.count():,} 个")
+    storages = {**settings.STORAGES,
+                "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    results = []
+    with override_settings(ALLOWED_HOSTS=["*"], DEBUG=False, STORAGES=storages):
+        for level, label in (("province", "省"), ("city", "武汉市"), ("county", "江岸区")):
+            client = Client()
+            client.force_login(users[level])
+            for name, url, cold in (("看板（每次在数据库中计算）", "/dashboards/", True),
+                                    ("看板（缓存命中）", "/dashboards/", False),
+                                    ("看板·按协调员覆盖率（每次计算）", "/dashboards/?figure=coordinators.coverage", True),
+                                    ("首页含目标进度条（每次计算）", "/", True),
+                                    ("分区对比 Excel（缓存命中）", "/dashboards/export/?chart=areas", False)):
+                if level != "province" and name.startswith(("看板·", "分区")):
+                    continue
+                median, p95, queries = timed(client, url, cold=cold)
+                results.append((label, name, median, p95, queries))
+    print(f"  {'用户':<6}{'页面':<24}{'中位数 ms':>10}{'p95 ms':>10}{'查询数':>8}")
+    for label, name, median, p95, queries in results:
+        print(f"  {label:<6}{name:<24}{median:>10.1f}{p95:>10.1f}{queries:>8}")
+    cold, warm = results[0][3], results[1][3]
+    for what, p95 in (("统计版本未变（缓存有效）", warm), ("数据刚变更后的第一次计算", cold)):
+        verdict = "达标" if p95 <= TARGET_MS else "未达标"
+        print(f"  省级看板 p95，{what} = {p95:.1f} ms（目标 ≤ {TARGET_MS} ms）：{verdict}")
