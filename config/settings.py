@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "apps.supervision",
     "apps.honours",
     "apps.recognition",
+    "apps.exchange",
 ]
 
 MIDDLEWARE = [
@@ -135,6 +136,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# per-token API rate limits (apps.exchange) are counted in Redis, shared by every web node
+CACHES["api"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                 "KEY_PREFIX": "api"}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -268,3 +272,12 @@ STATION_TARGET_2023 = env.int("STATION_TARGET_2023", default=100)
 # Coordinators' yearly training check (apps.coordinators): a township or park with at least this many
 # enterprises in the ledger must hold its own coordinator training every year, as every county does.
 COORDINATOR_TRAINING_ENTERPRISE_THRESHOLD = env.int("COORDINATOR_TRAINING_ENTERPRISE_THRESHOLD", default=50)
+
+# Data exchange (apps.exchange): a signal at or above these values opens a risk report in the enterprise's
+# county (disputes and arbitration cases on one day; any social-insurance arrears flag).
+EXCHANGE_SIGNAL_THRESHOLDS = {
+    "disputes": env.int("EXCHANGE_DISPUTES_THRESHOLD", default=3),
+    "arbitrations": env.int("EXCHANGE_ARBITRATIONS_THRESHOLD", default=2),
+    "insurance_arrears": env.bool("EXCHANGE_ARREARS_OPENS_RISK", default=True),
+}
+EXCHANGE_TOKEN_DAYS = env.int("EXCHANGE_TOKEN_DAYS", default=365)  # the longest a token may be issued for

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from apps.accounts.views import LoginView
 from apps.core.views import HomeView, healthz
+from apps.exchange.api import api
 
 handler403 = "apps.core.views.permission_denied"
 handler404 = "apps.core.views.page_not_found"
@@ -27,5 +28,7 @@ urlpatterns = [
     path("supervision/", include("apps.supervision.urls")),
     path("recognition/", include("apps.recognition.urls")),
     path("dashboards/", include("apps.dashboards.urls")),
+    path("", include("apps.exchange.urls")),
+    path("api/v1/", api.urls),
     path("sysadmin/", admin.site.urls),
 ]

@@ -403,3 +403,35 @@ def _notify(job, importer, what, message):
 
     notify([job.owner], f"{job.title}（{what}）"[:200], body=message, url=job.params.get("next_url", ""),
            level="danger" if job.params.get("stage") == "invalid" else "info", email=False)
+
+
+# ---------------------------------------------------------------- rows that arrive without a file (an API batch)
+
+def apply_rows(importer, table):
+    """Check a whole table and, if every row is clean, write it at once in one transaction, re-checking the
+    written rows against the user's area as a confirmed upload does. Returns (plan, result); result is None
+    when the plan has errors (nothing was written) or when the area re-check or an integrity error rolled
+    the write back (the reason is then in plan.errors)."""
+    plan = importer.validate(table, lambda *a: None)
+    if plan.total == 0 and plan.ok:
+        plan.error(None, "", "批次中没有数据行。")
+    if not plan.ok:
+        return plan, None
+    try:
+        with transaction.atomic():
+            result = importer.write(plan, lambda *a: None)
+            ids = result.pop("ids", [])
+            inside = set(importer.model.objects.visible_to(importer.user).filter(pk__in=ids)
+                         .values_list("pk", flat=True)) if ids else set()
+            if set(ids) - inside:
+                raise OutsideArea(len(set(ids) - inside))
+    except IntegrityError:
+        plan.error(None, "", importer.integrity_message())
+        return plan, None
+    except OutsideArea as exc:
+        plan.error(None, "", f"有 {exc.args[0]} 条写入后的记录不在您的管辖区域内，本次未写入任何数据。")
+        return plan, None
+    result.setdefault("created", len(plan.creates))
+    result.setdefault("updated", len(plan.updates))
+    result.setdefault("unchanged", plan.unchanged)
+    return plan, result

@@ -1,4 +1,5 @@
 import importlib
+import importlib.util
 
 from django.apps import apps
 from django.conf import settings
@@ -44,3 +45,9 @@ class Command(BaseCommand):
         self.stdout.write(f"演示登录（密码均为 {DEMO_PASSWORD}；用户名规则：<区划代码>-<成员单位>-<角色>）：")
         for area, clerk, admin in demo_logins():
             self.stdout.write(f"  {area:<14} {clerk:<26} {admin}")
+        # apps may add hints of their own (apps/<app>/demo.py: demo_hints() -> lines), e.g. a demo API token
+        for config in apps.get_app_configs():
+            module = importlib.util.find_spec(f"{config.name}.demo") if config.name.startswith("apps.") else None
+            hints = getattr(importlib.import_module(f"{config.name}.demo"), "demo_hints", None) if module else None
+            for line in hints() if hints else ():
+                self.stdout.write(line)
