@@ -108,7 +108,8 @@ def _database_config():
     cfg.setdefault("OPTIONS", {})
     cfg["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
     cfg["CONN_HEALTH_CHECKS"] = True
-    cfg["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_portal")}
+    # the test database follows the database's own name, so two checkouts on one server never share one
+    cfg["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default=f"test_{cfg.get('NAME') or 'portal'}")}
     return cfg
 
 
