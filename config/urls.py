@@ -24,5 +24,7 @@ urlpatterns = [
     path("stations/", include("apps.stations.urls")),
     path("coordinators/", include("apps.coordinators.urls")),
     path("public/", include("apps.public.urls")),
+    path("honours/", include("apps.honours.urls")),
+    path("public/honours/", include("apps.honours.public_urls")),
     path("sysadmin/", admin.site.urls),
 ]
