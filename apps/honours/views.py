@@ -32,6 +32,17 @@ from .models import (
 )
 from .workflow import ApplicationWorkflow, ObjectionWorkflow, ReReviewWorkflow, RoundWorkflow, TitleWorkflow
 
+
+class UnitAccess:
+    """Enterprise and expert accounts hold no role: what they may see is decided by visible_to alone
+    (their own enterprise's rows; the applications an expert was granted)."""
+
+    def has_permission(self):
+        if getattr(self.request.user, "kind", "staff") in ("enterprise", "expert"):
+            return True
+        return super().has_permission()
+
+
 ROUNDS = (("评选活动", reverse_lazy("honours:round_list")),)
 APPS = (("申报与推荐", reverse_lazy("honours:application_list")),)
 
@@ -74,7 +85,7 @@ class RoundListView(ScopedListView):
     empty_text = "尚无评选活动；省级三方办可新建活动。"
 
     def get_queryset(self):
-        return super().get_queryset().annotate(application_count=Count("applications"))
+        return super().get_queryset().annotate(application_count=Count("applications")).order_by("-year", "kind")
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "title": "示范创建评选活动",
@@ -113,7 +124,11 @@ class RoundCreateView(ScopedMixin, generic.CreateView):
 
 
 class RoundDetailView(ScopedDetailView):
+    """A round is province-wide (its URL takes `round`, not an area object's key); the counts on it are the
+    user's own area's."""
+
     model = SelectionRound
+    pk_url_kwarg = "round"
     template_name = "honours/round_detail.html"
     breadcrumbs = ROUNDS
 
@@ -148,7 +163,7 @@ class RoundQuotaView(ScopedMixin, generic.FormView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not province_manager(request.user):
             raise PermissionDenied
-        self.round = get_object_or_404(SelectionRound.objects.visible_to(request.user), pk=kwargs["pk"])
+        self.round = get_object_or_404(SelectionRound.objects.visible_to(request.user), pk=kwargs["round"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -174,8 +189,8 @@ class StepView(LoginRequiredMixin, generic.View):
     model = None
     workflow = None
 
-    def post(self, request, pk):
-        obj = get_object_or_404(self.model.objects.visible_to(request.user), pk=pk)
+    def post(self, request, **kwargs):
+        obj = get_object_or_404(self.model.objects.visible_to(request.user), pk=kwargs.get("pk", kwargs.get("round")))
         form = StepForm(request.POST)
         if not form.is_valid():
             messages.error(request, "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items()
@@ -203,8 +218,8 @@ class RoundStepView(StepView):
 class RoundDecideView(LoginRequiredMixin, generic.View):
     """省级审定: take the best-ranked approved applications up to the total as candidates, the rest not selected."""
 
-    def post(self, request, pk):
-        round_ = get_object_or_404(SelectionRound.objects.visible_to(request.user), pk=pk)
+    def post(self, request, round):
+        round_ = get_object_or_404(SelectionRound.objects.visible_to(request.user), pk=round)
         try:
             n = services.decide_by_rank(round_, request.user, reason=request.POST.get("reason", "")[:2000]
                                         or "省协调劳动关系三方会议审定")
@@ -254,7 +269,7 @@ class ApplicationTable(tables.Table):
         return badge(record.get_status_display(), record.status_tone)
 
 
-class ApplicationListView(ScopedListView):
+class ApplicationListView(UnitAccess, ScopedListView):
     model = Application
     table_class = ApplicationTable
     filterset_class = ApplicationFilter
@@ -297,7 +312,7 @@ class ApplicationCreateView(LoginRequiredMixin, generic.FormView):
         return redirect(app.get_absolute_url())
 
 
-class ApplicationDetailView(ScopedDetailView):
+class ApplicationDetailView(UnitAccess, ScopedDetailView):
     model = Application
     template_name = "honours/application_detail.html"
     breadcrumbs = APPS
@@ -326,6 +341,8 @@ class ApplicationStepView(StepView):
 
 
 class ExpertAssignView(LoginRequiredMixin, generic.View):
+    model = Application
+
     def post(self, request, pk):
         from apps.accounts.models import User
 
@@ -380,24 +397,33 @@ class ExpertTaskListView(LoginRequiredMixin, tables.SingleTableView):
 
 
 class ScoreView(LoginRequiredMixin, generic.FormView):
+    """The assigned expert scores here; office staff who may see the application read the score."""
+
+    model = ExpertAssignment
     template_name = "honours/score.html"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.assignment = (ExpertAssignment.objects.visible_to(request.user).filter(expert=request.user)
+        self.assignment = (ExpertAssignment.objects.visible_to(request.user)
                            .select_related("application__round", "application__subject", "application__assessment")
                            .filter(pk=kwargs["pk"]).first())
         if self.assignment is None:
             raise Http404("该申报未分配给您评审。")
         return super().dispatch(request, *args, **kwargs)
 
+    def post(self, request, *args, **kwargs):
+        if self.assignment.expert_id != request.user.pk:
+            raise PermissionDenied("只有被分配的专家可以评分。")
+        return super().post(request, *args, **kwargs)
+
     def get_form(self, form_class=None):
         return ScoreForm(self.assignment.application.round.criteria, **self.get_form_kwargs())
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "title": f"评分：{self.assignment.application.subject}",
-                "assignment": self.assignment, "app": self.assignment.application}
+                "assignment": self.assignment, "app": self.assignment.application,
+                "is_expert": self.assignment.expert_id == self.request.user.pk}
 
     def form_valid(self, form):
         try:
@@ -497,7 +523,7 @@ class TitleTable(tables.Table):
         return badge(record.get_status_display(), record.status_tone)
 
 
-class TitleListView(ScopedListView):
+class TitleListView(UnitAccess, ScopedListView):
     model = DemonstrationTitle
     table_class = TitleTable
     filterset_class = TitleFilter
@@ -510,7 +536,7 @@ class TitleListView(ScopedListView):
         return {**super().get_context_data(**kwargs), "title": "示范单位"}
 
 
-class TitleDetailView(ScopedDetailView):
+class TitleDetailView(UnitAccess, ScopedDetailView):
     model = DemonstrationTitle
     template_name = "honours/title_detail.html"
     breadcrumbs = (("示范单位", reverse_lazy("honours:title_list")),)
@@ -527,6 +553,8 @@ class TitleDetailView(ScopedDetailView):
 
 
 class TitleRevokeView(LoginRequiredMixin, generic.View):
+    model = DemonstrationTitle
+
     def post(self, request, pk):
         title = get_object_or_404(DemonstrationTitle.objects.visible_to(request.user), pk=pk)
         form = RevokeForm(request.POST)
@@ -544,6 +572,8 @@ class TitleRevokeView(LoginRequiredMixin, generic.View):
 
 
 class TitleCertificateView(LoginRequiredMixin, generic.View):
+    model = DemonstrationTitle
+
     def post(self, request, pk):
         title = get_object_or_404(DemonstrationTitle.objects.visible_to(request.user), pk=pk)
         if request.user.kind != "staff":
@@ -600,7 +630,7 @@ class ReReviewFilter(django_filters.FilterSet):
         fields = ["status"]
 
 
-class ReReviewListView(ScopedListView):
+class ReReviewListView(UnitAccess, ScopedListView):
     model = ReReview
     table_class = ReReviewTable
     filterset_class = ReReviewFilter
@@ -613,7 +643,7 @@ class ReReviewListView(ScopedListView):
         return {**super().get_context_data(**kwargs), "title": "示范称号复核"}
 
 
-class ReReviewDetailView(ScopedDetailView):
+class ReReviewDetailView(UnitAccess, ScopedDetailView):
     model = ReReview
     template_name = "honours/rereview_detail.html"
     breadcrumbs = (("复核", reverse_lazy("honours:rereview_list")),)
