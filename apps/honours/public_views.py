@@ -20,8 +20,9 @@ class NamedUnitsView(generic.TemplateView):
     def get_context_data(self, **kwargs):
         get = self.request.GET
         q = get.get("q", "").replace("\x00", "").strip()[:50]
-        city = Region.objects.filter(level=Region.Level.CITY, code=get.get("city", "")[:12]).first()
-        year = get.get("year", "")
+        city_code = get.get("city", "")[:12]
+        city = Region.objects.filter(level=Region.Level.CITY, code=city_code).first() if city_code.isdigit() else None
+        year = get.get("year", "")[:4]
         titles = (DemonstrationTitle.objects.valid().select_related("subject", "city", "naming")
                   .order_by("-valid_from", "city__code", "certificate_number"))
         if q:
@@ -30,7 +31,7 @@ class NamedUnitsView(generic.TemplateView):
             titles = titles.filter(city=city)
         if year.isdigit() and len(year) == 4:
             titles = titles.filter(valid_from__year=int(year))
-        page = Paginator(titles, 50).get_page(get.get("page"))
+        page = Paginator(titles, 50).get_page(get.get("page", "")[:6])
         return {**super().get_context_data(**kwargs), "page": page, "q": q, "city": city, "year": year,
                 "cities": Region.objects.cities().order_by("code"),
                 "years": sorted({d.year for d in DemonstrationTitle.objects.valid().dates("valid_from", "year")},
