@@ -306,3 +306,27 @@ def test_lists_keep_a_bounded_query_count_and_survive_bad_filters(client, people
     assert client.get(reverse("public_honours:named") + "?q=%00&city=%00&year=-1&page=99999").status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get(reverse("honours:national_list")).status_code == 200
+
+
+def test_the_ledger_shows_demonstration_only_through_a_title(client, people, media):
+    from apps.enterprises.forms import BulkStatusForm, CreationRecordForm
+    from apps.enterprises.models import CreationRecord
+    from apps.honours.workflow import TitleWorkflow
+
+    firm = make_enterprise(name="台账示范有限公司")
+    form = CreationRecordForm({"year": 2026, "status": "demonstration", "started_on": "2026-03-01"},
+                              subject=firm.subject)
+    assert not form.is_valid() and "只能由省级命名产生" in str(form.errors)
+    bulk = BulkStatusForm({"pks": [firm.pk], "year": 2026, "status": "demonstration"}, user=people["county"])
+    assert not bulk.is_valid() and "status" in bulk.errors
+    assert not CreationRecord.objects.filter(status="demonstration").exists()
+
+    round_ = make_round(stage="named")
+    app = make_application(round_, status="selected", enterprise=firm)
+    services.confer_titles(round_, people["province"], 11, datetime.date(2026, 12, 20))
+    record = CreationRecord.objects.get(subject=firm.subject, year=2026)
+    assert record.status == "demonstration" and "命名为示范单位" in record.history.first().history_change_reason
+    TitleWorkflow.perform(DemonstrationTitle.objects.get(application=app), "revoke", people["province"],
+                          reason="抽查发现未签劳动合同", cause="spot_check")
+    record.refresh_from_db()
+    assert record.status == "qualified"

@@ -306,6 +306,7 @@ def confer_titles(round_, user, number, named_on):
                                          certificate_number=certificate_number(round_, seq), valid_from=named_on,
                                          valid_until=until))
     DemonstrationTitle.objects.bulk_create(titles)
+    mark_ledger(titles, user, f"命名为示范单位（{doc_number}）")
     region = province()
     naming.notice = request_document(title=f"{round_.name}命名通知", template_name="honours/docs/naming_notice.html",
                                      context=naming_notice_context(naming), region=region, user=user,
@@ -361,6 +362,37 @@ def certificate_for(title, user):
     return doc
 
 
+# ---------------------------------------------------------------- the creation ledger follows the titles
+
+def mark_ledger(titles, user, reason):
+    """The ledger shows 示范 for the naming year while the unit holds the title (with history)."""
+    from apps.enterprises.models import CreationRecord
+
+    for title in titles:
+        record, _ = CreationRecord.objects.get_or_create(subject_id=title.subject_id, year=title.valid_from.year,
+                                                         defaults={"updated_by": user,
+                                                                   "started_on": title.valid_from})
+        if record.status != CreationRecord.Status.DEMONSTRATION:
+            record.status = CreationRecord.Status.DEMONSTRATION
+            record.updated_by = user
+            record._change_reason = reason[:100]
+            record._history_user = user
+            record.save()
+
+
+def unmark_ledger(title, user, reason):
+    """A revoked title: the unit's 示范 years go back to 达标 (it passed the assessment that led to the title)."""
+    from apps.enterprises.models import CreationRecord
+
+    for record in CreationRecord.objects.filter(subject_id=title.subject_id,
+                                                status=CreationRecord.Status.DEMONSTRATION):
+        record.status = CreationRecord.Status.QUALIFIED
+        record.updated_by = user
+        record._change_reason = reason[:100]
+        record._history_user = user
+        record.save()
+
+
 # ---------------------------------------------------------------- 撤销
 
 def revoke_title(title, user, cause, reason, rereview=None, save_title=True):
@@ -387,6 +419,7 @@ def revoke_title(title, user, cause, reason, rereview=None, save_title=True):
                  ],
                  "date_text": chinese_date(today)})
     revocation.save(update_fields=["notice"])
+    unmark_ledger(title, user, f"撤销示范称号：{Revocation.Cause(cause).label}")
     return revocation
 
 
