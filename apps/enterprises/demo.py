@@ -19,7 +19,8 @@ WORDS = ["长江", "汉口", "江城", "楚天", "荆楚", "黄鹤", "三峡", "
 TRADES = [("C", "机械制造"), ("C", "食品加工"), ("C", "电子科技"), ("F", "商贸"), ("G", "物流"), ("H", "餐饮管理"),
           ("I", "软件技术"), ("E", "建设工程"), ("L", "商务服务"), ("K", "物业服务"), ("M", "检测技术"), ("Q", "医疗服务")]
 YEARS = (2023, 2024, 2025, 2026)
-STATUSES = CreationRecord.Status.values
+# 示范 comes only from a province naming (apps.honours), never from a ledger entry
+STATUSES = [s for s in CreationRecord.Status.values if s != CreationRecord.Status.DEMONSTRATION]
 
 
 def demo_uscc(county_code, number):
