@@ -330,3 +330,44 @@ def test_the_ledger_shows_demonstration_only_through_a_title(client, people, med
                           reason="抽查发现未签劳动合同", cause="spot_check")
     record.refresh_from_db()
     assert record.status == "qualified"
+
+
+def test_province_opens_a_round_with_quotas_and_the_county_applies_on_a_units_behalf(client, people, media):
+    client.force_login(people["county"])
+    assert client.get(reverse("honours:round_add")).status_code == 403
+    client.force_login(people["province"])
+    data = {"year": 2031, "kind": "enterprise", "name": "2031年度示范企业评选", "total_quota": 100,
+            "assessment_year": 2026, "min_score_years": 1, "publicity_days": 7, "keep_reserve": "on",
+            "apply_deadline": "2031-03-01", "recommend_deadline": "2031-02-01", "city_review_deadline": "2031-04-01",
+            "expert_deadline": "2031-05-01", "decision_deadline": "2031-06-01",
+            "criteria_text": "劳动关系协调机制|60\n职工权益保障|40"}
+    response = client.post(reverse("honours:round_add"), data)
+    assert "各阶段截止日期须依次排列" in response.content.decode() and not SelectionRound.objects.exists()
+    data["recommend_deadline"] = "2031-03-15"
+    response = client.post(reverse("honours:round_add"), data, follow=True)
+    round_ = SelectionRound.objects.get()
+    assert "评选活动已创建" in response.content.decode()
+    assert round_.quotas.count() == 17 and sum(q.quota for q in round_.quotas.all()) == 100
+    quota_data = {f"q_{q.city.code}": 10 for q in round_.quotas.select_related("city")}
+    quota_data.update({f"r_{q.city.code}": 1 for q in round_.quotas.select_related("city")})
+    response = client.post(reverse("honours:round_quota", args=[round_.pk]), quota_data)
+    assert "超过命名总名额 100 个" in response.content.decode()
+    RoundWorkflow.perform(round_, "open", people["province"])
+
+    firm = make_enterprise(name="代为申报有限公司", status="vetoed")
+    client.force_login(people["county"])
+    commitment = SimpleUploadedFile("承诺书.pdf", b"%PDF-1.4\n", content_type="application/pdf")
+    response = client.post(reverse("honours:application_add"), {
+        "round": round_.pk, "subject": firm.subject_id, "summary": "我们的创建做法", "commitment": commitment})
+    body = response.content.decode()
+    assert "一票否决，不能申报" in body and "我们的创建做法" in body and not Application.objects.exists()
+    ok = make_enterprise(name="代为申报二有限公司")
+    commitment = SimpleUploadedFile("承诺书.pdf", b"%PDF-1.4\n", content_type="application/pdf")
+    response = client.post(reverse("honours:application_add"), {
+        "round": round_.pk, "subject": ok.subject_id, "summary": "做法", "commitment": commitment}, follow=True)
+    assert "申报已提交" in response.content.decode()
+    app = Application.objects.get()
+    assert app.submitted_by == people["county"] and app.commitment and app.city.code == "4201"
+    # another county's user cannot see it, nor act on it
+    client.force_login(people["other_county"])
+    assert client.get(app.get_absolute_url()).status_code == 404
