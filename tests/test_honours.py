@@ -371,3 +371,26 @@ def test_province_opens_a_round_with_quotas_and_the_county_applies_on_a_units_be
     # another county's user cannot see it, nor act on it
     client.force_login(people["other_county"])
     assert client.get(app.get_absolute_url()).status_code == 404
+
+
+def test_national_list_export_holds_only_valid_titles(client, people, media):
+    import io
+
+    from openpyxl import load_workbook
+
+    valid = make_title(make_application(make_round(stage="named"), status="named",
+                                        enterprise=make_enterprise(name="全国推荐有效有限公司")),
+                       named_on=datetime.date.today() - datetime.timedelta(days=30))
+    make_title(make_application(make_round(stage="named"), status="named",
+                                enterprise=make_enterprise(name="已撤销有限公司")),
+               named_on=datetime.date.today() - datetime.timedelta(days=30), status="revoked")
+    client.force_login(people["province"])
+    page = client.get(reverse("honours:national_list")).content.decode()
+    assert "全国推荐有效有限公司" in page and "已撤销有限公司" not in page
+    response = client.get(reverse("honours:national_export"))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming
+                                     else response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][1] == "单位名称" and [r[1] for r in rows[1:]] == ["全国推荐有效有限公司"]
+    assert rows[1][5] == valid.certificate_number
