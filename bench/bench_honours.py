@@ -31,7 +31,13 @@ class Stopwatch:
         return result
 
 
+_staff = {}
+
+
 def staff(code, roles=("reviewer", "leader")):
+    """One office user per region, kept for the run (its permission cache with it)."""
+    if (code, roles) in _staff:
+        return _staff[(code, roles)]
     from apps.accounts.models import MemberUnit, Office, User
     from apps.accounts.roles import role_group
     from apps.regions.models import Region
@@ -42,7 +48,8 @@ def staff(code, roles=("reviewer", "leader")):
         office, _ = Office.objects.get_or_create(region=Region.objects.get(code=code), member_unit=MemberUnit.HRSS)
         user = User.objects.create_user(username=username, password="Bench@2026pass", office=office)
         user.groups.set([role_group(r) for r in roles])
-    return User.objects.get(pk=user.pk)
+    _staff[(code, roles)] = User.objects.get(pk=user.pk)
+    return _staff[(code, roles)]
 
 
 def clean():
