@@ -96,8 +96,9 @@ def units(n):
     iset = IndicatorSet.objects.filter(subject_kind="enterprise").order_by("-version").first() or \
         IndicatorSet.objects.create(subject_kind="enterprise", version=990, name="压测指标体系",
                                     region=Region.objects.get(code="42"))
-    places = list(Region.objects.filter(level="county").order_by("code")) + \
-        list(Region.objects.filter(level="township", parent__code__startswith="4290").order_by("code")[:8])
+    places = list(Region.objects.filter(level="county").order_by("code"))
+    for unit in Region.objects.filter(level="city", code__startswith="4290"):  # 仙桃、潜江、天门、神农架: townships
+        places += list(Region.objects.filter(parent=unit, level="township").order_by("code")[:2])
     firms = []
     for i in range(n):
         body = f"91420000MB{8_000_000 + i:07d}"

@@ -139,7 +139,7 @@ def run(today=None):
             pairs = list(due.values_list("pk", "valid_until"))
             owned = claim(kind, pairs)
             titles = list(due.filter(pk__in=owned).select_related("subject", "region"))
-            done[kind] = send(kind, titles, today)
+            done[kind.value] = send(kind, titles, today)
         # titles that have reached three years: open the re-review and tell the unit and its county
         reached = held.filter(valid_until__lte=today)
         owned = claim(K.DUE, list(reached.values_list("pk", "valid_until")))
@@ -151,5 +151,5 @@ def run(today=None):
             t.status = DemonstrationTitle.Status.UNDER_REVIEW
         bulk_update_with_history(titles, DemonstrationTitle, ["status"], batch_size=500,
                                  default_change_reason="命名满三年，进入复核")
-        done[K.DUE] = send(K.DUE, titles, today)
+        done[K.DUE.value] = send(K.DUE, titles, today)
     return done
