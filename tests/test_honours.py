@@ -394,3 +394,16 @@ def test_national_list_export_holds_only_valid_titles(client, people, media):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][1] == "单位名称" and [r[1] for r in rows[1:]] == ["全国推荐有效有限公司"]
     assert rows[1][5] == valid.certificate_number
+
+
+def test_a_province_administered_unit_recommends_at_city_level(people, media):
+    """仙桃、潜江、天门、神农架 have no county offices: their city-level office recommends directly."""
+    xiantao = make_staff("429004", username="h-xiantao")
+    round_ = make_round(stage="recommending")
+    app = make_application(round_, enterprise=make_enterprise(township_code="429004001"))
+    assert app.city.code == "429004"
+    step(app, "recommend", xiantao, rank=1)
+    assert Application.objects.get(pk=app.pk).status == "recommended"
+    wuhan_app = make_application(round_)
+    with pytest.raises(WorkflowError, match="应由县级推荐"):
+        step(wuhan_app, "recommend", people["city"], rank=1)
