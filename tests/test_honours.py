@@ -407,3 +407,13 @@ def test_a_province_administered_unit_recommends_at_city_level(people, media):
     wuhan_app = make_application(round_)
     with pytest.raises(WorkflowError, match="应由县级推荐"):
         step(wuhan_app, "recommend", people["city"], rank=1)
+
+
+def test_a_step_after_its_stage_deadline_is_refused(people, media):
+    round_ = make_round(stage="recommending")
+    SelectionRound.objects.filter(pk=round_.pk).update(recommend_deadline=datetime.date.today()
+                                                       - datetime.timedelta(days=1))
+    app = make_application(round_)
+    with pytest.raises(WorkflowError, match="“县级推荐”已于 .* 截止"):
+        step(app, "recommend", people["county"], rank=1)
+    assert Application.objects.get(pk=app.pk).status == "submitted" and app.history.count() == 1
