@@ -42,7 +42,7 @@ def staff(code, roles=("reviewer", "leader")):
     from apps.accounts.roles import role_group
     from apps.regions.models import Region
 
-    username = f"bench-honours-{code}"
+    username = f"bench-honours-{code}-{'-'.join(roles)}"
     user = User.objects.filter(username=username).first()
     if user is None:
         office, _ = Office.objects.get_or_create(region=Region.objects.get(code=code), member_unit=MemberUnit.HRSS)
