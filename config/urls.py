@@ -30,5 +30,7 @@ urlpatterns = [
     path("dashboards/", include("apps.dashboards.urls")),
     path("", include("apps.exchange.urls")),
     path("api/v1/", api.urls),
+    path("honours/", include("apps.honours.urls")),
+    path("public/honours/", include("apps.honours.public_urls")),
     path("sysadmin/", admin.site.urls),
 ]

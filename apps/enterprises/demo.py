@@ -17,8 +17,10 @@ COUNTIES = {"420102": 180, "420502": 120}
 CITY_PREFIX = {"420102": "武汉", "420502": "宜昌"}
 ENTERPRISE_ACCOUNTS = {"420102": "ent-420102-demo", "420502": "ent-420502-demo"}
 YEARS = (2023, 2024, 2025, 2026)
-# a demo year progresses through these; 未达标 comes only from a concluded assessment
-STATUSES = [s for s in CreationRecord.Status.values if s != CreationRecord.Status.NOT_PASSED]
+# a demo year progresses through these: 未达标 comes only from a concluded assessment, 示范 only from a
+# province naming (apps.honours), never from a ledger entry
+STATUSES = [s for s in CreationRecord.Status.values
+            if s not in (CreationRecord.Status.NOT_PASSED, CreationRecord.Status.DEMONSTRATION)]
 SIZES = [(20, 80), (80, 300), (300, 1000), (1000, 3000)]
 
 

@@ -141,6 +141,20 @@ class EnterpriseProfileForm(EnterpriseForm):
         return self.instance.uscc
 
 
+DEMONSTRATION_REFUSED = "“示范”只能由省级命名产生（示范创建 › 命名），台账不能直接设为示范。"
+
+
+def settable_statuses():
+    """Every creation status a clerk may set: 示范 comes only from a valid DemonstrationTitle (apps.honours)."""
+    return [(v, label) for v, label in CreationRecord.Status.choices if v != CreationRecord.Status.DEMONSTRATION]
+
+
+def refuse_demonstration(status):
+    if status == CreationRecord.Status.DEMONSTRATION:
+        raise forms.ValidationError(DEMONSTRATION_REFUSED)
+    return status
+
+
 class CreationRecordForm(forms.ModelForm):
     class Meta:
         model = CreationRecord
@@ -156,9 +170,13 @@ class CreationRecordForm(forms.ModelForm):
         self.subject = subject or getattr(self.instance, "subject", None)
         if self.instance.pk:
             self.fields["year"].disabled = True
+        self.fields["status"].widget.choices = settable_statuses()  # 示范 refused with its reason in clean_status
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
+
+    def clean_status(self):
+        return refuse_demonstration(self.cleaned_data["status"])
 
     def clean(self):
         data = super().clean()
@@ -179,9 +197,13 @@ class BulkStatusForm(forms.Form):
     status = forms.ChoiceField(label="改为状态", choices=CreationRecord.Status.choices)
     reason = forms.CharField(label="变更说明", max_length=200, required=False)
 
+    def clean_status(self):
+        return refuse_demonstration(self.cleaned_data["status"])
+
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pks"].queryset = Enterprise.objects.visible_to(user)
+        self.fields["status"].widget.choices = settable_statuses()  # 示范 refused with its reason in clean_status
         for name in ("year", "status"):
             self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
         self.fields["reason"].widget.attrs["class"] = "form-control form-control-sm"

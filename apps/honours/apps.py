@@ -14,3 +14,33 @@ class HonoursConfig(AppConfig):
                    "view_demonstrationtitle", "view_rereview"],
         "admin": ["view_selectionround", "view_application", "view_demonstrationtitle"],
     }
+
+    def ready(self):
+        from celery.schedules import crontab
+
+        from apps.core import navigation
+        from config.celery import app
+
+        from . import workflow  # noqa: F401  (registers the stage tables)
+
+        P = "honours."
+        navigation.register(
+            navigation.NavItem("示范创建", "评选活动", "honours:round_list", permission=P + "view_selectionround",
+                               icon="trophy", order=10),
+            navigation.NavItem("示范创建", "申报与推荐", "honours:application_list",
+                               permission=P + "view_application", icon="card-checklist", order=20),
+            navigation.NavItem("示范创建", "公示异议", "honours:objection_list", permission=P + "view_objection",
+                               icon="megaphone", order=30),
+            navigation.NavItem("示范创建", "示范单位", "honours:title_list",
+                               permission=P + "view_demonstrationtitle", icon="award", order=40),
+            navigation.NavItem("示范创建", "复核", "honours:rereview_list", permission=P + "view_rereview",
+                               icon="arrow-repeat", order=50),
+            navigation.NavItem("示范创建", "全国推荐名单", "honours:national_list",
+                               permission=P + "view_demonstrationtitle", icon="flag", order=60, staff_only=True),
+            navigation.NavItem("示范创建", "公开查询页", "public_honours:named", icon="box-arrow-up-right",
+                               order=90, staff_only=True),
+        )
+        app.conf.beat_schedule["honours-rereview-sweep"] = {
+            "task": "apps.honours.tasks.rereview_sweep",
+            "schedule": crontab(hour=6, minute=10),
+        }

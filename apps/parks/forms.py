@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
+from apps.enterprises.forms import refuse_demonstration, settable_statuses
 from apps.enterprises.models import CreationRecord
 from apps.regions.models import Park, Region
 
@@ -90,7 +91,11 @@ class CreationRecordForm(forms.ModelForm):
     def __init__(self, *args, subject=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.subject = subject
+        self.fields["status"].widget.choices = settable_statuses()  # 示范 refused with its reason in clean_status
         bootstrap(self)
+
+    def clean_status(self):
+        return refuse_demonstration(self.cleaned_data["status"])
 
     def validate_unique(self):
         pass  # one record per subject and year: saving updates the year's record instead of refusing it

@@ -1,0 +1,428 @@
+"""What the screens, the jobs and the other apps call: apply, assign and score, aggregate, confer titles,
+revoke, lodge an objection, and the documents of each step (through apps/documents)."""
+
+import datetime
+from collections import OrderedDict
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from apps.core.workflow import WorkflowError
+from apps.documents.official import chinese_date, issuing_bodies
+from apps.documents.services import request_document
+from apps.regions.models import Region
+
+from .models import (
+    TITLE_YEARS,
+    Application,
+    DemonstrationTitle,
+    ExpertAssignment,
+    Naming,
+    Objection,
+    Revocation,
+    SelectionRound,
+    add_years,
+    city_of,
+)
+from .workflow import quantize
+
+PROVINCE_CODE = "42"
+OBJECTION_MAX_BYTES = 10 * 1024 * 1024  # 10 MB: a scan or a few photos; anything larger is refused
+OBJECTION_TYPES = {"pdf", "jpg", "jpeg", "png", "doc", "docx"}
+
+
+def province():
+    return Region.objects.get(code=PROVINCE_CODE)
+
+
+# ---------------------------------------------------------------- 申报
+
+def qualifying_assessment(round_, subject):
+    """The passed assessment of the round's cycle, with no veto, that makes the unit eligible; or a refusal."""
+    from apps.evaluations.models import Assessment
+
+    passed = (Assessment.objects.filter(subject=subject, year=round_.assessment_year,
+                                        status=Assessment.Status.PASSED, veto_failed=False)
+              .select_related("ballot").order_by("-final_total", "-concluded_at").first())
+    if passed is None:
+        vetoed = Assessment.objects.filter(subject=subject, year=round_.assessment_year,
+                                           status=Assessment.Status.VETOED).exists()
+        if vetoed:
+            raise WorkflowError(f"{subject}的{round_.assessment_year}年度评估触发一票否决，不能申报。")
+        raise WorkflowError(f"{subject}没有{round_.assessment_year}年度已达标的评估结论，不能申报。"
+                            "请先完成自评并经县级审核达标。")
+    if round_.min_score is not None:
+        years = range(round_.assessment_year - round_.min_score_years + 1, round_.assessment_year + 1)
+        for year in years:
+            ok = Assessment.objects.filter(subject=subject, year=year, status=Assessment.Status.PASSED,
+                                           veto_failed=False, final_total__gte=round_.min_score).exists()
+            if not ok:
+                raise WorkflowError(f"本次活动要求连续 {round_.min_score_years} 年评估得分不低于 {round_.min_score} 分，"
+                                    f"{subject}的{year}年度未达到。")
+    return passed
+
+
+def may_apply_for(user, subject):
+    """An enterprise account for its own enterprise; county staff (city staff in 省直管 units) on a unit's behalf."""
+    from apps.core.scoping import is_visible
+
+    if user.kind == "enterprise":
+        return bool(user.enterprise_id) and subject.kind == "enterprise" and user.enterprise.subject_id == subject.pk
+    if user.kind != "staff" or not user.office_id or not user.has_perm("honours.add_application"):
+        return False
+    if user.region.level not in ("county", "city"):
+        return False
+    return is_visible(user, subject)
+
+
+def apply(round_, subject, user, summary="", commitment=None):
+    """申报: refused (nothing written) without a passed assessment, outside the stage or after its deadline."""
+    with transaction.atomic():
+        round_ = SelectionRound.objects.select_for_update().get(pk=round_.pk)
+        if round_.stage != SelectionRound.Stage.APPLYING:
+            raise WorkflowError(f"本次活动当前处于“{round_.get_stage_display()}”阶段，不接受申报。")
+        if timezone.localdate() > round_.apply_deadline:
+            raise WorkflowError(f"申报已于 {round_.apply_deadline:%Y-%m-%d} 截止，不能再申报。")
+        if subject.kind != round_.subject_kind:
+            raise WorkflowError(f"本次活动评选{round_.get_kind_display()}，{subject}不能申报。")
+        if not may_apply_for(user, subject):
+            raise WorkflowError("您不能为该单位申报。")
+        if Application.objects.filter(round=round_, subject=subject).exists():
+            raise WorkflowError(f"{subject}已申报本次活动，不能重复申报。")
+        if DemonstrationTitle.objects.held_by([subject.pk]).exists():
+            raise WorkflowError(f"{subject}已是有效期内的示范单位，不能重复申报。")
+        assessment = qualifying_assessment(round_, subject)
+        region = subject.region
+        ballot = getattr(assessment, "ballot", None) if hasattr(assessment, "ballot") else None
+        app = Application(round=round_, subject=subject, region=region,
+                          city=Region.objects.get(code=city_of(region)), assessment=assessment,
+                          assessment_score=assessment.final_total,
+                          satisfaction=quantize(ballot.satisfaction).quantize(Decimal("0.1")) if ballot else None,
+                          summary=summary, submitted_by=user)
+        if commitment is not None:
+            app.commitment.save(commitment.name, commitment, save=False)
+        app._change_reason = "申报"
+        app._history_user = user
+        app.save()
+        app.form_document = request_document(
+            title=f"{subject}申报表", template_name="honours/docs/application_form.html",
+            context=application_form_context(app), region=region, user=user, kind="honour-application")
+        app.save(update_fields=["form_document"])
+    return app
+
+
+def application_form_context(app):
+    subject = app.subject
+    enterprise = getattr(subject, "enterprise", None) if subject.kind == "enterprise" else None
+    return {
+        "title": f"{app.round.name}申报表",
+        "round": app.round.name,
+        "unit": subject.name,
+        "kind": app.round.get_kind_display(),
+        "region": app.region.full_name,
+        "uscc": getattr(enterprise, "uscc", "") or "",
+        "employees": getattr(enterprise, "employee_count", "") or "",
+        "assessment": f"{app.assessment.year}年度{app.assessment.get_kind_display()}："
+                      f"{app.assessment.get_status_display()}，{app.assessment_score or '—'} 分",
+        "satisfaction": f"{app.satisfaction}%" if app.satisfaction is not None else "未开展（园区不适用）",
+        "summary": app.summary,
+        "commitment": "已上传" if app.commitment else "未上传",
+        "date_text": chinese_date(timezone.localdate()),
+    }
+
+
+# ---------------------------------------------------------------- 专家评审
+
+def assign_expert(application, expert, user):
+    """Assign an expert to one application and grant the expert that one object (django-guardian)."""
+    from guardian.shortcuts import assign_perm
+
+    if user.kind != "staff" or not user.office_id or user.region.level != "province" \
+            or not user.has_perm("honours.manage_round"):
+        raise WorkflowError("只有省级三方办可以分配评审专家。")
+    if expert.kind != "expert" or not expert.is_active:
+        raise WorkflowError("只能分配评审专家账号。")
+    round_ = application.round
+    if round_.stage != SelectionRound.Stage.EXPERT_REVIEW:
+        raise WorkflowError(f"本次活动当前处于“{round_.get_stage_display()}”阶段，不能分配专家。")
+    if application.status != Application.Status.APPROVED:
+        raise WorkflowError("只能为市级审核通过的申报分配专家。")
+    try:
+        with transaction.atomic():
+            assignment = ExpertAssignment.objects.create(application=application, expert=expert, assigned_by=user)
+    except IntegrityError:
+        raise WorkflowError(f"{expert}已分配评审该申报。") from None
+    assign_perm("honours.view_application", expert, application)
+    return assignment
+
+
+def score(assignment_id, user, scores, comment=""):
+    """An expert's own, independent score: refused for an application not assigned to this expert."""
+    with transaction.atomic():
+        assignment = (ExpertAssignment.objects.select_for_update(of=("self",))
+                      .select_related("application__round").filter(pk=assignment_id).first())
+        if assignment is None or assignment.expert_id != user.pk:
+            raise WorkflowError("该申报未分配给您评审，不能评分。")
+        round_ = assignment.application.round
+        if round_.stage != SelectionRound.Stage.EXPERT_REVIEW:
+            raise WorkflowError(f"本次活动当前处于“{round_.get_stage_display()}”阶段，不能评分。")
+        if timezone.localdate() > round_.expert_deadline:
+            raise WorkflowError(f"专家评审已于 {round_.expert_deadline:%Y-%m-%d} 截止，不能再评分。")
+        if assignment.submitted_at:
+            raise WorkflowError("您已提交评分，不能修改。")
+        clean = {}
+        for criterion in round_.criteria:
+            name, top = criterion["name"], Decimal(str(criterion["max"]))
+            value = scores.get(name)
+            try:
+                value = Decimal(str(value))
+            except Exception:  # noqa: BLE001
+                raise WorkflowError(f"“{name}”须填写分数。") from None
+            if not value.is_finite() or value < 0 or value > top:
+                raise WorkflowError(f"“{name}”的分数须在 0 至 {top} 之间。")
+            clean[name] = str(value.quantize(Decimal("0.1")))
+        assignment.scores = clean
+        assignment.total = sum((Decimal(v) for v in clean.values()), Decimal(0))
+        assignment.comment = (comment or "").strip()
+        assignment.submitted_at = timezone.now()
+        assignment._history_user = user
+        assignment._change_reason = f"提交评分 {assignment.total} 分"
+        assignment.save()
+    return assignment
+
+
+def aggregate(totals, drop_extremes):
+    """The mean of the experts' totals; with drop_extremes, one highest and one lowest are left out (3+ scores)."""
+    values = sorted(totals)
+    if drop_extremes and len(values) >= 3:
+        values = values[1:-1]
+    return quantize(sum(values, Decimal(0)) / len(values)) if values else None
+
+
+def aggregate_scores(round_):
+    """Aggregate and rank every approved application of the round (one query to read, one to write)."""
+    apps = list(Application.objects.filter(round=round_, status=Application.Status.APPROVED))
+    totals = {}
+    for app_id, total in ExpertAssignment.objects.filter(application__in=apps, submitted_at__isnull=False) \
+            .values_list("application_id", "total"):
+        totals.setdefault(app_id, []).append(total)
+    for app in apps:
+        app.expert_score = aggregate(totals.get(app.pk, []), round_.drop_extremes)
+    ranked = sorted(apps, key=lambda a: (-(a.expert_score or 0), a.city_rank or 0, a.pk))
+    for rank, app in enumerate(ranked, 1):
+        app.expert_rank = rank
+    Application.objects.bulk_update(apps, ["expert_score", "expert_rank"], batch_size=500)
+    return len(apps)
+
+
+def decide_by_rank(round_, user, reason="省三方会议审定"):
+    """Province decision: the best-ranked approved applications up to the round's total become candidates."""
+    from .workflow import ApplicationWorkflow
+
+    approved = list(Application.objects.filter(round=round_, status=Application.Status.APPROVED)
+                    .order_by("expert_rank", "pk"))
+    for i, app in enumerate(approved):
+        step = "select" if i < round_.total_quota else "not_select"
+        ApplicationWorkflow.perform(app, step, user, reason=reason)
+    return min(len(approved), round_.total_quota)
+
+
+# ---------------------------------------------------------------- 公示 and objections
+
+def candidates_by_city(round_, status=Application.Status.SELECTED):
+    rows = (Application.objects.filter(round=round_, status=status)
+            .select_related("subject", "city", "region").order_by("city__code", "expert_rank", "pk"))
+    groups = OrderedDict()
+    for app in rows:
+        groups.setdefault(app.city.name, []).append(app.subject.name)
+    return [{"city": city, "units": units} for city, units in groups.items()]
+
+
+def publicity_notice(round_, user):
+    groups = candidates_by_city(round_)
+    count = sum(len(g["units"]) for g in groups)
+    return request_document(
+        title=f"{round_.name}拟命名名单公示", template_name="honours/docs/publicity_notice.html",
+        region=province(), user=user, kind="honour-publicity",
+        context={"title": f"关于{round_.year}年度湖北省和谐劳动关系创建{round_.get_kind_display()}拟命名名单的公示",
+                 "issuers": issuing_bodies(province()), "groups": groups, "count": count,
+                 "days": round_.publicity_days, "start": chinese_date(round_.publicity_start),
+                 "end": chinese_date(round_.publicity_end), "date_text": chinese_date(round_.publicity_start)})
+
+
+def current_publicity():
+    today = timezone.localdate()
+    return (SelectionRound.objects.filter(stage=SelectionRound.Stage.PUBLICITY, publicity_start__lte=today,
+                                          publicity_end__gte=today).order_by("-year").first())
+
+
+def lodge_objection(application_id, *, name, contact, text, attachment=None):
+    """A member of the public objects to a candidate during 公示 (the form has validated size and type)."""
+    round_ = current_publicity()
+    app = Application.objects.filter(pk=application_id, status=Application.Status.SELECTED,
+                                     round=round_).select_related("region").first() if round_ else None
+    if app is None:
+        raise WorkflowError("该单位不在公示期内的拟命名名单中，不能提出异议。")
+    objection = Objection(application=app, region=app.region, name=name, contact=contact, text=text)
+    if attachment is not None:
+        objection.attachment.save(attachment.name, attachment, save=False)
+    objection._change_reason = "公众提出异议"
+    objection.save()
+    from apps.documents.services import notify
+
+    from .workflow import staff_of
+
+    people = staff_of(["42/"], "handle_objection", ["province"])
+    if people:
+        notify(people, f"收到对{app.subject}的公示异议", body=text[:200],
+               url=objection.get_absolute_url(), level="warning")
+    return objection
+
+
+# ---------------------------------------------------------------- 命名
+
+def certificate_number(round_, seq):
+    return f"HB{round_.year}{'Q' if round_.kind == 'enterprise' else 'Y'}{seq:04d}"
+
+
+def confer_titles(round_, user, number, named_on):
+    """命名: one Naming per round (a second is refused by the workflow and by the database), a title per unit
+    valid three years, the naming notice and the certificates."""
+    doc_number = f"鄂劳三方〔{named_on.year}〕{number}号"
+    naming = Naming.objects.create(round=round_, number=number, doc_number=doc_number, named_on=named_on,
+                                   named_by=user)
+    selected = list(Application.objects.filter(round=round_, status=Application.Status.SELECTED)
+                    .select_related("subject", "city").order_by("city__code", "expert_rank", "pk"))
+    until = add_years(named_on, TITLE_YEARS)
+    titles = []
+    for seq, app in enumerate(selected, 1):
+        app.status = Application.Status.NAMED
+        app._change_reason = f"命名（{doc_number}）"
+        app._history_user = user
+        app.save()
+        titles.append(DemonstrationTitle(subject=app.subject, kind=round_.kind, region_id=app.region_id,
+                                         city_id=app.city_id, naming=naming, application=app,
+                                         certificate_number=certificate_number(round_, seq), valid_from=named_on,
+                                         valid_until=until))
+    DemonstrationTitle.objects.bulk_create(titles)
+    mark_ledger(titles, user, f"命名为示范单位（{doc_number}）")
+    region = province()
+    naming.notice = request_document(title=f"{round_.name}命名通知", template_name="honours/docs/naming_notice.html",
+                                     context=naming_notice_context(naming), region=region, user=user,
+                                     kind="honour-naming", doc_number=doc_number)
+    naming.certificates = request_document(
+        title=f"{round_.name}证书（全部）", template_name="honours/docs/certificates.html",
+        context={"title": f"{round_.name}证书", "certificates": [certificate_context(t) for t in titles]},
+        region=region, user=user, kind="honour-certificates")
+    naming.save(update_fields=["notice", "certificates"])
+    return naming
+
+
+def naming_notice_context(naming):
+    round_ = naming.round
+    groups = OrderedDict()
+    for name, city in (DemonstrationTitle.objects.filter(naming=naming).order_by("city__code", "certificate_number")
+                       .values_list("subject__name", "city__name")):
+        groups.setdefault(city, []).append(name)
+    count = sum(len(v) for v in groups.values())
+    what = round_.get_kind_display()
+    return {
+        "title": f"关于命名{round_.year}年度湖北省和谐劳动关系创建{what}的通知",
+        "issuers": issuing_bodies(province()), "doc_number": naming.doc_number,
+        "addressee": "各市、州、直管市、神农架林区人力资源和社会保障局、总工会、企业联合会/企业家协会、工商业联合会",
+        "paragraphs": [
+            f"根据《湖北省推进新时代和谐劳动关系创建活动工作方案》（鄂人社发〔2023〕21号）和{round_.name}的安排，"
+            f"经单位申报、县级推荐、市级审核、专家评审、省协调劳动关系三方会议审定和公示，决定命名"
+            f"{count}个单位为“湖北省和谐劳动关系创建{what}”。",
+            f"命名有效期三年，自{chinese_date(naming.named_on)}起至{chinese_date(add_years(naming.named_on, TITLE_YEARS))}止。"
+            "期满前将组织复核，复核不合格或有效期内发生一票否决情形、重大劳动关系风险事件的，撤销命名。",
+            "希望受命名单位珍惜荣誉、发挥示范带动作用；各地要加强跟踪指导，推动和谐劳动关系创建活动深入开展。",
+        ],
+        "groups": [{"city": city, "units": units} for city, units in groups.items()],
+        "count": count, "date_text": chinese_date(naming.named_on),
+    }
+
+
+def certificate_context(title):
+    return {"unit": title.subject.name, "what": f"湖北省和谐劳动关系创建{title.get_kind_display()}",
+            "number": title.certificate_number, "date_text": chinese_date(title.valid_from),
+            "until": chinese_date(title.valid_until),
+            "issuers": issuing_bodies(province())}
+
+
+def certificate_for(title, user):
+    """One unit's certificate (requested on demand and kept on the title)."""
+    if title.certificate_id:
+        return title.certificate
+    doc = request_document(title=f"{title.subject}证书", template_name="honours/docs/certificates.html",
+                           context={"title": f"{title.subject}证书", "certificates": [certificate_context(title)]},
+                           region=title.region, user=user, kind="honour-certificate")
+    DemonstrationTitle.objects.filter(pk=title.pk).update(certificate=doc)
+    return doc
+
+
+# ---------------------------------------------------------------- the creation ledger follows the titles
+
+def mark_ledger(titles, user, reason):
+    """The ledger shows 示范 for the naming year while the unit holds the title (with history)."""
+    from apps.enterprises.models import CreationRecord
+
+    for title in titles:
+        record, _ = CreationRecord.objects.get_or_create(subject_id=title.subject_id, year=title.valid_from.year,
+                                                         defaults={"updated_by": user,
+                                                                   "started_on": title.valid_from})
+        if record.status != CreationRecord.Status.DEMONSTRATION:
+            record.status = CreationRecord.Status.DEMONSTRATION
+            record.updated_by = user
+            record._change_reason = reason[:100]
+            record._history_user = user
+            record.save()
+
+
+def unmark_ledger(title, user, reason):
+    """A revoked title: the unit's 示范 years go back to 达标 (it passed the assessment that led to the title)."""
+    from apps.enterprises.models import CreationRecord
+
+    for record in CreationRecord.objects.filter(subject_id=title.subject_id,
+                                                status=CreationRecord.Status.DEMONSTRATION):
+        record.status = CreationRecord.Status.QUALIFIED
+        record.updated_by = user
+        record._change_reason = reason[:100]
+        record._history_user = user
+        record.save()
+
+
+# ---------------------------------------------------------------- 撤销
+
+def revoke_title(title, user, cause, reason, rereview=None, save_title=True):
+    """Revoke a title (after a re-review or on an event), write the revocation and request its notice."""
+    today = timezone.localdate()
+    revocation = Revocation.objects.create(title=title, region_id=title.region_id, cause=cause, reason=reason,
+                                           rereview=rereview, decided_by=user, decided_on=today)
+    if save_title:
+        title.status = DemonstrationTitle.Status.REVOKED
+        title._change_reason = f"撤销命名：{Revocation.Cause(cause).label}"
+        title._history_user = user
+        title.save()
+    revocation.notice = request_document(
+        title=f"撤销{title.subject}示范称号的通知", template_name="documents/official_notice.html",
+        region=province(), user=user, kind="honour-revocation",
+        context={"title": f"关于撤销{title.subject}“湖北省和谐劳动关系创建{title.get_kind_display()}”称号的通知",
+                 "issuers": issuing_bodies(province()), "doc_number": "",
+                 "addressee": f"{title.region.full_name}协调劳动关系三方",
+                 "paragraphs": [
+                     f"{title.subject}于{chinese_date(title.valid_from)}被命名为“湖北省和谐劳动关系创建"
+                     f"{title.get_kind_display()}”（证书编号 {title.certificate_number}）。",
+                     f"因{Revocation.Cause(cause).label}：{reason}。根据《湖北省推进新时代和谐劳动关系创建活动工作方案》"
+                     "（鄂人社发〔2023〕21号）的规定，决定撤销其称号，收回证书，并从公开名单中移除。",
+                 ],
+                 "date_text": chinese_date(today)})
+    revocation.save(update_fields=["notice"])
+    unmark_ledger(title, user, f"撤销示范称号：{Revocation.Cause(cause).label}")
+    return revocation
+
+
+def title_years_left(title, on=None):
+    on = on or datetime.date.today()
+    return (title.valid_until - on).days

@@ -1,0 +1,178 @@
+"""Builders for the sweep world, the workflow contract tests and this app's own tests."""
+
+import datetime
+import itertools
+
+from apps.core.testing import SWEEP_MARK
+from apps.core.workflow import WorkflowCase
+
+_seq = itertools.count(1)
+CRITERIA = [{"name": "劳动关系协调机制", "max": 50}, {"name": "职工权益保障", "max": 50}]
+
+
+def make_round(stage="applying", year=None, kind="enterprise", total_quota=10, quota=None, reserve=1,
+               **extra):
+    from apps.regions.models import Region
+
+    from .models import CityQuota, SelectionRound
+
+    year = year or 2100 - next(_seq) % 70  # distinct (year, kind) per round in one test
+    while SelectionRound.objects.filter(year=year, kind=kind).exists():
+        year -= 1
+    later = datetime.date.today() + datetime.timedelta(days=60)
+    round_ = SelectionRound.objects.create(
+        year=year, kind=kind, name=f"{year}年度示范{'企业' if kind == 'enterprise' else '工业园区'}评选",
+        stage=stage, total_quota=total_quota, assessment_year=2026, criteria=CRITERIA,
+        apply_deadline=later, recommend_deadline=later, city_review_deadline=later, expert_deadline=later,
+        decision_deadline=later, **extra)
+    cities = Region.objects.cities()
+    CityQuota.objects.bulk_create([CityQuota(round=round_, city=c, quota=quota if quota is not None else 2,
+                                             reserve=reserve) for c in cities])
+    return round_
+
+
+def indicator_set():
+    from apps.enterprises.models import Subject
+    from apps.evaluations.models import IndicatorSet
+    from apps.regions.models import Region
+
+    iset = IndicatorSet.objects.filter(version=951, subject_kind=Subject.Kind.ENTERPRISE).first()
+    return iset or IndicatorSet.objects.create(subject_kind=Subject.Kind.ENTERPRISE, version=951,
+                                               name="示范测试指标体系", region=Region.objects.get(code="42"))
+
+
+def make_enterprise(township_code="420102002", name=None, status="passed", year=2026, score=92, account=False):
+    """An enterprise with a concluded assessment of `year` (passed by default); optionally its account."""
+    from apps.accounts.models import User
+    from apps.enterprises.models import Enterprise
+    from apps.evaluations.models import Assessment
+    from apps.regions.models import Region
+
+    n = next(_seq)
+    region = Region.objects.get(code=township_code)
+    enterprise = Enterprise.objects.create(name=name or f"示范测试{n}有限公司", uscc=uscc(n), region=region,
+                                           industry="C", employee_count=200)
+    if status:
+        Assessment.objects.create(subject=enterprise.subject, region=region, year=year,
+                                  indicator_set=indicator_set(), kind=Assessment.Kind.SELF, status=status,
+                                  final_total=score, veto_failed=status == "vetoed")
+    if account:
+        User.objects.create_user(username=f"ent-{n}", password="Test@2026pass", kind=User.Kind.ENTERPRISE,
+                                 enterprise=enterprise)
+    return enterprise
+
+
+def uscc(n):
+    """A valid GB 32100 code built from a sequence number (check digit computed)."""
+    chars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+    body = f"91420102MA{n:07d}"[:17]
+    total = sum(chars.index(c) * w for c, w in zip(body, weights, strict=True))
+    return body + chars[(31 - total % 31) % 31]
+
+
+def make_application(round_=None, status="submitted", enterprise=None, **fields):
+    from apps.regions.models import Region
+
+    from .models import Application, city_of
+
+    round_ = round_ or make_round()
+    enterprise = enterprise or make_enterprise()
+    subject = enterprise.subject
+    from apps.evaluations.models import Assessment
+
+    assessment = Assessment.objects.filter(subject=subject).first()
+    return Application.objects.create(round=round_, subject=subject, region=subject.region,
+                                      city=Region.objects.get(code=city_of(subject.region)), status=status,
+                                      assessment=assessment, assessment_score=92, **fields)
+
+
+def make_title(application=None, named_on=None, status="valid"):
+    from .models import DemonstrationTitle, Naming, add_years
+
+    app = application or make_application(status="named")
+    named_on = named_on or datetime.date(2025, 12, 1)
+    naming = Naming.objects.filter(round=app.round).first() or Naming.objects.create(
+        round=app.round, number=next(_seq), doc_number=f"鄂劳三方〔{named_on.year}〕{next(_seq)}号",
+        named_on=named_on)
+    return DemonstrationTitle.objects.create(subject=app.subject, kind=app.round.kind, region=app.region,
+                                             city=app.city, naming=naming, application=app,
+                                             certificate_number=f"T{next(_seq):06d}", valid_from=named_on,
+                                             valid_until=add_years(named_on, 3), status=status)
+
+
+def make_expert(username=None):
+    from apps.accounts.models import User
+
+    return User.objects.create_user(username=username or f"expert-{next(_seq)}", password="Test@2026pass",
+                                    kind=User.Kind.EXPERT, full_name="评审专家")
+
+
+def build_sweep_world(world):
+    from django.core.files.base import ContentFile
+    from guardian.shortcuts import assign_perm
+
+    from .models import ExpertAssignment, Objection, ReReview
+
+    round_ = make_round(stage="publicity")
+    enterprise = make_enterprise(name=f"{SWEEP_MARK}示范申报有限公司")
+    app = world.add(make_application(round_, status="selected", enterprise=enterprise,
+                                     summary=f"{SWEEP_MARK}创建工作简介"))
+    expert = make_expert("sweep-expert")
+    assign_perm("honours.view_application", expert, app)
+    world.add(ExpertAssignment.objects.create(application=app, expert=expert, comment=f"{SWEEP_MARK}评审意见"))
+    objection = Objection(application=app, region=app.region, contact="13800000000", text=f"{SWEEP_MARK}异议")
+    objection.attachment.save("evidence.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    objection.save()
+    world.add(objection)
+    named = make_application(make_round(stage="named"), status="named",
+                             enterprise=make_enterprise(name=f"{SWEEP_MARK}示范单位有限公司"))
+    title = world.add(make_title(named))
+    world.add(ReReview.objects.create(title=title, region=title.region, due_on=title.valid_until,
+                                      decision=f"{SWEEP_MARK}复核意见"))
+    for name in ("honours:round_detail", "honours:round_quota", "honours:round_step", "honours:round_decide"):
+        world.url_kwargs[name] = {"round": round_.pk}
+    world.public_urls.update({"public_honours:named", "public_honours:publicity"})
+
+
+def build_workflow_cases(world):
+    from .models import ReReview
+
+    def round_case(stage):
+        return make_round(stage=stage)
+
+    def app_case(state):
+        return make_application(make_round(stage="applying"), status=state)
+
+    def objection_case(state):
+        from .models import Objection
+
+        app = make_application(make_round(stage="publicity"), status="selected")
+        return Objection.objects.create(application=app, region=app.region, contact="x", text="异议",
+                                        status=state)
+
+    def title_case(state):
+        return make_title(status=state)
+
+    accounts = {}
+
+    def rereview_case(state):
+        enterprise = make_enterprise(account=True)
+        title = make_title(make_application(make_round(stage="named"), status="named", enterprise=enterprise))
+        rr = ReReview.objects.create(title=title, region=title.region, due_on=title.valid_until, status=state)
+        accounts[rr.pk] = enterprise.accounts.first()
+        return rr
+
+    def rereview_actor(t, obj):
+        return accounts.get(obj.pk) if t.kinds == ("enterprise",) else None
+
+    def rereview_other(t, obj):
+        return make_enterprise(township_code="420502001", account=True).accounts.first()
+
+    return {
+        "honours.round": WorkflowCase(make=round_case),
+        "honours.application": WorkflowCase(make=app_case),
+        "honours.objection": WorkflowCase(make=objection_case),
+        "honours.title": WorkflowCase(make=title_case),
+        "honours.rereview": WorkflowCase(make=rereview_case, actor=rereview_actor, other_actor=rereview_other),
+    }
