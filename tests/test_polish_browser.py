@@ -26,7 +26,8 @@ def test_public_coordinator_list_is_cards_on_a_phone_with_the_plan_title_and_a_s
     for name, body in [("欧阳晓明", "42010219880315123"), ("司马文静", "42010219900101124")]:
         number = body + ric.calc_check_digit(body)
         c = Coordinator(name=name, education="college", workplace_type="enterprise",
-                        workplace_name="武汉大智百货有限公司工会委员会", region=township, phone="13912345678")
+                        workplace_name="武汉大智百货有限公司工会委员会", region=township, phone="13912345678",
+                        confirmation="confirmed")  # the public list shows only coordinators a reviewer confirmed
         c.set_id_number(number)
         c.save()
     context = chromium.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True)

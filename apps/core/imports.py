@@ -82,6 +82,7 @@ class Importer:
     page_url_name = ""      # the page of one import job (progress, preview, confirmation)
     upload_dir = ""         # under media/imports/ (default: the job kind)
     notify_in_background = True
+    uploads = True          # False: rows arrive as JSON through the API (`apply_rows`), never as a file
 
     def __init__(self, user, upload_name="", **context):
         self.user = user

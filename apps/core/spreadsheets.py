@@ -42,7 +42,9 @@ def write_workbook(sheets, out, *, cell=neutralise, progress=None, every=2000, w
         # a write-only sheet takes its widths before its first row: size them on the first rows' contents
         rows = iter(rows)
         sample = list(itertools.islice(rows, WIDTH_SAMPLE))
-        set_widths(sheet, headers, {**content_widths(headers, sample), **(widths or {})})
+        # a declared width is the least a column gets; longer contents widen it
+        measured, declared = content_widths(headers, sample), widths or {}
+        set_widths(sheet, headers, {h: max(measured.get(h) or 0, declared.get(h) or 0) for h in {*measured, *declared}})
         sheet.append([clean(h) for h in headers])
         for count, row in enumerate(itertools.chain(sample, rows), start=1):
             sheet.append([clean(v) for v in row])

@@ -84,6 +84,7 @@ class SignalImporter(Importer):
     noun = "条"
     model = EnterpriseSignal
     resource_class = SignalResource
+    uploads = False  # batches arrive as JSON rows through the API, never as a file
     max_rows = MAX_BATCH_ROWS
 
     def validate(self, table, progress):

@@ -25,3 +25,30 @@ def build_sweep_world(world):
     world.add(EnterpriseSignal.objects.create(enterprise=enterprise, date=datetime.date(2026, 5, 1), disputes=1,
                                               source=token))
     world.public_urls.add("exchange:api_docs")
+
+
+def build_import_cases(world):
+    """The signal batches (JSON rows through apply_rows), for the data contract (tests/test_data_contracts.py)."""
+    from stdnum.cn import uscc
+
+    from apps.core.testing import ImportCase
+    from apps.enterprises.models import Enterprise
+    from apps.regions.models import Region
+
+    from .models import EnterpriseSignal
+
+    def firm(name, county, township, n):
+        body = f"91{county}MA4T{n:05d}"
+        return Enterprise.objects.create(name=name, uscc=body + uscc.calc_check_digit(body), industry="C",
+                                         region=Region.objects.get(code=township))
+
+    ours = [firm(f"江岸信号{n}有限公司", "420102", "420102002", n) for n in (1, 2)]
+    theirs = firm("西陵信号有限公司", "420502", "420502001", 3)
+
+    def row(enterprise, **overrides):
+        return {"统一社会信用代码": enterprise.uscc, "日期": "2026-11-02", "劳动合同签订数": 40, "劳动争议案件数": 0,
+                "仲裁案件数": 0, "社保欠缴": "否", **overrides}
+
+    return {"exchange.signals": ImportCase(
+        rows=[row(e) for e in ours], bad=row(ours[0], 日期="2026-11-03", 劳动争议案件数=-2), foreign=row(theirs),
+        written=lambda: EnterpriseSignal.objects.filter(enterprise__name__contains="信号"), key="统一社会信用代码")}

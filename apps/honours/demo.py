@@ -47,6 +47,10 @@ def enterprise(code, name, n):
     ent, _ = Enterprise.objects.get_or_create(
         name=name, defaults={"uscc": body + uscc_number.calc_check_digit(body), "region": township,
                              "industry": "C", "employee_count": 300 + n * 37})
+    # a unit that reaches a provincial naming has its union and collective contract (the plan's conditions)
+    if not (ent.has_union and ent.has_collective_contract):
+        Enterprise.objects.filter(pk=ent.pk).update(has_union=True, has_collective_contract=True)
+        ent.has_union = ent.has_collective_contract = True
     return ent
 
 

@@ -176,3 +176,17 @@ def build_workflow_cases(world):
         "honours.title": WorkflowCase(make=title_case),
         "honours.rereview": WorkflowCase(make=rereview_case, actor=rereview_actor, other_actor=rereview_other),
     }
+
+
+def build_export_cases(world):
+    """全国推荐备选名单: county A's valid titles; never county B's, never a revoked one."""
+    from apps.core.testing import ExportCase
+
+    round_ = make_round(stage="named")
+    ours = make_enterprise(name="江岸导出示范有限公司")
+    theirs = make_enterprise("420502001", name="西陵导出示范有限公司")
+    gone = make_enterprise(name="江岸已撤销示范有限公司")
+    make_title(make_application(round_, "named", enterprise=ours))
+    make_title(make_application(round_, "named", enterprise=theirs))
+    make_title(make_application(round_, "named", enterprise=gone), status="revoked")
+    return {"honours.national": ExportCase(visible=[ours.name], hidden=[theirs.name, gone.name])}
