@@ -222,3 +222,15 @@ def test_the_call_log_costs_the_same_queries_for_many_rows(client, county_user, 
     with django_assert_max_num_queries(15):
         assert "共 60 条" in client.get("/exchange/calls/").content.decode()
     assert client.get("/exchange/tokens/?q=%00").status_code == 200
+
+
+def test_the_assessment_review_shows_the_unit_signals(client, county_user, world):
+    from apps.evaluations.models import Assessment
+
+    token, auth = _token(county_user, name="电子合同")
+    _post(client, auth, [{"uscc": USCC[0], "date": str(timezone.localdate()), "contracts_signed": 41}])
+    sheet = Assessment.start(world["a"][0].subject, 2026, Assessment.Kind.SELF, None)
+    Assessment.objects.filter(pk=sheet.pk).update(status=Assessment.Status.SUBMITTED)
+    client.force_login(county_user)
+    page = client.get(f"/evaluations/assessments/{sheet.pk}/review/").content.decode()
+    assert "风险信号（兄弟平台报送）" in page and ">41<" in page

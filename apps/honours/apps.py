@@ -39,6 +39,13 @@ class HonoursConfig(AppConfig):
                                permission=P + "view_demonstrationtitle", icon="flag", order=60, staff_only=True),
             navigation.NavItem("示范创建", "公开查询页", "public_honours:named", icon="box-arrow-up-right",
                                order=90, staff_only=True),
+            # enterprise and expert accounts hold no role: their own entries, by kind
+            navigation.NavItem("示范创建", "示范申报", "honours:application_list", icon="card-checklist", order=21,
+                               kinds=("enterprise",)),
+            navigation.NavItem("示范创建", "示范复核", "honours:rereview_list", icon="arrow-repeat", order=51,
+                               kinds=("enterprise",)),
+            navigation.NavItem("示范创建", "专家评审", "honours:expert_tasks", icon="clipboard-check", order=22,
+                               kinds=("expert",)),
         )
         app.conf.beat_schedule["honours-rereview-sweep"] = {
             "task": "apps.honours.tasks.rereview_sweep",
