@@ -242,6 +242,27 @@ def test_rereview_sweep_across_the_three_year_boundary_is_idempotent(people, med
     assert all(r.letter_id for r in TitleReminder.objects.all())
 
 
+def test_the_unit_opens_its_own_reminder_letter_and_no_other_unit_can(client, people, media):
+    from django.core.files.base import ContentFile
+
+    from apps.documents.models import GeneratedDocument
+
+    firm = make_enterprise(account=True)
+    other = make_enterprise(account=True)
+    title = make_title(make_application(make_round(stage="named"), status="named", enterprise=firm),
+                       named_on=datetime.date(2025, 12, 1))
+    with time_machine.travel(title.valid_until - datetime.timedelta(days=90)):
+        assert rereview.run()["d90"] == 1
+    letter = TitleReminder.objects.get(title=title).letter
+    letter.file.save("letter.pdf", ContentFile(b"%PDF-1.4 letter"), save=False)
+    GeneratedDocument.objects.filter(pk=letter.pk).update(file=letter.file.name, status="done")
+    url = reverse("documents:document_download", args=[letter.pk])
+    client.force_login(firm.accounts.first())
+    assert client.get(url).status_code == 200  # the notification's link opens for the unit itself
+    client.force_login(other.accounts.first())
+    assert client.get(url).status_code == 404
+
+
 def test_naming_pdf_text_and_png(people, media, tmp_path):
     from apps.documents.services import render_document_now
 

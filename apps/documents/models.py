@@ -65,6 +65,9 @@ class GeneratedDocument(models.Model):
                                verbose_name="所属区划")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                    related_name="documents", verbose_name="生成人")
+    # a letter or certificate addressed to one creating unit: its own accounts may open it too
+    subject = models.ForeignKey("enterprises.Subject", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="documents", verbose_name="收件单位")
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
     file = models.FileField("文件", upload_to="documents/%Y/%m/", blank=True)
     error = models.TextField("错误", blank=True)
@@ -72,6 +75,7 @@ class GeneratedDocument(models.Model):
 
     objects = GeneratedDocumentQuerySet.as_manager()
     scope_region_path = "region__path"
+    scope_enterprise = "subject__enterprise"  # an enterprise account sees what is addressed to its unit
 
     class Meta:
         verbose_name = verbose_name_plural = "公文与文书"

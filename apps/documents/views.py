@@ -80,7 +80,17 @@ class DocumentListView(ScopedListView):
         return context
 
 
-class DocumentStatusView(ScopedMixin, generic.View):
+class AddressedToUnit:
+    """An enterprise account holds no role: it may open the documents addressed to its own unit, which
+    visible_to alone selects (GeneratedDocument.scope_enterprise)."""
+
+    def has_permission(self):
+        if getattr(self.request.user, "kind", "staff") == "enterprise":
+            return True
+        return super().has_permission()
+
+
+class DocumentStatusView(AddressedToUnit, ScopedMixin, generic.View):
     """The status-and-file cell of one document, polled by htmx while the PDF is made; once it is ready the
     answer also refreshes the notification bell (out of band), since the job has notified the user."""
 
@@ -93,7 +103,7 @@ class DocumentStatusView(ScopedMixin, generic.View):
         return response
 
 
-class DocumentDownloadView(ScopedMixin, generic.View):
+class DocumentDownloadView(AddressedToUnit, ScopedMixin, generic.View):
     model = GeneratedDocument
 
     def get(self, request, pk):

@@ -102,7 +102,8 @@ def send(kind, titles, today, owner=None):
     docs = GeneratedDocument.objects.bulk_create([
         GeneratedDocument(title=f"{title.subject}{label}", template_name="documents/official_notice.html",
                           context=letter_context(title, kind, today), region=title.region or province,
-                          created_by=owner, kind="honour-rereview-letter") for title in titles])
+                          created_by=owner, kind="honour-rereview-letter", subject=title.subject)
+        for title in titles])
     notes = []
     for title, doc in zip(titles, docs, strict=True):
         for user in {u.pk: u for u in people[title.pk]}.values():

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.core.workflow import WorkflowError
+from apps.documents.models import GeneratedDocument
 from apps.documents.official import chinese_date, issuing_bodies
 from apps.documents.services import request_document
 from apps.regions.models import Region
@@ -358,6 +359,7 @@ def certificate_for(title, user):
     doc = request_document(title=f"{title.subject}证书", template_name="honours/docs/certificates.html",
                            context={"title": f"{title.subject}证书", "certificates": [certificate_context(title)]},
                            region=title.region, user=user, kind="honour-certificate")
+    GeneratedDocument.objects.filter(pk=doc.pk).update(subject=title.subject)  # the unit opens its own certificate
     DemonstrationTitle.objects.filter(pk=title.pk).update(certificate=doc)
     return doc
 
