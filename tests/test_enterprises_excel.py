@@ -323,3 +323,38 @@ def test_a_bulk_import_tells_receivers_which_rows_it_wrote(client, county_user):
     finally:
         enterprises_bulk_saved.disconnect(receiver)
     assert received == [(sorted(Enterprise.objects.values_list("pk", flat=True)), [])]
+
+
+def test_confirm_checks_the_kept_rows_without_parsing_the_spreadsheet_again(client, county_user, monkeypatch):
+    from django.core.files.storage import default_storage
+
+    client.force_login(county_user)
+    upload(client, xlsx([row(1), row(2)]))
+    job = BackgroundJob.objects.get()
+    # the upload is replaced by its parsed rows: the original file is gone
+    assert job.params["parsed"] and job.params["source"].endswith(".rows.json")
+    assert default_storage.exists(job.params["source"])
+
+    def no_second_parse(*args, **kwargs):
+        raise AssertionError("the spreadsheet was parsed again at confirmation")
+
+    monkeypatch.setattr(uploads, "read_table", no_second_parse)
+    response = client.post(reverse("enterprises:import_confirm", args=[job.pk]), follow=True)
+    assert "导入完成：新增 2 家" in response.content.decode()
+    assert set(Enterprise.objects.values_list("uscc", flat=True)) == {code(1), code(2)}
+    job.refresh_from_db()
+    assert not default_storage.exists(job.params["source"])  # nothing of the upload is kept once written
+
+
+def test_kept_cells_read_back_as_the_types_the_reader_gave():
+    import datetime
+    import json
+    from decimal import Decimal
+
+    cells = ["文本", 12, 3.5, True, None, datetime.date(2026, 3, 1), datetime.datetime(2026, 3, 1, 8, 30),
+             datetime.time(9, 15), Decimal("1.20")]
+    text = json.dumps([["甲"], [[2, cells]]], default=imports._encode_cell)
+    headers, rows = json.loads(text, object_hook=imports._decode_cell)
+    assert headers == ["甲"] and rows[0][0] == 2
+    assert rows[0][1] == [*cells[:-1], "1.20"]
+    assert [type(v) for v in rows[0][1][5:8]] == [datetime.date, datetime.datetime, datetime.time]

@@ -93,3 +93,62 @@ def test_missing_headers_and_too_many_rows():
 
 def test_cell_text():
     assert [spreadsheets.text(v) for v in (None, 420102.0, 2.5, " 张三 ", 7)] == ["", "420102", "2.5", "张三", "7"]
+
+
+def test_an_upload_whose_cells_start_below_and_right_keeps_its_row_numbers_and_columns():
+    """The reader starts at the first filled cell; rows and columns before it are given back as empty."""
+    from apps.core import uploads
+
+    book = Workbook()
+    sheet = book.active
+    sheet["B2"], sheet["C2"] = "企业名称", "职工人数"
+    sheet["B3"], sheet["C3"] = "甲公司", 120
+    sheet["B5"], sheet["C5"] = "乙公司", 7.5
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(uploads.UploadError, match="第一行没有表头"):
+        uploads.read_table(out.getvalue(), "企业.xlsx", max_rows=10)
+
+    sheet.delete_rows(1)  # the header now in row 1, column B
+    out = io.BytesIO()
+    book.save(out)
+    table = uploads.read_table(out.getvalue(), "企业.xlsx", max_rows=10)
+    assert table.headers == ["", "企业名称", "职工人数"]
+    assert list(table.dicts(["企业名称", "职工人数"])) == [(2, {"企业名称": "甲公司", "职工人数": 120}),
+                                                      (4, {"企业名称": "乙公司", "职工人数": 7.5})]
+
+
+def test_the_streaming_writer_round_trips_every_cell_type_through_openpyxl_and_calamine():
+    from decimal import Decimal
+
+    from python_calamine import CalamineWorkbook
+
+    rows = [["文本 ", 12, 3.5, True, None, datetime.date(2026, 3, 1), datetime.datetime(2026, 3, 1, 8, 30),
+             Decimal("1.25"), "a<b>&\"c\"", "控制\x01字符", "_x0041_", "", float("nan")]]
+    headers = [f"列{n}" for n in range(len(rows[0]))]
+    out = io.BytesIO()
+    write_workbook([("第一[表]:1", headers, rows), ("第一[表]:1", ["甲"], [["乙"]])], out, cell=None)
+
+    book = load_workbook(io.BytesIO(out.getvalue()))
+    assert book.sheetnames[0] == "第一_表__1" and len(set(book.sheetnames)) == 2
+    sheet = book.worksheets[0]
+    assert [c.value for c in sheet[1]] == headers and sheet["A1"].font.b
+    values = [c.value for c in sheet[2]]
+    assert values[:4] == ["文本 ", 12, 3.5, True] and values[4] is None
+    assert values[5] == datetime.datetime(2026, 3, 1) and sheet["F2"].number_format == "yyyy-mm-dd"
+    assert values[6] == datetime.datetime(2026, 3, 1, 8, 30)
+    # a control character XML cannot hold is written as Excel writes it (_xHHHH_, shown by Excel as the
+    # character); a literal "_x0041_" stays literal
+    assert values[7:12] == [1.25, 'a<b>&"c"', "控制_x0001_字符", "_x0041_", None]
+    assert values[12] == "nan"
+    assert book.worksheets[1]["A2"].value == "乙"
+
+    calamine = CalamineWorkbook.from_filelike(io.BytesIO(out.getvalue())).get_sheet_by_name("第一_表__1")
+    read = calamine.to_python()[1]
+    assert read[0] == "文本 " and read[1] == 12 and read[5] == datetime.date(2026, 3, 1) and read[8] == 'a<b>&"c"'
+
+
+def test_the_streaming_writer_cuts_text_at_excels_cell_limit():
+    out = io.BytesIO()
+    write_workbook([("长", ["正文"], [["字" * 40000]])], out)
+    assert len(load_workbook(io.BytesIO(out.getvalue())).active["A2"].value) == 32767

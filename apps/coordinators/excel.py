@@ -7,9 +7,8 @@ from django.contrib.postgres.aggregates import StringAgg
 from django.db import transaction
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from simple_history.utils import bulk_create_with_history
 
-from apps.core import spreadsheets
+from apps.core import bulk, spreadsheets
 from apps.core.fields import blind_index
 from apps.core.imports import template_headers
 from apps.core.masking import mask_id_number, mask_phone
@@ -230,12 +229,11 @@ class CoordinatorImport:
     def write(self, prepared, reason="Excel 导入"):
         """Every row with its history row (变更记录); the engine re-checks the area inside the transaction."""
         with transaction.atomic():
-            objects = bulk_create_with_history([c for _n, c, _f in prepared], Coordinator, batch_size=1000,
-                                               default_user=self.user, default_change_reason=reason)
+            objects = bulk.insert_with_history(Coordinator, [c for _n, c, _f in prepared], user=self.user,
+                                               reason=reason)
             through = Coordinator.enterprises.through
-            through.objects.bulk_create([through(coordinator_id=c.pk, enterprise_id=e)
-                                         for c, (_n, _c, firms) in zip(objects, prepared, strict=True)
-                                         for e in firms], batch_size=2000)
+            bulk.insert(through, [through(coordinator_id=c.pk, enterprise_id=e)
+                                  for c, (_n, _c, firms) in zip(objects, prepared, strict=True) for e in firms])
             coverage.refresh([e for _n, _c, firms in prepared for e in firms])  # bulk_create sends no signals
         return [c.pk for c in objects]
 
@@ -292,8 +290,7 @@ class TrainingImport:
         return [t.date, t.topic, t.hours, t.region.full_name, t.park.name if t.park else ""]
 
     def write(self, prepared, reason="Excel 导入"):
-        objects = bulk_create_with_history([t for _n, t in prepared], Training, batch_size=1000,
-                                           default_user=self.user, default_change_reason=reason)
+        objects = bulk.insert_with_history(Training, [t for _n, t in prepared], user=self.user, reason=reason)
         return [t.pk for t in objects]
 
 

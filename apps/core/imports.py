@@ -17,12 +17,15 @@ The engine does the rest, the same way for every ledger:
   never a full parse of a large file; a small one is checked at once, a large one by a worker.
 - the upload waits in media storage on a BackgroundJob of its owner (any web or worker node can read it);
 - `confirm` claims the job atomically (`requeue_job`: of two clicks only one writes);
-- the write checks the file again, runs in one transaction, re-checks every written row against the owner's
+- a clean file's parsed rows replace the upload (`_keep_rows`): the write checks those rows again, against the
+  database as it is then, without parsing the spreadsheet a second time; it runs in one transaction, re-checks every written row against the owner's
   area (`visible_to`) and rolls everything back if one is outside; progress is written on a side connection
   so that the polling page sees it although the transaction has not committed.
 Job failures end as the job runner ends them (apps/core/jobs.py): failed, Chinese message, owner notified.
 """
 
+import datetime
+import json
 import uuid
 from dataclasses import dataclass, field
 
@@ -292,10 +295,60 @@ def _drop_source(job):
         default_storage.delete(job.params["source"])
 
 
-def _check(job, importer, progress=True):
+# ---- the rows of a checked file, kept between the preview and the confirmation
+
+def _encode_cell(value):
+    """A cell JSON cannot hold as it is: tagged, so that it reads back as the same type."""
+    for tag, kind in (("dt", datetime.datetime), ("d", datetime.date), ("t", datetime.time)):
+        if isinstance(value, kind):
+            return {tag: value.isoformat()}
+    return {"s": str(value)}  # anything else a reader may give (Decimal): the text the importer would read
+
+
+_DECODE = {"dt": datetime.datetime.fromisoformat, "d": datetime.date.fromisoformat,
+           "t": datetime.time.fromisoformat, "s": str}
+
+
+def _decode_cell(tagged):
+    ((tag, text),) = tagged.items()
+    return _DECODE[tag](text)
+
+
+def _recording(table):
+    """The table, keeping every row the importer reads, and the list they are kept in."""
+    kept = []
+
+    def rows():
+        for row in table.rows:
+            kept.append(row)
+            yield row
+    return uploads.Table(table.headers, rows()), kept
+
+
+def _keep_rows(job, headers, rows):
+    """A clean file's parsed rows replace the upload: the confirmation checks them again (the database or the
+    owner's area may have changed meanwhile) without parsing the spreadsheet a second time."""
+    path = default_storage.save(f"{job.params['source']}.rows.json", ContentFile(
+        json.dumps([headers, rows], ensure_ascii=False, default=_encode_cell).encode()))
+    _drop_source(job)
+    job.params.update(source=path, parsed=True)
+
+
+def _table(job, importer):
     data = _source(job)
+    if job.params.get("parsed"):
+        headers, rows = json.loads(data, object_hook=_decode_cell)  # [headers, rows]: the only dicts are cells
+        return uploads.Table(headers, iter(rows))
+    return uploads.read_table(data, job.params["upload_name"], max_rows=importer.max_rows, sheet=importer.sheet)
+
+
+def _check(job, importer, progress=True, kept=None):
+    """Check the job's file (or its kept rows); `kept`, a list, receives every row read."""
     try:
-        table = uploads.read_table(data, job.params["upload_name"], max_rows=importer.max_rows, sheet=importer.sheet)
+        table = _table(job, importer)
+        if kept is not None:
+            table, read = _recording(table)
+            kept.append((table.headers, read))
         importer.check_headers(table.headers)
         report = (lambda done, total=None: job.update_progress(done, total)) if progress else (lambda *a: None)
         plan = importer.validate(table, report)
@@ -323,9 +376,11 @@ def _stage(job, stage):
 
 
 def _validate(job, importer):
-    plan = _check(job, importer)
+    kept = []
+    plan = _check(job, importer, kept=kept)
     summary = _save_plan(job, importer, plan)
     if plan.ok:
+        _keep_rows(job, *kept[0])
         _stage(job, "validated")
         return importer.validated_message(summary)
     _drop_source(job)  # a file with errors is never written: nothing to keep
@@ -356,7 +411,7 @@ class _SideProgress:
 
 
 def _apply(job, importer):
-    """Check the file again (the data or the owner's area may have changed) and write every row, or none."""
+    """Check the rows again (the data or the owner's area may have changed) and write every row, or none."""
     job.progress = 0
     plan = _check(job, importer, progress=False)
     if not plan.ok:

@@ -17,6 +17,8 @@ from urllib.parse import quote
 from django.http import HttpResponse
 from openpyxl import Workbook, load_workbook
 
+from .xlsxstream import StreamingWorkbook
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -29,28 +31,25 @@ def neutralise(value):
 
 
 def write_workbook(sheets, out, *, cell=neutralise, progress=None, every=2000, widths=None):
-    """Write [(title, headers, rows)] as a write-only xlsx (constant memory) to the binary stream `out`.
+    """Write [(title, headers, rows)] as xlsx (constant memory, apps/core/xlsxstream.py) to the binary stream
+    `out`: a bold, frozen header row, then the rows.
 
     Every header and cell goes through `cell` (None: written as given, the rows are already clean).
     `progress(count)` is called after every `every` data rows of a sheet. Columns get widths from `widths`
-    ({header: width}) or from their header's length, so that the file opens readable.
+    ({header: width}, the least a column gets) widened to the first rows' contents, so the file opens readable.
     """
-    book = Workbook(write_only=True)
-    clean = cell or (lambda value: value)
+    book = StreamingWorkbook(out)
     for title, headers, rows in sheets:
-        sheet = book.create_sheet(title=title[:31])
-        # a write-only sheet takes its widths before its first row: size them on the first rows' contents
         rows = iter(rows)
+        if cell is not None:
+            rows = ([cell(v) for v in row] for row in rows)
+            headers = [cell(h) for h in headers]
         sample = list(itertools.islice(rows, WIDTH_SAMPLE))
-        # a declared width is the least a column gets; longer contents widen it
         measured, declared = content_widths(headers, sample), widths or {}
-        set_widths(sheet, headers, {h: max(measured.get(h) or 0, declared.get(h) or 0) for h in {*measured, *declared}})
-        sheet.append([clean(h) for h in headers])
-        for count, row in enumerate(itertools.chain(sample, rows), start=1):
-            sheet.append([clean(v) for v in row])
-            if progress and count % every == 0:
-                progress(count)
-    book.save(out)
+        book.add_sheet(title, headers, itertools.chain(sample, rows),
+                       widths=[max(measured.get(h) or 0, declared.get(h) or 0) for h in headers],
+                       progress=progress, every=every)
+    book.close()
 
 
 def workbook_bytes(sheets, *, cell=neutralise):

@@ -175,20 +175,28 @@ def _bounded(rows, max_rows):
 
 
 def _xlsx_rows(data, sheet):
-    from openpyxl import load_workbook
+    """The sheet's rows as lists of values (numbers as floats, dates as date/datetime, empty cells as "").
+
+    python-calamine (Rust; pandas' `engine="calamine"`) reads an xlsx some forty times faster than openpyxl,
+    which took three of the eight seconds a 10,000-row import may take (bench/bench_enterprises.py).
+    It reads cached values (as openpyxl's data_only) and only the cells that hold something.
+    """
+    from python_calamine import CalamineWorkbook
 
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        name = sheet if sheet and sheet in book.sheet_names else book.sheet_names[0]
+        worksheet = book.get_sheet_by_name(name)
+        top, left = worksheet.start or (0, 0)
     except Exception as exc:  # noqa: BLE001 - any unreadable upload is the user's file, not our bug
         raise UploadError("文件不是有效的 xlsx 工作簿，请用 Excel 打开后另存为 .xlsx 再上传。") from exc
-    worksheet = book[sheet] if sheet and sheet in book.sheetnames else book.worksheets[0]
-    worksheet.reset_dimensions()  # never pad up to a declared dimension: read the rows that are there
 
     def rows():
-        try:
-            yield from worksheet.iter_rows(values_only=True)
-        finally:
-            book.close()
+        # calamine starts at the first cell that holds something: give back the rows and columns before it,
+        # so that row numbers in messages are the spreadsheet's own and an empty first row is seen as such
+        yield from ([] for _ in range(top))
+        for values in worksheet.iter_rows():
+            yield [None] * left + values if left else values
     return rows()
 
 

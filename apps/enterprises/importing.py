@@ -13,7 +13,7 @@ import io
 from django.db import transaction
 from django.utils import timezone
 
-from apps.core import spreadsheets, uploads
+from apps.core import bulk, spreadsheets, uploads
 from apps.core.imports import Importer, ImportPlan, register
 from apps.core.uploads import UploadError
 from apps.regions.models import Park, Region
@@ -375,8 +375,6 @@ def _record_changes(current, values):
 
 def apply(plan, user, reason="Excel 导入", progress=None):
     """Write a clean plan in one transaction (bulk inserts/updates with history); returns counts."""
-    from simple_history.utils import bulk_create_with_history
-
     assert plan.ok, "a plan with errors is never written"
     from .signals import enterprises_bulk_saved
 
@@ -388,7 +386,7 @@ def apply(plan, user, reason="Excel 导入", progress=None):
         creates = [values for _, values in plan.creates]
         for start in range(0, len(creates), BATCH):
             chunk = creates[start:start + BATCH]
-            subjects = Subject.objects.bulk_create([
+            subjects = bulk.insert(Subject, [
                 Subject(kind=Subject.Kind.ENTERPRISE, name=v["name"], region_id=v["region"][0],
                         park_id=v.get("park")) for v in chunk])
             enterprises = []
@@ -404,12 +402,10 @@ def apply(plan, user, reason="Excel 导入", progress=None):
                     version=1))
                 if "record" in v:
                     records.append(_record(subject.pk, v["record"], user, now))
-            bulk_create_with_history(enterprises, Enterprise, batch_size=BATCH, default_user=user,
-                                     default_change_reason=reason, default_date=now)
+            bulk.insert_with_history(Enterprise, enterprises, user=user, reason=reason, date=now)
             created_ids.extend(e.pk for e in enterprises)
             if records:
-                bulk_create_with_history(records, CreationRecord, batch_size=BATCH, default_user=user,
-                                         default_change_reason=reason, default_date=now)
+                bulk.insert_with_history(CreationRecord, records, user=user, reason=reason, date=now)
             done += len(chunk)
             if progress:
                 progress(done)
@@ -438,9 +434,8 @@ def apply(plan, user, reason="Excel 导入", progress=None):
                 if "record" in values:
                     record_keys[(obj.subject_id, values["record"][0])] = values["record"][1]
             if changed:
-                fast_update(Enterprise, changed, [*sorted(fields), "version", "updated_at"])
-                Enterprise.history.bulk_history_create(changed, batch_size=BATCH, update=True, default_user=user,
-                                                       default_change_reason=reason, default_date=now)
+                bulk.update(Enterprise, changed, [*sorted(fields), "version", "updated_at"])
+                bulk.insert_history(Enterprise, changed, update=True, user=user, reason=reason, date=now)
             if subjects:
                 Subject.objects.bulk_update(subjects, ["name", "region", "park"], batch_size=500)
             _write_records(record_keys, user, now, reason)
@@ -459,8 +454,6 @@ def _record(subject_id, record, user, now):
 
 
 def _write_records(record_keys, user, now, reason):
-    from simple_history.utils import bulk_create_with_history
-
     if not record_keys:
         return
     subject_ids = {subject_id for subject_id, _ in record_keys}
@@ -477,39 +470,12 @@ def _write_records(record_keys, user, now, reason):
                 record.started_on = now.date()
             to_update.append(record)
     if to_create:
-        bulk_create_with_history(to_create, CreationRecord, batch_size=BATCH, default_user=user,
-                                 default_change_reason=reason, default_date=now)
+        bulk.insert_with_history(CreationRecord, to_create, user=user, reason=reason, date=now)
     if to_update:
         for record in to_update:
             record.updated_at = now
-        fast_update(CreationRecord, to_update, ["status", "updated_by", "started_on", "updated_at"])
-        CreationRecord.history.bulk_history_create(to_update, batch_size=BATCH, update=True, default_user=user,
-                                                   default_change_reason=reason, default_date=now)
-
-
-def fast_update(model, objs, field_names, batch_size=BATCH):
-    """UPDATE … FROM (VALUES …): one statement per batch, values prepared by each field (so encrypted
-    fields are encrypted). Django's bulk_update builds a CASE per field and row, ~10× slower here."""
-    from django.db import connection
-
-    fields = [model._meta.get_field(name) for name in field_names]
-    pk = model._meta.pk
-    columns = [pk.column, *(f.column for f in fields)]
-    casts = [pk.db_type(connection), *(f.db_type(connection) for f in fields)]
-    row_sql = "(" + ", ".join(f"%s::{cast}" for cast in casts) + ")"
-    assignments = ", ".join(f'"{f.column}" = v."{f.column}"' for f in fields)
-    column_list = ", ".join(f'"{c}"' for c in columns)
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        for start in range(0, len(objs), batch_size):
-            chunk = objs[start:start + batch_size]
-            params = []
-            for obj in chunk:
-                params.append(obj.pk)
-                params.extend(f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields)
-            cursor.execute(f'UPDATE "{table}" AS t SET {assignments} FROM (VALUES '
-                           + ", ".join([row_sql] * len(chunk))
-                           + f') AS v({column_list}) WHERE t."{pk.column}" = v."{pk.column}"', params)
+        bulk.update(CreationRecord, to_update, ["status", "updated_by", "started_on", "updated_at"])
+        bulk.insert_history(CreationRecord, to_update, update=True, user=user, reason=reason, date=now)
 
 
 # ---------------------------------------------------------------- the template

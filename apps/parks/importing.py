@@ -5,9 +5,9 @@ A park is identified by its county (or city) and name: a row naming an existing 
 
 from django.db import transaction
 from openpyxl import Workbook
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
-from apps.core import spreadsheets
+from apps.core import bulk, spreadsheets
 from apps.core.cells import column_of, regions_named, row_region
 from apps.core.cells import parse_choice as _choice
 from apps.core.cells import parse_count as _count
@@ -105,11 +105,10 @@ def write(result, user, progress=None):
     with transaction.atomic():
         for start in range(0, len(result.creates), BATCH):
             chunk = result.creates[start:start + BATCH]
-            created = bulk_create_with_history(chunk, Park, batch_size=BATCH, default_user=user,
-                                               default_change_reason="Excel 导入")
+            created = bulk.insert_with_history(Park, chunk, user=user, reason="Excel 导入")
             # every new park is a creating unit at once
-            Subject.objects.bulk_create([Subject(kind=Subject.Kind.PARK, name=p.name, region=p.region, park=p)
-                                         for p in created])
+            bulk.insert(Subject, [Subject(kind=Subject.Kind.PARK, name=p.name, region=p.region, park=p)
+                                  for p in created])
             ids.extend(p.pk for p in created)
             done += len(chunk)
             if progress:

@@ -10,9 +10,9 @@ import re
 
 from django.db import transaction
 from openpyxl import Workbook
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
-from apps.core import spreadsheets
+from apps.core import bulk, spreadsheets
 from apps.core.cells import column_of, regions_named, row_region
 from apps.core.cells import parse_choice as _choice
 from apps.core.cells import parse_count as _count
@@ -211,8 +211,7 @@ def write(result, user, progress=None):
     with transaction.atomic():
         for start in range(0, len(result.creates), BATCH):
             chunk = result.creates[start:start + BATCH]
-            bulk_create_with_history(chunk, Station, batch_size=BATCH, default_user=user,
-                                     default_change_reason=reason)
+            bulk.insert_with_history(Station, chunk, user=user, reason=reason)
             ids.extend(station.pk for station in chunk)
             done += len(chunk)
             if progress:
