@@ -140,6 +140,11 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # per-token API rate limits (apps.exchange) are counted in Redis, shared by every web node
 CACHES["api"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
                  "KEY_PREFIX": "api"}
+# dashboard figures (apps.dashboards.figures), shared by web processes and workers: the warm-up a worker runs
+# after a change serves every page
+CACHES["figures"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                     "KEY_PREFIX": "figures"}
+DASHBOARD_WARMUP = env.bool("DASHBOARD_WARMUP", default=True)  # tests turn it off but where they test it
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

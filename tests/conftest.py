@@ -25,6 +25,12 @@ def _fast_and_eager(settings):
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
+    # dashboard figures: no warm-up after each change (tests/test_dashboards.py turns it on where it tests it),
+    # and no figures cached by an earlier test (version tokens roll back with each test's transaction)
+    settings.DASHBOARD_WARMUP = False
+    from apps.dashboards.figures import figures_cache
+
+    figures_cache().clear()
     yield
 
 

@@ -6,11 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from openpyxl import load_workbook
 
 from apps.dashboards.board import DIRECT_UNITS, UNDRAWN
-from apps.dashboards.figures import current_year
+from apps.dashboards.figures import current_year, figures_cache
 from apps.dashboards.testing import FigureWorld
 from apps.regions.models import Region
 
@@ -24,9 +23,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    cache.clear()
+    figures_cache().clear()
     yield
-    cache.clear()
+    figures_cache().clear()
 
 
 @pytest.fixture
@@ -126,6 +125,59 @@ def test_a_change_shows_at_once_and_the_page_is_bounded_in_queries(client, ledge
         client.get("/dashboards/?year=2026")
     ledger.record(ledger.enterprise().subject)  # a fifth enterprise, taking part
     assert "80.0%" in row(client.get("/dashboards/?year=2026").content.decode(), "enterprises.participating")
+
+
+def test_a_change_invalidates_only_the_figures_that_count_the_changed_model(ledger):
+    from apps.dashboards import figures
+    from apps.enterprises.figures import RECORDS
+    from apps.stations.figures import STATIONS as BUILT
+
+    province = Region.objects.get(level="province")
+    figures.area_figures(province, 2026)
+    before = figures.current_version()
+    cached = figures_cache().get(figures._cache_key(RECORDS, province, 2026, before))
+    assert cached is not None and sum(row["enterprise"] for row in cached.values()) == 3
+
+    figures.bump("stations.Station")  # what saving a station does
+    after = figures.current_version()
+    assert after.of(RECORDS) == before.of(RECORDS)  # the creation records' figures stay cached
+    assert after.of(BUILT) != before.of(BUILT)
+    assert figures_cache().get(figures._cache_key(BUILT, province, 2026, after)) is None
+
+    ledger.record(ledger.enterprise().subject)  # a creation record saved: its figures are computed anew
+    assert figures.current_version().of(RECORDS) != before.of(RECORDS)
+    assert figures.area_figures(province, 2026, keys=["enterprises.participating"])[0].value == 80.0
+
+
+def test_after_a_change_a_worker_computes_the_province_and_city_figures_before_anyone_looks(
+        client, ledger, settings, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.DASHBOARD_WARMUP = True
+    client.force_login(make_staff("42"))  # (a new office is itself a change to what one figure counts)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        ledger.record(ledger.enterprise().subject)  # a fifth enterprise, taking part
+    assert callbacks  # the warm-up was queued once the change committed (eager here: it has run)
+    assert figures_cache().get("warm-pending") is None
+    for url, share in (("/dashboards/?year=2026", "80.0%"), ("/dashboards/?year=2026&area=4201", "75.0%")):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).content.decode()
+        assert share in row(page, "enterprises.participating")
+        # served from what the warm-up computed: no figure is aggregated in the request
+        assert not [q["sql"] for q in queries.captured_queries if "split_part" in q["sql"]]
+
+
+def test_an_export_leaves_the_cached_figures_alone(ledger, county_user, media):
+    from apps.core.models import BackgroundJob
+    from apps.dashboards import figures
+
+    before = figures.current_version()
+    BackgroundJob.objects.create(owner=county_user, kind="enterprise_export", title="企业导出", status="done")
+    assert figures.current_version() == before
+    BackgroundJob.objects.create(owner=county_user, kind="enterprise_import", title="企业导入", status="done",
+                                 params={"stage": "applied"})
+    assert figures.current_version() != before
 
 
 def test_home_page_shows_the_areas_figures_against_targets(client, ledger):

@@ -8,7 +8,6 @@ import importlib
 
 import pytest
 from django.apps import apps
-from django.core.cache import cache
 
 from apps.dashboards import figures
 from apps.dashboards.testing import FigureWorld
@@ -28,9 +27,9 @@ def all_examples():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    cache.clear()
+    figures.figures_cache().clear()
     yield
-    cache.clear()
+    figures.figures_cache().clear()
 
 
 def test_every_figure_has_an_example_and_a_known_group():

@@ -128,6 +128,7 @@ def register(cls):
 
 
 _KINDS = set()
+EXPORT_KINDS = _KINDS  # the job kinds of exports (they change no data)
 
 
 def export_response(exporter_cls, request, fmt=None, query=None):

@@ -34,7 +34,11 @@ def _home_strip(user):
 
 
 def _job_saved(sender, instance, **kwargs):
+    from apps.core import exports
+
     from . import figures
 
-    if instance.status == "done":
+    # an export changes nothing; an import's check (stage validated) writes nothing yet
+    if instance.status == "done" and instance.kind not in exports.EXPORT_KINDS \
+            and instance.params.get("stage") not in ("validating", "validated", "invalid"):
         figures.bump()

@@ -27,6 +27,7 @@ so every value equals what that user's list pages count.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -188,42 +189,65 @@ def _watch(source):
             continue
         _watched.add(label)
         # a lazy "app_label.Model" sender: the model need not be loaded when a figure is declared
-        post_save.connect(_bump_on_signal, sender=label, weak=False, dispatch_uid=f"dashboards.save.{label}")
-        post_delete.connect(_bump_on_signal, sender=label, weak=False, dispatch_uid=f"dashboards.delete.{label}")
+        receiver = _bumper(label)
+        post_save.connect(receiver, sender=label, weak=False, dispatch_uid=f"dashboards.save.{label}")
+        post_delete.connect(receiver, sender=label, weak=False, dispatch_uid=f"dashboards.delete.{label}")
 
 
-def _bump_on_signal(**kwargs):
-    bump()
+def _bumper(label):
+    def bump_on_signal(**kwargs):
+        bump(label)
+    return bump_on_signal
 
 
-def bump():
-    """A new figures version: figures cached before this change are no longer used."""
-    from .models import FiguresVersion
+def bump(*labels):
+    """New version tokens for these models ("app_label.Model"; none: every model). Figures cached before
+    the change and counting one of them are no longer used; once the change commits, a worker computes the
+    figures of the province and the cities again (`warm_soon`), so that the next look is served from cache."""
+    from .models import ALL, FiguresVersion
 
+    table = FiguresVersion._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f'INSERT INTO "{FiguresVersion._meta.db_table}" (id, token, changed_at) '
-                       "VALUES (1, %s, now()) ON CONFLICT (id) DO UPDATE SET token = EXCLUDED.token, "
-                       "changed_at = EXCLUDED.changed_at", [uuid.uuid4()])
+        for label in labels or (ALL,):
+            cursor.execute(f'INSERT INTO "{table}" (key, token, changed_at) VALUES (%s, %s, now()) '
+                           "ON CONFLICT (key) DO UPDATE SET token = EXCLUDED.token, changed_at = EXCLUDED.changed_at",
+                           [label, uuid.uuid4()])
+    warm_soon()
+
+
+class Versions(dict):
+    """{model label: token} at one moment; `of(source)` is the version of what one source counts."""
+
+    def of(self, source):
+        from .models import ALL
+
+        tokens = [str(self.get(ALL, "0"))] + [f"{label}={self.get(label, '0')}" for label in sorted(source.watch)]
+        return hashlib.blake2s("|".join(tokens).encode(), digest_size=12).hexdigest()
 
 
 def current_version():
+    """Every model's token, read in one query: all the figures of a page are computed from the same data."""
     from .models import FiguresVersion
 
-    token = FiguresVersion.objects.filter(pk=1).values_list("token", flat=True).first()
-    return str(token) if token else "initial"
+    return Versions((key, str(token)) for key, token in FiguresVersion.objects.values_list("key", "token"))
+
+
+def figures_cache():
+    """Shared by every web process and worker (Redis), so that what the warm-up computes serves the pages."""
+    from django.core.cache import caches
+
+    return caches["figures"]
 
 
 # ------------------------------------------------------------------------------------------- computation
 
 
-def _source_counts(source, region, year, version):
+def _source_counts(source, region, year, versions):
     """{child code: {count name: int}} of `source` inside `region` for `year`: one statement, cached."""
-    from django.core.cache import cache
-
     from apps.coordinators.stats import per_child
 
-    year_key = year if source.yearly else "-"
-    key = f"dashboards:{version}:{source.key}:{region.path}:{year_key}"
+    cache = figures_cache()
+    key = _cache_key(source, region, year, versions)
     hit = cache.get(key)
     if hit is None:
         queryset = source.rows(AreaViewer(region), year)
@@ -234,12 +258,63 @@ def _source_counts(source, region, year, version):
     return hit
 
 
+def _cache_key(source, region, year, versions):
+    return f"{versions.of(source)}:{source.key}:{region.path}:{year if source.yearly else '-'}"
+
+
+def all_sources():
+    sources = {}
+    for figure in all_figures():
+        sources.update(figure.sources())
+    return list(sources.values())
+
+
+def warm(regions, years=None, versions=None):
+    """Compute (or find cached) every source of every figure for these areas and years; returns how many
+    were computed. Per-child counts serve an area's own figures, its trend and its bars by sub-area at once."""
+    versions = current_version() if versions is None else versions
+    years = years or CAMPAIGN_YEARS
+    computed = 0
+    for region in regions:
+        for year in years:
+            for source in all_sources():
+                if not source.yearly and year != years[0]:
+                    continue  # the same rows every year: computed once
+                if figures_cache().get(_cache_key(source, region, year, versions)) is None:
+                    _source_counts(source, region, year, versions)
+                    computed += 1
+    return computed
+
+
+WARM_PENDING = "warm-pending"
+
+
+def warm_soon():
+    """After the change commits, queue one warm-up (a second change before it starts queues nothing more)."""
+    from django.conf import settings
+    from django.db import transaction
+
+    if not getattr(settings, "DASHBOARD_WARMUP", True):
+        return
+
+    def queue():
+        from .tasks import warm_figures
+
+        if figures_cache().add(WARM_PENDING, 1, WARM_DEBOUNCE_SECONDS):
+            warm_figures.apply_async(countdown=WARM_DELAY_SECONDS)
+    transaction.on_commit(queue)
+
+
+WARM_DELAY_SECONDS = 5  # an import's or a form's several saves are one change
+WARM_DEBOUNCE_SECONDS = 600  # a lost worker cannot keep warm-ups from being queued for longer
+
+
 class Computation:
     """The sources of some figures for one area and year, each computed once (per child area)."""
 
     def __init__(self, region, year, version=None):
         self.region, self.year = region, year
-        self.version = version or current_version()
+        self.version = current_version() if version is None else version
         self._counts = {}
 
     def counts(self, source):
@@ -356,7 +431,7 @@ def figure_series(region, key, years=None, version=None):
     figure = get_figure(key)
     if figure is None:
         return []
-    version = version or current_version()
+    version = current_version() if version is None else version
     return [_value(figure, Computation(region, year, version), region, str(year))
             for year in (years or CAMPAIGN_YEARS)]
 
