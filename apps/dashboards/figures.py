@@ -275,14 +275,14 @@ def warm(regions, years=None, versions=None):
     versions = current_version() if versions is None else versions
     years = years or CAMPAIGN_YEARS
     computed = 0
-    for region in regions:
-        for year in years:
-            for source in all_sources():
-                if not source.yearly and year != years[0]:
-                    continue  # the same rows every year: computed once
-                if figures_cache().get(_cache_key(source, region, year, versions)) is None:
-                    _source_counts(source, region, year, versions)
-                    computed += 1
+    wanted = {_cache_key(source, region, year, versions): (source, region, year)
+              for region in regions for year in years for source in all_sources()
+              if source.yearly or year == years[0]}  # rows that do not depend on the year: once
+    cached = figures_cache().get_many(list(wanted))
+    for key, (source, region, year) in wanted.items():
+        if key not in cached:
+            _source_counts(source, region, year, versions)
+            computed += 1
     return computed
 
 

@@ -14,4 +14,10 @@ class Migration(migrations.Migration):
             name="key",
             field=models.CharField(default="*", max_length=100, unique=True, verbose_name="统计对象"),
         ),
+        # the one row so far was written with an explicit id 1: new rows take their ids from the sequence
+        migrations.RunSQL(
+            "SELECT setval(pg_get_serial_sequence('dashboards_figuresversion', 'id'), "
+            "GREATEST(COALESCE(MAX(id), 0), 1)) FROM dashboards_figuresversion",
+            migrations.RunSQL.noop,
+        ),
     ]
