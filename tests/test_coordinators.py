@@ -1001,3 +1001,29 @@ def test_escalation_catches_up_within_the_hour_after_a_start(county_user):
         assert escalate_overdue_risks() == 2
         assert escalate_overdue_risks() == 0  # the next hour's run changes nothing the same day
     assert {r.escalation for r in RiskReport.objects.filter(pk__in=[r.pk for r in reports])} == {"city"}
+
+
+def test_the_id_number_check_agrees_with_stdnum_on_valid_and_invalid_numbers():
+    """clean_id_number remembers stdnum's birth-place lookup per place and year: it must accept exactly what
+    stdnum.cn.ric.validate accepts (place codes that changed over the years, bad dates, bad check digits)."""
+    import random
+
+    from django import forms as django_forms
+
+    from apps.coordinators.forms import clean_id_number
+
+    rng = random.Random(11643)
+    places = ["420102", "420111", "429004", "422801", "420103", "990101", "110101", "420000", "654028", "230126"]
+    numbers = []
+    for _ in range(600):
+        body = (f"{rng.choice(places)}{rng.randrange(1900, 2026)}{rng.randrange(1, 14):02d}"
+                f"{rng.randrange(1, 33):02d}{rng.randrange(1000):03d}")
+        check = ric.calc_check_digit(body + "0")
+        numbers.append(body + (check if rng.random() < 0.85 else "0" if check != "0" else "1"))
+    for number in numbers:
+        try:
+            ours = clean_id_number(number) == number
+        except django_forms.ValidationError:
+            ours = False
+        assert ours == ric.is_valid(number), number
+    assert any(ric.is_valid(n) for n in numbers) and not all(ric.is_valid(n) for n in numbers)

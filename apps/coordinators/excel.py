@@ -156,6 +156,9 @@ class CoordinatorImport:
         usccs = {u for _n, r in rows for u in _text(r.get("服务企业统一社会信用代码")).replace("；", ";").split(";") if u}
         firms = {e.uscc: e.pk for e in Enterprise.objects.visible_to(self.user).filter(uscc__in=usccs).only("uscc")}
         seen, prepared, failed, by_digest = {}, [], {}, {}
+        # an enum's .choices is built anew on each read: read each once, not once per row
+        educations, workplace_types, skill_levels = Education.choices, WorkplaceType.choices, SkillLevel.choices
+        pay_bands, statuses = PayBand.choices, Coordinator.Status.choices
         for done, (number, r) in enumerate(rows, start=1):
             _report(progress, done)
             problems = []
@@ -172,8 +175,8 @@ class CoordinatorImport:
                 phone = clean_phone(_text(r.get("手机号码")))
             except Exception as exc:  # noqa: BLE001
                 problems.append(exc.messages[0])
-            education = _choice(r.get("学历"), Education.choices, "学历", problems)
-            workplace_type = _choice(r.get("工作单位类型"), WorkplaceType.choices, "工作单位类型", problems)
+            education = _choice(r.get("学历"), educations, "学历", problems)
+            workplace_type = _choice(r.get("工作单位类型"), workplace_types, "工作单位类型", problems)
             workplace = _text(r.get("工作单位"))
             if not workplace:
                 problems.append("“工作单位”不能为空")
@@ -189,12 +192,12 @@ class CoordinatorImport:
                     problems.append(f"服务企业“{uscc}”不在本辖区企业台账中")
                 elif uscc:
                     firm_ids.append(firms[uscc])
-            level = _choice(r.get("职业技能等级"), SkillLevel.choices, "职业技能等级", problems, required=False)
+            level = _choice(r.get("职业技能等级"), skill_levels, "职业技能等级", problems, required=False)
             certificate = _text(r.get("证书编号"))
             if level and not certificate:
                 problems.append("填写了职业技能等级，请同时填写证书编号")
-            pay_band = _choice(r.get("薪酬档次"), PayBand.choices, "薪酬档次", problems, required=False)
-            status = _choice(r.get("在岗状态"), Coordinator.Status.choices, "在岗状态", problems,
+            pay_band = _choice(r.get("薪酬档次"), pay_bands, "薪酬档次", problems, required=False)
+            status = _choice(r.get("在岗状态"), statuses, "在岗状态", problems,
                              required=False) or Coordinator.Status.ON_DUTY
             public = _yes(r.get("列入公示名单")) if _text(r.get("列入公示名单")) else True
             if id_number:

@@ -166,7 +166,7 @@ class Coordinator(models.Model):
         value = ric.compact(value)
         self.id_number = value
         self.id_digest = blind_index(value)
-        self.birth_date = ric.get_birth_date(value)
+        self.birth_date = datetime.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))  # validated
         self.gender = Gender.MALE if int(value[16]) % 2 else Gender.FEMALE
 
 
