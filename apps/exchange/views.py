@@ -98,7 +98,8 @@ class PlatformListView(ScopedListView):
         now = timezone.now()
         return (super().get_queryset().select_related("office__region")
                 .annotate(usable_tokens=Count("tokens", filter=Q(tokens__revoked_at__isnull=True,
-                                                                 tokens__expires_at__gt=now))))
+                                                                 tokens__expires_at__gt=now)))
+                .order_by("name", "pk"))  # an aggregate drops Meta.ordering: pages must keep a stable order
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "title": "兄弟平台",
