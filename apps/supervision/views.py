@@ -512,19 +512,31 @@ class MeetingTable(tables.Table):
         return "、".join(record.unit_labels)
 
 
-class MeetingListView(ScopedListView):
+class SimpleListView(ScopedListView):
+    """A register of the mechanism (meetings, experts, analyses, bulletins): one table, its filters, and an add
+    button for those who may add."""
+
+    template_name = "supervision/simple_list.html"
+    title = ""
+    add_url_name = add_permission = ""
+    related = ("region",)
+
+    def get_queryset(self):
+        return super().get_queryset().select_related(*self.related)
+
+    def get_context_data(self, **kwargs):
+        can_add = self.request.user.has_perm(P + self.add_permission)
+        return {**super().get_context_data(**kwargs), "title": self.title,
+                "add_url": reverse(self.add_url_name) if can_add else ""}
+
+
+class MeetingListView(SimpleListView):
     model = Meeting
     table_class = MeetingTable
     filterset_class = MeetingFilter
-    template_name = "supervision/simple_list.html"
     empty_text = "本区域尚无会议记录。三方委员会和执行会议召开后，请在此登记出席单位、议定事项和落实要求。"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("region")
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "title": "三方会议记录",
-                "add_url": reverse("supervision:meeting_add") if self.request.user.has_perm(P + "add_meeting") else ""}
+    title = "三方会议记录"
+    add_url_name, add_permission = "supervision:meeting_add", "add_meeting"
 
 
 class MeetingCreateView(UserFormMixin, ScopedCreateView):
@@ -612,20 +624,14 @@ class ExpertFilter(django_filters.FilterSet):
         fields = ["active"]
 
 
-class ExpertListView(ScopedListView):
+class ExpertListView(SimpleListView):
     model = ExpertMember
     table_class = ExpertTable
     filterset_class = ExpertFilter
-    template_name = "supervision/simple_list.html"
     empty_text = "尚无专家委员会成员。聘任后，专家以“评审专家”账号参加示范创建评审。"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("user", "region")
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "title": "专家委员会",
-                "add_url": reverse("supervision:expert_add") if self.request.user.has_perm(P + "add_expertmember")
-                else ""}
+    title = "专家委员会"
+    add_url_name, add_permission = "supervision:expert_add", "add_expertmember"
+    related = ("user", "region")
 
 
 class ExpertCreateView(UserFormMixin, ScopedCreateView):
@@ -664,20 +670,13 @@ class AnalysisTable(tables.Table):
         return value.full_name
 
 
-class AnalysisListView(ScopedListView):
+class AnalysisListView(SimpleListView):
     model = Analysis
     table_class = AnalysisTable
     filterset_class = AnalysisFilter
-    template_name = "supervision/simple_list.html"
     empty_text = "本区域尚无形势分析或调研报告。下级报送的报告，上级均可查阅。"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("region")
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "title": "形势分析与调研报告",
-                "add_url": reverse("supervision:analysis_add") if self.request.user.has_perm(P + "add_analysis")
-                else ""}
+    title = "形势分析与调研报告"
+    add_url_name, add_permission = "supervision:analysis_add", "add_analysis"
 
 
 class AnalysisCreateView(UserFormMixin, ScopedCreateView):
@@ -795,20 +794,13 @@ class BulletinFilter(django_filters.FilterSet):
         fields = ["year", "status"]
 
 
-class BulletinListView(ScopedListView):
+class BulletinListView(SimpleListView):
     model = Bulletin
     table_class = BulletinTable
     filterset_class = BulletinFilter
-    template_name = "supervision/simple_list.html"
     empty_text = "尚无通报。省三方办可按年度对各市（州）关键指标排名并印发通报。"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("region")
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "title": "通报",
-                "add_url": reverse("supervision:bulletin_add") if self.request.user.has_perm(P + "add_bulletin")
-                else ""}
+    title = "通报"
+    add_url_name, add_permission = "supervision:bulletin_add", "add_bulletin"
 
 
 class BulletinCreateView(UserFormMixin, ScopedCreateView):
