@@ -18,9 +18,10 @@ The engine does the rest, the same way for every ledger:
 - the upload waits in media storage on a BackgroundJob of its owner (any web or worker node can read it);
 - `confirm` claims the job atomically (`requeue_job`: of two clicks only one writes);
 - a clean file's parsed rows replace the upload (`_keep_rows`): the write checks those rows again, against the
-  database as it is then, without parsing the spreadsheet a second time; it runs in one transaction, re-checks every written row against the owner's
-  area (`visible_to`) and rolls everything back if one is outside; progress is written on a side connection
-  so that the polling page sees it although the transaction has not committed.
+  database as it is then, without parsing the spreadsheet a second time; it runs in one transaction, re-checks
+  every written row against the owner's area (`visible_to`) and rolls everything back if one is outside;
+  progress is written on a side connection so that the polling page sees it although the transaction has not
+  committed.
 Job failures end as the job runner ends them (apps/core/jobs.py): failed, Chinese message, owner notified.
 """
 
