@@ -80,21 +80,20 @@ def insert_history(model, objs, *, user=None, reason="", date=None, update=False
     tracked = {f.name for f in history.tracked_fields}
     fixed = {"history_date": date or timezone.now(), "history_type": "~" if update else "+",
              "history_change_reason": reason, "history_user": getattr(user, "pk", None)}
-    fields, getters = [], []
+    fields, cells = [], []  # per column: obj -> the value it gets
     for field in history._meta.concrete_fields:
         if field.primary_key:
             continue  # history_id: the column's own default
         fields.append(field)
-        prep = _preparer(field, connection)
-        if field.name in tracked:
-            getters.append((field.attname, prep))
-        elif field.name == "history_relation":
-            getters.append(("pk", prep))
-        else:
+        prep = _preparer(field, connection) or (lambda value: value)
+        if field.name in tracked or field.name == "history_relation":
+            name = "pk" if field.name == "history_relation" else field.attname
+            cells.append(lambda obj, name=name, prep=prep: prep(getattr(obj, name)))
+        else:  # the same for every row: prepared once
             value = fixed[field.name] if field.name in fixed else field.get_default()
-            getters.append((None, value if prep is None or value is None else prep(value)))
-    rows = [[(getattr(obj, name) if prep is None else prep(getattr(obj, name))) if name else prep
-             for name, prep in getters] for obj in objs]
+            value = None if value is None else prep(value)
+            cells.append(lambda obj, value=value: value)
+    rows = [[cell(obj) for cell in cells] for obj in objs]
     _copy(connection, history._meta.db_table, fields, rows)
 
 
