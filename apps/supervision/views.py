@@ -11,6 +11,7 @@ from django.views import generic
 
 from apps.core.jobs import start_job
 from apps.core.spreadsheets import xlsx_response
+from apps.core.times import reading_time
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
 from apps.core.workflow import WorkflowError
 from apps.regions.models import Region
@@ -413,7 +414,7 @@ class ReportExcelView(ScopedDetailView):
                 ["年度", report.year], ["状态", report.get_status_display()],
                 ["截止日期", report.due_on.isoformat()],
                 ["报送日期", report.submitted_on.isoformat() if report.submitted_on else "未报送"],
-                ["数据计算时间", figures.get("computed_at", "")]]
+                ["数据计算时间", reading_time(figures.get("computed_at"))]]
         return xlsx_response(f"{report}.xlsx", [("基本情况", ["项目", "内容"], info), ("统计数据", headers, rows),
                                                 ("文字部分", ["部分", "内容"], narrative)])
 
@@ -760,6 +761,7 @@ class WorkPlanFileView(ScopedDetailView):
 
 # ------------------------------------------------------------------------------------------ bulletins
 
+from .bulletins import NO_DATA  # noqa: E402
 from .forms import BulletinForm  # noqa: E402
 from .models import Bulletin  # noqa: E402
 from .workflow import BulletinWorkflow  # noqa: E402
@@ -841,9 +843,12 @@ class BulletinDetailView(ScopedDetailView):
 def ranking_table(bulletin):
     columns = bulletin.rankings.get("columns", [])
     rows = [{"overall": r["overall"], "name": r["name"], "average": r["average_rank"],
-             "cells": [(r["values"].get(c["key"]), r["ranks"].get(c["key"])) for c in columns]}
+             "has_data": r.get("has_data", True),
+             "cells": [(r["values"].get(c["key"]), r["ranks"].get(c["key"]), r.get("small", {}).get(c["key"]))
+                       for c in columns]}
             for r in bulletin.rankings.get("rows", [])]
-    return {"columns": columns, "rows": rows}
+    return {"columns": columns, "rows": rows, "method": bulletin.rankings.get("method", ""),
+            "no_data": NO_DATA}
 
 
 class BulletinPdfView(ScopedDetailView):

@@ -3,6 +3,7 @@ from django.utils.html import format_html
 
 from apps.core.audit import history_rows
 from apps.core.masking import mask_id_number, mask_phone
+from apps.core.times import reading_time as _reading_time
 
 register = template.Library()
 
@@ -16,6 +17,12 @@ BADGE_COLOURS = {
 def badge(text, tone="secondary"):
     """A status as a coloured badge that always carries its word (never colour alone)."""
     return format_html('<span class="badge {}">{}</span>', BADGE_COLOURS.get(tone, "text-bg-secondary"), text)
+
+
+@register.filter
+def reading_time(value):
+    """A datetime or an ISO string as a person reads it: Asia/Shanghai, "Y-m-d H:i" (— when empty)."""
+    return _reading_time(value, default="—")
 
 
 @register.filter
