@@ -81,3 +81,64 @@ def test_the_bulletin_ranks_only_areas_with_data_and_states_its_method(client):
     assert "排名方法" in page and "分母少于5" in page
     # the time the figures were computed: Asia/Shanghai, the portal's format
     assert "数据计算于 2026-12-07 22:56" in page and "T14:56" not in page
+
+
+def _contact(office, day=None, year=2025, n=[0]):  # noqa: B006 - a counter for unique names
+    from apps.enterprises.models import ContactAssignment, Enterprise
+
+    n[0] += 1
+    region = office.region if office.region.level == "township" else \
+        Region.objects.filter(path__startswith=office.region.path, level="township").order_by("code").first()
+    firm = Enterprise.objects.create(name=f"联系企业{n[0]}", uscc=f"91420102MA4E{n[0]:05d}X", region=region,
+                                     industry="C")
+    assignment = ContactAssignment.objects.create(office=office, subject=firm.subject, year=year,
+                                                  contact_person="联系人")
+    if day:
+        assignment.visits.create(visited_on=day, content="指导")
+    return assignment
+
+
+def test_contact_compliance_owes_every_member_unit_of_the_region_tree_and_counts_visits(client):
+    from apps.dashboards.figures import area_figures
+
+    township_office = _office("420102002")
+    _contact(_office("420102"), datetime.date(2025, 4, 1))  # 江岸 人社局: visited → done
+    _contact(_office("420103", MemberUnit.UNION))  # 江汉 总工会: named, never visited → still owes
+    _contact(_office("420106", MemberUnit.FIC), datetime.date(2024, 4, 1), year=2024)  # a visit of another year
+    _contact(_office("429004"), datetime.date(2025, 9, 1))  # 仙桃 人社局 (no counties): done
+    _contact(township_office, datetime.date(2025, 10, 1))  # a township office: owed once it exists, done
+    # hand count: (1 province + 17 city-level + 101 counties) × 4 member units + 1 township office = 477; 3 done
+    province_figure = area_figures(Region.objects.get(code="42"), 2025, keys=["enterprises.contact_offices"])[0]
+    assert (province_figure.numerator, province_figure.denominator) == (3, 477)
+    wuhan_figure = area_figures(Region.objects.get(code="4201"), 2025, keys=["enterprises.contact_offices"])[0]
+    assert (wuhan_figure.numerator, wuhan_figure.denominator) == (2, (1 + 13) * 4 + 1)
+    xiantao = area_figures(Region.objects.get(code="429004"), 2025, keys=["enterprises.contact_offices"])[0]
+    assert (xiantao.numerator, xiantao.denominator) == (1, 4)
+    client.force_login(make_staff("42"))
+    page = client.get(reverse("enterprises:contact_compliance") + "?year=2025").content.decode()
+    assert "共 477 个" in page and "已落实 3 个" in page and "其中 474 个" in page
+    client.force_login(make_staff("4201"))
+    page = client.get(reverse("enterprises:contact_compliance") + "?year=2025").content.decode()
+    assert "共 57 个" in page and "其中 55 个" in page
+    client.force_login(make_staff("429004"))
+    page = client.get(reverse("enterprises:contact_compliance") + "?year=2025").content.decode()
+    table = page.split("compliance-table")[1]
+    assert "仙桃市" in table and "人社局" not in table and "总工会" in table and "企联" in table
+
+
+def test_the_contact_form_preselects_the_own_office_and_offers_only_the_own_member_unit(client):
+    from apps.enterprises.models import ContactAssignment, Enterprise
+
+    firm = Enterprise.objects.create(name="江岸联系有限公司", uscc="91420102MA4E99999X",
+                                     region=Region.objects.get(code="420102002"), industry="C")
+    hrss = _office("420102")
+    clerk = make_staff("420102", unit=MemberUnit.UNION)
+    client.force_login(clerk)
+    page = client.get(reverse("enterprises:contact_create", args=[firm.pk])).content.decode()
+    select = page.split('name="office"')[1].split("</select>")[0]
+    assert f'value="{clerk.office_id}" selected' in select
+    assert f'value="{hrss.pk}"' not in select
+    response = client.post(reverse("enterprises:contact_create", args=[firm.pk]),
+                           {"office": hrss.pk, "year": 2026, "contact_person": "王"})
+    assert response.status_code == 200 and not ContactAssignment.objects.exists()
+    assert "选择一个有效的选项" in response.content.decode()

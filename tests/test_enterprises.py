@@ -282,11 +282,11 @@ def test_contact_assignment_visit_and_compliance(client, county_user):
                            {"office": county_user.office_id, "year": 2026, "contact_person": "王科长"})
     assignment = ContactAssignment.objects.get()
     assert response.status_code == 302 and assignment.subject == e.subject
-    body = client.get(url).content.decode()
-    assert "总工会" in body and "人社局" not in body.split("compliance-table")[1]
     response = client.post(reverse("enterprises:visit_create", args=[assignment.pk]),
                            {"visited_on": "2026-05-01", "content": "指导签订集体合同"})
     assert ContactVisit.objects.get().content == "指导签订集体合同"
+    body = client.get(url).content.decode()  # a unit counts once its contact unit has a visit (issue 25)
+    assert "总工会" in body and "人社局" not in body.split("compliance-table")[1]
     assert "指导签订集体合同" in client.get(reverse("enterprises:contact_detail", args=[assignment.pk])).content.decode()
     # the same office, unit and year twice is refused; an office cannot contact outside its area
     response = client.post(reverse("enterprises:contact_create", args=[e.pk]),

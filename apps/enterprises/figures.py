@@ -1,10 +1,10 @@
 """Figures of the creation ledger and of contact units (统计指标; see apps/dashboards/figures.py)."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q, Sum
 
-from apps.accounts.models import Office
 from apps.dashboards.figures import Figure, Source, register
 
+from .contact_units import expected_regions
 from .models import ContactAssignment, CreationRecord, Enterprise, Subject
 
 QUALIFIED = (CreationRecord.Status.QUALIFIED, CreationRecord.Status.DEMONSTRATION)
@@ -25,12 +25,12 @@ RECORDS = Source("enterprises.records", lambda area, year: CreationRecord.object
 # the enterprises of the ledger today (the denominator of participation and of coordinator coverage)
 ENTERPRISES = Source("enterprises.ledger", lambda area, year: Enterprise.objects.visible_to(area),
                      {"total": Count("pk")}, yearly=False, watch=WATCH_LEDGER)
-# member-unit offices and whether each named a contact unit in the year (as 联系培育落实情况 lists them)
+# the member units that owe a contact unit in the year and those whose contact unit has a visit in it
+# (contact_units.py: the one rule the 联系培育落实情况 list applies too)
 OFFICES = Source(
-    "enterprises.contact_offices",
-    lambda area, year: Office.objects.visible_to(area).annotate(named=Exists(ContactAssignment.objects.filter(office=OuterRef("pk"), year=year))),
-    {"offices": Count("pk"), "named": Count("pk", filter=Q(named=True))},
-    watch=("enterprises.ContactAssignment", "accounts.Office"))
+    "enterprises.contact_offices", lambda area, year: expected_regions(area, year),
+    {"offices": Sum("units"), "named": Sum("done")}, path="path",
+    watch=("enterprises.ContactAssignment", "enterprises.ContactVisit", "accounts.Office"))
 CONTACTS = Source("enterprises.contacts", lambda area, year: ContactAssignment.objects.visible_to(area)
                   .filter(year=year), {"total": Count("pk")}, watch=("enterprises.ContactAssignment",))
 
@@ -48,7 +48,8 @@ register(
     Figure("enterprises.contact_offices", "确定联系单位的成员单位占比", "%", "联系培育", order=10,
            numerator=OFFICES["named"], denominator=OFFICES["offices"], target=100,
            target_note="各级三方成员单位每年至少确定1个创建联系单位",
-           description="本年度至少确定1个联系单位的成员单位 ÷ 区域内全部成员单位"),
+           description="本年度联系单位有指导记录的成员单位 ÷ 应确定联系单位的成员单位（省、市、县三级的各成员单位，"
+                       "及已设机构的乡镇（街道）成员单位）"),
     Figure("enterprises.contacts", "创建联系单位", "个", "联系培育", value=CONTACTS["total"], order=11,
            description="本年度各成员单位确定的联系单位（次）"),
 )

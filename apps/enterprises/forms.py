@@ -218,9 +218,13 @@ class ContactAssignmentForm(forms.ModelForm):
     def __init__(self, *args, user=None, subject=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.subject = subject
-        self.fields["office"].queryset = Office.objects.visible_to(user).select_related("region")
+        offices = Office.objects.visible_to(user).select_related("region")
         if user is not None and user.office_id:
-            self.fields["office"].initial = user.office_id
+            # a member unit names contact units for itself: its own office, or its unit's offices below it
+            offices = offices.filter(member_unit=user.office.member_unit)
+            if not self.is_bound and not getattr(self.instance, "office_id", None):
+                self.initial["office"] = user.office_id
+        self.fields["office"].queryset = offices
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)

@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Sum
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views import generic
 
-from apps.accounts.models import Office, User
+from apps.accounts.models import User
 from apps.core import exports, imports, spreadsheets
 from apps.core.models import BackgroundJob
 from apps.core.pickers import SearchPickView
@@ -18,6 +18,7 @@ from apps.core.uploads import UploadError
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
 
 from . import exporting, importing, services
+from .contact_units import expected_regions, owing
 from .filters import EnterpriseFilter, current_year
 from .forms import (
     ActivationForm,
@@ -585,17 +586,14 @@ class ContactComplianceView(ScopedMixin, generic.ListView):
         return year if 2023 <= year <= 2027 else current_year()
 
     def get_queryset(self):
-        year = self.get_year()
-        named = ContactAssignment.objects.filter(office=OuterRef("pk"), year=year)
-        return (Office.objects.visible_to(self.request.user).select_related("region")
-                .annotate(named=Exists(named)).filter(named=False).order_by("region__code", "member_unit"))
+        return owing(self.request.user, self.get_year())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year = self.get_year()
-        offices = Office.objects.visible_to(self.request.user)
-        context.update(title=f"{year}年未确定联系单位的成员单位", year=year, years=range(2023, 2028),
-                       office_total=offices.count())
+        totals = expected_regions(self.request.user, year).aggregate(owed=Sum("units"), kept=Sum("done"))
+        context.update(title=f"{year}年未落实联系单位的成员单位", year=year, years=range(2023, 2028),
+                       office_total=totals["owed"] or 0, office_done=totals["kept"] or 0)
         return context
 
 
