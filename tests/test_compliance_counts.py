@@ -142,3 +142,25 @@ def test_the_contact_form_preselects_the_own_office_and_offers_only_the_own_memb
                            {"office": hrss.pk, "year": 2026, "contact_person": "王"})
     assert response.status_code == 200 and not ContactAssignment.objects.exists()
     assert "选择一个有效的选项" in response.content.decode()
+
+
+def test_training_compliance_treats_the_four_city_level_units_without_counties_as_county_level(client):
+    from apps.dashboards.figures import area_figures
+
+    small_province()
+    # hand count: 101 counties + 仙桃、潜江、天门、神农架林区 = 105 county-level units; 江岸、江汉、西陵、仙桃 trained
+    figure = area_figures(Region.objects.get(code="42"), 2025, keys=["coordinators.training_counties"])[0]
+    assert (figure.numerator, figure.denominator) == (4, 105)
+    xiantao = area_figures(Region.objects.get(code="429004"), 2025, keys=["coordinators.training_counties"])[0]
+    assert (xiantao.numerator, xiantao.denominator) == (1, 1)
+    client.force_login(make_staff("42"))
+    page = client.get(reverse("coordinators:training_check"), {"year": 2025}).content.decode()
+    assert "县（市、区）未培训：101 个" in page
+    gaps = page.split('data-testid="gap-counties"')[1].split("</ul>")[0]
+    for name in ("潜江市", "天门市", "神农架林区", "武汉市汉阳区"):
+        assert name in gaps
+    for name in ("仙桃市", "武汉市江岸区", "宜昌市西陵区"):
+        assert name not in gaps
+    client.force_login(make_staff("429006"))  # 天门 sees itself as the county-level unit it is
+    page = client.get(reverse("coordinators:training_check"), {"year": 2025}).content.decode()
+    assert "县（市、区）未培训：1 个" in page and "天门市" in page.split('data-testid="gap-counties"')[1]

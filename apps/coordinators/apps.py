@@ -3,6 +3,7 @@ from django.apps import AppConfig
 VIEW = ["view_coordinator", "view_training", "view_trainingattendance", "view_skillevaluation", "view_contest",
         "view_goldmedal", "view_goldmedalquota", "view_awardrecommendation", "view_riskreport"]
 ENTER = ["add_coordinator", "change_coordinator", "add_training", "change_training", "add_trainingattendance",
+         "change_trainingattendance",
          "delete_trainingattendance", "add_skillevaluation", "add_contest", "change_contest",
          "add_awardrecommendation", "change_awardrecommendation", "add_riskreport"]
 

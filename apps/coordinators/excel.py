@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.postgres.aggregates import StringAgg
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -12,6 +13,7 @@ from apps.core import bulk, spreadsheets
 from apps.core.fields import blind_index
 from apps.core.imports import template_headers
 from apps.core.masking import mask_id_number, mask_phone
+from apps.core.validators import NotInFuture
 from apps.enterprises.models import Enterprise
 from apps.regions.models import Park, Region
 
@@ -263,6 +265,11 @@ class TrainingImport:
             _report(progress, done)
             problems = []
             date = _date(r.get("培训日期"), "培训日期", problems)
+            if date is not None:
+                try:
+                    NotInFuture("培训日期")(date)
+                except ValidationError as exc:
+                    problems.append(exc.messages[0])
             topic = _text(r.get("培训主题"))
             if not topic:
                 problems.append("“培训主题”不能为空")

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
-from apps.dashboards.figures import Figure, Source, register
+from apps.dashboards.figures import Figure, Source, end_of, history_as_of, register
 from apps.enterprises.figures import ENTERPRISES
 from apps.regions.models import Region
 
@@ -22,7 +22,9 @@ COVERED = Source("coordinators.covered", lambda area, year: EnterpriseCoverage.o
                  {"covered": Count("pk")}, yearly=False,
                  watch=("coordinators.Coordinator", "enterprises.Enterprise"))
 ON_DUTY = Source("coordinators.on_duty", lambda area, year: Coordinator.objects.visible_to(area).on_duty(),
-                 {"total": Count("pk")}, yearly=False, watch=("coordinators.Coordinator",))
+                 {"total": Count("pk")}, yearly=False, watch=("coordinators.Coordinator",),
+                 as_of=lambda area, day: history_as_of(Coordinator, area, day, status=Coordinator.Status.ON_DUTY),
+                 as_of_path="region__path")
 # counties and whether a training was held inside each in the year (the rule of the yearly check)
 COUNTIES = Source(
     "coordinators.training_counties",
@@ -40,7 +42,10 @@ QUOTAS = Source("coordinators.gold_quotas", lambda area, year: GoldMedalQuota.ob
                 .filter(year=year), {"quota": Sum("quota")}, watch=("coordinators.GoldMedalQuota",))
 RISKS = Source("coordinators.open_risks", lambda area, year: RiskReport.objects.visible_to(area).open(),
                {"open": Count("pk"), **{s: Count("pk", filter=Q(severity=s)) for s in RiskReport.Severity.values}},
-               yearly=False, watch=("coordinators.RiskReport",))
+               yearly=False, watch=("coordinators.RiskReport",),
+               # open at the end of that day: reported by then, not resolved by then
+               as_of=lambda area, day: RiskReport.objects.visible_to(area).filter(
+                   Q(resolved_at__isnull=True) | Q(resolved_at__gte=end_of(day)), reported_at__lt=end_of(day)))
 
 register(
     Figure("coordinators.on_duty", "在岗协调员", "名", "协调员", value=ON_DUTY["total"], order=10,

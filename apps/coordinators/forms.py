@@ -1,14 +1,10 @@
-import datetime
-import functools
 
 from django import forms
 from django.urls import reverse_lazy
 from django.utils import timezone
-from stdnum.cn import ric
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
-from stdnum.util import isdigits
 
 from apps.core.fields import blind_index
+from apps.core.idnumbers import clean_id_number, compact
 from apps.core.pickers import SearchPickWidget
 from apps.enterprises.models import Enterprise
 from apps.regions.models import Region
@@ -21,52 +17,6 @@ from .models import (
     SkillEvaluation,
     Training,
 )
-
-ID_ERRORS = {
-    InvalidLength: "身份证号应为18位。",
-    InvalidFormat: "身份证号格式不正确：前17位应为数字，最后一位为数字或X。",
-    InvalidChecksum: "身份证号校验码不正确，请核对后重新输入。",
-    InvalidComponent: "身份证号中的出生日期或地区码无效。",
-}
-
-
-def clean_id_number(value):
-    """Validate a 身份证号 (GB 11643-1999) and return it compact; a ValidationError in Chinese otherwise."""
-    value = (value or "").strip().upper()
-    try:
-        return _validate_id_number(value)
-    except ValidationError as exc:
-        message = next((text for kind, text in ID_ERRORS.items() if isinstance(exc, kind)), "身份证号无效。")
-        raise forms.ValidationError(message) from exc
-
-
-def _validate_id_number(value):
-    """`stdnum.cn.ric.validate`, with its one slow step — finding the place of birth in stdnum's table of
-    division codes — remembered per place and birth year (a 20,000-row import has a few hundred of them)."""
-    number = ric.compact(value)
-    if len(number) != 18:
-        raise InvalidLength()
-    if not isdigits(number[:-1]):  # ASCII digits only (str.isdigit would take full-width ones)
-        raise InvalidFormat()
-    if number[-1] != ric.calc_check_digit(number):
-        raise InvalidChecksum()
-    try:  # ric.get_birth_date without compacting the number once more
-        datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    except ValueError:
-        raise InvalidComponent() from None
-    if not _known_birth_place(number[:10]):
-        raise InvalidComponent()
-    return number
-
-
-@functools.lru_cache(maxsize=16384)
-def _known_birth_place(place_and_year):
-    """Whether the division code (6 digits) was in use in the birth year (4 digits): stdnum's own check."""
-    try:
-        ric.get_birth_place(place_and_year + "01010000")  # 1 January of that year, any sequence number
-    except ValidationError:
-        return False
-    return True
 
 
 def clean_phone(value):
@@ -191,33 +141,55 @@ class TrainingForm(StyledModelForm):
 
 
 class AttendanceAddForm(forms.Form):
-    id_numbers = forms.CharField(label="参训协调员身份证号", widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+    """Attendees picked from the coordinator ledger by name (searchable, only the user's area), or typed by
+    身份证号 (one a line), each marked 合格 or 不合格."""
+
+    coordinators = forms.ModelMultipleChoiceField(
+        label="从协调员台账选择", queryset=Coordinator.objects.none(), required=False,
+        widget=SearchPickWidget(search_url=reverse_lazy("coordinators:pick"), placeholder="输入协调员姓名搜索"),
+        help_text="按姓名搜索本辖区台账中的协调员，勾选后添加。")
+    id_numbers = forms.CharField(label="或按身份证号添加", required=False,
+                                 widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
                                  help_text="每行一个身份证号；只能添加本辖区已登记的协调员。")
+    passed = forms.TypedChoiceField(label="考核结果", choices=[("1", "合格"), ("0", "不合格")], initial="1",
+                                    coerce=lambda v: v == "1", widget=forms.RadioSelect, required=False,
+                                    empty_value=True)
 
     def __init__(self, *args, training, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.training, self.user = training, user
+        self.fields["coordinators"].queryset = Coordinator.objects.visible_to(user).select_related("region")
 
     def clean_id_numbers(self):
         lines = [line.strip() for line in self.cleaned_data["id_numbers"].splitlines() if line.strip()]
         digests, errors = {}, {}
         for number, line in enumerate(lines, start=1):
-            try:
-                digests[number] = blind_index(clean_id_number(line))
-            except forms.ValidationError as exc:
-                errors[number] = exc.messages[0]
-        # one query for every line, not one per line
+            digests[number] = blind_index(compact(line))
+        # one query for every line, not one per line; a number found in the ledger is never refused
         by_digest = {c.id_digest: c for c in Coordinator.objects.visible_to(self.user).filter(
             id_digest__in=set(digests.values()))}
         found = []
         for number, digest in digests.items():
             if digest in by_digest:
                 found.append(by_digest[digest])
+                continue
+            try:
+                clean_id_number(lines[number - 1])
+            except forms.ValidationError as exc:
+                errors[number] = exc.messages[0]
             else:
                 errors[number] = "本辖区未登记该身份证号的协调员。"
         if errors:
             raise forms.ValidationError([f"第{number}行：{errors[number]}" for number in sorted(errors)])
         return found
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("coordinators") and not cleaned.get("id_numbers"):
+            raise forms.ValidationError("请从台账选择协调员，或填写身份证号。")
+        cleaned["people"] = list({c.pk: c for c in [*(cleaned.get("coordinators") or []),
+                                                     *(cleaned.get("id_numbers") or [])]}.values())
+        return cleaned
 
 
 class SkillEvaluationForm(StyledModelForm):

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from apps.core.fields import EncryptedCharField, blind_index
 from apps.core.masking import mask_id_number, mask_phone
 from apps.core.scoping import ScopedQuerySet
+from apps.core.validators import NotInFuture
 
 
 class Gender(models.TextChoices):
@@ -161,9 +162,9 @@ class Coordinator(models.Model):
 
     def set_id_number(self, value):
         """Store the number and derive gender and birth date from it (GB 11643)."""
-        from stdnum.cn import ric
+        from apps.core.idnumbers import compact, validate_id_number
 
-        value = ric.compact(value)
+        value = validate_id_number(compact(value))  # the one rule (apps/core/idnumbers.py); stdnum's errors
         self.id_number = value
         self.id_digest = blind_index(value)
         self.birth_date = datetime.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))  # validated
@@ -215,7 +216,7 @@ class Training(models.Model):
                                verbose_name="举办区划", help_text="县（市、区）或乡镇（街道）；园区培训另选所在园区")
     park = models.ForeignKey("regions.Park", on_delete=models.SET_NULL, null=True, blank=True,
                              related_name="coordinator_trainings", verbose_name="举办园区")
-    date = models.DateField("培训日期")
+    date = models.DateField("培训日期", validators=[NotInFuture("培训日期")])
     topic = models.CharField("培训主题", max_length=200)
     hours = models.DecimalField("学时", max_digits=5, decimal_places=1)
     location = models.CharField("地点", max_length=200, blank=True, default="")

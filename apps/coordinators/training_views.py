@@ -101,7 +101,8 @@ class TrainingDetailView(ScopedDetailView):
         context.update(title=self.object.topic, attendance=attendance,
                        add_form=kwargs.get("add_form") or AttendanceAddForm(training=self.object,
                                                                           user=self.request.user),
-                       can_edit=self.request.user.has_perm("coordinators.add_trainingattendance"))
+                       can_edit=self.request.user.has_perm("coordinators.add_trainingattendance"),
+                       can_mark=self.request.user.has_perm("coordinators.change_trainingattendance"))
         return context
 
 
@@ -116,11 +117,28 @@ class AttendanceAddView(TrainingDetailView):
             return render(request, self.template_name, self.get_context_data(object=self.object, add_form=form))
         with transaction.atomic():
             existing = set(self.object.attendance.values_list("coordinator_id", flat=True))
-            new = [c for c in {c.pk: c for c in form.cleaned_data["id_numbers"]}.values() if c.pk not in existing]
-            TrainingAttendance.objects.bulk_create([TrainingAttendance(training=self.object, coordinator=c)
+            new = [c for c in form.cleaned_data["people"] if c.pk not in existing]
+            passed = form.cleaned_data["passed"]
+            TrainingAttendance.objects.bulk_create([TrainingAttendance(training=self.object, coordinator=c,
+                                                                       passed=passed)
                                                     for c in new], ignore_conflicts=True)
         messages.success(request, f"已添加{len(new)}名参训协调员。" if new else "这些协调员都已在签到名单中。")
         return HttpResponseRedirect(reverse("coordinators:training_detail", args=[pk]))
+
+
+class AttendanceResultView(ScopedMixin, generic.View):
+    """考核结果: mark one attendee 合格 or 不合格 (?passed=1/0)."""
+
+    model = TrainingAttendance
+    default_permission = "change"
+
+    def post(self, request, pk):
+        row = get_object_or_404(TrainingAttendance.objects.visible_to(request.user).select_related("coordinator"),
+                                pk=pk)
+        row.passed = request.POST.get("passed") == "1"
+        row.save(update_fields=["passed"])
+        messages.success(request, f"已将{row.coordinator.name}的考核结果改为{'合格' if row.passed else '不合格'}。")
+        return HttpResponseRedirect(reverse("coordinators:training_detail", args=[row.training_id]))
 
 
 class AttendanceDeleteView(ScopedMixin, generic.View):

@@ -47,6 +47,7 @@ urlpatterns = [
     path("trainings/<int:pk>/attendance/export/", tv.AttendanceExportView.as_view(), name="attendance_export"),
     path("trainings/<int:pk>/attendance/import/", tv.AttendanceImportView.as_view(), name="attendance_import"),
     path("attendance/<int:pk>/delete/", tv.AttendanceDeleteView.as_view(), name="attendance_delete"),
+    path("attendance/<int:pk>/result/", tv.AttendanceResultView.as_view(), name="attendance_result"),
     # gold medals
     path("gold-medals/", pv.GoldMedalListView.as_view(), name="goldmedal_list"),
     path("gold-medals/export/", pv.GoldMedalExportView.as_view(), name="goldmedal_export"),

@@ -83,6 +83,10 @@ class Source:
     path: str = ""  # lookup of the rows' region path; default: the model's scope_region_path
     yearly: bool = True  # False: the rows do not depend on the year (e.g. open risks today)
     watch: tuple = ()  # "app_label.Model" whose saves and deletes change the counts
+    # a state (yearly=False) as it was on a past day: (area, day) -> the rows then, with the same path lookup;
+    # without it a state is known only today, and a past year's value is None (shown as —), never today's
+    as_of: Callable | None = None
+    as_of_path: str = ""  # lookup of the region path in the as_of rows (e.g. "region__path" on a history table)
 
     def __getitem__(self, name):
         if name not in self.counts:
@@ -245,15 +249,50 @@ def figures_cache():
 # ------------------------------------------------------------------------------------------- computation
 
 
-def _source_counts(source, region, year, versions):
-    """{child code: {count name: int}} of `source` inside `region` for `year`: one statement, cached."""
+def state_day(year, cutoff=None):
+    """The day a state (a source with yearly=False) is read for `year`: today for this year and later, the
+    year's 31 December (or an earlier cut-off) for a past year; None when that is today."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    day = min(dt.date(year, 12, 31), cutoff or dt.date(year, 12, 31))
+    return day if day < today else None
+
+
+def end_of(day):
+    """The first moment after `day` (Asia/Shanghai): rows saved before it existed on that day."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
+
+
+def history_as_of(model, area, day, **filters):
+    """The rows of `model` as they were at the end of `day`, from its history table (django-simple-history):
+    each row's latest version saved by then, deleted ones left out, inside the area's path."""
+    return (model.history.filter(history_date__lt=end_of(day)).latest_of_each().exclude(history_type="-")
+            .filter(region__path__startswith=area.region.path, **filters))
+
+
+def _source_counts(source, region, year, versions, day=None):
+    """{child code: {count name: int}} of `source` inside `region` for `year`: one statement, cached. A state
+    read on a past `day` comes from `source.as_of` (None when the source cannot tell)."""
     from apps.coordinators.stats import per_child
 
-    key = _cache_key(source, region, year, versions)
+    if day is not None and not source.yearly and source.as_of is None:
+        return None
+    key = _cache_key(source, region, year, versions) + (f":{day:%Y%m%d}" if day and not source.yearly else "")
     hit = _cached(lambda cache: cache.get(key))
     if hit is None:
-        queryset = source.rows(AreaViewer(region), year)
-        path = source.path_lookup(queryset)
+        if day is not None and not source.yearly:
+            queryset = source.as_of(AreaViewer(region), day)
+            path = source.as_of_path or source.path_lookup(queryset)
+        else:
+            queryset = source.rows(AreaViewer(region), year)
+            path = source.path_lookup(queryset)
         queryset = queryset.filter(**{f"{path}__startswith": region.path})
         hit = per_child(queryset, path, region.path, source.counts)
         _cached(lambda cache: cache.set(key, hit, CACHE_SECONDS))
@@ -327,21 +366,23 @@ WARM_DEBOUNCE_SECONDS = 600  # a lost worker cannot keep warm-ups from being que
 class Computation:
     """The sources of some figures for one area and year, each computed once (per child area)."""
 
-    def __init__(self, region, year, version=None):
-        self.region, self.year = region, year
+    def __init__(self, region, year, version=None, day=None):
+        self.region, self.year, self.day = region, year, day
         self.version = current_version() if version is None else version
         self._counts = {}
 
     def counts(self, source):
         if source.key not in self._counts:
-            self._counts[source.key] = _source_counts(source, self.region, self.year, self.version)
+            self._counts[source.key] = _source_counts(source, self.region, self.year, self.version, self.day)
         return self._counts[source.key]
 
     def total(self, refs, child=None):
-        """Sum of these refs over the whole area (child None) or inside one child area."""
+        """Sum of these refs over the whole area (child None) or inside one child area (None: not known)."""
         result = 0
         for ref in _tuple(refs):
             rows = self.counts(ref.source)
+            if rows is None:
+                return None
             if child is None:
                 result += sum(int(row.get(ref.name) or 0) for row in rows.values())
             else:
@@ -381,13 +422,13 @@ class FigureValue:
 
 
 def _ratio(numerator, denominator):
-    return round(100 * numerator / denominator, 1) if denominator else None
+    return round(100 * numerator / denominator, 1) if denominator and numerator is not None else None
 
 
 def _target(figure, level, year, computation, child):
     spec = figure.target_spec(level)
     if isinstance(spec, Ref):
-        return computation.total(spec, child)
+        return computation.total(spec, child) or None  # nothing set (e.g. no quota handed down): no target
     if isinstance(spec, dict):
         spec = spec.get(year)
     if isinstance(spec, Decimal):
@@ -414,9 +455,10 @@ def _figures_for(keys):
     return [f for f in (get_figure(k) for k in keys) if f is not None]
 
 
-def area_figures(region, year, keys=None, version=None):
-    """Each figure's value for the whole area (a province, city or county Region) in `year`."""
-    computation = Computation(region, year, version)
+def area_figures(region, year, keys=None, version=None, cutoff=None):
+    """Each figure's value for the whole area (a province, city or county Region) in `year`; a state (e.g.
+    coordinators on duty) as it was at the end of a past year, or on `cutoff` if earlier (state_day)."""
+    computation = Computation(region, year, version, day=state_day(year, cutoff) if cutoff else None)
     return [_value(f, computation, region, region.full_name or region.name) for f in _figures_for(keys)]
 
 
@@ -426,16 +468,17 @@ def children_of(region):
     return list(Region.objects.filter(parent=region).order_by("code"))
 
 
-def sub_area_figures(region, year, key, children=None, version=None):
+def sub_area_figures(region, year, key, children=None, version=None, cutoff=None, computation=None):
     """The figure's value in each direct child area (cities under the province, counties under a city,
     townships under a county), then a 本级直属 row for rows at the area itself, if there are any."""
     figure = get_figure(key)
     if figure is None:
         return []
-    computation = Computation(region, year, version)
+    computation = computation or Computation(region, year, version,
+                                             day=state_day(year, cutoff) if cutoff else None)
     children = children_of(region) if children is None else children
     rows = [_value(figure, computation, child, child.name, child=child.code) for child in children]
-    direct = [computation.counts(ref.source).get(DIRECT) for ref in figure.refs()]
+    direct = [(computation.counts(ref.source) or {}).get(DIRECT) for ref in figure.refs()]
     if any(row and any(row.values()) for row in direct):
         rows.append(_value(figure, computation, None, "（本级直属）", child=DIRECT, level=region.level))
     return rows

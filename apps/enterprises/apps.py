@@ -9,7 +9,7 @@ class EnterprisesConfig(AppConfig):
     role_permissions = {
         "clerk": [*VIEW, "add_enterprise", "change_enterprise", "add_creationrecord", "change_creationrecord",
                   "import_enterprise", "export_enterprise", "invite_enterprise", "add_contactassignment",
-                  "change_contactassignment", "add_contactvisit"],
+                  "change_contactassignment", "add_contactvisit", "change_contactvisit", "delete_contactvisit"],
         "reviewer": [*VIEW, "change_creationrecord", "export_enterprise"],
         "leader": [*VIEW, "export_enterprise"],
         "admin": [*VIEW, "export_enterprise", "invite_enterprise"],

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q, Sum
 
-from apps.dashboards.figures import Figure, Source, register
+from apps.dashboards.figures import Figure, Source, history_as_of, register
 
 from .contact_units import expected_regions
 from .models import ContactAssignment, CreationRecord, Enterprise, Subject
@@ -24,7 +24,8 @@ RECORDS = Source("enterprises.records", lambda area, year: CreationRecord.object
                  _kind_counts(), watch=WATCH_LEDGER)
 # the enterprises of the ledger today (the denominator of participation and of coordinator coverage)
 ENTERPRISES = Source("enterprises.ledger", lambda area, year: Enterprise.objects.visible_to(area),
-                     {"total": Count("pk")}, yearly=False, watch=WATCH_LEDGER)
+                     {"total": Count("pk")}, yearly=False, watch=WATCH_LEDGER,
+                     as_of=lambda area, day: history_as_of(Enterprise, area, day), as_of_path="region__path")
 # the member units that owe a contact unit in the year and those whose contact unit has a visit in it
 # (contact_units.py: the one rule the 联系培育落实情况 list applies too)
 OFFICES = Source(

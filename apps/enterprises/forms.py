@@ -235,7 +235,8 @@ class ContactAssignmentForm(forms.ModelForm):
         if office and self.subject is not None:
             if not self.subject.region.path.startswith(office.region.path):
                 self.add_error("office", f"{office}只能联系其辖区内的单位。")
-            elif year and ContactAssignment.objects.filter(office=office, subject=self.subject, year=year).exists():
+            elif year and ContactAssignment.objects.filter(office=office, subject=self.subject, year=year).exclude(
+                    pk=self.instance.pk).exists():
                 self.add_error("year", f"{office}已于 {year} 年将该单位列为联系单位。")
         return data
 

@@ -5,6 +5,7 @@ from simple_history.models import HistoricalRecords
 
 from apps.core.fields import EncryptedCharField
 from apps.core.scoping import ScopedQuerySet
+from apps.core.validators import NotInFuture
 
 CAMPAIGN_YEARS = [(y, f"{y}年") for y in range(2023, 2028)]
 
@@ -273,11 +274,12 @@ class ContactVisit(models.Model):
 
     assignment = models.ForeignKey(ContactAssignment, on_delete=models.CASCADE, related_name="visits",
                                    verbose_name="联系培育")
-    visited_on = models.DateField("日期")
+    visited_on = models.DateField("日期", validators=[NotInFuture("指导日期")])
     content = models.TextField("指导内容")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name="记录人")
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    history = HistoricalRecords()
 
     objects = ContactVisitQuerySet.as_manager()
     scope_region_path = "assignment__office__region__path"

@@ -25,5 +25,8 @@ urlpatterns = [
     path("contacts/compliance/", views.ContactComplianceView.as_view(), name="contact_compliance"),
     path("contacts/<int:pk>/", views.ContactAssignmentDetailView.as_view(), name="contact_detail"),
     path("contacts/<int:assignment_pk>/visits/new/", views.ContactVisitCreateView.as_view(), name="visit_create"),
+    path("contacts/<int:pk>/edit/", views.ContactAssignmentUpdateView.as_view(), name="contact_edit"),
+    path("contacts/visits/<int:pk>/edit/", views.ContactVisitUpdateView.as_view(), name="visit_edit"),
+    path("contacts/visits/<int:pk>/delete/", views.ContactVisitDeleteView.as_view(), name="visit_delete"),
     path("<int:enterprise_pk>/contacts/new/", views.ContactAssignmentCreateView.as_view(), name="contact_create"),
 ]

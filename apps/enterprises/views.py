@@ -545,8 +545,12 @@ class ContactAssignmentDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        user = self.request.user
         context.update(title=f"联系培育：{self.object.subject}", visit_form=ContactVisitForm(),
-                       can_visit=self.request.user.has_perm("enterprises.add_contactvisit"))
+                       can_visit=user.has_perm("enterprises.add_contactvisit"),
+                       can_correct=user.has_perm("enterprises.change_contactvisit"),
+                       can_remove=user.has_perm("enterprises.delete_contactvisit"),
+                       can_edit=user.has_perm("enterprises.change_contactassignment"))
         return context
 
 
@@ -568,6 +572,53 @@ class ContactVisitCreateView(ScopedMixin, generic.View):
                 for error in errors:
                     messages.error(request, f"{label}：{error}" if label else error)
         return redirect("enterprises:contact_detail", assignment.pk)
+
+
+class ContactAssignmentUpdateView(ScopedUpdateView):
+    """Correct a contact assignment (its office, year, person, aims); every change is kept in its history."""
+
+    model = ContactAssignment
+    form_class = ContactAssignmentForm
+    breadcrumbs = (("联系培育", reverse_lazy("enterprises:contact_list")),)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "subject": self.object.subject}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": f"修改联系单位：{self.object.subject}"}
+
+    def get_success_url(self):
+        return reverse("enterprises:contact_detail", args=[self.object.pk])
+
+
+class ContactVisitUpdateView(ScopedUpdateView):
+    """Correct a visit's date or content (a date after today is refused); the history keeps what it was."""
+
+    model = ContactVisit
+    form_class = ContactVisitForm
+    breadcrumbs = (("联系培育", reverse_lazy("enterprises:contact_list")),)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": f"修改指导记录：{self.object.assignment.subject}"}
+
+    def get_success_url(self):
+        return reverse("enterprises:contact_detail", args=[self.object.assignment_id])
+
+
+class ContactVisitDeleteView(ScopedMixin, generic.View):
+    """Remove a visit recorded by mistake (the history keeps it)."""
+
+    model = ContactVisit
+    default_permission = "delete"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        visit = get_object_or_404(ContactVisit.objects.visible_to(request.user), pk=pk)
+        assignment_id = visit.assignment_id
+        visit._change_reason = "删除误录的指导记录"
+        visit.delete()
+        messages.success(request, "指导记录已删除。")
+        return redirect("enterprises:contact_detail", assignment_id)
 
 
 class ContactComplianceView(ScopedMixin, generic.ListView):

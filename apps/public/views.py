@@ -13,8 +13,7 @@ PASSED = Station.Acceptance.PASSED
 
 def counties_with_stations():
     """County-level units (and cities whose townships sit directly beneath) with their station count."""
-    directly_governed = Q(level=Region.Level.CITY, code__startswith="4290")  # 仙桃、潜江、天门、神农架林区
-    return (Region.objects.filter(Q(level=Region.Level.COUNTY) | directly_governed)
+    return (Region.objects.counties()  # with 仙桃、潜江、天门、神农架林区
             .annotate(n=Count("children__stations", distinct=True, filter=Q(children__stations__acceptance_result=PASSED))
                       + Count("stations", distinct=True, filter=Q(stations__acceptance_result=PASSED)))
             .filter(n__gt=0).select_related("parent").order_by("code"))

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from apps.accounts.models import MemberUnit
-from apps.coordinators.forms import clean_id_number, clean_phone
+from apps.coordinators.forms import clean_phone
+from apps.core.idnumbers import clean_id_number
 from apps.core.masking import mask_id_number, mask_phone
 from apps.enterprises.models import Enterprise
 from apps.honours.models import DemonstrationTitle

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
 from apps.core.scoping import ScopedQuerySet
@@ -10,7 +11,10 @@ class RegionQuerySet(ScopedQuerySet):
         return self.filter(level=Region.Level.CITY)
 
     def counties(self):
-        return self.filter(level=Region.Level.COUNTY)
+        """County-level units: the counties (县、市、区), and the city-level units with no counties beneath them
+        (仙桃、潜江、天门、神农架林区), whose townships sit directly under them. Every per-county check uses this."""
+        return self.filter(Q(level=Region.Level.COUNTY) | Q(level=Region.Level.CITY) & ~Exists(
+            Region.objects.filter(parent=OuterRef("pk"), level=Region.Level.COUNTY)))
 
     def townships(self):
         return self.filter(level=Region.Level.TOWNSHIP)

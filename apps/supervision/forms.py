@@ -122,14 +122,28 @@ class ReportNarrativeForm(forms.ModelForm):
 class DraftReportsForm(forms.Form):
     kind = forms.ChoiceField(label="报告类型", choices=AnnualReport.Kind.choices)
     year = forms.TypedChoiceField(label="年度", choices=YEARS, coerce=int)
+    due_on = forms.DateField(label="报送截止日期", required=False,
+                             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                             help_text="方案规定的截止日期已过时（补起草），由省三方办设定；否则按方案规定的日期。")
 
     def clean(self):
         data = super().clean()
         kind, year = data.get("kind"), data.get("year")
-        from .reports import PERIOD_YEARS
+        from .reports import PERIOD_YEARS, TooEarly, default_due, refuse_before_its_year
 
         if kind in PERIOD_YEARS and year != PERIOD_YEARS[kind]:
             raise ValidationError(f"{AnnualReport.Kind(kind).label}在 {PERIOD_YEARS[kind]} 年开展，年度请选 {PERIOD_YEARS[kind]}。")
+        if kind and year:
+            try:
+                refuse_before_its_year(kind, year)
+            except TooEarly as exc:
+                raise ValidationError(str(exc)) from None
+            today = timezone.localdate()
+            due_on = data.get("due_on")
+            if due_on is None and default_due(kind, year) is None:
+                raise ValidationError(f"方案规定的截止日期已过，请设定{year}年{AnnualReport.Kind(kind).label}的报送截止日期。")
+            if due_on is not None and due_on < today:
+                raise ValidationError("报送截止日期不能早于今天。")
         return data
 
 

@@ -7,11 +7,14 @@ from .models import AnnualReport
 
 @job_kind("supervision.draft_reports", "年度总结评估报告起草")
 def draft_reports_job(job):
+    import datetime
+
     from .reports import draft_reports, regions_reporting
 
     kind, year = job.params["kind"], int(job.params["year"])
+    due_on = datetime.date.fromisoformat(job.params["due_on"]) if job.params.get("due_on") else None
     job.update_progress(0, regions_reporting(kind).count())
-    created = draft_reports(kind, year, progress=lambda done: job.update_progress(done))
+    created = draft_reports(kind, year, progress=lambda done: job.update_progress(done), due_on=due_on)
     label = AnnualReport.Kind(kind).label
     if not created:
         return f"{year}年{label}此前已全部起草，本次未新增。"

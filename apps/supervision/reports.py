@@ -33,6 +33,27 @@ def period_of(kind, year):
     return CAMPAIGN_START, end, end
 
 
+def year_end(year):
+    return datetime.date(year, 12, 31)
+
+
+class TooEarly(ValueError):
+    """A report of a year that has not begun cannot be drafted."""
+
+
+def refuse_before_its_year(kind, year, today=None):
+    today = today or timezone.localdate()
+    if year > today.year:
+        raise TooEarly(f"{year}年{K(kind).label}须在{year}年开始后起草和报送，现在是{today.year}年。")
+
+
+def default_due(kind, year, today=None):
+    """The plan's due date, or None when it has passed already (a late-drafted report: the province sets one)."""
+    today = today or timezone.localdate()
+    due = period_of(kind, year)[2]
+    return due if due >= today else None
+
+
 def years_of(kind, year):
     start, end, _ = period_of(kind, year)
     return list(range(start.year, end.year + 1))
@@ -73,8 +94,10 @@ def _merge(rows_by_year):
 
 def compute_figures(regions, years, progress=None):
     """{region id: figures} for these regions: each region's figures are computed with its siblings, one
-    statement per source and parent (coordinators.stats.per_child), not one per region."""
-    from apps.dashboards.figures import area_figures, sub_area_figures
+    statement per source and parent (coordinators.stats.per_child), not one per region. Each year's figures
+    are that year's: a state (coordinators on duty, open risks, the ledger) as it was on its 31 December, or
+    today for the current year; a state the portal cannot tell for a past day is left empty (—)."""
+    from apps.dashboards.figures import Computation, area_figures, state_day, sub_area_figures
 
     keys = figure_keys()
     by_parent = {}
@@ -87,10 +110,12 @@ def compute_figures(regions, years, progress=None):
         for year in years:
             if parent_id is None:  # the province itself
                 for child in children:
-                    rows[child.pk][year] = [_row(fv) for fv in area_figures(child, year)]
+                    rows[child.pk][year] = [_row(fv) for fv in area_figures(child, year, cutoff=year_end(year))]
                 continue
             parent = parents[parent_id]
-            per_key = {key: sub_area_figures(parent, year, key, children=children) for key in keys}
+            computation = Computation(parent, year, day=state_day(year, year_end(year)))
+            per_key = {key: sub_area_figures(parent, year, key, children=children, computation=computation)
+                       for key in keys}
             for index, child in enumerate(children):
                 rows[child.pk][year] = [_row(per_key[key][index]) for key in keys if per_key[key]]
         done += len(children)
@@ -110,10 +135,13 @@ def regions_reporting(kind):
     return Region.objects.filter(level__in=levels).order_by("path")
 
 
-def draft_reports(kind, year, progress=None, regions=None):
+def draft_reports(kind, year, progress=None, regions=None, due_on=None):
     """Draft the missing reports of `kind` and `year` (of every reporting area, or of `regions`), figures
-    included. Returns how many were drafted."""
+    included; due on `due_on` where the province sets it (a report drafted after the plan's date), else the
+    plan's date. Returns how many were drafted; a year not yet begun is refused (TooEarly)."""
+    refuse_before_its_year(kind, year)
     start, end, due = period_of(kind, year)
+    due = due_on or due
     existing = set(AnnualReport.objects.filter(kind=kind, year=year).values_list("region_id", flat=True))
     missing = [r for r in (regions if regions is not None else regions_reporting(kind)) if r.pk not in existing]
     if not missing:

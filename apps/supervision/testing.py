@@ -65,7 +65,8 @@ def build_workflow_cases(world):
         return staff("420102", "own") if t.name == "submit" else staff("4201", "above")
 
     # each row made is another report of county A (one per kind and year)
-    slots = iter([("annual", y) for y in (2026, 2025, 2024, 2023, 2027)] + [("midterm", 2025), ("final", 2027)])
+    # (no 2027 report: a report cannot be submitted before its year begins)
+    slots = iter([("annual", y) for y in (2026, 2025, 2024, 2023, 2022)] + [("midterm", 2025), ("annual", 2021)])
 
     def make(state):
         kind, year = next(slots)

@@ -307,7 +307,7 @@ class ReportDetailView(ScopedDetailView):
         groups = {}
         years = [str(y) for y in figures.get("years", [])]
         for row in figures.get("rows", []):
-            cells = [row["values"].get(y) for y in years]
+            cells = [(row["values"].get(y), row["targets"].get(y)) for y in years]  # each year's own target
             target = row["targets"].get(years[-1]) if years else None
             groups.setdefault(row["group"], []).append({**row, "cells": cells, "target": target})
         context.update(
@@ -389,7 +389,10 @@ class ReportPdfView(ScopedDetailView):
         report = self.get_object()
         figures = report.figures or {}
         html_context = {"report": report, "title": str(report), "issuers": issuing_bodies(report.region),
-                        "years": [str(y) for y in figures.get("years", [])], "rows": figures.get("rows", []),
+                        "years": [str(y) for y in figures.get("years", [])],
+                        "rows": [{**r, "cells": [(r["values"].get(str(y)), r["targets"].get(str(y)))
+                                                 for y in figures.get("years", [])]}
+                                 for r in figures.get("rows", [])],
                         "date_text": chinese_date(report.submitted_on or timezone.localdate()),
                         "sections": [(report._meta.get_field(f).verbose_name, getattr(report, f))
                                      for f in AnnualReport.NARRATIVE]}
@@ -433,9 +436,9 @@ class DraftReportsView(StaffMixin, generic.View):
         if not form.is_valid():
             messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
             return redirect("supervision:report_list")
-        kind, year = form.cleaned_data["kind"], form.cleaned_data["year"]
+        kind, year, due_on = form.cleaned_data["kind"], form.cleaned_data["year"], form.cleaned_data["due_on"]
         job = start_job("supervision.draft_reports", user, f"{year}年{AnnualReport.Kind(kind).label}起草",
-                        params={"kind": kind, "year": year})
+                        params={"kind": kind, "year": year, "due_on": due_on.isoformat() if due_on else ""})
         return redirect("core:job_detail", job.pk)
 
 

@@ -28,6 +28,12 @@ def level_above(report, user):
 
 
 def narrative_written(report, user, ctx):
+    from .reports import TooEarly, refuse_before_its_year
+
+    try:
+        refuse_before_its_year(report.kind, report.year)
+    except TooEarly as exc:
+        raise WorkflowError(str(exc)) from None
     missing = report.narrative_missing
     if missing:
         raise WorkflowError(f"请先填写：{'、'.join(missing)}，再报送。", missing=missing)
