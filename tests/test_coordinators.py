@@ -123,7 +123,9 @@ def test_gold_medal_nomination_past_city_quota_is_refused(client):
     province = make_staff("42", roles=("leader",))
     wuhan = make_staff("4201", roles=("leader",))
     GoldMedalQuota.objects.create(year=2026, city=Region.objects.get(code="4201"), quota=1)
-    first, second = make_coordinator(number=id_number(seq="001")), make_coordinator(number=id_number(seq="002"))
+    # only confirmed coordinators are nominated (issue 25)
+    first = make_coordinator(number=id_number(seq="001"), confirmation="confirmed")
+    second = make_coordinator(number=id_number(seq="002"), confirmation="confirmed")
     client.force_login(wuhan)
     response = client.post(reverse("coordinators:coordinator_nominate", args=[first.pk]), {"year": 2026}, follow=True)
     assert "剩余名额0名" in response.content.decode()
@@ -145,7 +147,8 @@ def test_gold_medal_progress_counts_only_the_users_area(client, county_user):
         prefix="420502", seq="012"), name="宜昌省级"), level="province", nominated_by=Region.objects.get(code="42"))
     client.force_login(county_user)
     progress = client.get(reverse("coordinators:goldmedal_list") + "?year=2026").context["progress"]
-    assert (progress["total"], progress["province"], progress["city_quota"]) == (0, 0, 0)
+    # a county sees its city's quota beside its own nominations, not 0 (issue 25)
+    assert (progress["total"], progress["province"], progress["city_quota"]) == (0, 0, 5)
     wuhan = make_staff("4201", roles=("leader",))
     client.force_login(wuhan)
     response = client.get(reverse("coordinators:goldmedal_quotas") + "?year=2026")
@@ -513,16 +516,13 @@ def test_risk_board_counts_open_risks_by_area_and_category(client, province_user
 def test_publish_and_certificate(client, media, monkeypatch, django_capture_on_commit_callbacks):
     import subprocess
 
-    from apps.coordinators import services
     province = make_staff("42", roles=("leader",))
-    coordinator = make_coordinator(number=id_number(seq="950"), name="郑金牌")
+    coordinator = make_coordinator(number=id_number(seq="950"), name="郑金牌", confirmation="confirmed")
     nominate_gold_medal(coordinator, province, 2026, "调处争议二十余起")
     client.force_login(province)
+    # the ≥1,000 is a yearly target, not a gate: the list goes out and the gap is shown (issue 25)
     response = client.post(reverse("coordinators:goldmedal_publish"), {"year": 2026}, follow=True)
-    assert "合计应不少于1000名" in response.content.decode()
-    assert not GoldMedal.objects.filter(published_at__isnull=False).exists()
-    monkeypatch.setattr(services, "GOLD_MEDAL_TARGET", 1)  # one nominee stands for the 1,000
-    client.post(reverse("coordinators:goldmedal_publish"), {"year": 2026})
+    assert "距年度目标（1000名）还差999名" in response.content.decode()
     medal = GoldMedal.objects.get()
     assert medal.published_at and medal.certificate_no == "鄂金协2026第0001号"
     assert "郑金牌" in client.get(reverse("coordinators:public_gold_medals") + "?year=2026").content.decode()
@@ -956,7 +956,8 @@ def test_gold_medal_state_is_explicit_and_only_the_province_publishes(client, mo
 
     province = make_staff("42", roles=("leader",))
     city = make_staff("4201", roles=("leader",))
-    medal = nominate_gold_medal(make_coordinator(number=id_number(seq="960"), name="冯金牌"), province, 2026)
+    medal = nominate_gold_medal(make_coordinator(number=id_number(seq="960"), name="冯金牌", confirmation="confirmed"),
+                                province, 2026)
     assert medal.status == "nominated"
     monkeypatch.setattr(services, "GOLD_MEDAL_TARGET", 1)
     with pytest.raises(WorkflowError, match="只有省级三方办可以公布"):

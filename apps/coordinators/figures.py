@@ -35,7 +35,7 @@ COUNTIES = Source(
 TRAININGS = Source("coordinators.trainings", lambda area, year: Training.objects.visible_to(area).in_year(year),
                    {"total": Count("pk")}, watch=("coordinators.Training",))
 # the year's gold medals as the gold-medal page counts them (nominated and named)
-MEDALS = Source("coordinators.gold_medals", lambda area, year: GoldMedal.objects.visible_to(area).for_year(year),
+MEDALS = Source("coordinators.gold_medals", lambda area, year: GoldMedal.objects.visible_to(area).for_year(year).standing(),
                 {"total": Count("pk"), "province": Count("pk", filter=Q(level=GoldMedal.Level.PROVINCE)),
                  "city": Count("pk", filter=Q(level=GoldMedal.Level.CITY))}, watch=("coordinators.GoldMedal",))
 QUOTAS = Source("coordinators.gold_quotas", lambda area, year: GoldMedalQuota.objects.visible_to(area)

@@ -360,6 +360,10 @@ class GoldMedalQuerySet(ScopedQuerySet):
     def published(self):
         return self.filter(status=GoldMedal.State.PUBLISHED)
 
+    def standing(self):
+        """Nominations that count (against quotas, towards the target): not those the province returned."""
+        return self.exclude(status=GoldMedal.State.RETURNED)
+
 
 class GoldMedal(models.Model):
     """金牌劳动关系协调员: a nomination by a city (within quota) or by the province (200), later published."""
@@ -370,6 +374,7 @@ class GoldMedal(models.Model):
 
     class State(models.TextChoices):
         NOMINATED = "nominated", "已提名"
+        RETURNED = "returned", "已退回"
         PUBLISHED = "published", "已公布"
 
     year = models.PositiveSmallIntegerField("年度")
@@ -386,6 +391,7 @@ class GoldMedal(models.Model):
     status = models.CharField("状态", max_length=10, choices=State.choices, default=State.NOMINATED, editable=False)
     published_at = models.DateTimeField("公布时间", null=True, blank=True)
     certificate_no = models.CharField("证书编号", max_length=30, blank=True, default="")
+    return_reason = models.TextField("退回理由", blank=True, default="", editable=False)
     history = HistoricalRecords()
 
     objects = GoldMedalQuerySet.as_manager()

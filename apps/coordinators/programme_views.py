@@ -4,7 +4,7 @@ import django_tables2 as tables
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
@@ -20,7 +20,7 @@ from . import excel, stats
 from .exporting import GoldMedalExporter, RiskExporter
 from .filters import GoldMedalFilter, RiskFilter
 from .forms import RiskReportForm, RiskTransitionForm
-from .models import AGE_BANDS, Coordinator, GoldMedal, GoldMedalQuota, RiskReport
+from .models import AGE_BANDS, GOLD_MEDAL_TARGET, Coordinator, GoldMedal, GoldMedalQuota, RiskReport
 from .services import (
     WorkflowError,
     certificate_context,
@@ -89,8 +89,24 @@ class GoldMedalTable(tables.Table):
                                'btn-link p-0">生成证书</button></form>',
                                reverse("coordinators:goldmedal_certificate", args=[record.pk]), csrf)
         user = request.user
+        returned = ""
+        if record.status == GoldMedal.State.RETURNED:
+            returned = format_html('<span class="badge text-bg-secondary">已退回</span> '
+                                   '<span class="small text-muted">{}</span> ', record.return_reason)
+        elif user.has_perm("coordinators.manage_goldmedal") and user.office_id and \
+                user.office.region.level == Region.Level.PROVINCE and record.nominated_by_id != user.office.region_id:
+            return format_html('<form method="post" action="{}" class="d-flex gap-1">{}<input name="reason" '
+                               'class="form-control form-control-sm" placeholder="退回理由" aria-label="退回理由" required>'
+                               '<button class="btn btn-sm btn-link p-0 text-nowrap">退回</button></form>',
+                               reverse("coordinators:goldmedal_return", args=[record.pk]), csrf)
         if user.has_perm("coordinators.nominate_goldmedal") and user.office_id and \
                 record.nominated_by_id == user.office.region_id:
+            return format_html('{}<form method="post" action="{}" class="d-inline">{}<button class="btn btn-sm btn-link '
+                               'text-danger p-0" data-confirm="确定撤回对{}的提名？">撤回提名</button></form>', returned,
+                               reverse("coordinators:goldmedal_withdraw", args=[record.pk]), csrf,
+                               record.coordinator.name)
+        if returned:
+            return returned
             return format_html('<form method="post" action="{}" class="d-inline">{}<button class="btn btn-sm btn-link '
                                'text-danger p-0" data-confirm="确定撤回对{}的提名？">撤回提名</button></form>',
                                reverse("coordinators:goldmedal_withdraw", args=[record.pk]), csrf,
@@ -201,7 +217,9 @@ class GoldMedalPublishView(ScopedMixin, generic.View):
         except WorkflowError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"已公布{year}年度金牌劳动关系协调员名单，共{count}名，并已编排证书编号。")
+            gap = year_progress(year)["gap"]
+            messages.success(request, f"已公布{year}年度金牌劳动关系协调员名单，共{count}名，并已编排证书编号。"
+                             + (f"距年度目标（{GOLD_MEDAL_TARGET}名）还差{gap}名。" if gap else ""))
         return HttpResponseRedirect(reverse("coordinators:goldmedal_list") + f"?year={year}")
 
 
@@ -222,6 +240,25 @@ class GoldMedalCertificateView(ScopedMixin, generic.View):
                          kind="certificate", doc_number=medal.certificate_no)
         messages.success(request, "证书正在生成，完成后可在“公文与文书”中下载，并会在通知中心提醒您。")
         return HttpResponseRedirect(reverse("documents:document_list"))
+
+
+class GoldMedalReturnView(ScopedMixin, generic.View):
+    """The province returns a city's nomination with a reason (the publication workflow's "return" step)."""
+
+    model = GoldMedal
+    permission_required = ("coordinators.manage_goldmedal",)
+
+    def post(self, request, pk):
+        from .workflow import GoldMedalPublication
+
+        medal = get_object_or_404(GoldMedal.objects.visible_to(request.user).select_related("coordinator"), pk=pk)
+        try:
+            GoldMedalPublication.perform(medal, "return", request.user, reason=request.POST.get("reason", ""))
+        except WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"已将对{medal.coordinator.name}的提名退回提名单位。")
+        return HttpResponseRedirect(reverse("coordinators:goldmedal_list") + f"?year={medal.year}")
 
 
 class GoldMedalWithdrawView(ScopedMixin, generic.View):
@@ -530,13 +567,52 @@ def nearest_station(stations, path):
 
 
 class PublicGoldMedalListView(generic.TemplateView):
+    """The published list, open to anyone: searchable by name, place or workplace, 50 a page."""
+
     template_name = "coordinators/public_gold_medals.html"
+    paginate_by = 50
 
     def get_context_data(self, **kwargs):
+        from django.core.paginator import Paginator
+
         context = super().get_context_data(**kwargs)
         year = selected_year(self.request)
+        q = self.request.GET.get("q", "").replace("\x00", "").strip()[:50]
         rows = (GoldMedal.objects.published().for_year(year).select_related("coordinator__region", "nominated_by")
-                .order_by("coordinator__region__code", "coordinator__name"))
+                .order_by("coordinator__region__code", "coordinator__name", "pk"))
+        if q:
+            rows = rows.filter(Q(coordinator__name__contains=q) | Q(coordinator__workplace_name__contains=q)
+                               | Q(coordinator__region__full_name__contains=q) | Q(certificate_no__contains=q))
+        page = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
         years = sorted(set(GoldMedal.objects.published().values_list("year", flat=True)), reverse=True)
-        context.update(title=f"{year}年度金牌劳动关系协调员名单", year=year, rows=rows, years=years)
+        context.update(title=f"{year}年度金牌劳动关系协调员名单", year=year, rows=page.object_list, page_obj=page,
+                       years=years, q=q, first=page.start_index())
         return context
+
+
+def published_list_context(year):
+    """What the published list's PDF shows (kept on the document row: plain values, no personal data)."""
+    rows = (GoldMedal.objects.published().for_year(year).select_related("coordinator__region")
+            .order_by("coordinator__region__code", "coordinator__name", "pk"))
+    return {"year": year, "title": f"{year}年度金牌劳动关系协调员名单",
+            "rows": [{"name": m.coordinator.name, "gender": m.coordinator.get_gender_display(),
+                      "region": m.coordinator.region.full_name, "workplace": m.coordinator.workplace_name,
+                      "level": m.get_level_display(), "certificate_no": m.certificate_no} for m in rows]}
+
+
+class GoldMedalListPdfView(ScopedMixin, generic.View):
+    """The published list as a PDF, made by the document job (apps/documents), found under 公文与文书."""
+
+    model = GoldMedal
+
+    def post(self, request):
+        year = selected_year(request)
+        context = published_list_context(year)
+        if not context["rows"]:
+            messages.error(request, f"{year}年度名单尚未公布，公布后才能生成名单PDF。")
+            return HttpResponseRedirect(reverse("coordinators:goldmedal_list") + f"?year={year}")
+        region = request.user.region or Region.objects.get(level=Region.Level.PROVINCE)
+        request_document(title=context["title"], template_name="coordinators/gold_medal_list_pdf.html",
+                         context=context, region=region, user=request.user, kind="notice")
+        messages.success(request, "名单PDF正在生成，完成后可在“公文与文书”中下载，并会在通知中心提醒您。")
+        return HttpResponseRedirect(reverse("documents:document_list"))

@@ -138,10 +138,10 @@ def nominating_level(user):
 
 def quota_status(year, region):
     if region.level == Region.Level.PROVINCE:
-        used = GoldMedal.objects.filter(year=year, level=GoldMedal.Level.PROVINCE).count()
+        used = GoldMedal.objects.standing().filter(year=year, level=GoldMedal.Level.PROVINCE).count()
         return QuotaStatus(PROVINCE_GOLD_MEDALS, used)
     row = GoldMedalQuota.objects.filter(year=year, city=region).first()
-    used = GoldMedal.objects.filter(year=year, level=GoldMedal.Level.CITY, nominated_by=region).count()
+    used = GoldMedal.objects.standing().filter(year=year, level=GoldMedal.Level.CITY, nominated_by=region).count()
     return QuotaStatus(row.quota if row else 0, used)
 
 
@@ -156,6 +156,9 @@ def nominate_gold_medal(coordinator, user, year, citation=""):
         raise WorkflowError("该协调员不在您的管辖区域内。")
     if coordinator.status != Coordinator.Status.ON_DUTY:
         raise WorkflowError("离岗的协调员不能被提名。")
+    if coordinator.confirmation != Coordinator.Confirmation.CONFIRMED:
+        raise WorkflowError(f"{coordinator.name}的台账登记尚未经审核确认（{coordinator.get_confirmation_display()}），"
+                            "确认后才能提名。")
     region = user.region
     with transaction.atomic():
         if level == GoldMedal.Level.CITY:
@@ -169,7 +172,7 @@ def nominate_gold_medal(coordinator, user, year, citation=""):
             quota = PROVINCE_GOLD_MEDALS
         if GoldMedal.objects.for_year(year).published().exists():
             raise WorkflowError(f"{year}年度名单已公布，不能再提名。")
-        used = GoldMedal.objects.filter(year=year, level=level, nominated_by=region).count()
+        used = GoldMedal.objects.standing().filter(year=year, level=level, nominated_by=region).count()
         if used >= quota:
             who = "省级" if level == GoldMedal.Level.PROVINCE else region.name
             raise WorkflowError(f"{who}{year}年度金牌协调员名额为{quota}名，已提名{used}名，名额已满，不能再提名。")
@@ -194,15 +197,25 @@ def withdraw_gold_medal(medal, user):
 def year_progress(year, user=None):
     """A year's nominations against the target. Pages pass `user`: only the medals and quotas inside that
     user's area are counted (a province account sees the whole province); the publishing check counts all."""
-    medals, quota_rows = GoldMedal.objects.for_year(year), GoldMedalQuota.objects.filter(year=year)
+    medals, quota_rows = GoldMedal.objects.for_year(year).standing(), GoldMedalQuota.objects.filter(year=year)
+    quota_of = None
     if user is not None:
-        medals, quota_rows = medals.visible_to(user), quota_rows.visible_to(user)
+        medals = medals.visible_to(user)
+        region = getattr(user, "region", None)
+        if region is not None and region.level in (Region.Level.COUNTY, Region.Level.TOWNSHIP):
+            # quotas are handed to cities: below a city, show the quota of the city the area belongs to
+            city_path = "/".join(region.path.split("/")[:2]) + "/"
+            quota_rows = quota_rows.filter(city__path=city_path)
+            quota_of = Region.objects.filter(path=city_path).values_list("name", flat=True).first()
+        else:
+            quota_rows = quota_rows.visible_to(user)
     counts = medals.aggregate(total=Count("id"), province=Count("id", filter=Q(level=GoldMedal.Level.PROVINCE)))
     total, province = counts["total"], counts["province"]
     quotas = quota_rows.aggregate(n=Sum("quota"))["n"] or 0
     return {"total": total, "province": province, "city": total - province, "city_quota": quotas,
-            "target": GOLD_MEDAL_TARGET, "province_quota": PROVINCE_GOLD_MEDALS,
-            "planned": quotas + PROVINCE_GOLD_MEDALS,
+            "quota_of": quota_of, "target": GOLD_MEDAL_TARGET, "gap": max(0, GOLD_MEDAL_TARGET - total),
+            "province_quota": PROVINCE_GOLD_MEDALS, "planned": quotas + PROVINCE_GOLD_MEDALS,
+            "returned": GoldMedal.objects.for_year(year).filter(status=GoldMedal.State.RETURNED).count(),
             "published": GoldMedal.objects.for_year(year).published().exists()}
 
 
@@ -225,10 +238,7 @@ def publish_gold_medals(year, user):
         problem = GoldMedalPublication.problem(rows[0], step, user)
         if problem:
             raise WorkflowError(problem)
-        progress = year_progress(year)
-        if progress["total"] < GOLD_MEDAL_TARGET:
-            raise WorkflowError(f"{year}年度已提名{progress['total']}名，省、市两级合计应不少于{GOLD_MEDAL_TARGET}名，"
-                                f"暂不能公布。")
+        # the plan's ≥1,000 a year is a target, not a gate: the list goes out, and the pages show the gap
         start = GoldMedal.objects.for_year(year).published().count()
         now = timezone.now()
         for index, medal in enumerate(rows, start=start + 1):
@@ -254,7 +264,7 @@ def save_quotas(year, quotas, user):
                             f"{total + PROVINCE_GOLD_MEDALS}名，应不少于{GOLD_MEDAL_TARGET}名。")
     with transaction.atomic():
         for city, quota in quotas.items():
-            used = GoldMedal.objects.filter(year=year, level=GoldMedal.Level.CITY, nominated_by=city).count()
+            used = GoldMedal.objects.standing().filter(year=year, level=GoldMedal.Level.CITY, nominated_by=city).count()
             if quota < used:
                 raise WorkflowError(f"{city.name}已提名{used}名，名额不能少于已提名人数。")
             row, created = GoldMedalQuota.objects.get_or_create(year=year, city=city, defaults={"quota": quota})

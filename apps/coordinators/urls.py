@@ -53,8 +53,10 @@ urlpatterns = [
     path("gold-medals/export/", pv.GoldMedalExportView.as_view(), name="goldmedal_export"),
     path("gold-medals/quotas/", pv.GoldMedalQuotaView.as_view(), name="goldmedal_quotas"),
     path("gold-medals/publish/", pv.GoldMedalPublishView.as_view(), name="goldmedal_publish"),
+    path("gold-medals/list-pdf/", pv.GoldMedalListPdfView.as_view(), name="goldmedal_list_pdf"),
     path("gold-medals/<int:pk>/certificate/", pv.GoldMedalCertificateView.as_view(), name="goldmedal_certificate"),
     path("gold-medals/<int:pk>/withdraw/", pv.GoldMedalWithdrawView.as_view(), name="goldmedal_withdraw"),
+    path("gold-medals/<int:pk>/return/", pv.GoldMedalReturnView.as_view(), name="goldmedal_return"),
     # risk early warning
     path("risks/", pv.RiskListView.as_view(), name="risk_list"),
     path("risks/add/", pv.RiskCreateView.as_view(), name="risk_add"),

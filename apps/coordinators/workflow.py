@@ -185,6 +185,18 @@ def publish_effect(medal, user, reason, ctx):
     return "公布名单"
 
 
+def return_effect(medal, user, reason, ctx):
+    medal.return_reason = reason
+    return "退回提名单位"
+
+
+def nominators(medal, user, t):
+    from apps.accounts.models import User
+
+    return [u for u in User.objects.filter(office__region_id=medal.nominated_by_id, is_active=True)
+            if u.has_perm("coordinators.nominate_goldmedal")]
+
+
 @register
 class GoldMedalPublication(Workflow):
     """A nomination (city within quota, or province) is 已提名 until the province publishes the year's list
@@ -201,6 +213,10 @@ class GoldMedalPublication(Workflow):
         Transition("publish", "公布名单", sources=[GoldMedal.State.NOMINATED], target=GoldMedal.State.PUBLISHED,
                    permission="coordinators.manage_goldmedal", levels=("province",), effect=publish_effect,
                    confirm="确定公布名单？公布后不能再提名或撤回。"),
+        Transition("return", "退回", sources=[GoldMedal.State.NOMINATED], target=GoldMedal.State.RETURNED,
+                   permission="coordinators.manage_goldmedal", levels=("province",), reason_required=True,
+                   effect=return_effect, notify=nominators, style="secondary",
+                   confirm="确定将该提名退回提名单位？退回后不计入名额和目标，提名单位可撤回后另行提名。"),
     ]
 
     @staticmethod
