@@ -18,7 +18,7 @@ from apps.enterprises.models import Enterprise
 from apps.regions.models import Park, Region
 
 from . import coverage
-from .forms import clean_id_number, clean_phone, duplicate_message
+from .forms import clean_id_number, clean_phone, compact, duplicate_message
 from .models import Coordinator, Education, PayBand, SkillLevel, Training, TrainingAttendance, WorkplaceType
 from .resources import AttendanceResource, CoordinatorResource, TrainingResource
 
@@ -318,14 +318,17 @@ class AttendanceImport:
         digests = {}
         prepared, errors = [], []
         for number, r in rows:
-            try:
-                value = clean_id_number(_text(r.get("身份证号")))
-            except Exception as exc:  # noqa: BLE001
-                errors.append((number, exc.messages[0]))
-                continue
-            digests[number] = blind_index(value)
+            digests[number] = blind_index(compact(_text(r.get("身份证号"))))
         people = {c.id_digest: c for c in Coordinator.objects.visible_to(self.user)
                   .filter(id_digest__in=digests.values()).select_related("region")}
+        # a number found in the ledger is never refused; the rule speaks only for those not found
+        for number, r in rows:
+            if digests[number] not in people:
+                try:
+                    clean_id_number(_text(r.get("身份证号")))
+                except Exception as exc:  # noqa: BLE001
+                    errors.append((number, exc.messages[0]))
+                    del digests[number]
         already = set(TrainingAttendance.objects.filter(training=self.training).values_list(
             "coordinator__id_digest", flat=True))
         seen = {}

@@ -162,9 +162,9 @@ class Coordinator(models.Model):
 
     def set_id_number(self, value):
         """Store the number and derive gender and birth date from it (GB 11643)."""
-        from apps.core.idnumbers import compact, validate_id_number
+        from apps.core.idnumbers import compact
 
-        value = validate_id_number(compact(value))  # the one rule (apps/core/idnumbers.py); stdnum's errors
+        value = compact(value)  # checked by the form or import that took it (apps/core/idnumbers.py)
         self.id_number = value
         self.id_digest = blind_index(value)
         self.birth_date = datetime.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))  # validated

@@ -68,7 +68,10 @@ def credit_code(rng, county_code, taken=None):
 def id_number(rng, area_code, birth, sequence):
     """A checksum-valid 身份证号; the 17th digit's parity is the gender (odd: male)."""
     body = f"{area_code}{birth:%Y%m%d}{sequence % 1000:03d}"
-    return body + ric.calc_check_digit(body + "0")
+    number = body + ric.calc_check_digit(body + "0")
+    if not ric.is_valid(number) and birth.year < 1999:  # a code not yet in use in that year: born later
+        return id_number(rng, area_code, birth.replace(year=1999, day=min(birth.day, 28)), sequence)
+    return number
 
 
 def person_name(rng, male):
