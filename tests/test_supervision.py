@@ -401,6 +401,7 @@ def test_the_province_starts_a_campaign_evaluation_as_a_job(client, django_captu
     assert "年度请选 2025" in response.content.decode() and not AnnualReport.objects.exists()
     # the 2027 总结评估 is drafted once 2027 has begun (issue 25: not before its year)
     with at(2027, 3, 1), django_capture_on_commit_callbacks(execute=True):
+        client.force_login(make_staff("42", username="province-2027"))  # a session of that day
         response = client.post(reverse("supervision:report_draft"), {"kind": "final", "year": 2027})
     job = BackgroundJob.objects.get(kind="supervision.draft_reports")
     assert response["Location"] == reverse("core:job_detail", args=[job.pk])

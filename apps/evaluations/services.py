@@ -275,7 +275,8 @@ def spot_check_population(user, year, target, region):
     from apps.regions.models import Region
 
     if target == SpotCheck.Target.LOCALITIES:
-        return list(Region.objects.inside(region.path).filter(level="county").order_by("code")
+        # county-level units, 仙桃、潜江、天门、神农架林区 included (they have no counties beneath them)
+        return list(Region.objects.inside(region.path).counties().order_by("code")
                     .values_list("pk", flat=True))
     return list(Assessment.objects.visible_to(user).filter(year=year, status__in=Assessment.CONCLUDED)
                 .inside(region.path).order_by("subject_id").values_list("subject_id", flat=True).distinct())
