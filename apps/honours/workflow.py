@@ -148,9 +148,14 @@ def round_may_name(round_, user, ctx):
     if not number or number < 1:
         raise WorkflowError("请填写命名文件的文号序号（正整数）。")
     named_on = ctx.get("named_on") or timezone.localdate()
-    doc_number = f"鄂劳三方〔{named_on.year}〕{number}号"
-    if Naming.objects.filter(doc_number=doc_number).exists():
-        raise WorkflowError(f"文号 {doc_number} 已被使用。")
+    from apps.documents.models import IssuedNumber
+    from apps.documents.numbering import format_number, next_free
+
+    from .services import PROVINCE_DOC_PREFIX
+
+    doc_number = format_number(PROVINCE_DOC_PREFIX, named_on.year, number)
+    if IssuedNumber.objects.filter(doc_number=doc_number).exists():
+        raise WorkflowError(f"文号 {doc_number} 已被使用，下一个可用文号为 {next_free(PROVINCE_DOC_PREFIX, named_on.year)}。")
 
 
 def round_name(round_, user, reason, ctx):
