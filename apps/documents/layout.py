@@ -21,6 +21,9 @@ TEXT_PT = 16.0  # 3号
 FOLIO_PT = 14.0  # 4号
 FOLIO_GAP = 7.0  # 页码 below the 版心
 MASTHEAD_GAP = 35.0  # 发文机关标志 below the 版心's top
+# Noto Serif CJK's line metrics (ascender 1.16 em) set a 3号 glyph's em box 1.15 mm lower in its line than half
+# the leading (measured with pdfplumber): the page box is moved up by as much
+GLYPH_DROP = 1.15
 RED = "#e60000"
 DOC_NUMBER_PATTERN = r"^\S+〔\d{4}〕[1-9]\d*号$"
 
@@ -41,16 +44,20 @@ class Official:
     title_line: float = 33.0
 
     @property
+    def footnote_gap(self):
+        return round(self.half_leading - GLYPH_DROP, 3)
+
+    @property
     def half_leading(self):
         return round((self.pitch - TEXT_PT) / 2 * MM_PER_PT, 3)
 
     @property
     def margin_top(self):
-        return round(TOP - self.half_leading, 3)
+        return round(TOP - self.half_leading - GLYPH_DROP, 3)
 
     @property
     def margin_bottom(self):
-        return round(BOTTOM - self.half_leading, 3)
+        return round(BOTTOM - self.half_leading + GLYPH_DROP, 3)
 
     margin_left: float = LEFT
     margin_right: float = RIGHT
@@ -66,12 +73,13 @@ class Official:
         # half leading below the box top, less what Noto Serif CJK's tall line metrics add (measured: 2.0 mm at
         # 26 pt on 34 pt lines)
         return round(MASTHEAD_GAP + self.half_leading - (self.masthead_line - self.masthead_pt) / 2 * MM_PER_PT
-                     - 2.0, 3)
+                     - 2.0 + GLYPH_DROP, 3)
 
     @property
     def folio_css(self):
         # the bottom margin box starts at the content box's foot: push the folio's glyph top 7 mm below the 版心
-        gap = FOLIO_GAP - self.half_leading
+        # (less 1.08 mm: Noto Serif CJK's line metrics put a 14 pt glyph that far down a 14 pt line, measured)
+        gap = FOLIO_GAP - self.half_leading - 1.08 + GLYPH_DROP
         return (f'font-family: "Noto Serif CJK SC", serif; font-size: {FOLIO_PT}pt; line-height: {FOLIO_PT}pt; '
                 f"vertical-align: top; padding-top: {round(gap, 3)}mm; letter-spacing: 0;")
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from apps.core.workflow import WorkflowError
 from apps.documents.models import GeneratedDocument
-from apps.documents.official import chinese_date, issuing_bodies
+from apps.documents.official import chinese_date, issuing_bodies, numbered_groups
 from apps.documents.services import request_document
 from apps.regions.models import Region
 
@@ -261,7 +261,7 @@ def publicity_context(round_, doc_number="", supplement_of=""):
         paragraphs.insert(0, f"因拟命名名单发生变化，现对{supplement_of}公示的名单作如下更正，以本公示附件所列名单为准。")
     return {"title": title, "issuers": issuing_bodies(province()), "doc_number": doc_number,
             "addressee": "", "paragraphs": paragraphs, "annex_titles": [listing],
-            "unit_rows": [(u, g["city"]) for g in groups for u in g["units"]], "count": count,
+            "unit_groups": numbered_groups([(u, g["city"]) for g in groups for u in g["units"]]), "count": count,
             "date_text": chinese_date(timezone.localdate() if supplement_of else round_.publicity_start)}
 
 
@@ -367,7 +367,8 @@ def naming_notice_context(naming):
             "期满前将组织复核，复核不合格或有效期内发生一票否决情形、重大劳动关系风险事件的，撤销命名。",
             "希望受命名单位珍惜荣誉、发挥示范带动作用；各地要加强跟踪指导，推动和谐劳动关系创建活动深入开展。",
         ],
-        "annex_titles": [listing], "unit_rows": rows, "count": count, "date_text": chinese_date(naming.named_on),
+        "annex_titles": [listing], "unit_groups": numbered_groups(rows), "count": count,
+        "date_text": chinese_date(naming.named_on),
     }
 
 

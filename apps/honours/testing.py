@@ -195,6 +195,7 @@ def build_export_cases(world):
 # ---------------------------------------------------------------- samples of the documents this app issues
 
 def naming_notice_sample(units=100):
+    from apps.documents.official import numbered_groups
     from apps.documents.testing import ISSUERS, unit_rows
 
     return {"title": "关于命名2025年度湖北省和谐劳动关系创建示范企业的通知", "issuers": ISSUERS,
@@ -202,7 +203,8 @@ def naming_notice_sample(units=100):
             "addressee": "各市、州、直管市、神农架林区人力资源和社会保障局、总工会、企业联合会/企业家协会、工商业联合会",
             "paragraphs": [f"根据《湖北省推进新时代和谐劳动关系创建活动工作方案》（鄂人社发〔2023〕21号），决定命名{units}个"
                            "单位为“湖北省和谐劳动关系创建示范企业”（名单见附件）。命名有效期三年。"] * 3,
-            "annex_titles": ["2025年度湖北省和谐劳动关系创建示范企业名单"], "unit_rows": unit_rows(units),
+            "annex_titles": ["2025年度湖北省和谐劳动关系创建示范企业名单"],
+            "unit_groups": numbered_groups(unit_rows(units)),
             "count": units, "date_text": "2025年12月1日"}
 
 
