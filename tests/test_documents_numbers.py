@@ -98,8 +98,70 @@ def test_download_name_is_safe_and_keeps_the_chinese_title(client, media):
     client.force_login(user)
     header = client.get(reverse("documents:document_download", args=[document.pk]))["Content-Disposition"]
     assert header.startswith(f'inline; filename="notice-{document.pk}.pdf"; filename*=UTF-8\'\'')
-    assert "%E5%85%B3%E4%BA%8E%3Cscript%3E_x%E7%9A%84%E9%80%9A%E7%9F%A5.pdf" in header
+    assert "%E5%85%B3%E4%BA%8E_script_x%E7%9A%84%E9%80%9A%E7%9F%A5.pdf" in header
     document.doc_number = "鄂劳三方〔2026〕5号"
     document.save()
     header = client.get(reverse("documents:document_download", args=[document.pk]))["Content-Disposition"]
     assert header.endswith("%E9%84%82%E5%8A%B3%E4%B8%89%E6%96%B9%E3%80%942026%E3%80%955%E5%8F%B7.pdf")
+
+
+def test_a_change_of_candidates_issues_a_supplementary_publicity_shown_to_the_public(client, media):
+    from apps.honours import services
+    from apps.honours.workflow import ApplicationWorkflow, RoundWorkflow
+
+    province = make_staff("42", username="p-publicity")
+    round_ = make_round(stage="deciding", keep_reserve=True)
+    keep = make_application(round_, status="approved", enterprise=make_enterprise(name="留下有限公司"))
+    gone = make_application(round_, status="approved", enterprise=make_enterprise(name="撤下有限公司"))
+    reserve = make_application(round_, status="reserve", enterprise=make_enterprise(name="候补有限公司"))
+    reserve.city = gone.city
+    reserve.save()
+    for app in (keep, gone):
+        ApplicationWorkflow.perform(app, "select", province)
+    RoundWorkflow.perform(round_, "start_publicity", province)
+    first = services.current_publicity_notice(round_)
+    assert first.doc_number == f"鄂劳三方〔{datetime.date.today().year}〕1号"
+    ApplicationWorkflow.perform(gone, "withdraw", province, reason="公示异议成立")
+    ApplicationWorkflow.perform(reserve, "promote", province)
+    notice = services.current_publicity_notice(round_)
+    year = datetime.date.today().year
+    assert notice.doc_number == f"鄂劳三方〔{year}〕3号"
+    assert notice.context["title"].endswith("的补充公示")
+    assert f"鄂劳三方〔{year}〕2号" in notice.context["paragraphs"][0]
+    listed = [name for g in notice.context["unit_groups"] for _, name in g["units"]]
+    assert sorted(listed) == ["候补有限公司", "留下有限公司"]
+    assert GeneratedDocument.objects.filter(kind="honour-publicity").count() == 3
+    page = client.get(reverse("public_honours:publicity")).content.decode()
+    assert f"鄂劳三方〔{year}〕3号" in page and "补充公示" in page
+    assert "候补有限公司" in page and "撤下有限公司" not in page
+
+
+def test_the_notice_form_proposes_the_next_number_and_refuses_a_taken_one(client, media):
+    leader = make_staff("42", roles=("leader",), username="p-notice")
+    numbering.claim(f"鄂劳三方〔{datetime.date.today().year}〕1号", kind="bulletin", title="通报",
+                    region=leader.region)
+    client.force_login(leader)
+    year = datetime.date.today().year
+    page = client.get(reverse("documents:notice_add")).content.decode()
+    assert f'value="鄂劳三方〔{year}〕2号"' in page
+    response = client.post(reverse("documents:notice_add"), {
+        "units": ["hrss"], "doc_number": f"鄂劳三方〔{year}〕1号", "title": "关于年度总结的通知",
+        "addressee": "各市三方办", "body": "请按时报送。", "issue_date": f"{year}-11-25"})
+    assert response.status_code == 200 and "已被“通报”使用" in response.content.decode()
+    assert not GeneratedDocument.objects.exists()
+
+
+def test_a_second_bulletin_cannot_reuse_a_number(client):
+    from apps.supervision.models import Bulletin
+
+    client.force_login(make_staff("42", username="p-bulletin"))
+    data = {"year": 2026, "title": "关于2026年全省和谐劳动关系创建活动情况的通报", "doc_number": "鄂劳三方〔2026〕5号",
+            "opening": "现将有关情况通报如下。"}
+    assert client.post(reverse("supervision:bulletin_add"), data).status_code == 302
+    assert 'value="鄂劳三方〔2026〕6号"' in client.get(reverse("supervision:bulletin_add")).content.decode()
+    response = client.post(reverse("supervision:bulletin_add"), {**data, "title": "第二份通报"})
+    assert response.status_code == 200 and "文号 鄂劳三方〔2026〕5号 已被" in response.content.decode()
+    response = client.post(reverse("supervision:bulletin_add"), {**data, "doc_number": "鄂劳三方[2026]7号"})
+    assert "格式不正确" in response.content.decode()
+    assert Bulletin.objects.count() == 1
+    assert IssuedNumber.objects.get(doc_number="鄂劳三方〔2026〕5号").kind == "bulletin"

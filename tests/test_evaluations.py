@@ -653,9 +653,8 @@ def test_assessment_report_pdf_has_three_columns_veto_and_signatures(client, cou
                                                                              args=[document.pk])
     response = client.get(reverse("documents:document_download", args=[document.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    response.content = b"".join(response.streaming_content)
     path = tmp_path / "r.pdf"
-    path.write_bytes(response.content)
+    path.write_bytes(b"".join(response.streaming_content))
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
     for words in ("自评", "审核", "最终", "一票否决项", "发生重大安全生产事故", "审核人签字", "江岸测试机械有限公司"):
         assert words in text, words

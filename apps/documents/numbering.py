@@ -33,16 +33,25 @@ def next_free(prefix, year):
     return format_number(prefix, year, top + 1)
 
 
-def claim(doc_number, *, kind="", title="", owner="", region=None, user=None):
-    """Take a typed 文号; the same record taking its own number again is fine (an edit)."""
+def check(doc_number, owner=""):
+    """The typed 文号, normalised, if it is well formed and free (or already this record's); else WorkflowError."""
     prefix, year, serial = parse(doc_number)
     doc_number = format_number(prefix, year, serial)
     taken = IssuedNumber.objects.filter(prefix=prefix, year=year, serial=serial).first()
-    if taken:
-        if owner and taken.owner == owner:
-            return doc_number
+    if taken and not (owner and taken.owner == owner):
         raise WorkflowError(f"文号 {doc_number} 已被“{taken.title or taken.kind or '其他文书'}”使用，"
                             f"下一个可用文号为 {next_free(prefix, year)}。")
+    return doc_number, bool(taken)
+
+
+def claim(doc_number, *, kind="", title="", owner="", region=None, user=None):
+    """Take a typed 文号; the same record taking its own number again is fine (an edit, the old one released)."""
+    doc_number, own = check(doc_number, owner)
+    if own:
+        return doc_number
+    prefix, year, serial = parse(doc_number)
+    if owner:
+        IssuedNumber.objects.filter(owner=owner).delete()
     try:
         with transaction.atomic():
             IssuedNumber.objects.create(prefix=prefix, year=year, serial=serial, doc_number=doc_number, kind=kind,
@@ -66,6 +75,15 @@ def allocate(region, prefix, year, *, kind="", title="", owner="", user=None):
         except IntegrityError:
             continue
     raise WorkflowError("取文号的人过多，请稍后重试。")
+
+
+def proposal(region):
+    """The next free 文号 of the office's own 代字 (the one it used last; 鄂劳三方 for the province)."""
+    from django.utils import timezone
+
+    last = IssuedNumber.objects.filter(region=region).order_by("-created_at").first() if region else None
+    prefix = last.prefix if last else ("鄂劳三方" if region is not None and region.level == "province" else "")
+    return next_free(prefix, timezone.localdate().year) if prefix else ""
 
 
 def release(owner):

@@ -150,6 +150,11 @@ class NoticeCreateView(ScopedMixin, generic.FormView):
     extra_context = {"title": "拟发通知"}
     breadcrumbs = (("公文与文书", reverse_lazy("documents:document_list")),)
 
+    def get_initial(self):
+        from .numbering import proposal
+
+        return {**super().get_initial(), "doc_number": proposal(self.request.user.region)}
+
     def form_valid(self, form):
         user = self.request.user
         region = user.region
@@ -157,9 +162,18 @@ class NoticeCreateView(ScopedMixin, generic.FormView):
             form.add_error(None, "只有所属三方成员单位的工作人员可以发文。")
             return self.form_invalid(form)
         data = form.cleaned_data
+        from apps.core.workflow import WorkflowError
+
+        from .numbering import claim
+
+        try:
+            doc_number = claim(data["doc_number"], kind="notice", title=data["title"], region=region, user=user)
+        except WorkflowError as exc:
+            form.add_error("doc_number", exc.message)
+            return self.form_invalid(form)
         context = {
             "issuers": issuing_bodies(region, data["units"]),
-            "doc_number": data["doc_number"],
+            "doc_number": doc_number,
             "title": data["title"],
             "addressee": data["addressee"],
             "paragraphs": form.paragraphs(),
@@ -167,6 +181,6 @@ class NoticeCreateView(ScopedMixin, generic.FormView):
             "contact": data["contact"],
         }
         request_document(title=data["title"], template_name="documents/official_notice.html", context=context,
-                         region=region, user=user, kind="notice", doc_number=data["doc_number"])
+                         region=region, user=user, kind="notice", doc_number=doc_number)
         messages.success(self.request, "通知已提交生成，完成后可在本页下载，并会在通知中心提醒您。")
         return super().form_valid(form)

@@ -232,18 +232,23 @@ def decide_by_rank(round_, user, reason="省三方会议审定"):
 
 # ---------------------------------------------------------------- 公示 and objections
 
-def candidates_by_city(round_, status=Application.Status.SELECTED):
-    rows = (Application.objects.filter(round=round_, status=status)
-            .select_related("subject", "city", "region").order_by("city__code", "expert_rank", "pk"))
+def candidates_by_city(round_, status=Application.Status.SELECTED, changed=None):
+    """The candidates by city; ``changed`` is an application whose new status is not saved yet (a step's effect
+    issuing the 补充公示 counts it as it will be)."""
+    rows = Application.objects.filter(round=round_, status=status)
+    if changed is not None:
+        rows = (rows | Application.objects.filter(pk=changed.pk)) if changed.status == status else rows.exclude(
+            pk=changed.pk)
+    rows = rows.select_related("subject", "city", "region").order_by("city__code", "expert_rank", "pk")
     groups = OrderedDict()
     for app in rows:
         groups.setdefault(app.city.name, []).append(app.subject.name)
     return [{"city": city, "units": units} for city, units in groups.items()]
 
 
-def publicity_context(round_, doc_number="", supplement_of=""):
+def publicity_context(round_, doc_number="", supplement_of="", changed=None):
     """The 公示 notice: the current candidates, the period, and (for a 补充公示) the notice it replaces."""
-    groups = candidates_by_city(round_)
+    groups = candidates_by_city(round_, changed=changed)
     count = sum(len(g["units"]) for g in groups)
     what = round_.get_kind_display()
     listing = f"{round_.year}年度湖北省和谐劳动关系创建{what}拟命名名单"
@@ -259,22 +264,32 @@ def publicity_context(round_, doc_number="", supplement_of=""):
     if supplement_of:
         title = f"关于{listing}的补充公示"
         paragraphs.insert(0, f"因拟命名名单发生变化，现对{supplement_of}公示的名单作如下更正，以本公示附件所列名单为准。")
-    return {"title": title, "issuers": issuing_bodies(province()), "doc_number": doc_number,
+    return {"title": title, "issuers": issuing_bodies(province()), "doc_number": doc_number, "round_id": round_.pk,
             "addressee": "", "paragraphs": paragraphs, "annex_titles": [listing],
             "unit_groups": numbered_groups([(u, g["city"]) for g in groups for u in g["units"]]), "count": count,
             "date_text": chinese_date(timezone.localdate() if supplement_of else round_.publicity_start)}
 
 
-def publicity_notice(round_, user, supplement_of=""):
+def publicity_notice(round_, user, changed=None):
+    """Issue the round's 公示 notice; once one is out, a change of the candidates issues a 补充公示 (its own 文号)
+    that names the notice it corrects."""
     from apps.documents.numbering import allocate
 
+    previous = current_publicity_notice(round_)
+    supplement_of = previous.doc_number if previous else ""
+    title = f"{round_.name}拟命名名单{'补充' if supplement_of else ''}公示"
     doc_number = allocate(province(), PROVINCE_DOC_PREFIX, timezone.localdate().year, kind="honour-publicity",
-                          title=f"{round_.name}拟命名名单{'补充' if supplement_of else ''}公示", user=user)
-    context = publicity_context(round_, doc_number, supplement_of)
+                          title=title, user=user)
     return request_document(
-        title=f"{round_.name}拟命名名单{'补充' if supplement_of else ''}公示", region=province(), user=user,
-        template_name="honours/docs/publicity_notice.html", kind="honour-publicity", doc_number=doc_number,
-        context=context)
+        title=title, region=province(), user=user, template_name="honours/docs/publicity_notice.html",
+        kind="honour-publicity", doc_number=doc_number,
+        context=publicity_context(round_, doc_number, supplement_of, changed=changed))
+
+
+def current_publicity_notice(round_):
+    """The notice in force for a round's 公示: the last one issued (the first, or its latest 补充公示)."""
+    return (GeneratedDocument.objects.filter(kind="honour-publicity", context__round_id=round_.pk)
+            .order_by("-created_at", "-pk").first())
 
 
 def current_publicity():

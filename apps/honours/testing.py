@@ -216,13 +216,13 @@ def publicity_sample():
 
 
 def revocation_sample():
-    from apps.documents.testing import ISSUERS, UNIT
+    from apps.documents.testing import ISSUERS, PLAIN, UNIT
 
     return {"title": f"关于撤销{UNIT}“湖北省和谐劳动关系创建示范企业”称号的通知", "issuers": ISSUERS,
             "doc_number": "鄂劳三方〔2026〕9号", "addressee": "武汉市江岸区协调劳动关系三方委员会",
             "paragraphs": [f"{UNIT}于2023年12月1日被命名为“湖北省和谐劳动关系创建示范企业”（证书编号 HB2023Q0001）。",
                            "因发生一票否决情形：欠薪被查处。根据《湖北省推进新时代和谐劳动关系创建活动工作方案》"
-                           "（鄂人社发〔2023〕21号）的规定，决定撤销其称号，收回证书，并从公开名单中移除。"],
+                           "（鄂人社发〔2023〕21号）的规定，决定撤销其称号，收回证书，并从公开名单中移除。", PLAIN],
             "date_text": "2026年11月25日"}
 
 

@@ -84,7 +84,7 @@ def build_workflow_cases(world):
 # ---------------------------------------------------------------- samples of the documents this app issues
 
 def bulletin_sample():
-    from apps.documents.testing import ISSUERS
+    from apps.documents.testing import ISSUERS, PLAIN
 
     cities = ["武汉市", "黄石市", "十堰市", "宜昌市", "襄阳市", "鄂州市", "荆门市", "孝感市", "荆州市", "黄冈市",
               "咸宁市", "随州市", "恩施州", "仙桃市", "潜江市", "天门市", "神农架林区"]
@@ -93,7 +93,7 @@ def bulletin_sample():
     rows = [{"overall": i + 1, "name": city, "cells": [(f"{90 - i}.5", i + 1)] * 4} for i, city in enumerate(cities)]
     return {"title": "关于2026年全省和谐劳动关系创建活动情况的通报", "issuers": ISSUERS,
             "doc_number": "鄂劳三方〔2026〕15号", "addressee": "各市、州、直管市、神农架林区协调劳动关系三方委员会",
-            "paragraphs": ["2026年，各地认真贯彻落实创建活动工作方案，创建工作取得新进展。",
+            "paragraphs": ["2026年，各地认真贯彻落实创建活动工作方案，创建工作取得新进展。", PLAIN,
                            "现将2026年各地和谐劳动关系创建活动关键指标排名通报如下（数据来源：创建管理平台台账）。"],
             "table": {"columns": columns, "rows": rows}, "date_text": "2026年12月7日"}
 
