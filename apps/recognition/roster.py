@@ -21,7 +21,7 @@ def can_issue(user):
             and user.region.level == "province")
 
 
-def context_for(year, doc_number, collectives, individuals, issued_on):
+def context_for(year, doc_number, collectives, individuals, issued_on, issuers=None):
     """Everything the PDF shows, as plain data: the same list gives the same document."""
     def place(region):
         return region.full_name or region.name
@@ -35,7 +35,7 @@ def context_for(year, doc_number, collectives, individuals, issued_on):
     headings = {label: f"{'一二'[i]}、{label}（{len(rows)}{unit}）" for i, (rows, label, unit, _) in enumerate(present)}
     honoured = "和".join(who for _, _, _, who in present)
     return {
-        "issuers": issuing_bodies_province(),
+        "issuers": issuers or issuing_bodies_province(),
         "doc_number": doc_number,
         "title": f"关于表彰{year}年度全省和谐劳动关系创建工作{what}的决定",
         "addressee": "各市、州、直管市、神农架林区协调劳动关系三方委员会办公室",

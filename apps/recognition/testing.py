@@ -162,6 +162,8 @@ def roster_sample(collectives=20, individuals=300):
     import datetime
     from types import SimpleNamespace
 
+    from apps.documents.testing import ISSUERS
+
     from .roster import context_for
 
     region = SimpleNamespace(full_name="湖北省武汉市江岸区", name="江岸区")
@@ -170,4 +172,4 @@ def roster_sample(collectives=20, individuals=300):
                         for i in range(collectives)],
                        [SimpleNamespace(name=f"张{i + 1}伟", workplace=f"武汉长江机械制造有限公司{i % 9 + 1}车间主任",
                                         region=region) for i in range(individuals)],
-                       datetime.date(2026, 12, 1))
+                       datetime.date(2026, 12, 1), issuers=ISSUERS)
