@@ -165,3 +165,21 @@ def test_a_second_bulletin_cannot_reuse_a_number(client):
     assert "格式不正确" in response.content.decode()
     assert Bulletin.objects.count() == 1
     assert IssuedNumber.objects.get(doc_number="鄂劳三方〔2026〕5号").kind == "bulletin"
+
+
+def test_an_incentive_measure_takes_its_number_from_the_register(client):
+    from apps.recognition.models import Incentive
+
+    client.force_login(make_staff("42", username="p-incentive"))
+    data = {"title": "示范企业信用贷款支持", "kind": "finance", "member_units": ["hrss", "union"],
+            "other_departments": "", "doc_number": "鄂劳三方〔2026〕2号", "issued_on": "2026-03-01",
+            "valid_until": "2027-12-31", "content": "合作银行优先给予信用贷款支持。", "beneficiary_codes": ""}
+    assert client.post(reverse("recognition:incentive_add"), data).status_code == 302
+    measure = Incentive.objects.get()
+    assert IssuedNumber.objects.get(doc_number="鄂劳三方〔2026〕2号").owner == f"recognition.incentive:{measure.pk}"
+    # editing the same measure keeps its own number; another measure may not take it
+    assert client.post(reverse("recognition:incentive_edit", args=[measure.pk]),
+                       {**data, "title": "信用贷款支持（修订）"}).status_code == 302
+    response = client.post(reverse("recognition:incentive_add"), {**data, "title": "另一项措施"})
+    assert response.status_code == 200 and "已被" in response.content.decode()
+    assert Incentive.objects.count() == 1
