@@ -91,6 +91,8 @@ def measure_official(pdf, context):
         centre = (min(c["x0"] for c in red) + max(c["x1"] for c in red)) / 2
         assert abs(mm(centre) - (layout.LEFT + layout.AREA_W / 2)) <= TOL
         assert "文件" in "".join(c["text"] for c in red)
+        assert mm(min(c["x0"] for c in red)) >= layout.LEFT - TOL  # the header stays inside the 版心
+        assert mm(max(c["x1"] for c in red)) <= layout.LEFT + layout.AREA_W + TOL
         # the red rule: as wide as the 版心, 4 mm below the 文号
         rules = [r for r in first.rects + first.lines if is_red(r.get("non_stroking_color") or r.get("stroking_color"))
                  and r["width"] > 100 * MM]

@@ -39,8 +39,8 @@ class Official:
     # 28 characters fill the 版心's width: 3号 characters set a little closer
     tracking: float = round(pt(AREA_W) / CHARS - TEXT_PT - 0.03, 3)
     red: str = RED
-    masthead_pt: float = 26.0
-    masthead_line: float = 34.0
+    masthead_pt: float = 24.0
+    masthead_line: float = 32.0
     title_line: float = 33.0
 
     @property
@@ -70,10 +70,10 @@ class Official:
     def masthead_gap(self):
         # the first line box starts half a leading above the 版心; the masthead's glyph top sits at its line's
         # half leading below the box top
-        # half leading below the box top, less what Noto Serif CJK's tall line metrics add (measured: 2.0 mm at
-        # 26 pt on 34 pt lines)
+        # half leading below the box top, less what Noto Serif CJK's tall line metrics add (measured: 1.85 mm at
+        # 24 pt on 32 pt lines)
         return round(MASTHEAD_GAP + self.half_leading - (self.masthead_line - self.masthead_pt) / 2 * MM_PER_PT
-                     - 2.0 + GLYPH_DROP, 3)
+                     - 1.85 + GLYPH_DROP, 3)
 
     @property
     def folio_css(self):
