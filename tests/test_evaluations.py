@@ -635,17 +635,26 @@ def test_indicator_set_usage_counts_only_visible_assessments(client, city_user):
 
 # ---------------------------------------------------------------- report and results
 
-def test_assessment_report_pdf_has_three_columns_veto_and_signatures(client, county_user, tmp_path):
+def test_assessment_report_pdf_has_three_columns_veto_and_signatures(client, county_user, tmp_path, media,
+                                                                     django_capture_on_commit_callbacks):
+    from apps.documents.models import GeneratedDocument
+
     assessment, _ = submitted_self(county_user)
     workflow.review_item(assessment.items.get(indicator__code="V.7"), county_user, "adjust", veto=True,
                          comment="2025年发生重大安全生产事故")
     workflow.perform(assessment, "accept", county_user)
     workflow.perform(assessment, "conclude", county_user)
     client.force_login(county_user)
-    response = client.get(reverse("evaluations:assessment_report", args=[assessment.pk]))
+    # the report is made by the document job: the request goes to the document's page, which polls
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("evaluations:assessment_report", args=[assessment.pk]))
+    document = GeneratedDocument.objects.get(kind="assessment-report")
+    assert response.status_code == 302 and response["Location"] == reverse("documents:document_detail",
+                                                                             args=[document.pk])
+    response = client.get(reverse("documents:document_download", args=[document.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     path = tmp_path / "r.pdf"
-    path.write_bytes(response.content)
+    path.write_bytes(b"".join(response.streaming_content))
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
     for words in ("自评", "审核", "最终", "一票否决项", "发生重大安全生产事故", "审核人签字", "江岸测试机械有限公司"):
         assert words in text, words

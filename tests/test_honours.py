@@ -139,20 +139,21 @@ def test_a_small_round_from_application_to_naming(people, media, django_capture_
     objection = services.lodge_objection(a1.pk, name="", contact="13900000000", text="<script>alert(1)</script>拖欠工资")
     with time_machine.travel(round_.publicity_end + datetime.timedelta(days=1)):
         with pytest.raises(WorkflowError, match="未办结"):
-            step(round_, "name", province, number=3)
+            step(round_, "name", province, number=9)
     with pytest.raises(WorkflowError, match="公示期满后"):
-        step(round_, "name", province, number=3)
+        step(round_, "name", province, number=9)
     step(objection, "uphold", province, reason="经核查属实")
     step(a1, "withdraw", province, reason="公示异议成立")
     step(Application.objects.get(pk=apps_[2].pk), "promote", province)
 
     with time_machine.travel(round_.publicity_end + datetime.timedelta(days=1)):
         with django_capture_on_commit_callbacks(execute=True):
-            step(round_, "name", province, number=3, named_on=datetime.date(2026, 12, 20))
+            step(round_, "name", province, number=9, named_on=datetime.date(2026, 12, 20))
         with pytest.raises(WorkflowError, match="已命名"):
             step(SelectionRound.objects.get(pk=round_.pk), "name", province, number=4)
     naming = Naming.objects.get(round=round_)
-    assert naming.doc_number == "鄂劳三方〔2026〕3号" and Naming.objects.count() == 1
+    # (9: the 公示 and its two 补充公示 took 鄂劳三方〔2026〕1–3号 from the one register)
+    assert naming.doc_number == "鄂劳三方〔2026〕9号" and Naming.objects.count() == 1
     titles = DemonstrationTitle.objects.filter(naming=naming)
     assert {t.subject_id for t in titles} == {firms[0].subject_id, firms[2].subject_id}
     assert all(t.valid_until == datetime.date(2029, 12, 20) for t in titles)

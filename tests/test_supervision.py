@@ -199,7 +199,22 @@ def test_the_1_november_job_drafts_every_report_once_and_the_report_goes_up(clie
         assert "江岸区" in city_page.split('data-testid="completeness-children"')[1]
 
 
-def test_a_report_as_pdf_and_excel(client, media):
+def pdf_through_the_job(client, url, capture):
+    """The PDF is made by the document job: the request goes to the document's page; its file is then read."""
+    from apps.documents.models import GeneratedDocument
+
+    with capture(execute=True):
+        response = client.get(url)
+    if response.status_code != 302:
+        return response
+    document = GeneratedDocument.objects.get(pk=response["Location"].rstrip("/").split("/")[-1])
+    from types import SimpleNamespace
+
+    download = client.get(reverse("documents:document_download", args=[document.pk]))
+    return SimpleNamespace(status_code=download.status_code, content=b"".join(download.streaming_content))
+
+
+def test_a_report_as_pdf_and_excel(client, media, django_capture_on_commit_callbacks):
     county = make_staff("420102")
     report = AnnualReport.objects.create(region=county.region, year=2026, period_start=datetime.date(2026, 1, 1),
                                          period_end=datetime.date(2026, 12, 31), due_on=datetime.date(2026, 11, 30),
@@ -208,14 +223,15 @@ def test_a_report_as_pdf_and_excel(client, media):
 
     refresh_figures(report).save()
     client.force_login(county)
-    pdf = client.get(reverse("supervision:report_pdf", args=[report.pk]))
+    pdf = pdf_through_the_job(client, reverse("supervision:report_pdf", args=[report.pk]),
+                              django_capture_on_commit_callbacks)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     xlsx = client.get(reverse("supervision:report_xlsx", args=[report.pk]))
     book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
     assert book["基本情况"]["B2"].value == "武汉市江岸区"
     labels = [row[1] for row in book["统计数据"].iter_rows(min_row=2, values_only=True)]
     assert "企业参与创建率" in labels
-    assert client.get(reverse("supervision:report_pdf", args=[report.pk])).status_code == 200
+    assert client.get(reverse("supervision:report_pdf", args=[report.pk])).status_code == 302
     client.force_login(make_staff("420502"))
     assert client.get(reverse("supervision:report_pdf", args=[report.pk])).status_code == 404
 
@@ -338,7 +354,7 @@ def test_work_plans_upload_once_with_lateness(client, media):
 
 
 @at(2026, 12, 10)
-def test_a_bulletin_ranks_the_cities_and_is_published_to_them(client, media):
+def test_a_bulletin_ranks_the_cities_and_is_published_to_them(client, media, django_capture_on_commit_callbacks):
     from apps.accounts.models import Office
     from apps.coordinators.models import Training
     from apps.documents.models import Notification
@@ -376,7 +392,8 @@ def test_a_bulletin_ranks_the_cities_and_is_published_to_them(client, media):
     client.force_login(yichang)  # a county reads its province's published bulletin
     page = client.get(reverse("supervision:bulletin_list")).content.decode()
     assert "关于2026年全省和谐劳动关系创建活动情况的通报" in page
-    pdf = client.get(reverse("supervision:bulletin_pdf", args=[bulletin.pk]))
+    pdf = pdf_through_the_job(client, reverse("supervision:bulletin_pdf", args=[bulletin.pk]),
+                              django_capture_on_commit_callbacks)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     client.post(bulletin.get_absolute_url())  # a county cannot publish anything here
     assert Bulletin.objects.get().status == "published"

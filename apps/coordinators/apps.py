@@ -20,6 +20,10 @@ class CoordinatorsConfig(AppConfig):
     }
 
     def ready(self):
+        from apps.documents import kinds
+
+        kinds.register("certificate", "金牌协调员证书", "coordinators/gold_medal_certificate.html", "certificate",
+                       sample="apps.coordinators.testing:gold_medal_certificate_sample")
         from celery.schedules import crontab
 
         from apps.core import navigation

@@ -250,3 +250,8 @@ def _medal_and_risk_cases(world, ours, theirs):
         "coordinators.gold_medals": ExportCase(visible=[f"{ours.name}的事迹"], hidden=[f"{theirs.name}的事迹"]),
         "coordinators.risks": ExportCase(visible=[firms[0].name], hidden=[firms[1].name]),
     }
+
+
+def gold_medal_certificate_sample():
+    return {"name": "李金牌", "region": "武汉市江岸区", "workplace": "劳动关系协调站", "year": 2026,
+            "certificate_no": "JP2026-0001", "issuer": "湖北省协调劳动关系三方委员会", "date_text": "2026年12月1日"}

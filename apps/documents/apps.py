@@ -14,6 +14,11 @@ class DocumentsConfig(AppConfig):
     def ready(self):
         from apps.core import navigation
 
+        from . import kinds
+
+        kinds.register("notice", "通知公文", "documents/official_notice.html",
+                       sample="apps.documents.testing:notice_sample")
+
         navigation.register(
             navigation.NavItem("工作台", "通知中心", "documents:notification_list", icon="bell", order=10),
             navigation.NavItem("督办与报告", "公文与文书", "documents:document_list",

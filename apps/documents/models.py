@@ -53,8 +53,8 @@ class GeneratedDocument(models.Model):
         DONE = "done", "已生成"
         FAILED = "failed", "生成失败"
 
-    # What each kind is called on screen (a plain dict, not field choices: apps add kinds without a migration).
-    KIND_LABELS = {"notice": "通知公文", "certificate": "证书", "letter": "函件", "report": "报告"}
+    # What each kind is called on screen: the register in apps/documents/kinds.py (apps add kinds without a
+    # migration).
 
     title = models.CharField("标题", max_length=200)
     kind = models.CharField("类别", max_length=40, default="notice")
@@ -87,8 +87,39 @@ class GeneratedDocument(models.Model):
 
     @property
     def kind_label(self):
-        return self.KIND_LABELS.get(self.kind, "其他文书")
+        from .kinds import label
+
+        return label(self.kind)
 
     @property
     def is_pending(self):
         return self.status == self.Status.QUEUED
+
+
+class IssuedNumber(models.Model):
+    """One 文号 taken: unique per issuing body's 代字 and year across every document kind (the one register every
+    notice, decision, bulletin, 公示 and revocation draws its number from; apps/documents/numbering.py)."""
+
+    prefix = models.CharField("发文机关代字", max_length=30)
+    year = models.PositiveIntegerField("年份")
+    serial = models.PositiveIntegerField("序号")
+    doc_number = models.CharField("文号", max_length=60, unique=True)
+    kind = models.CharField("文书类别", max_length=40, blank=True)
+    title = models.CharField("标题", max_length=200, blank=True)
+    owner = models.CharField("所属记录", max_length=80, blank=True, help_text="如 supervision.bulletin:12")
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="issued_numbers",
+                               verbose_name="所属区划", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name="取号人")
+    created_at = models.DateTimeField("取号时间", auto_now_add=True)
+
+    objects = GeneratedDocumentQuerySet.as_manager()
+    scope_region_path = "region__path"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "文号登记"
+        ordering = ["prefix", "-year", "-serial"]
+        constraints = [models.UniqueConstraint(fields=["prefix", "year", "serial"], name="issued_number_unique")]
+
+    def __str__(self):
+        return self.doc_number

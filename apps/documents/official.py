@@ -21,3 +21,13 @@ def issuing_bodies(region, units=None):
 def chinese_date(value):
     """2026年11月25日, as official documents write dates (GB/T 9704 uses Arabic numerals)."""
     return f"{value.year}年{value.month}月{value.day}日"
+
+
+def numbered_groups(rows):
+    """(name, city) rows in order → [{"city", "units": [(seq, name), …]}], numbered through, for an annex list."""
+    groups = []
+    for seq, (name, city) in enumerate(rows, 1):
+        if not groups or groups[-1]["city"] != city:
+            groups.append({"city": city, "units": []})
+        groups[-1]["units"].append((seq, name))
+    return groups

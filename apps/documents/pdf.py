@@ -21,7 +21,10 @@ def refuse_external(url, *args, **kwargs):
 
 
 def render_html(template_name, context):
-    return render_to_string(template_name, context)
+    from .layout import OFFICIAL, masthead_rows
+
+    return render_to_string(template_name, {"L": OFFICIAL, "masthead": masthead_rows(context.get("issuers")),
+                                            **context})
 
 
 def render_pdf(template_name, context):

@@ -21,11 +21,15 @@ def notify(recipients, title, body="", url="", level="info", email=True):
     return rows
 
 
-def request_document(*, title, template_name, context, region, user, kind="notice", doc_number=""):
-    """Queue a PDF; the Celery job renders it and stores the file on the row."""
+def request_document(*, title, template_name, context=None, region, user, kind="notice", doc_number="",
+                     builder="", args=None, subject=None):
+    """Queue a PDF; the Celery job renders it and stores the file on the row. The context is plain data, or
+    ``builder`` ("module:function") with JSON ``args`` that the job calls to build it (a report reading models)."""
+    if builder:
+        context = {BUILDER: builder, ARGS: args or {}}
     document = GeneratedDocument.objects.create(
-        title=title, template_name=template_name, context=context, region=region, created_by=user, kind=kind,
-        doc_number=doc_number,
+        title=title, template_name=template_name, context=context or {}, region=region, created_by=user,
+        kind=kind, doc_number=doc_number, subject=subject,
     )
     from .tasks import render_document
 
@@ -33,10 +37,46 @@ def request_document(*, title, template_name, context, region, user, kind="notic
     return document
 
 
+BUILDER, ARGS = "_builder", "_args"
+
+
+def context_of(document):
+    context = document.context or {}
+    if BUILDER in context:
+        import importlib
+
+        module, name = context[BUILDER].split(":")
+        context = getattr(importlib.import_module(module), name)(**context.get(ARGS, {}))
+    return context
+
+
+def latest_for(kind, builder, args):
+    """The newest document made by this builder for these arguments (one report asked for again)."""
+    return (GeneratedDocument.objects.filter(kind=kind, **{f"context__{BUILDER}": builder, f"context__{ARGS}": args})
+            .exclude(status=GeneratedDocument.Status.FAILED).order_by("-created_at").first())
+
+
+def document_for(request, *, changed_at=None, **kwargs):
+    """A web request asks for a document: the current one if it is made after ``changed_at`` (or still being
+    made), else a new job (always a new one when ``changed_at`` is unknown). The answer is a redirect to the document's page, which polls until it is ready."""
+    from django.shortcuts import redirect
+
+    user = request.user
+    if getattr(user, "kind", "") == "staff" and getattr(user, "office_id", None):
+        kwargs["region"] = user.region  # the requester's copy: an office below reads its province's bulletin
+    current = latest_for(kwargs["kind"], kwargs["builder"], kwargs.get("args") or {})
+    if current is not None and not GeneratedDocument.objects.visible_to(user).filter(pk=current.pk).exists():
+        current = None
+    if current is None or (current.status == GeneratedDocument.Status.DONE
+                           and (changed_at is None or current.created_at < changed_at)):
+        current = request_document(user=request.user, **kwargs)
+    return redirect("documents:document_detail", pk=current.pk)
+
+
 def render_document_now(document):
     from .pdf import render_pdf
 
-    pdf = render_pdf(document.template_name, {**document.context, "document": document})
+    pdf = render_pdf(document.template_name, {**context_of(document), "document": document})
     document.file.save(f"{document.kind}-{document.pk}.pdf", ContentFile(pdf), save=False)
     document.status = GeneratedDocument.Status.DONE
     document.error = ""

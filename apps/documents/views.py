@@ -1,3 +1,6 @@
+import re
+from urllib.parse import quote
+
 import django_tables2 as tables
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -5,6 +8,7 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import slugify
 from django.views import generic
 
 from apps.core.views import ScopedListView, ScopedMixin
@@ -103,6 +107,26 @@ class DocumentStatusView(AddressedToUnit, ScopedMixin, generic.View):
         return response
 
 
+def content_disposition(document):
+    """The file is named from its 文号 or title with every character a file system refuses replaced; an ASCII
+    name for old clients and the Chinese name in RFC 5987 ``filename*``."""
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", document.doc_number or document.title).strip(" ._")[:120]
+    fallback = f"{slugify(document.kind) or 'document'}-{document.pk}.pdf"
+    return f"inline; filename=\"{fallback}\"; filename*=UTF-8''{quote((name or fallback[:-4]) + '.pdf')}"
+
+
+class DocumentDetailView(AddressedToUnit, ScopedMixin, generic.View):
+    """One document's page: its title and 文号, and its file once the job has made it (the cell polls)."""
+
+    model = GeneratedDocument
+
+    def get(self, request, pk):
+        document = get_object_or_404(GeneratedDocument.objects.visible_to(request.user), pk=pk)
+        return render(request, "documents/document_detail.html", {
+            "object": document, "record": document, "title": document.title,
+            "breadcrumbs": (("公文与文书", reverse("documents:document_list")),)})
+
+
 class DocumentDownloadView(AddressedToUnit, ScopedMixin, generic.View):
     model = GeneratedDocument
 
@@ -110,8 +134,9 @@ class DocumentDownloadView(AddressedToUnit, ScopedMixin, generic.View):
         document = get_object_or_404(GeneratedDocument.objects.visible_to(request.user), pk=pk)
         if not document.file:
             raise Http404("文件尚未生成")
-        return FileResponse(document.file.open("rb"), as_attachment=False, filename=f"{document.title}.pdf",
-                            content_type="application/pdf")
+        response = FileResponse(document.file.open("rb"), content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition(document)
+        return response
 
 
 class NoticeCreateView(ScopedMixin, generic.FormView):
@@ -125,6 +150,11 @@ class NoticeCreateView(ScopedMixin, generic.FormView):
     extra_context = {"title": "拟发通知"}
     breadcrumbs = (("公文与文书", reverse_lazy("documents:document_list")),)
 
+    def get_initial(self):
+        from .numbering import proposal
+
+        return {**super().get_initial(), "doc_number": proposal(self.request.user.region)}
+
     def form_valid(self, form):
         user = self.request.user
         region = user.region
@@ -132,9 +162,18 @@ class NoticeCreateView(ScopedMixin, generic.FormView):
             form.add_error(None, "只有所属三方成员单位的工作人员可以发文。")
             return self.form_invalid(form)
         data = form.cleaned_data
+        from apps.core.workflow import WorkflowError
+
+        from .numbering import claim
+
+        try:
+            doc_number = claim(data["doc_number"], kind="notice", title=data["title"], region=region, user=user)
+        except WorkflowError as exc:
+            form.add_error("doc_number", exc.message)
+            return self.form_invalid(form)
         context = {
             "issuers": issuing_bodies(region, data["units"]),
-            "doc_number": data["doc_number"],
+            "doc_number": doc_number,
             "title": data["title"],
             "addressee": data["addressee"],
             "paragraphs": form.paragraphs(),
@@ -142,6 +181,6 @@ class NoticeCreateView(ScopedMixin, generic.FormView):
             "contact": data["contact"],
         }
         request_document(title=data["title"], template_name="documents/official_notice.html", context=context,
-                         region=region, user=user, kind="notice", doc_number=data["doc_number"])
+                         region=region, user=user, kind="notice", doc_number=doc_number)
         messages.success(self.request, "通知已提交生成，完成后可在本页下载，并会在通知中心提醒您。")
         return super().form_valid(form)

@@ -17,6 +17,10 @@ class EvaluationsConfig(AppConfig):
     }
 
     def ready(self):
+        from apps.documents import kinds
+
+        # a scoring sheet, not a 公文: its page box is the form layout's (documents/base_official.html)
+        kinds.register("assessment-report", "评估报告", "evaluations/report_pdf.html", layout="form")
         from django.db.models.signals import post_save
 
         from apps.enterprises.models import Enterprise, Subject

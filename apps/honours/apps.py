@@ -16,6 +16,20 @@ class HonoursConfig(AppConfig):
     }
 
     def ready(self):
+        from apps.documents import kinds
+
+        for code, label, template, layout, sample in (
+            ("honour-publicity", "拟命名名单公示", "honours/docs/publicity_notice.html", "official", "publicity_sample"),
+            ("honour-naming", "命名通知", "honours/docs/naming_notice.html", "official", "naming_notice_sample"),
+            ("honour-revocation", "撤销称号通知", "documents/official_notice.html", "official", "revocation_sample"),
+            ("honour-rereview-letter", "复核通知", "documents/official_notice.html", "official",
+             "rereview_letter_sample"),
+            ("honour-certificates", "示范单位证书", "honours/docs/certificates.html", "certificate",
+             "certificates_sample"),
+            ("honour-certificate", "示范单位证书", "honours/docs/certificates.html", "certificate",
+             "certificates_sample"),
+        ):
+            kinds.register(code, label, template, layout, sample=f"apps.honours.testing:{sample}")
         from celery.schedules import crontab
 
         from apps.core import navigation

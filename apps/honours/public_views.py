@@ -51,7 +51,8 @@ class PublicityView(generic.FormView):
 
     def get_context_data(self, **kwargs):
         groups = services.candidates_by_city(self.round) if self.round else []
-        return {**super().get_context_data(**kwargs), "round": self.round, "groups": groups,
+        notice = services.current_publicity_notice(self.round) if self.round else None
+        return {**super().get_context_data(**kwargs), "round": self.round, "groups": groups, "notice": notice,
                 "recent": SelectionRound.objects.filter(stage="named").order_by("-year")[:3]}
 
     def form_valid(self, form):

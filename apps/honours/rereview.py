@@ -67,7 +67,7 @@ def letter_context(title, kind, today):
     return {
         "title": f"关于开展{title.subject}示范称号复核的通知" if kind == K.DUE else f"示范称号复核提醒函（{title.subject}）",
         "issuers": issuing_bodies_cached(), "doc_number": "",
-        "addressee": f"{title.subject}、{title.region.full_name}协调劳动关系三方",
+        "addressee": f"{title.subject}、{title.region.full_name}协调劳动关系三方委员会",
         "paragraphs": [
             f"贵单位于{chinese_date(title.valid_from)}被命名为“湖北省和谐劳动关系创建{title.get_kind_display()}”"
             f"（证书编号 {title.certificate_number}），{when}。",

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from apps.core.workflow import WorkflowError
 from apps.documents.models import GeneratedDocument
-from apps.documents.official import chinese_date, issuing_bodies
+from apps.documents.official import chinese_date, issuing_bodies, numbered_groups
 from apps.documents.services import request_document
 from apps.regions.models import Region
 
@@ -29,6 +29,7 @@ from .models import (
 from .workflow import quantize
 
 PROVINCE_CODE = "42"
+PROVINCE_DOC_PREFIX = "鄂劳三方"  # 文号 of the province's tripartite documents
 OBJECTION_MAX_BYTES = 10 * 1024 * 1024  # 10 MB: a scan or a few photos; anything larger is refused
 OBJECTION_TYPES = {"pdf", "jpg", "jpeg", "png", "doc", "docx"}
 
@@ -231,25 +232,64 @@ def decide_by_rank(round_, user, reason="省三方会议审定"):
 
 # ---------------------------------------------------------------- 公示 and objections
 
-def candidates_by_city(round_, status=Application.Status.SELECTED):
-    rows = (Application.objects.filter(round=round_, status=status)
-            .select_related("subject", "city", "region").order_by("city__code", "expert_rank", "pk"))
+def candidates_by_city(round_, status=Application.Status.SELECTED, changed=None):
+    """The candidates by city; ``changed`` is an application whose new status is not saved yet (a step's effect
+    issuing the 补充公示 counts it as it will be)."""
+    rows = Application.objects.filter(round=round_, status=status)
+    if changed is not None:
+        rows = (rows | Application.objects.filter(pk=changed.pk)) if changed.status == status else rows.exclude(
+            pk=changed.pk)
+    rows = rows.select_related("subject", "city", "region").order_by("city__code", "expert_rank", "pk")
     groups = OrderedDict()
     for app in rows:
         groups.setdefault(app.city.name, []).append(app.subject.name)
     return [{"city": city, "units": units} for city, units in groups.items()]
 
 
-def publicity_notice(round_, user):
-    groups = candidates_by_city(round_)
+def publicity_context(round_, doc_number="", supplement_of="", changed=None):
+    """The 公示 notice: the current candidates, the period, and (for a 补充公示) the notice it replaces."""
+    groups = candidates_by_city(round_, changed=changed)
     count = sum(len(g["units"]) for g in groups)
+    what = round_.get_kind_display()
+    listing = f"{round_.year}年度湖北省和谐劳动关系创建{what}拟命名名单"
+    paragraphs = [
+        "根据《湖北省推进新时代和谐劳动关系创建活动工作方案》（鄂人社发〔2023〕21号），经单位申报、县级推荐、"
+        f"市级审核、专家评审和湖北省协调劳动关系三方委员会审定，拟命名{count}个单位为“湖北省和谐劳动关系创建{what}”，"
+        "现予公示（名单见附件）。",
+        f"公示期为{chinese_date(round_.publicity_start)}至{chinese_date(round_.publicity_end)}"
+        f"（{round_.publicity_days}个工作日）。公示期间，任何单位和个人对拟命名单位有异议的，可通过湖北省和谐劳动关系"
+        "创建管理平台公示页面提出，并写明具体事实和联系方式。",
+    ]
+    title = f"关于{listing}的公示"
+    if supplement_of:
+        title = f"关于{listing}的补充公示"
+        paragraphs.insert(0, f"因拟命名名单发生变化，现对{supplement_of}公示的名单作如下更正，以本公示附件所列名单为准。")
+    return {"title": title, "issuers": issuing_bodies(province()), "doc_number": doc_number, "round_id": round_.pk,
+            "addressee": "", "paragraphs": paragraphs, "annex_titles": [listing],
+            "unit_groups": numbered_groups([(u, g["city"]) for g in groups for u in g["units"]]), "count": count,
+            "date_text": chinese_date(timezone.localdate() if supplement_of else round_.publicity_start)}
+
+
+def publicity_notice(round_, user, changed=None):
+    """Issue the round's 公示 notice; once one is out, a change of the candidates issues a 补充公示 (its own 文号)
+    that names the notice it corrects."""
+    from apps.documents.numbering import allocate
+
+    previous = current_publicity_notice(round_)
+    supplement_of = previous.doc_number if previous else ""
+    title = f"{round_.name}拟命名名单{'补充' if supplement_of else ''}公示"
+    doc_number = allocate(province(), PROVINCE_DOC_PREFIX, timezone.localdate().year, kind="honour-publicity",
+                          title=title, user=user)
     return request_document(
-        title=f"{round_.name}拟命名名单公示", template_name="honours/docs/publicity_notice.html",
-        region=province(), user=user, kind="honour-publicity",
-        context={"title": f"关于{round_.year}年度湖北省和谐劳动关系创建{round_.get_kind_display()}拟命名名单的公示",
-                 "issuers": issuing_bodies(province()), "groups": groups, "count": count,
-                 "days": round_.publicity_days, "start": chinese_date(round_.publicity_start),
-                 "end": chinese_date(round_.publicity_end), "date_text": chinese_date(round_.publicity_start)})
+        title=title, region=province(), user=user, template_name="honours/docs/publicity_notice.html",
+        kind="honour-publicity", doc_number=doc_number,
+        context=publicity_context(round_, doc_number, supplement_of, changed=changed))
+
+
+def current_publicity_notice(round_):
+    """The notice in force for a round's 公示: the last one issued (the first, or its latest 补充公示)."""
+    return (GeneratedDocument.objects.filter(kind="honour-publicity", context__round_id=round_.pk)
+            .order_by("-created_at", "-pk").first())
 
 
 def current_publicity():
@@ -290,7 +330,10 @@ def certificate_number(round_, seq):
 def confer_titles(round_, user, number, named_on):
     """命名: one Naming per round (a second is refused by the workflow and by the database), a title per unit
     valid three years, the naming notice and the certificates."""
-    doc_number = f"鄂劳三方〔{named_on.year}〕{number}号"
+    from apps.documents.numbering import claim, format_number
+
+    doc_number = claim(format_number(PROVINCE_DOC_PREFIX, named_on.year, number), kind="honour-naming",
+                       title=f"{round_.name}命名通知", owner=f"honours.round:{round_.pk}", region=province(), user=user)
     naming = Naming.objects.create(round=round_, number=number, doc_number=doc_number, named_on=named_on,
                                    named_by=user)
     selected = list(Application.objects.filter(round=round_, status=Application.Status.SELECTED)
@@ -322,26 +365,25 @@ def confer_titles(round_, user, number, named_on):
 
 def naming_notice_context(naming):
     round_ = naming.round
-    groups = OrderedDict()
-    for name, city in (DemonstrationTitle.objects.filter(naming=naming).order_by("city__code", "certificate_number")
-                       .values_list("subject__name", "city__name")):
-        groups.setdefault(city, []).append(name)
-    count = sum(len(v) for v in groups.values())
+    rows = list(DemonstrationTitle.objects.filter(naming=naming).order_by("city__code", "certificate_number")
+                .values_list("subject__name", "city__name"))
+    count = len(rows)
     what = round_.get_kind_display()
+    listing = f"{round_.year}年度湖北省和谐劳动关系创建{what}名单"
     return {
         "title": f"关于命名{round_.year}年度湖北省和谐劳动关系创建{what}的通知",
         "issuers": issuing_bodies(province()), "doc_number": naming.doc_number,
         "addressee": "各市、州、直管市、神农架林区人力资源和社会保障局、总工会、企业联合会/企业家协会、工商业联合会",
         "paragraphs": [
             f"根据《湖北省推进新时代和谐劳动关系创建活动工作方案》（鄂人社发〔2023〕21号）和{round_.name}的安排，"
-            f"经单位申报、县级推荐、市级审核、专家评审、省协调劳动关系三方会议审定和公示，决定命名"
-            f"{count}个单位为“湖北省和谐劳动关系创建{what}”。",
+            f"经单位申报、县级推荐、市级审核、专家评审、湖北省协调劳动关系三方委员会审定和公示，决定命名"
+            f"{count}个单位为“湖北省和谐劳动关系创建{what}”（名单见附件）。",
             f"命名有效期三年，自{chinese_date(naming.named_on)}起至{chinese_date(add_years(naming.named_on, TITLE_YEARS))}止。"
             "期满前将组织复核，复核不合格或有效期内发生一票否决情形、重大劳动关系风险事件的，撤销命名。",
             "希望受命名单位珍惜荣誉、发挥示范带动作用；各地要加强跟踪指导，推动和谐劳动关系创建活动深入开展。",
         ],
-        "groups": [{"city": city, "units": units} for city, units in groups.items()],
-        "count": count, "date_text": chinese_date(naming.named_on),
+        "annex_titles": [listing], "unit_groups": numbered_groups(rows), "count": count,
+        "date_text": chinese_date(naming.named_on),
     }
 
 
@@ -407,22 +449,32 @@ def revoke_title(title, user, cause, reason, rereview=None, save_title=True):
         title._change_reason = f"撤销命名：{Revocation.Cause(cause).label}"
         title._history_user = user
         title.save()
+    from apps.documents.numbering import allocate
+
+    doc_number = allocate(province(), PROVINCE_DOC_PREFIX, today.year, kind="honour-revocation",
+                          title=f"撤销{title.subject}示范称号的通知", owner=f"honours.revocation:{revocation.pk}",
+                          user=user)
     revocation.notice = request_document(
         title=f"撤销{title.subject}示范称号的通知", template_name="documents/official_notice.html",
-        region=province(), user=user, kind="honour-revocation",
-        context={"title": f"关于撤销{title.subject}“湖北省和谐劳动关系创建{title.get_kind_display()}”称号的通知",
-                 "issuers": issuing_bodies(province()), "doc_number": "",
-                 "addressee": f"{title.region.full_name}协调劳动关系三方",
-                 "paragraphs": [
-                     f"{title.subject}于{chinese_date(title.valid_from)}被命名为“湖北省和谐劳动关系创建"
-                     f"{title.get_kind_display()}”（证书编号 {title.certificate_number}）。",
-                     f"因{Revocation.Cause(cause).label}：{reason}。根据《湖北省推进新时代和谐劳动关系创建活动工作方案》"
-                     "（鄂人社发〔2023〕21号）的规定，决定撤销其称号，收回证书，并从公开名单中移除。",
-                 ],
-                 "date_text": chinese_date(today)})
-    revocation.save(update_fields=["notice"])
+        region=province(), user=user, kind="honour-revocation", doc_number=doc_number,
+        context=revocation_context(title, cause, reason, today, doc_number))
+    revocation.doc_number = doc_number
+    revocation.save(update_fields=["notice", "doc_number"])
     unmark_ledger(title, user, f"撤销示范称号：{Revocation.Cause(cause).label}")
     return revocation
+
+
+def revocation_context(title, cause, reason, today, doc_number):
+    return {"title": f"关于撤销{title.subject}“湖北省和谐劳动关系创建{title.get_kind_display()}”称号的通知",
+            "issuers": issuing_bodies(province()), "doc_number": doc_number,
+            "addressee": f"{title.region.full_name}协调劳动关系三方委员会",
+            "paragraphs": [
+                f"{title.subject}于{chinese_date(title.valid_from)}被命名为“湖北省和谐劳动关系创建"
+                f"{title.get_kind_display()}”（证书编号 {title.certificate_number}）。",
+                f"因{Revocation.Cause(cause).label}：{reason}。根据《湖北省推进新时代和谐劳动关系创建活动工作方案》"
+                "（鄂人社发〔2023〕21号）的规定，决定撤销其称号，收回证书，并从公开名单中移除。",
+            ],
+            "date_text": chinese_date(today)}
 
 
 def title_years_left(title, on=None):

@@ -190,3 +190,51 @@ def build_export_cases(world):
     make_title(make_application(round_, "named", enterprise=theirs))
     make_title(make_application(round_, "named", enterprise=gone), status="revoked")
     return {"honours.national": ExportCase(visible=[ours.name], hidden=[theirs.name, gone.name])}
+
+
+# ---------------------------------------------------------------- samples of the documents this app issues
+
+def naming_notice_sample(units=100):
+    from apps.documents.official import numbered_groups
+    from apps.documents.testing import ISSUERS, unit_rows
+
+    return {"title": "关于命名2025年度湖北省和谐劳动关系创建示范企业的通知", "issuers": ISSUERS,
+            "doc_number": "鄂劳三方〔2025〕5号",
+            "addressee": "各市、州、直管市、神农架林区人力资源和社会保障局、总工会、企业联合会/企业家协会、工商业联合会",
+            "paragraphs": [f"根据《湖北省推进新时代和谐劳动关系创建活动工作方案》（鄂人社发〔2023〕21号），决定命名{units}个"
+                           "单位为“湖北省和谐劳动关系创建示范企业”（名单见附件）。命名有效期三年。"] * 3,
+            "annex_titles": ["2025年度湖北省和谐劳动关系创建示范企业名单"],
+            "unit_groups": numbered_groups(unit_rows(units)),
+            "count": units, "date_text": "2025年12月1日"}
+
+
+def publicity_sample():
+    context = naming_notice_sample(30)
+    context.update(title="关于2025年度湖北省和谐劳动关系创建示范企业拟命名名单的补充公示", addressee="",
+                   doc_number="鄂劳三方〔2025〕7号", annex_titles=["2025年度湖北省和谐劳动关系创建示范企业拟命名名单"])
+    return context
+
+
+def revocation_sample():
+    from apps.documents.testing import ISSUERS, PLAIN, UNIT
+
+    return {"title": f"关于撤销{UNIT}“湖北省和谐劳动关系创建示范企业”称号的通知", "issuers": ISSUERS,
+            "doc_number": "鄂劳三方〔2026〕9号", "addressee": "武汉市江岸区协调劳动关系三方委员会",
+            "paragraphs": [f"{UNIT}于2023年12月1日被命名为“湖北省和谐劳动关系创建示范企业”（证书编号 HB2023Q0001）。",
+                           "因发生一票否决情形：欠薪被查处。根据《湖北省推进新时代和谐劳动关系创建活动工作方案》"
+                           "（鄂人社发〔2023〕21号）的规定，决定撤销其称号，收回证书，并从公开名单中移除。", PLAIN],
+            "date_text": "2026年11月25日"}
+
+
+def rereview_letter_sample():
+    context = revocation_sample()
+    context.update(title="关于开展示范称号复核的通知", doc_number="")  # letters go out in bulk, unnumbered
+    return context
+
+
+def certificates_sample(count=3):
+    from apps.documents.testing import ISSUERS, UNIT
+
+    return {"title": "证书", "certificates": [
+        {"unit": f"{UNIT}{i + 1}", "what": "湖北省和谐劳动关系创建示范企业", "number": f"HB2025Q{i + 1:04d}",
+         "date_text": "2025年12月1日", "until": "2028年11月30日", "issuers": ISSUERS} for i in range(count)]}

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.html import format_html
 from django.views import generic
 
@@ -144,7 +145,13 @@ class RoundDetailView(ScopedDetailView):
         quotas = [(q, used.get(q.city_id, {}).get("approved", 0), used.get(q.city_id, {}).get("reserve", 0))
                   for q in round_.quotas.select_related("city")]
         naming = getattr(round_, "naming", None) if hasattr(round_, "naming") else None
+        from apps.documents.numbering import next_free, parse
+
+        from .services import PROVINCE_DOC_PREFIX
+
+        next_number = next_free(PROVINCE_DOC_PREFIX, timezone.localdate().year)
         return {**super().get_context_data(**kwargs), "title": round_.name,
+                "next_number": next_number, "next_serial": parse(next_number)[2],
                 "steps": RoundWorkflow.available(round_, user), "quotas": quotas,
                 "status_counts": [(Application.Status(k).label, v) for k, v in counts.items()],
                 "naming": naming, "can_manage": province_manager(user),

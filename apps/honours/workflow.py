@@ -148,9 +148,14 @@ def round_may_name(round_, user, ctx):
     if not number or number < 1:
         raise WorkflowError("请填写命名文件的文号序号（正整数）。")
     named_on = ctx.get("named_on") or timezone.localdate()
-    doc_number = f"鄂劳三方〔{named_on.year}〕{number}号"
-    if Naming.objects.filter(doc_number=doc_number).exists():
-        raise WorkflowError(f"文号 {doc_number} 已被使用。")
+    from apps.documents.models import IssuedNumber
+    from apps.documents.numbering import format_number, next_free
+
+    from .services import PROVINCE_DOC_PREFIX
+
+    doc_number = format_number(PROVINCE_DOC_PREFIX, named_on.year, number)
+    if IssuedNumber.objects.filter(doc_number=doc_number).exists():
+        raise WorkflowError(f"文号 {doc_number} 已被使用，下一个可用文号为 {next_free(PROVINCE_DOC_PREFIX, named_on.year)}。")
 
 
 def round_name(round_, user, reason, ctx):
@@ -258,6 +263,18 @@ def promote(app, user, reason, ctx):
     return f"递补{ctx['vacancy'].subject}"
 
 
+def reissue_publicity(effect):
+    """A change of the candidates during 公示 issues a 补充公示 with its own 文号."""
+    def wrapped(app, user, reason, ctx):
+        from .services import publicity_notice
+
+        said = effect(app, user, reason, ctx)
+        notice = publicity_notice(app.round, user, changed=app)
+        return "；".join(p for p in (said, f"发布补充公示（{notice.doc_number}）") if p)
+
+    return wrapped
+
+
 def opinion(field):
     def effect(app, user, reason, ctx):
         if reason:
@@ -302,11 +319,12 @@ class ApplicationWorkflow(Workflow):
                    effect=opinion("province_opinion"), notify=applicant, style="secondary"),
         Transition("withdraw", "取消拟命名", sources=[A.SELECTED], target=A.WITHDRAWN,
                    permission="honours.decide_round", levels=["province"], reason_required=True,
-                   guard=stage_guard(R.PUBLICITY), effect=opinion("province_opinion"), notify=applicant,
-                   style="danger", confirm="确认取消该单位的拟命名资格？"),
+                   guard=stage_guard(R.PUBLICITY), effect=reissue_publicity(opinion("province_opinion")),
+                   notify=applicant, style="danger", confirm="确认取消该单位的拟命名资格？"),
         Transition("promote", "由候补递补", sources=[A.RESERVE], target=A.SELECTED,
                    permission="honours.decide_round", levels=["province"],
-                   guard=guards(stage_guard(R.PUBLICITY), reserve_available), effect=promote, notify=applicant,
+                   guard=guards(stage_guard(R.PUBLICITY), reserve_available), effect=reissue_publicity(promote),
+                   notify=applicant,
                    style="warning"),
     ]
 

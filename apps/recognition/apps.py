@@ -15,6 +15,10 @@ class RecognitionConfig(AppConfig):
     }
 
     def ready(self):
+        from apps.documents import kinds
+
+        kinds.register("commendation_roster", "表彰决定", "recognition/roster_pdf.html",
+                       sample="apps.recognition.testing:roster_sample")
         from apps.core import navigation
         from apps.core.dashboard import Counter, register_counter
 

@@ -184,6 +184,11 @@ def load_incentives():
         beneficiaries, link_titles = data.pop("beneficiaries"), data.pop("titles", False)
         office_user = user(f"{region.code}-hrss-clerk")
         measure = Incentive.objects.create(region=region, created_by=office_user, **data)
+        if measure.doc_number:  # the 文号 enters the one register
+            from apps.documents.numbering import claim
+
+            claim(measure.doc_number, kind="incentive", title=measure.title,
+                  owner=f"recognition.incentive:{measure.pk}", region=region)
         measure.beneficiaries.set(beneficiaries)
         if link_titles and held:
             measure.titles.set(held)

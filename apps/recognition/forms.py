@@ -249,6 +249,19 @@ class IncentiveForm(StyledForm, forms.ModelForm):
     def clean_content(self):
         return max_length_text(self.cleaned_data["content"], INCENTIVE_CONTENT_MAX, "措施内容")
 
+    def clean_doc_number(self):
+        """A 文号, when given, is well formed and not another document's (the one register)."""
+        from apps.core.workflow import WorkflowError
+        from apps.documents.numbering import check
+
+        value = (self.cleaned_data.get("doc_number") or "").strip()
+        if not value:
+            return ""
+        try:
+            return check(value, f"recognition.incentive:{self.instance.pk}" if self.instance.pk else "")[0]
+        except WorkflowError as exc:
+            raise ValidationError(exc.message) from None
+
     def clean_beneficiary_codes(self):
         codes = []
         for line in (self.cleaned_data.get("beneficiary_codes") or "").replace("，", "\n").replace(",", "\n").split():
@@ -284,6 +297,14 @@ class IncentiveForm(StyledForm, forms.ModelForm):
 
         obj = super().save(commit=commit)
         if commit:
+            from apps.documents.numbering import claim, release
+
+            owner = f"recognition.incentive:{obj.pk}"
+            if obj.doc_number:
+                claim(obj.doc_number, kind="incentive", title=obj.title, owner=owner, region=obj.region,
+                      user=self.user)
+            else:
+                release(owner)
             obj.beneficiaries.set(self.cleaned_data.get("beneficiary_codes") or [])
             # the links, as words on this save's 变更记录 row (raw link rows mean nothing to a reader)
             update_change_reason(obj, f"适用示范称号 {obj.titles.count()} 个，受益企业 {obj.beneficiaries.count()} 家")

@@ -155,3 +155,21 @@ def build_export_cases(world):
     return {"recognition.commendations": ExportCase(
         visible=["江岸导出先进个人", "1101**********002X", "139****0001"], hidden=["西陵导出先进个人"],
         secrets=["11010519491231002X", "13912340001"])}
+
+
+def roster_sample(collectives=20, individuals=300):
+    """The 表彰决定 with its annex lists, built by the real context function from plain rows."""
+    import datetime
+    from types import SimpleNamespace
+
+    from apps.documents.testing import ISSUERS
+
+    from .roster import context_for
+
+    region = SimpleNamespace(full_name="湖北省武汉市江岸区", name="江岸区")
+    return context_for(2026, "鄂劳三方〔2026〕12号",
+                       [SimpleNamespace(name=f"武汉市江岸区第{i + 1}人力资源服务中心", region=region)
+                        for i in range(collectives)],
+                       [SimpleNamespace(name=f"张{i + 1}伟", workplace=f"武汉长江机械制造有限公司{i % 9 + 1}车间主任",
+                                        region=region) for i in range(individuals)],
+                       datetime.date(2026, 12, 1), issuers=ISSUERS)

@@ -14,6 +14,8 @@ from django.views import generic
 from apps.core.exports import export_response
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
 from apps.core.workflow import WorkflowError
+from apps.documents.numbering import next_free
+from apps.honours.services import PROVINCE_DOC_PREFIX
 
 from . import roster
 from .exporting import CommendationExporter
@@ -349,7 +351,8 @@ class RosterView(ScopedMixin, generic.TemplateView):
         user, year = self.request.user, selected_year(self.request)
         collectives, individuals = roster.approved(user, year)
         context.update(title=f"{year}年度表彰名单", year=year, years=list(YEARS), collectives=collectives,
-                       individuals=individuals, form=kwargs.get("form") or RosterForm(),
+                       individuals=individuals, form=kwargs.get("form") or RosterForm(initial={
+                           "doc_number": next_free(PROVINCE_DOC_PREFIX, timezone.localdate().year)}),
                        can_issue=roster.can_issue(user))
         return context
 

@@ -18,6 +18,12 @@ class SupervisionConfig(AppConfig):
     }
 
     def ready(self):
+        from apps.documents import kinds
+
+        kinds.register("bulletin", "排名通报", "supervision/bulletin_pdf.html",
+                       sample="apps.supervision.testing:bulletin_sample")
+        kinds.register("annual-report", "年度（评估）报告", "supervision/report_pdf.html",
+                       sample="apps.supervision.testing:annual_report_sample")
         from celery.schedules import crontab
 
         from apps.core import navigation

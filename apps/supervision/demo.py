@@ -98,8 +98,12 @@ def _mechanism(stdout):
                             uploaded_by=user, attachment_name=f"{title}.pdf")
             plan.attachment.save("work-plan.pdf", pdf, save=True)
     region = province.office.region
-    Bulletin.objects.create(region=region, year=2026, title="关于2026年全省和谐劳动关系创建活动进展情况的通报（草稿）",
-                            doc_number="鄂劳三方〔2026〕5号", created_by=province,
-                            opening="各市、州、直管市、神农架林区协调劳动关系三方委员会办公室：",
-                            rankings=compute_rankings(region, 2026))
+    from apps.documents.numbering import claim, next_free
+
+    bulletin = Bulletin.objects.create(
+        region=region, year=2026, title="关于2026年全省和谐劳动关系创建活动进展情况的通报（草稿）",
+        doc_number=next_free("鄂劳三方", 2026), created_by=province,
+        opening="各市、州、直管市、神农架林区协调劳动关系三方委员会办公室：", rankings=compute_rankings(region, 2026))
+    claim(bulletin.doc_number, kind="bulletin", title=bulletin.title, owner=f"supervision.bulletin:{bulletin.pk}",
+          region=region, user=province)
     stdout.write("  督办与报告：三方会议 1 次、落实事项 2 项、工作方案 2 份、通报草稿 1 份")

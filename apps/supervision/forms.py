@@ -338,6 +338,25 @@ class BulletinForm(OwnAreaForm):
         widgets = {"opening": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"opening": "通报正文的开头一段；排名表由系统根据台账数据生成"}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from apps.documents.numbering import proposal
+
+        if not self.instance.pk and self.user and self.user.office_id:
+            self.fields["doc_number"].initial = proposal(self.user.region)  # the next free 文号
+
+    def owner(self):
+        return f"supervision.bulletin:{self.instance.pk}" if self.instance.pk else ""
+
+    def clean_doc_number(self):
+        from apps.core.workflow import WorkflowError
+        from apps.documents.numbering import check
+
+        try:
+            return check(self.cleaned_data["doc_number"], self.owner())[0]
+        except WorkflowError as exc:
+            raise ValidationError(exc.message) from None
+
     def clean(self):
         data = super().clean()
         if self.user and self.user.office_id and self.user.region.level == "township":
@@ -345,6 +364,8 @@ class BulletinForm(OwnAreaForm):
         return data
 
     def save(self, commit=True):
+        from apps.documents.numbering import claim
+
         from .bulletins import compute_rankings
 
         bulletin = super().save(commit=False)
@@ -352,4 +373,6 @@ class BulletinForm(OwnAreaForm):
         bulletin.rankings = compute_rankings(bulletin.region, bulletin.year)
         if commit:
             bulletin.save()
+            claim(bulletin.doc_number, kind="bulletin", title=bulletin.title, owner=f"supervision.bulletin:{bulletin.pk}",
+                  region=bulletin.region, user=self.user)
         return bulletin

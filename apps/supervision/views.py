@@ -2,7 +2,7 @@ import django_filters
 import django_tables2 as tables
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -380,26 +380,32 @@ class ReportActionView(ScopedMixin, generic.View):
 
 
 class ReportPdfView(ScopedDetailView):
+    """The report's PDF is made by the document job; the request is sent to the document's page."""
+
     model = AnnualReport
 
     def get(self, request, *args, **kwargs):
-        from apps.documents.official import chinese_date, issuing_bodies
-        from apps.documents.pdf import render_pdf
+        from apps.documents.services import document_for
 
         report = self.get_object()
-        figures = report.figures or {}
-        html_context = {"report": report, "title": str(report), "issuers": issuing_bodies(report.region),
-                        "years": [str(y) for y in figures.get("years", [])],
-                        "rows": [{**r, "cells": [(r["values"].get(str(y)), r["targets"].get(str(y)))
-                                                 for y in figures.get("years", [])]}
-                                 for r in figures.get("rows", [])],
-                        "date_text": chinese_date(report.submitted_on or timezone.localdate()),
-                        "sections": [(report._meta.get_field(f).verbose_name, getattr(report, f))
-                                     for f in AnnualReport.NARRATIVE]}
-        pdf = render_pdf("supervision/report_pdf.html", html_context)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f"inline; filename=annual-report-{report.pk}.pdf"
-        return response
+        return document_for(request, changed_at=None, kind="annual-report", title=str(report),
+                            template_name="supervision/report_pdf.html", region=report.region,
+                            builder="apps.supervision.views:report_context", args={"pk": report.pk})
+
+
+def report_context(pk):
+    from apps.documents.official import chinese_date, issuing_bodies
+
+    report = AnnualReport.objects.select_related("region").get(pk=pk)
+    figures = report.figures or {}
+    return {"report": report, "title": str(report), "issuers": issuing_bodies(report.region),
+            "years": [str(y) for y in figures.get("years", [])],
+            "rows": [{**r, "cells": [(r["values"].get(str(y)), r["targets"].get(str(y)))
+                                     for y in figures.get("years", [])]}
+                     for r in figures.get("rows", [])],
+            "date_text": chinese_date(report.submitted_on or timezone.localdate()),
+            "sections": [(report._meta.get_field(f).verbose_name, getattr(report, f))
+                         for f in AnnualReport.NARRATIVE]}
 
 
 class ReportExcelView(ScopedDetailView):
@@ -855,17 +861,26 @@ def ranking_table(bulletin):
 
 
 class BulletinPdfView(ScopedDetailView):
+    """The bulletin's PDF is made by the document job; the request is sent to the document's page."""
+
     model = Bulletin
 
     def get(self, request, *args, **kwargs):
-        from apps.documents.official import chinese_date, issuing_bodies
-        from apps.documents.pdf import render_pdf
+        from apps.documents.services import document_for
 
         bulletin = self.get_object()
-        day = timezone.localtime(bulletin.published_at).date() if bulletin.published_at else timezone.localdate()
-        pdf = render_pdf("supervision/bulletin_pdf.html", {
-            "bulletin": bulletin, "title": bulletin.title, "issuers": issuing_bodies(bulletin.region),
-            "doc_number": bulletin.doc_number, "date_text": chinese_date(day), "table": ranking_table(bulletin)})
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f"inline; filename=bulletin-{bulletin.pk}.pdf"
-        return response
+        return document_for(request, changed_at=bulletin.published_at, kind="bulletin",
+                            title=bulletin.title, template_name="supervision/bulletin_pdf.html",
+                            region=bulletin.region, doc_number=bulletin.doc_number,
+                            builder="apps.supervision.views:bulletin_context", args={"pk": bulletin.pk})
+
+
+def bulletin_context(pk):
+    from apps.documents.official import chinese_date, issuing_bodies
+
+    bulletin = Bulletin.objects.select_related("region").get(pk=pk)
+    day = timezone.localtime(bulletin.published_at).date() if bulletin.published_at else timezone.localdate()
+    return {"bulletin": bulletin, "title": bulletin.title, "issuers": issuing_bodies(bulletin.region),
+            "doc_number": bulletin.doc_number, "date_text": chinese_date(day), "table": ranking_table(bulletin),
+            "paragraphs": [line.strip() for line in (bulletin.opening or "").splitlines() if line.strip()] + [
+                f"现将{bulletin.year}年各地和谐劳动关系创建活动关键指标排名通报如下（数据来源：创建管理平台台账）。"]}

@@ -7,7 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views import View, generic
@@ -329,19 +329,33 @@ class AssessmentTransitionView(AssessmentAccess, View):
 
 
 class AssessmentReportView(AssessmentAccess, View):
+    """The assessment report is made by the document job; the request only asks for it (and is sent to the
+    document's page, which polls until the PDF is ready)."""
+
     def get(self, request, pk):
-        from apps.documents.official import chinese_date
-        from apps.documents.pdf import render_pdf
+        from apps.documents.services import document_for
 
         assessment = self.get_assessment(pk)
-        items = list(assessment.items.select_related("indicator"))
-        pdf = render_pdf("evaluations/report_pdf.html", {
-            "assessment": assessment, "rows": sheet_rows(assessment, items),
-            "result": workflow.compute_result(assessment, items),
-            "self_result": workflow.compute_result(assessment, items, column="self"),
-            "ballot": getattr(assessment, "ballot", None), "date_text": chinese_date(
-                (assessment.concluded_at or assessment.updated_at).date()),
-            "title": f"{assessment.subject.name}{assessment.year}年度和谐劳动关系创建{assessment.get_kind_display()}报告"})
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="assessment-{assessment.pk}.pdf"'
-        return response
+        return document_for(
+            request, changed_at=assessment.updated_at, kind="assessment-report",
+            title=f"{assessment.subject.name}{assessment.year}年度和谐劳动关系创建{assessment.get_kind_display()}报告",
+            template_name="evaluations/report_pdf.html", region=assessment.subject.region,
+            subject=assessment.subject, builder="apps.evaluations.views.assessments:report_context",
+            args={"pk": assessment.pk})
+
+
+def report_context(pk):
+    from apps.documents.official import chinese_date
+
+    from ..models import Assessment
+
+    assessment = Assessment.objects.select_related("subject__region", "indicator_set", "agency",
+                                                   "reviewed_by").get(pk=pk)
+    items = list(assessment.items.select_related("indicator"))
+    return {
+        "assessment": assessment, "rows": sheet_rows(assessment, items),
+        "result": workflow.compute_result(assessment, items),
+        "self_result": workflow.compute_result(assessment, items, column="self"),
+        "ballot": getattr(assessment, "ballot", None), "date_text": chinese_date(
+            (assessment.concluded_at or assessment.updated_at).date()),
+        "title": f"{assessment.subject.name}{assessment.year}年度和谐劳动关系创建{assessment.get_kind_display()}报告"}
