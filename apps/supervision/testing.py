@@ -91,12 +91,16 @@ def bulletin_sample():
               "咸宁市", "随州市", "恩施州", "仙桃市", "潜江市", "天门市", "神农架林区"]
     columns = [{"label": label, "unit": unit} for label, unit in (("企业参与创建率", "%"), ("达标企业", "家"),
                                                                   ("协调员配备率", "%"), ("风险化解率", "%"))]
-    rows = [{"overall": i + 1, "name": city, "cells": [(f"{90 - i}.5", i + 1)] * 4} for i, city in enumerate(cities)]
+    rows = [{"overall": i + 1, "name": city, "has_data": True, "cells": [(f"{90 - i}.5", i + 1, False)] * 4}
+            for i, city in enumerate(cities[:-1])]
+    rows.append({"overall": None, "name": cities[-1], "has_data": False, "cells": [(None, None, False)] * 4})
+    method = "综合排名按各项指标名次的平均值排列；分母不足5个单位的比率不参与排名；未报送数据的地区列于最后。"
     return {"title": "关于2026年全省和谐劳动关系创建活动情况的通报", "issuers": ISSUERS,
             "doc_number": "鄂劳三方〔2026〕15号", "addressee": "各市、州、直管市、神农架林区协调劳动关系三方委员会",
             "paragraphs": ["2026年，各地认真贯彻落实创建活动工作方案，创建工作取得新进展。", PLAIN,
                            "现将2026年各地和谐劳动关系创建活动关键指标排名通报如下（数据来源：创建管理平台台账）。"],
-            "table": {"columns": columns, "rows": rows}, "date_text": "2026年12月7日"}
+            "table": {"columns": columns, "rows": rows, "method": method, "no_data": "未报送/无数据"},
+            "date_text": "2026年12月7日"}
 
 
 def annual_report_sample():
@@ -109,7 +113,8 @@ def annual_report_sample():
                              due_on=datetime.date(2026, 11, 30), get_status_display="草稿")
     return {"report": report, "title": "武汉市江岸区2026年度和谐劳动关系创建工作报告", "issuers": ["武汉市江岸区人力资源和社会保障局"],
             "doc_number": "", "years": ["2025", "2026"],
-            "rows": [{"label": "企业参与创建率", "values": {"2025": 80.5, "2026": 85.0}, "unit": "%"}],
+            "rows": [{"label": "企业参与创建率", "values": {"2025": 80.5, "2026": 85.0}, "unit": "%",
+                      "cells": [(80.5, 70), (85.0, 80)]}],
             "sections": [("工作开展情况和主要成效", PLAIN + PLAIN), ("经验做法和典型案例", PARAGRAPH),
                          ("存在的问题和不足", ""), ("下一步工作打算", PARAGRAPH)],
             "date_text": "2026年12月7日"}
