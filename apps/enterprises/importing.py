@@ -8,7 +8,6 @@ file), so 10,000 rows validate in about a second. The write is bulk inserts and 
 each bad row is reported in Chinese with its row number and column.
 """
 
-import io
 
 from django.db import transaction
 from django.utils import timezone
@@ -524,6 +523,4 @@ def build_template(user):
     spreadsheets.add_drop_downs(book, sheet, HEADERS, {
         **EnterpriseResource.Meta.choices, "所在区划代码": region_codes, "所在园区": parks,
         "创建年度": [year for year, _ in CAMPAIGN_YEARS]})
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheets.book_bytes(book)
