@@ -12,7 +12,7 @@ each bad row is reported in Chinese with its row number and column.
 from django.db import transaction
 from django.utils import timezone
 
-from apps.core import bulk, spreadsheets, uploads
+from apps.core import bulk, spreadsheets, uploads, widgets
 from apps.core.imports import Importer, ImportPlan, register
 from apps.core.uploads import UploadError
 from apps.regions.models import Park, Region
@@ -36,8 +36,6 @@ HEADER_OF = {attr: header for attr, header, _ in COLUMNS}
 INFO_HEADERS = ["所在区划名称", "更新时间"]
 ENTERPRISE_FIELDS = ["name", "region", "park", "industry", "ownership", "employee_count", "has_union",
                      "has_collective_contract", "contact_person", "contact_phone"]
-YES = {"是", "有", "y", "yes", "true", "1", "√"}
-NO = {"否", "无", "n", "no", "false", "0", "×"}
 INSTRUCTIONS = [
     "第一行为表头，请勿修改或删除；从第二行起每行一家企业。",
     "带 * 的列必填：企业名称、统一社会信用代码、所在区划代码、行业门类。",
@@ -102,15 +100,11 @@ class _Lookups:
 
 
 def _bool(value, header, errors):
-    if value == "":
+    try:
+        return widgets.yes_no(value)
+    except ValueError as exc:
+        errors.append((header, f"{header}{exc}"))
         return None
-    lowered = value.lower()
-    if lowered in YES:
-        return True
-    if lowered in NO:
-        return False
-    errors.append((header, f"{header}应填写“是”或“否”（现为“{value}”）"))
-    return None
 
 
 def _parse_row(cells, index, lookups, errors):
