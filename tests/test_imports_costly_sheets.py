@@ -95,3 +95,19 @@ def test_a_large_xls_is_read_row_by_row_without_padding_every_row():
     table = uploads.read_table(out.getvalue(), "企业.xls", max_rows=10)
     rows = list(table.rows)
     assert [len(values) for _, values in rows] == [1, 251]
+
+
+def test_cells_written_without_their_references_are_counted_by_position():
+    import re
+
+    data = sparse_xlsx("C3")
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    sheet = archive.read("xl/worksheets/sheet1.xml")
+    # a far row, then 300 cells with no reference: a reader places them in columns 1..300 of that row
+    sheet = re.sub(rb'<row r="3">.*?</row>', b'<row r="5000">' + b"<c><v>1</v></c>" * 300 + b"</row>", sheet)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name in archive.namelist():
+            z.writestr(name, sheet if name == "xl/worksheets/sheet1.xml" else archive.read(name))
+    with pytest.raises(uploads.UploadError, match="使用范围过大.*第 257 列"):  # stopped at the first column past the limit
+        uploads.read_table(out.getvalue(), "企业.xlsx", max_rows=10)
