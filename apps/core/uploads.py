@@ -109,7 +109,8 @@ class Extent:
 
 _TAG = re.compile(rb'<(?:\w+:)?(row|c)(?=[\s>/])([^>]*?)(/?)>')
 _REF = re.compile(rb'\sr="([A-Z]{0,3})(\d*)"')
-_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')   # as Excel, WPS, LibreOffice, openpyxl write them
+_CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}(\d{1,7})"')   # as Excel, WPS, LibreOffice, openpyxl write them
+_CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})\d')
 _ROW_REF = re.compile(rb'<row r="(\d{1,7})"')
 
 
@@ -164,7 +165,7 @@ def measure(archive, part, max_rows):
     tags) is walked tag by tag, counting positions as a reader does."""
     bounds = _Bounds(max_rows)
     for data in _blocks(archive, part):
-        cells, rows = _CELL_REF.findall(data), _ROW_REF.findall(data)
+        cells, rows = _CELL_ROW.findall(data), _ROW_REF.findall(data)
         if (len(cells) != data.count(b"<c ") + data.count(b"<c>") + data.count(b"<c/>")
                 or len(rows) != data.count(b"<row ") + data.count(b"<row>") + data.count(b"<row/>")
                 or b":c " in data or b":row " in data):
@@ -174,8 +175,8 @@ def measure(archive, part, max_rows):
         if rows:
             bounds.row = max(bounds.row, max(map(int, rows)))
         if cells:
-            bounds.row = max(bounds.row, max(int(digits) for _, digits in cells))
-            bounds.column = max(bounds.column, max(map(_column_number, {letters for letters, _ in cells})))
+            bounds.row = max(bounds.row, max(map(int, cells)))
+            bounds.column = max(bounds.column, max(map(_column_number, set(_CELL_COLUMN.findall(data)))))
         bounds.check()
     return Extent(bounds.row, bounds.column, bounds.cells)
 
