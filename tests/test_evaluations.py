@@ -29,12 +29,13 @@ from apps.evaluations.models import (
 )
 from apps.evaluations.workflow import WorkflowError
 
+from . import samples
 from .conftest import TEST_PASSWORD, make_staff
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PDF = samples.PDF
+PNG = samples.png_bytes()
 
 
 def ensure_sets():

@@ -25,6 +25,7 @@ from apps.honours.models import (
 from apps.honours.testing import make_application, make_enterprise, make_expert, make_round, make_title
 from apps.honours.workflow import ApplicationWorkflow, ObjectionWorkflow, RoundWorkflow
 
+from . import samples
 from .conftest import make_staff
 
 pytestmark = pytest.mark.django_db
@@ -378,13 +379,13 @@ def test_province_opens_a_round_with_quotas_and_the_county_applies_on_a_units_be
 
     firm = make_enterprise(name="代为申报有限公司", status="vetoed")
     client.force_login(people["county"])
-    commitment = SimpleUploadedFile("承诺书.pdf", b"%PDF-1.4\n", content_type="application/pdf")
+    commitment = SimpleUploadedFile("承诺书.pdf", samples.PDF, content_type="application/pdf")
     response = client.post(reverse("honours:application_add"), {
         "round": round_.pk, "subject": firm.subject_id, "summary": "我们的创建做法", "commitment": commitment})
     body = response.content.decode()
     assert "一票否决，不能申报" in body and "我们的创建做法" in body and not Application.objects.exists()
     ok = make_enterprise(name="代为申报二有限公司")
-    commitment = SimpleUploadedFile("承诺书.pdf", b"%PDF-1.4\n", content_type="application/pdf")
+    commitment = SimpleUploadedFile("承诺书.pdf", samples.PDF, content_type="application/pdf")
     response = client.post(reverse("honours:application_add"), {
         "round": round_.pk, "subject": ok.subject_id, "summary": "做法", "commitment": commitment}, follow=True)
     assert "申报已提交" in response.content.decode()

@@ -10,6 +10,7 @@ import time_machine
 from apps.honours.models import CityQuota, DemonstrationTitle, SelectionRound
 from apps.honours.testing import make_enterprise, make_expert, make_round
 
+from . import samples
 from .conftest import TEST_PASSWORD, browser_login, make_staff
 
 
@@ -52,7 +53,7 @@ def test_a_small_round_from_application_to_naming_in_the_browser(page, live_serv
     page.select_option("#id_round", str(round_.pk))
     page.fill("#id_summary", "建立劳动关系协调机制，集体合同和职代会制度健全。")
     commitment = tmp_path / "承诺书.pdf"
-    commitment.write_bytes(b"%PDF-1.4\n% commitment\n")
+    commitment.write_bytes(samples.PDF)
     page.set_input_files("#id_commitment", str(commitment))
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")

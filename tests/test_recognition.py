@@ -18,11 +18,12 @@ from apps.recognition.models import Case, Commendation, CommendationAttachment, 
 from apps.recognition.workflow import CaseWorkflow, CommendationWorkflow
 from apps.regions.models import Region
 
+from . import samples
 from .conftest import make_staff
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = samples.PDF
 ID_NUMBER = "11010519491231002X"  # the GB 11643 example number: checksum right
 
 

@@ -16,6 +16,7 @@ from apps.supervision.models import AnnualReport, TaskProgress, WorkTask
 from apps.supervision.reports import draft_reports
 from apps.supervision.workflow import AnnualReportWorkflow
 
+from . import samples
 from .conftest import make_staff
 
 pytestmark = pytest.mark.django_db
@@ -274,7 +275,7 @@ def test_demo_rows_fill_the_screens(client, media):
 def pdf_upload(name="方案.pdf"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf")
+    return SimpleUploadedFile(name, samples.PDF, content_type="application/pdf")
 
 
 @at(2026, 5, 20)

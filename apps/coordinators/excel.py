@@ -1,6 +1,5 @@
 """Excel export (masked, formula cells neutralised) and import (preview → errors per row → all-or-nothing)."""
 
-import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.postgres.aggregates import StringAgg
@@ -9,7 +8,7 @@ from django.db import transaction
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from apps.core import bulk, spreadsheets
+from apps.core import bulk, spreadsheets, widgets
 from apps.core.fields import blind_index
 from apps.core.imports import template_headers
 from apps.core.masking import mask_id_number, mask_phone
@@ -119,18 +118,13 @@ def _choice(value, choices, label, errors, required=True):
 
 
 def _date(value, label, errors):
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = _text(value)
-    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"):
-        try:
-            return datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    errors.append(f"“{label}”应为日期，如 2026-03-15" if text else f"“{label}”不能为空")
-    return None
+    try:
+        date = widgets.date_value(value)
+    except ValueError:
+        date = None
+    if date is None:
+        errors.append(f"“{label}”应为日期，如 2026-03-15" if _text(value) else f"“{label}”不能为空")
+    return date
 
 
 def _report(progress, done):
@@ -138,8 +132,14 @@ def _report(progress, done):
         progress(done)
 
 
-def _yes(value):
-    return _text(value) in ("是", "Y", "y", "1", "true", "TRUE", "True")
+def _yes(value, label, errors):
+    """是/否 by the one accepted-words table (apps.core.widgets); blank is 是 (the column's default)."""
+    try:
+        answer = widgets.yes_no(value)
+    except ValueError:
+        errors.append(f"“{label}”的值“{_text(value)}”无效，应为：是、否")
+        return True
+    return True if answer is None else answer
 
 
 class CoordinatorImport:
@@ -169,7 +169,7 @@ class CoordinatorImport:
                 problems.append("“姓名”不能为空")
             id_number = ""
             try:
-                id_number = clean_id_number(_text(r.get("身份证号")))
+                id_number = widgets.id_number(_text(r.get("身份证号")))
             except Exception as exc:  # forms.ValidationError
                 problems.append(getattr(exc, "messages", [str(exc)])[0])
             phone = ""
@@ -201,7 +201,7 @@ class CoordinatorImport:
             pay_band = _choice(r.get("薪酬档次"), pay_bands, "薪酬档次", problems, required=False)
             status = _choice(r.get("在岗状态"), statuses, "在岗状态", problems,
                              required=False) or Coordinator.Status.ON_DUTY
-            public = _yes(r.get("列入公示名单")) if _text(r.get("列入公示名单")) else True
+            public = _yes(r.get("列入公示名单"), "列入公示名单", problems)
             if id_number:
                 by_digest[blind_index(id_number)] = number
                 if id_number in seen:
@@ -349,7 +349,11 @@ class AttendanceImport:
                 errors.append((number, f"与第{seen[digest]}行是同一人"))
             else:
                 seen[digest] = number
-                passed = _yes(r.get("考核合格")) if _text(r.get("考核合格")) else True
+                problems = []
+                passed = _yes(r.get("考核合格"), "考核合格", problems)
+                if problems:
+                    errors.extend((number, message) for message in problems)
+                    continue
                 prepared.append((number, TrainingAttendance(training=self.training, coordinator=coordinator,
                                                             passed=passed)))
         errors.sort()

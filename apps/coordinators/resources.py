@@ -7,6 +7,8 @@ cell means. 身份证号 and 手机号码 are imported in full and only ever exp
 
 from import_export import fields, resources, widgets
 
+from apps.core.widgets import NO, YES, DateWidget, YesNoWidget
+
 from .models import Coordinator, Education, PayBand, SkillLevel, Training, TrainingAttendance, WorkplaceType
 
 
@@ -24,7 +26,7 @@ class CoordinatorResource(resources.ModelResource):
     certificate_no = fields.Field("certificate_no", column_name="证书编号")
     pay_band = fields.Field("pay_band", column_name="薪酬档次")
     status = fields.Field("status", column_name="在岗状态")
-    on_public_list = fields.Field("on_public_list", column_name="列入公示名单", widget=widgets.BooleanWidget())
+    on_public_list = fields.Field("on_public_list", column_name="列入公示名单", widget=YesNoWidget())
 
     class Meta:
         model = Coordinator
@@ -34,12 +36,12 @@ class CoordinatorResource(resources.ModelResource):
         choices = {"学历": Education.labels, "工作单位类型": WorkplaceType.labels,
                    "职业技能等级": [label for value, label in SkillLevel.choices if value],
                    "薪酬档次": [label for value, label in PayBand.choices if value],
-                   "在岗状态": Coordinator.Status.labels, "列入公示名单": ["是", "否"]}
+                   "在岗状态": Coordinator.Status.labels, "列入公示名单": [YES, NO]}
         widths = {"身份证号": 22, "工作单位": 24, "服务企业统一社会信用代码": 30}
 
 
 class TrainingResource(resources.ModelResource):
-    date = fields.Field("date", column_name="培训日期", widget=widgets.DateWidget())
+    date = fields.Field("date", column_name="培训日期", widget=DateWidget())
     topic = fields.Field("topic", column_name="培训主题")
     hours = fields.Field("hours", column_name="学时", widget=widgets.DecimalWidget())
     region = fields.Field("region__code", column_name="举办区划代码")
@@ -57,11 +59,11 @@ class TrainingResource(resources.ModelResource):
 class AttendanceResource(resources.ModelResource):
     id_number = fields.Field("coordinator__id_number", column_name="身份证号")
     name = fields.Field("coordinator__name", column_name="姓名")
-    passed = fields.Field("passed", column_name="考核合格", widget=widgets.BooleanWidget())
+    passed = fields.Field("passed", column_name="考核合格", widget=YesNoWidget())
 
     class Meta:
         model = TrainingAttendance
         fields = ["id_number", "name", "passed"]
         required = ["身份证号"]
-        choices = {"考核合格": ["是", "否"]}
+        choices = {"考核合格": [YES, NO]}
         widths = {"身份证号": 22}

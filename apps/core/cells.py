@@ -4,43 +4,27 @@ Each parser appends a Chinese message naming the column to `errors` and returns 
 wrong, so that a row's every problem is listed at once.
 """
 
-import datetime
-import re
 
 from apps.regions.models import Region
 
+from . import widgets
 from .spreadsheets import text
 
 
 def parse_date(value, label, errors):
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    cell = text(value).replace("/", "-").replace(".", "-")
     try:
-        return datetime.date.fromisoformat(cell)
-    except ValueError:
-        m = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", cell)
-        if m:
-            try:
-                return datetime.date(*map(int, m.groups()))
-            except ValueError:
-                pass
-        errors.append(f"{label}“{cell}”不是有效日期（应为 2026-11-25）")
+        return widgets.date_value(value)
+    except ValueError as exc:
+        errors.append(f"{label}{exc}")
         return None
 
 
 def parse_count(value, label, errors, limit=32767):
-    cell = text(value)
-    if not cell:
+    try:
+        return widgets.count_value(value, limit) or 0
+    except ValueError:
+        errors.append(f"{label}应为非负整数，而不是“{text(value)}”")
         return 0
-    if not cell.isdigit() or int(cell) > limit:
-        errors.append(f"{label}应为非负整数，而不是“{cell}”")
-        return 0
-    return int(cell)
 
 
 def parse_choice(value, choices, label, errors, default=None, required=False):

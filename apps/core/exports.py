@@ -96,7 +96,7 @@ class Exporter:
         if fmt == "csv":
             text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
             writer = csv.writer(text)
-            writer.writerow(self.headers)
+            writer.writerow([_clean(h) for h in self.headers])
             writer.writerows(self.cells(queryset, progress))
             text.flush()
             text.detach()

@@ -21,5 +21,5 @@ class ImportForm(forms.Form):
         except uploads.UploadError as exc:
             raise forms.ValidationError(str(exc)) from None
         if upload.size > uploads.MAX_BYTES:
-            raise forms.ValidationError("文件不能超过 20 MB，请拆分后分批导入。")
+            raise forms.ValidationError(f"文件超过 {uploads.MAX_BYTES // 1024 // 1024} MB，请拆分后分批导入。")
         return upload

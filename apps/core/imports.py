@@ -215,7 +215,7 @@ def accept_upload(importer_cls, user, upload, *, context=None):
     "validated", "invalid" or "rejected" when checked here, "validating" when a worker checks it.
     """
     data = upload.read()
-    inspection = uploads.inspect(data, upload.name, importer_cls.max_rows)
+    inspection = uploads.inspect(data, upload.name, importer_cls.max_rows, sheet=importer_cls.sheet)
     if inspection.small:
         # read the header here, so that a wrong file is told on the upload page itself
         importer = importer_cls(user, **(context or {}))

@@ -30,17 +30,41 @@ def neutralise(value):
     return value
 
 
+def unneutralise(value):
+    """A cell read back from a file the project wrote: the apostrophe `neutralise` added is dropped again,
+    so that an exported or listed value imports as itself."""
+    if isinstance(value, str) and value.startswith("'") and value[1:2] and value[1:].startswith(FORMULA_START):
+        return value[1:]
+    return value
+
+
+def book_bytes(book):
+    """The one way an openpyxl workbook the project built (templates with their 填写说明, 代码表 and hidden
+    下拉选项 sheets) becomes bytes: every text cell of every sheet is neutralised first — openpyxl stores a
+    text starting with "=" as a live formula, so a park named =HYPERLINK(...) would otherwise run."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+                    cell.value = neutralise(cell.value)  # also resets a formula cell's type to text
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def write_workbook(sheets, out, *, cell=neutralise, progress=None, every=2000, widths=None):
     """Write [(title, headers, rows)] as xlsx (constant memory, apps/core/xlsxstream.py) to the binary stream
     `out`: a bold, frozen header row, then the rows.
 
-    Every header and cell goes through `cell` (None: written as given, the rows are already clean).
+    Every cell goes through `cell` (None: written as given, the rows are already clean); headers always go
+    through `neutralise` (a header may carry a region's or a figure's name).
     `progress(count)` is called after every `every` data rows of a sheet. Columns get widths from `widths`
     ({header: width}, the least a column gets) widened to the first rows' contents, so the file opens readable.
     """
     book = StreamingWorkbook(out)
     for title, headers, rows in sheets:
         rows = iter(rows)
+        headers = [neutralise(h) for h in headers]
         if cell is not None:
             rows = ([cell(v) for v in row] for row in rows)
             headers = [cell(h) for h in headers]
@@ -63,9 +87,7 @@ def download(content, filename, content_type=XLSX):
     """An attachment response; `content` is bytes or an openpyxl Workbook. The filename is sent per RFC 5987,
     so Chinese names survive every browser."""
     if isinstance(content, Workbook):
-        out = io.BytesIO()
-        content.save(out)
-        content = out.getvalue()
+        content = book_bytes(content)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
@@ -90,7 +112,7 @@ def text(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return unneutralise(str(value).strip())
 
 
 def read_rows(fileobj, headers, *, limit, unreadable, missing, too_many, starred=False, strip=False):

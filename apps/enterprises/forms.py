@@ -274,14 +274,3 @@ class ActivationForm(SetPasswordForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-control"
-
-
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(label="Excel 或 CSV 文件", error_messages={
-        "empty": "文件是空的，请使用下载的模板填写后上传。", "required": "请选择要上传的文件。"}, help_text="支持 .xlsx 和 .csv（UTF-8 或 GBK 编码），不超过 20 MB；"
-                           "请使用下载的模板，第一行为表头。")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].widget.attrs["class"] = "form-control"
-        self.fields["file"].widget.attrs["accept"] = ".xlsx,.csv"

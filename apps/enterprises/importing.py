@@ -8,12 +8,11 @@ file), so 10,000 rows validate in about a second. The write is bulk inserts and 
 each bad row is reported in Chinese with its row number and column.
 """
 
-import io
 
 from django.db import transaction
 from django.utils import timezone
 
-from apps.core import bulk, spreadsheets, uploads
+from apps.core import bulk, spreadsheets, uploads, widgets
 from apps.core.imports import Importer, ImportPlan, register
 from apps.core.uploads import UploadError
 from apps.regions.models import Park, Region
@@ -37,8 +36,6 @@ HEADER_OF = {attr: header for attr, header, _ in COLUMNS}
 INFO_HEADERS = ["所在区划名称", "更新时间"]
 ENTERPRISE_FIELDS = ["name", "region", "park", "industry", "ownership", "employee_count", "has_union",
                      "has_collective_contract", "contact_person", "contact_phone"]
-YES = {"是", "有", "y", "yes", "true", "1", "√"}
-NO = {"否", "无", "n", "no", "false", "0", "×"}
 INSTRUCTIONS = [
     "第一行为表头，请勿修改或删除；从第二行起每行一家企业。",
     "带 * 的列必填：企业名称、统一社会信用代码、所在区划代码、行业门类。",
@@ -103,15 +100,11 @@ class _Lookups:
 
 
 def _bool(value, header, errors):
-    if value == "":
+    try:
+        return widgets.yes_no(value)
+    except ValueError as exc:
+        errors.append((header, f"{header}{exc}"))
         return None
-    lowered = value.lower()
-    if lowered in YES:
-        return True
-    if lowered in NO:
-        return False
-    errors.append((header, f"{header}应填写“是”或“否”（现为“{value}”）"))
-    return None
 
 
 def _parse_row(cells, index, lookups, errors):
@@ -524,6 +517,4 @@ def build_template(user):
     spreadsheets.add_drop_downs(book, sheet, HEADERS, {
         **EnterpriseResource.Meta.choices, "所在区划代码": region_codes, "所在园区": parks,
         "创建年度": [year for year, _ in CAMPAIGN_YEARS]})
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheets.book_bytes(book)

@@ -9,34 +9,10 @@ what the benchmark measures the portal's import against (bench/bench_enterprises
 
 from import_export import fields, resources, widgets
 
+from apps.core.widgets import NO, YES, ChoiceLabelWidget, CountWidget, YesNoWidget
 from apps.regions.models import Region
 
 from .models import CreationRecord, Enterprise, Industry, Ownership
-
-
-class ChoiceLabelWidget(widgets.CharWidget):
-    def __init__(self, choices, **kwargs):
-        self.by_label = {label: value for value, label in choices} | {value: value for value, _ in choices}
-        self.by_label |= {label.split(" ", 1)[-1]: value for value, label in choices}
-        self.labels = dict(choices)
-        super().__init__(**kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        value = super().clean(value, row, **kwargs)
-        if value and value not in self.by_label:
-            raise ValueError(f"无法识别“{value}”")
-        return self.by_label.get(value, value)
-
-    def render(self, value, obj=None, **kwargs):
-        return self.labels.get(value, value)
-
-
-class YesNoWidget(widgets.BooleanWidget):
-    TRUE_VALUES = ["是", "1", 1, True, "true", "TRUE", "True"]
-    FALSE_VALUES = ["否", "0", 0, False, "false", "FALSE", "False"]
-
-    def render(self, value, obj=None, **kwargs):
-        return "是" if value else "否"
 
 
 class EnterpriseResource(resources.ModelResource):
@@ -46,7 +22,7 @@ class EnterpriseResource(resources.ModelResource):
     park = fields.Field("park__name", column_name="所在园区", readonly=True)
     industry = fields.Field("industry", column_name="行业门类", widget=ChoiceLabelWidget(Industry.choices))
     ownership = fields.Field("ownership", column_name="经济类型", widget=ChoiceLabelWidget(Ownership.choices))
-    employee_count = fields.Field("employee_count", column_name="职工人数", widget=widgets.IntegerWidget())
+    employee_count = fields.Field("employee_count", column_name="职工人数", widget=CountWidget(limit=2_000_000))
     has_union = fields.Field("has_union", column_name="已建工会", widget=YesNoWidget())
     has_collective_contract = fields.Field("has_collective_contract", column_name="已签集体合同",
                                            widget=YesNoWidget())
@@ -65,7 +41,7 @@ class EnterpriseResource(resources.ModelResource):
         required = ["企业名称", "统一社会信用代码", "所在区划代码", "行业门类"]
         # what each column may hold: the template's drop-down lists (apps.core.templates)
         choices = {"行业门类": Industry.labels, "经济类型": Ownership.labels,
-                   "已建工会": ["是", "否"], "已签集体合同": ["是", "否"],
+                   "已建工会": [YES, NO], "已签集体合同": [YES, NO],
                    "创建状态": [label for value, label in CreationRecord.Status.choices
                             if value != CreationRecord.Status.DEMONSTRATION]}
         widths = {"企业名称": 30, "统一社会信用代码": 22, "所在区划代码": 14, "所在园区": 20, "行业门类": 24,

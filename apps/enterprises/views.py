@@ -11,6 +11,7 @@ from django.views import generic
 
 from apps.accounts.models import User
 from apps.core import exports, imports, spreadsheets
+from apps.core.forms import ImportForm
 from apps.core.models import BackgroundJob
 from apps.core.pickers import SearchPickView
 from apps.core.scoping import OutOfScope, save_in_scope
@@ -28,7 +29,6 @@ from .forms import (
     CreationRecordForm,
     EnterpriseForm,
     EnterpriseProfileForm,
-    ImportUploadForm,
     InvitationForm,
     StaleRecord,
 )
@@ -314,7 +314,7 @@ class ImportView(ScopedMixin, generic.FormView):
 
     model = Enterprise
     permission_required = ("enterprises.import_enterprise",)
-    form_class = ImportUploadForm
+    form_class = ImportForm
     template_name = "enterprises/import_upload.html"
     breadcrumbs = (LIST_CRUMB,)
     extra_context = {"title": "批量导入企业", "headers": importing.COLUMNS}

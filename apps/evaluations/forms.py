@@ -6,10 +6,11 @@ from django.db.models import Q
 
 from apps.accounts.models import User
 from apps.accounts.roles import LEADER, REVIEWER, ROLES
+from apps.core.attachments import check_upload
 from apps.enterprises.models import CAMPAIGN_YEARS, Subject
 
 from .models import Agency, Assessment, Indicator, IndicatorSet, SatisfactionBallot, SpotCheck, SpotCheckItem
-from .services import ANSWERS, QUESTIONS, check_upload
+from .services import ANSWERS, QUESTIONS
 
 VETO_CHOICES = [("", "请选择"), ("no", "不存在"), ("yes", "存在")]
 

@@ -3,67 +3,14 @@
 import math
 import random
 import secrets
-import zipfile
 from collections import Counter as Tally
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
 
+from apps.core.attachments import check_upload  # noqa: F401 - the one validator
+
 from .models import Assessment, BallotAnswer, BallotCode, Evidence, SatisfactionBallot, SpotCheck, SpotCheckItem
-
-EVIDENCE_TYPES = {"pdf": "PDF", "jpg": "JPG 图片", "png": "PNG 图片", "docx": "Word 文档", "xlsx": "Excel 表格"}
-EXTENSIONS = {"pdf": "pdf", "jpg": "jpg", "jpeg": "jpg", "png": "png", "docx": "docx", "xlsx": "xlsx"}
-
-
-def max_evidence_bytes():
-    return int(getattr(settings, "EVALUATION_EVIDENCE_MAX_MB", 10)) * 1024 * 1024
-
-
-def sniff_type(head, fileobj=None):
-    """The file's real type from its content (magic bytes; Office files by their zip parts)."""
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"PK\x03\x04") and fileobj is not None:
-        try:
-            fileobj.seek(0)
-            names = set(zipfile.ZipFile(fileobj).namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
-            return None
-        finally:
-            fileobj.seek(0)
-        if "[Content_Types].xml" in names:
-            if any(n.startswith("word/") for n in names):
-                return "docx"
-            if any(n.startswith("xl/") for n in names):
-                return "xlsx"
-    return None
-
-
-def check_upload(upload, allowed=tuple(EVIDENCE_TYPES)):
-    """Refuse a file that is too large, or whose content is not one of the allowed types, or whose
-    name does not match its content. Returns the type."""
-    limit = max_evidence_bytes()
-    if upload.size > limit:
-        raise ValidationError(f"文件“{upload.name}”大小 {upload.size / 1048576:.1f} MB，超过 {limit // 1048576} MB 的上限。")
-    if upload.size == 0:
-        raise ValidationError(f"文件“{upload.name}”是空文件。")
-    ext = EXTENSIONS.get(upload.name.rsplit(".", 1)[-1].lower()) if "." in upload.name else None
-    words = "、".join(EVIDENCE_TYPES[t] for t in allowed)
-    if ext not in allowed:
-        raise ValidationError(f"文件“{upload.name}”的类型不受支持，只能上传 {words}。")
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    real = sniff_type(head, upload.file if hasattr(upload, "file") else upload)
-    if real != ext:
-        raise ValidationError(f"文件“{upload.name}”的内容与扩展名不符（不是有效的 {EVIDENCE_TYPES[ext]}），请上传原始文件。")
-    return real
 
 
 def add_evidence(item, upload, user):

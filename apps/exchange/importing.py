@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from apps.core import widgets
 from apps.core.imports import Importer, ImportPlan, register, resource_columns
 from apps.core.uploads import Table
 from apps.enterprises.models import Enterprise
@@ -20,7 +21,6 @@ MAX_COUNT = 1_000_000
 FIELDS = SignalResource.Meta.fields                              # JSON keys of a row, in column order
 COLUMN = dict(zip(FIELDS, (h for h, _ in resource_columns(SignalResource)), strict=True))
 COUNT_FIELDS = ("contracts_signed", "disputes", "arbitrations")
-TRUE_WORDS, FALSE_WORDS = {"true", "1", "是", "yes"}, {"false", "0", "否", "no"}
 
 
 def table_of(rows):
@@ -47,16 +47,10 @@ def _count(value):
 
 
 def _flag(value):
-    if value is None or value == "":
-        return None, ""
-    if isinstance(value, bool):
-        return value, ""
-    word = str(value).strip().lower()
-    if word in TRUE_WORDS:
-        return True, ""
-    if word in FALSE_WORDS:
-        return False, ""
-    return None, "应为 true/false（是/否）"
+    try:
+        return widgets.yes_no(value), ""  # the one accepted-words table
+    except ValueError:
+        return None, "应为 true/false（是/否）"
 
 
 def _date(value, today):

@@ -2,11 +2,15 @@ import datetime
 
 from django import forms
 
+from apps.core import attachments
+from apps.core.attachments import check_upload
 from apps.enterprises.models import Subject
 from apps.regions.models import Region
 
 from .models import Application, SelectionRound
 from .services import OBJECTION_MAX_BYTES, OBJECTION_TYPES
+
+COMMITMENT_TYPES = {"pdf", "jpg", "jpeg", "png"}  # 盖章后的承诺书扫描件
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
 
@@ -139,18 +143,20 @@ class ApplicationForm(forms.Form):
         bootstrap(self)
 
     def clean_commitment(self):
-        return checked_file(self.cleaned_data["commitment"])
+        return checked_file(self.cleaned_data["commitment"], allowed=COMMITMENT_TYPES)
 
 
-def checked_file(upload):
+def checked_file(upload, allowed=OBJECTION_TYPES):
+    """The one upload validator (apps/core/attachments.py): type, size, content and structure."""
     if upload is None:
         return upload
     ext = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if ext not in OBJECTION_TYPES:
-        raise forms.ValidationError("只接受 PDF、Word 或 JPG/PNG 图片。")
+    if ext not in allowed:
+        raise forms.ValidationError("只接受 PDF、Word 或 JPG/PNG 图片。" if "docx" in allowed else "只接受 PDF 或 JPG/PNG 图片。")
     if upload.size > OBJECTION_MAX_BYTES:
         raise forms.ValidationError(f"文件不能超过 {OBJECTION_MAX_BYTES // 1024 // 1024} MB"
                                     f"（所选文件 {upload.size / 1024 / 1024:.1f} MB）。")
+    check_upload(upload, allowed=tuple(attachments.EXTENSIONS[t] for t in allowed), max_bytes=OBJECTION_MAX_BYTES)
     return upload
 
 

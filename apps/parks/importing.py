@@ -80,6 +80,8 @@ def validate(data, user, progress=None):
                   "enterprise_count": _count(r["入驻企业数"], "入驻企业数", errors),
                   "worker_count": _count(r["从业职工数"], "从业职工数", errors, limit=10_000_000),
                   "contact_person": _text(r["联系人"])[:50], "contact_phone": _text(r["联系电话"])[:30]}
+        if "*" in values["contact_phone"]:  # a masked phone from an export never overwrites the real one
+            del values["contact_phone"]
         if region is not None and name:
             key = (region.pk, name)
             if key in seen:

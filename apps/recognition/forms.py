@@ -191,7 +191,7 @@ class AttachmentForm(forms.Form):
         self.fields["file"].widget.attrs.update({"class": "form-control", "accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"})
 
     def clean_file(self):
-        from apps.evaluations.services import check_upload
+        from apps.core.attachments import check_upload
 
         upload = self.cleaned_data["file"]
         self.file_type = check_upload(upload)

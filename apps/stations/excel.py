@@ -18,12 +18,12 @@ from apps.core.cells import parse_choice as _choice
 from apps.core.cells import parse_count as _count
 from apps.core.cells import parse_date as _date
 from apps.core.imports import ImportPlan
+from apps.core.widgets import NO, YES, yes_no  # the one accepted-words table
 from apps.regions.models import Park, Region
 
 from .models import SIX_HAVES, Service, Station
 from .resources import StationResource
 
-YES, NO = "是", "否"
 MAX_ROWS = 20000
 BATCH = 500
 
@@ -163,7 +163,11 @@ def validate(data, user, progress=None):
                                     default=Station.ModelStatus.NONE),
         }
         for field_name, label in SIX_HAVES:
-            values[field_name] = _choice(r[label], [(True, YES), (False, NO)], label, errors, default=False)
+            try:
+                values[field_name] = bool(yes_no(r[label]))
+            except ValueError:
+                errors.append(f"{label}“{spreadsheets.text(r[label])}”无效，应为：{YES}、{NO}")
+                values[field_name] = False
         for field_name, limit in (("address", 200), ("phone", 30), ("opening_hours", 100), ("staff_names", 300),
                                   ("coordinator_names", 300)):
             if len(values[field_name]) > limit:

@@ -66,7 +66,7 @@ class ProgressForm(forms.ModelForm):
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
         if upload:
-            from apps.evaluations.services import check_upload
+            from apps.core.attachments import check_upload
 
             check_upload(upload, allowed=("pdf", "docx", "jpg", "png"))
         return upload
@@ -183,7 +183,7 @@ class OwnAreaForm(forms.ModelForm):
             raise ValidationError("您的账号不属于任何三方成员单位，不能登记。")
         upload = data.get("attachment")
         if upload and hasattr(upload, "content_type"):
-            from apps.evaluations.services import check_upload
+            from apps.core.attachments import check_upload
 
             try:
                 check_upload(upload, allowed=self.upload_types)

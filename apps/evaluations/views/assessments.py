@@ -14,6 +14,7 @@ from django.views import View, generic
 
 from apps.accounts.models import User
 from apps.core import exports
+from apps.core.attachments import max_upload_bytes
 
 from .. import services, workflow
 from ..exporting import AssessmentExporter
@@ -175,7 +176,7 @@ class AssessmentFillView(AssessmentAccess, generic.TemplateView):
                 item.typed_veto = {True: "yes", False: "no"}.get(item.self_veto, "")
                 item.typed_note = item.explanation
         context.update(title=f"填报：{self.assessment}", assessment=self.assessment,
-                       rows=sheet_rows(self.assessment, self.items), max_mb=services.max_evidence_bytes() // 1048576,
+                       rows=sheet_rows(self.assessment, self.items), max_mb=max_upload_bytes() // 1048576,
                        missing=workflow.missing_items(self.assessment))
         return context
 
