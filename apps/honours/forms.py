@@ -197,12 +197,15 @@ class ObjectionForm(forms.Form):
     attachment = forms.FileField(label="证明材料（可选）", required=False,
                                  help_text="PDF、Word 或 JPG/PNG 图片，不超过 10 MB")
 
-    def __init__(self, round_, *args, **kwargs):
+    def __init__(self, rounds, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if round_ is not None:
-            self.fields["application"].queryset = (Application.objects.filter(round=round_, status="selected")
-                                                   .select_related("subject", "city").order_by("city__code", "pk"))
-            self.fields["application"].label_from_instance = lambda a: f"{a.city.name} · {a.subject.name}"
+        self.fields["application"].queryset = (
+            Application.objects.filter(round__in=rounds, status="selected")
+            .select_related("subject", "city", "round").order_by("-round__year", "round__kind", "city__code", "pk"))
+        several = len(rounds) > 1
+        self.fields["application"].label_from_instance = (
+            lambda a: f"{a.round.name} · {a.city.name} · {a.subject.name}" if several
+            else f"{a.city.name} · {a.subject.name}")
         bootstrap(self)
 
     def clean_text(self):

@@ -252,17 +252,21 @@ def publicity_notice(round_, user):
                  "end": chinese_date(round_.publicity_end), "date_text": chinese_date(round_.publicity_start)})
 
 
-def current_publicity():
+def current_publicities():
+    """Every round whose 公示 runs today (an enterprise and a park round, or rounds of several years)."""
     today = timezone.localdate()
     return (SelectionRound.objects.filter(stage=SelectionRound.Stage.PUBLICITY, publicity_start__lte=today,
-                                          publicity_end__gte=today).order_by("-year").first())
+                                          publicity_end__gte=today).order_by("-year", "kind"))
+
+
+def publicized_candidates():
+    """The candidates anyone may object to today: the selected applications of every round in 公示."""
+    return Application.objects.filter(status=Application.Status.SELECTED, round__in=current_publicities())
 
 
 def lodge_objection(application_id, *, name, contact, text, attachment=None):
     """A member of the public objects to a candidate during 公示 (the form has validated size and type)."""
-    round_ = current_publicity()
-    app = Application.objects.filter(pk=application_id, status=Application.Status.SELECTED,
-                                     round=round_).select_related("region").first() if round_ else None
+    app = publicized_candidates().filter(pk=application_id).select_related("region", "subject").first()
     if app is None:
         raise WorkflowError("该单位不在公示期内的拟命名名单中，不能提出异议。")
     objection = Objection(application=app, region=app.region, name=name, contact=contact, text=text)
