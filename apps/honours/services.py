@@ -6,12 +6,13 @@ from collections import OrderedDict
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.workflow import WorkflowError
 from apps.documents.models import GeneratedDocument
 from apps.documents.official import chinese_date, issuing_bodies
-from apps.documents.services import request_document
+from apps.documents.services import notify, request_document
 from apps.regions.models import Region
 
 from .models import (
@@ -109,7 +110,13 @@ def apply(round_, subject, user, summary="", commitment=None):
         app.form_document = request_document(
             title=f"{subject}申报表", template_name="honours/docs/application_form.html",
             context=application_form_context(app), region=region, user=user, kind="honour-application")
+        GeneratedDocument.objects.filter(pk=app.form_document.pk).update(subject=subject)  # the unit's own list
         app.save(update_fields=["form_document"])
+        from .workflow import recommenders
+
+        notify([u for u in recommenders(app) if u.pk != user.pk], f"收到示范申报：{subject}",
+               body=f"{round_.name}：{subject}已提交申报，请在 {round_.recommend_deadline:%Y-%m-%d} 前完成县级推荐。",
+               url=app.get_absolute_url())
     return app
 
 
@@ -131,6 +138,26 @@ def application_form_context(app):
         "commitment": "已上传" if app.commitment else "未上传",
         "date_text": chinese_date(timezone.localdate()),
     }
+
+
+# ---------------------------------------------------------------- what an application carries
+
+def readable_application(user, pk):
+    """The one rule for reading an application and everything it carries (申报表, 承诺书, the assessment and
+    its evidence): whoever may see the application row, i.e. the unit's own accounts, the offices of its
+    area and the experts assigned to it (visible_to); anybody else meets 404."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(Application.objects.visible_to(user).select_related(
+        "round", "subject", "region", "assessment", "form_document"), pk=pk)
+
+
+def assessment_items(app):
+    """The items of the assessment an application rests on, with their evidence (two queries)."""
+    from apps.evaluations.models import AssessmentItem
+
+    return list(AssessmentItem.objects.filter(assessment_id=app.assessment_id)
+                .select_related("indicator").prefetch_related("evidence"))
 
 
 # ---------------------------------------------------------------- 专家评审
@@ -155,6 +182,9 @@ def assign_expert(application, expert, user):
     except IntegrityError:
         raise WorkflowError(f"{expert}已分配评审该申报。") from None
     assign_perm("honours.view_application", expert, application)
+    notify([expert], f"评审任务：{application.subject}",
+           body=f"{round_.name}：请在 {round_.expert_deadline:%Y-%m-%d} 前完成对{application.subject}的独立评分。",
+           url=reverse("honours:score", args=[assignment.pk]))
     return assignment
 
 
@@ -274,8 +304,6 @@ def lodge_objection(application_id, *, name, contact, text, attachment=None):
         objection.attachment.save(attachment.name, attachment, save=False)
     objection._change_reason = "公众提出异议"
     objection.save()
-    from apps.documents.services import notify
-
     from .workflow import staff_of
 
     people = staff_of(["42/"], "handle_objection", ["province"])

@@ -118,6 +118,10 @@ def build_sweep_world(world):
     enterprise = make_enterprise(name=f"{SWEEP_MARK}示范申报有限公司")
     app = world.add(make_application(round_, status="selected", enterprise=enterprise,
                                      summary=f"{SWEEP_MARK}创建工作简介"))
+    app.commitment.save("commitment.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    evidence = sweep_evidence(app)
+    world.url_kwargs["honours:application_file"] = {"pk": app.pk, "what": "commitment"}
+    world.url_kwargs["honours:application_evidence"] = {"pk": app.pk, "evidence": evidence.pk}
     expert = make_expert("sweep-expert")
     assign_perm("honours.view_application", expert, app)
     world.add(ExpertAssignment.objects.create(application=app, expert=expert, comment=f"{SWEEP_MARK}评审意见"))
@@ -133,6 +137,20 @@ def build_sweep_world(world):
     for name in ("honours:round_detail", "honours:round_quota", "honours:round_step", "honours:round_decide"):
         world.url_kwargs[name] = {"round": round_.pk}
     world.public_urls.update({"public_honours:named", "public_honours:publicity"})
+
+
+def sweep_evidence(app):
+    """One assessed item with its evidence on the assessment the application rests on."""
+    from django.core.files.base import ContentFile
+
+    from apps.evaluations.models import AssessmentItem, Evidence, Indicator
+
+    indicator = Indicator.objects.create(indicator_set=app.assessment.indicator_set, code=f"S{next(_seq)}",
+                                         name=f"{SWEEP_MARK}申报评估指标", max_points=10)
+    item = AssessmentItem.objects.create(assessment=app.assessment, indicator=indicator, self_score=9)
+    evidence = Evidence(item=item, original_name=f"{SWEEP_MARK}申报佐证.pdf", file_type="pdf", size=9)
+    evidence.file.save("evidence.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    return evidence
 
 
 def build_workflow_cases(world):

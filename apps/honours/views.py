@@ -335,6 +335,61 @@ class ApplicationDetailView(UnitAccess, ScopedDetailView):
                 "experts": experts, "objections": Objection.objects.visible_to(user).filter(application=app)}
 
 
+class ApplicationMaterialMixin(UnitAccess, ScopedMixin):
+    """What an application carries (申报表, 承诺书, the assessment it rests on and that assessment's evidence)
+    is read by exactly whoever may read the application: `services.readable_application` is the one rule
+    (the unit itself, the offices of its area, the experts assigned to it); anybody else gets 404."""
+
+    model = Application
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.application = services.readable_application(request.user, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ApplicationFileView(ApplicationMaterialMixin, generic.View):
+    def get(self, request, pk, what):
+        from django.http import FileResponse
+
+        app = self.application
+        if what == "form":
+            document = app.form_document
+            if document is None or not document.file:
+                raise Http404("申报表尚未生成")
+            return FileResponse(document.file.open("rb"), as_attachment=False, filename=f"{app.subject}申报表.pdf",
+                                content_type="application/pdf")
+        if what == "commitment" and app.commitment:
+            return FileResponse(app.commitment.open("rb"), as_attachment=False,
+                                filename=f"{app.subject}承诺书.{app.commitment.name.rsplit('.', 1)[-1]}")
+        raise Http404("没有该材料")
+
+
+class ApplicationAssessmentView(ApplicationMaterialMixin, generic.TemplateView):
+    """The assessment the application rests on, item by item, with each item's evidence."""
+
+    template_name = "honours/application_assessment.html"
+
+    def get_context_data(self, **kwargs):
+        app = self.application
+        return {**super().get_context_data(**kwargs), "app": app, "title": f"评估结论：{app.subject}",
+                "assessment": app.assessment, "items": services.assessment_items(app)}
+
+    @property
+    def breadcrumbs(self):
+        return (*APPS, (str(self.application.subject), self.application.get_absolute_url()))
+
+
+class ApplicationEvidenceView(ApplicationMaterialMixin, generic.View):
+    def get(self, request, pk, evidence):
+        from django.http import FileResponse
+
+        from apps.evaluations.models import Evidence
+
+        row = get_object_or_404(Evidence, pk=evidence, item__assessment_id=self.application.assessment_id)
+        return FileResponse(row.file.open("rb"), as_attachment=False, filename=row.original_name)
+
+
 class ApplicationStepView(StepView):
     model = Application
     workflow = ApplicationWorkflow
@@ -421,8 +476,9 @@ class ScoreView(LoginRequiredMixin, generic.FormView):
         return ScoreForm(self.assignment.application.round.criteria, **self.get_form_kwargs())
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "title": f"评分：{self.assignment.application.subject}",
-                "assignment": self.assignment, "app": self.assignment.application,
+        app = self.assignment.application
+        return {**super().get_context_data(**kwargs), "title": f"评分：{app.subject}",
+                "assignment": self.assignment, "app": app, "items": services.assessment_items(app),
                 "is_expert": self.assignment.expert_id == self.request.user.pk}
 
     def form_valid(self, form):

@@ -88,6 +88,13 @@ def ancestors(path):
     return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
+def recommenders(app):
+    """Who recommends an application: the county offices of its area; in a 省直管 unit (no county offices)
+    the city-level office."""
+    people = staff_of(ancestors(app.region.path), "recommend_application", ["county"])
+    return people or staff_of(ancestors(app.region.path), "recommend_application", ["city"])
+
+
 def unit_accounts(subject_id):
     from apps.accounts.models import User
 
