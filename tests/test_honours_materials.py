@@ -88,3 +88,22 @@ def test_the_scoring_page_links_to_the_application_the_assessment_and_its_eviden
     assert world["app"].get_absolute_url() in page
     for url in (form, commitment, assessment, evidence):
         assert url in page
+
+
+def test_the_province_assigns_experts_to_many_applications_on_one_screen(client, world):
+    from apps.honours.models import ExpertAssignment
+
+    round_ = world["app"].round
+    more = [make_application(round_, status="approved") for _ in range(2)]
+    url = reverse("honours:round_experts", args=[round_.pk])
+    client.force_login(world["county"])
+    assert client.get(url).status_code == 403
+    client.force_login(world["province"])
+    page = client.get(url).content.decode()
+    assert all(a.subject.name in page for a in more) and f'id="expert-{world["other_expert"].pk}"' in page
+    experts = [world["expert"], world["other_expert"]]
+    response = client.post(url, {"applications": [world["app"].pk] + [a.pk for a in more],
+                                 "experts": [e.pk for e in experts]}, follow=True)
+    body = response.content.decode()
+    assert "已完成 5 项专家分配" in body and "已分配评审该申报" in body
+    assert ExpertAssignment.objects.filter(application__round=round_).count() == 6

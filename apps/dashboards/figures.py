@@ -451,6 +451,12 @@ def figure_series(region, key, years=None, version=None):
             for year in (years or CAMPAIGN_YEARS)]
 
 
+def years_so_far(today=None):
+    """The campaign years up to this one: a trend never plots a year still to come (as 0)."""
+    today = today or datetime.date.today()
+    return [y for y in CAMPAIGN_YEARS if y <= today.year] or CAMPAIGN_YEARS[:1]
+
+
 def current_year(today=None):
     """The campaign year shown by default: this year, within 2023–2027."""
     today = today or datetime.date.today()

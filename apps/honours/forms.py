@@ -163,6 +163,7 @@ class StepForm(forms.Form):
     number = forms.IntegerField(label="文号序号", min_value=1, max_value=9999, required=False)
     named_on = forms.DateField(label="命名日期", required=False, widget=DATE)
     cause = forms.CharField(required=False, max_length=20)
+    risk_note = forms.CharField(label="重大风险说明", max_length=2000, required=False)
 
 
 class ScoreForm(forms.Form):

@@ -6,6 +6,7 @@ from collections import OrderedDict
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -160,6 +161,39 @@ def assessment_items(app):
                 .select_related("indicator").prefetch_related("evidence"))
 
 
+# ---------------------------------------------------------------- the unit's open risks
+
+SIGNAL_DAYS = 365  # sister-platform signals older than a year are not shown on an application
+
+
+def unit_risks(subject_id):
+    """What every stage must see about the unit: its open risk reports (重大 first) and the sister platforms'
+    signals of the last year that point to trouble (disputes, arbitrations, social-insurance arrears)."""
+    from apps.coordinators.models import RiskReport
+    from apps.exchange.models import EnterpriseSignal
+
+    reports = list(RiskReport.objects.open().filter(enterprise__subject_id=subject_id)
+                   .order_by("-severity", "due_date"))
+    order = {"major": 0, "serious": 1, "general": 2}
+    reports.sort(key=lambda r: (order.get(r.severity, 3), r.due_date))
+    since = timezone.localdate() - datetime.timedelta(days=SIGNAL_DAYS)
+    signals = list(EnterpriseSignal.objects.filter(enterprise__subject_id=subject_id, date__gte=since)
+                   .filter(Q(disputes__gt=0) | Q(arbitrations__gt=0) | Q(insurance_arrears=True))
+                   .order_by("-date")[:10])
+    return {"reports": reports, "signals": signals,
+            "major": [r for r in reports if r.severity == RiskReport.Severity.MAJOR]}
+
+
+def major_risk_guard(app, user, ctx):
+    """An open 重大 risk report blocks the step unless the actor records why the unit may still go forward."""
+    major = unit_risks(app.subject_id)["major"]
+    if major and not (ctx.get("risk_note") or "").strip():
+        words = "、".join(f"{r.get_category_display()}（{r.reported_at:%Y-%m-%d}上报，{r.get_status_display()}）"
+                         for r in major)
+        raise WorkflowError(f"{app.subject}有未化解的重大风险预警：{words}。须填写“重大风险说明”方可办理。")
+    ctx["major_risks"] = major
+
+
 # ---------------------------------------------------------------- 专家评审
 
 def assign_expert(application, expert, user):
@@ -186,6 +220,20 @@ def assign_expert(application, expert, user):
            body=f"{round_.name}：请在 {round_.expert_deadline:%Y-%m-%d} 前完成对{application.subject}的独立评分。",
            url=reverse("honours:score", args=[assignment.pk]))
     return assignment
+
+
+def assign_experts(applications, experts, user):
+    """Each expert to each application (one rule: assign_expert); returns (assigned, refusals in Chinese)."""
+    done, refused = 0, []
+    for app in applications:
+        for expert in experts:
+            try:
+                assign_expert(app, expert, user)
+            except WorkflowError as exc:
+                refused.append(f"{app.subject} · {expert}：{exc.message}")
+            else:
+                done += 1
+    return done, refused
 
 
 def score(assignment_id, user, scores, comment=""):
@@ -253,10 +301,14 @@ def decide_by_rank(round_, user, reason="省三方会议审定"):
 
     approved = list(Application.objects.filter(round=round_, status=Application.Status.APPROVED)
                     .order_by("expert_rank", "pk"))
-    for i, app in enumerate(approved):
-        step = "select" if i < round_.total_quota else "not_select"
-        ApplicationWorkflow.perform(app, step, user, reason=reason)
-    return min(len(approved), round_.total_quota)
+    # places already taken by units selected one by one (e.g. with a 重大风险说明) count against the total
+    room = max(round_.total_quota - Application.objects.filter(round=round_, status=Application.Status.SELECTED)
+               .count(), 0)
+    with transaction.atomic():  # one refusal (a unit with an open 重大 risk) leaves the whole decision undone
+        for i, app in enumerate(approved):
+            step = "select" if i < room else "not_select"
+            ApplicationWorkflow.perform(app, step, user, reason=reason)
+    return min(len(approved), room)
 
 
 # ---------------------------------------------------------------- 公示 and objections

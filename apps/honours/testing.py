@@ -134,7 +134,8 @@ def build_sweep_world(world):
     title = world.add(make_title(named))
     world.add(ReReview.objects.create(title=title, region=title.region, due_on=title.valid_until,
                                       decision=f"{SWEEP_MARK}复核意见"))
-    for name in ("honours:round_detail", "honours:round_quota", "honours:round_step", "honours:round_decide"):
+    for name in ("honours:round_detail", "honours:round_quota", "honours:round_step", "honours:round_decide",
+                 "honours:round_experts"):
         world.url_kwargs[name] = {"round": round_.pk}
     world.public_urls.update({"public_honours:named", "public_honours:publicity"})
 
@@ -208,3 +209,19 @@ def build_export_cases(world):
     make_title(make_application(round_, "named", enterprise=theirs))
     make_title(make_application(round_, "named", enterprise=gone), status="revoked")
     return {"honours.national": ExportCase(visible=[ours.name], hidden=[theirs.name, gone.name])}
+
+
+def figure_examples():
+    """Titles that move each figure of this app (tests/test_figures_contract.py)."""
+
+    def title(w, kind="enterprise", status="valid"):
+        enterprise = make_enterprise(township_code=w.township.code)
+        app = make_application(make_round(stage="named", kind=kind), status="named", enterprise=enterprise)
+        return make_title(app, named_on=datetime.date(w.year, 3, 1), status=status)
+
+    return {
+        "honours.named_enterprises": lambda w: title(w) and 1,
+        "honours.named_parks": lambda w: title(w, kind="park") and 1,
+        "honours.held": lambda w: title(w) and 1,
+        "honours.revoked": lambda w: title(w, status="revoked") and 1,
+    }

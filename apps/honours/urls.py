@@ -9,6 +9,7 @@ urlpatterns = [
     path("rounds/<int:round>/", views.RoundDetailView.as_view(), name="round_detail"),
     path("rounds/<int:round>/quotas/", views.RoundQuotaView.as_view(), name="round_quota"),
     path("rounds/<int:round>/step/", views.RoundStepView.as_view(), name="round_step"),
+    path("rounds/<int:round>/experts/", views.RoundExpertsView.as_view(), name="round_experts"),
     path("rounds/<int:round>/decide/", views.RoundDecideView.as_view(), name="round_decide"),
     path("applications/", views.ApplicationListView.as_view(), name="application_list"),
     path("applications/add/", views.ApplicationCreateView.as_view(), name="application_add"),

@@ -197,7 +197,8 @@ class StepView(LoginRequiredMixin, generic.View):
                                              if f in form.fields))
             return HttpResponseRedirect(obj.get_absolute_url())
         data = form.cleaned_data
-        ctx = {k: data[k] for k in ("rank", "number", "named_on", "cause") if data.get(k) not in (None, "")}
+        ctx = {k: data[k] for k in ("rank", "number", "named_on", "cause", "risk_note")
+               if data.get(k) not in (None, "")}
         try:
             self.perform(obj, data["action"], request.user, data["reason"], ctx)
         except WorkflowError as exc:
@@ -332,6 +333,7 @@ class ApplicationDetailView(UnitAccess, ScopedDetailView):
                 pk__in=[a.expert_id for a in assignments]).order_by("username")
         return {**super().get_context_data(**kwargs), "title": str(app.subject),
                 "steps": ApplicationWorkflow.available(app, user), "assignments": assignments,
+                "risks": services.unit_risks(app.subject_id),
                 "experts": experts, "objections": Objection.objects.visible_to(user).filter(application=app)}
 
 
@@ -415,6 +417,50 @@ class ExpertAssignView(LoginRequiredMixin, generic.View):
         return redirect(app.get_absolute_url())
 
 
+class RoundExpertsView(ScopedMixin, generic.TemplateView):
+    """专家分配 on one screen: every approved application of the round with its experts so far; tick
+    applications and experts, and each ticked expert is assigned to each ticked application."""
+
+    model = SelectionRound
+    permission_required = ("honours.manage_round",)
+    template_name = "honours/round_experts.html"
+    breadcrumbs = ROUNDS
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not province_manager(request.user):
+            raise PermissionDenied("专家由省级三方办分配。")
+        self.round = get_object_or_404(SelectionRound.objects.visible_to(request.user), pk=kwargs["round"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        from apps.accounts.models import User
+
+        apps_ = list(Application.objects.filter(round=self.round, status=Application.Status.APPROVED)
+                     .select_related("subject", "city").prefetch_related("expert_assignments__expert")
+                     .order_by("city__code", "city_rank", "pk"))
+        return {**super().get_context_data(**kwargs), "title": f"分配评审专家：{self.round}", "round": self.round,
+                "applications": apps_, "open": self.round.stage == SelectionRound.Stage.EXPERT_REVIEW,
+                "experts": User.objects.filter(kind=User.Kind.EXPERT, is_active=True).order_by("username")}
+
+    def post(self, request, round):
+        from apps.accounts.models import User
+
+        def ids(name):
+            return [int(v) for v in request.POST.getlist(name) if v.isdigit()][:1000]
+
+        apps_ = list(Application.objects.filter(round=self.round, pk__in=ids("applications")))
+        experts = list(User.objects.filter(kind=User.Kind.EXPERT, is_active=True, pk__in=ids("experts")))
+        if not apps_ or not experts:
+            messages.error(request, "请至少勾选一个申报和一位评审专家。")
+            return redirect("honours:round_experts", round=self.round.pk)
+        done, refused = services.assign_experts(apps_, experts, request.user)
+        if done:
+            messages.success(request, f"已完成 {done} 项专家分配。")
+        for text in refused[:10]:
+            messages.warning(request, text)
+        return redirect("honours:round_experts", round=self.round.pk)
+
+
 # ---------------------------------------------------------------- experts
 
 class ExpertTaskTable(tables.Table):
@@ -479,6 +525,7 @@ class ScoreView(LoginRequiredMixin, generic.FormView):
         app = self.assignment.application
         return {**super().get_context_data(**kwargs), "title": f"评分：{app.subject}",
                 "assignment": self.assignment, "app": app, "items": services.assessment_items(app),
+                "risks": services.unit_risks(app.subject_id),
                 "is_expert": self.assignment.expert_id == self.request.user.pk}
 
     def form_valid(self, form):
