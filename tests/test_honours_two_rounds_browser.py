@@ -22,6 +22,9 @@ from .test_honours_browser import act, login_as
 
 
 def status_of(page, url):
+    """What the logged-in browser gets for a link (relative links resolved against the page)."""
+    if url.startswith("/"):
+        url = "/".join(page.url.split("/", 3)[:3]) + url
     return page.request.get(url).status
 
 

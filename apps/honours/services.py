@@ -356,9 +356,9 @@ def lodge_objection(application_id, *, name, contact, text, attachment=None):
         objection.attachment.save(attachment.name, attachment, save=False)
     objection._change_reason = "公众提出异议"
     objection.save()
-    from .workflow import staff_of
+    from apps.core.policy import users_with
 
-    people = staff_of(["42/"], "handle_objection", ["province"])
+    people = list(users_with("honours.handle_objection", levels=["province"]))
     if people:
         notify(people, f"收到对{app.subject}的公示异议", body=text[:200],
                url=objection.get_absolute_url(), level="warning")

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count
 from django.utils import timezone
 
+from apps.core.policy import users_with
 from apps.core.workflow import Transition, Workflow, WorkflowError, register
 
 from .models import (
@@ -75,24 +76,11 @@ def recommender_problem(app, user):
     return ""
 
 
-def staff_of(region_paths, perm_codename, levels):
-    from apps.accounts.models import User
-
-    return list(User.objects.filter(is_active=True, kind=User.Kind.STAFF, office__region__path__in=region_paths,
-                                    office__region__level__in=levels,
-                                    groups__permissions__codename=perm_codename).distinct())
-
-
-def ancestors(path):
-    parts = [p for p in path.split("/") if p]
-    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-
-
 def recommenders(app):
     """Who recommends an application: the county offices of its area; in a 省直管 unit (no county offices)
     the city-level office."""
-    people = staff_of(ancestors(app.region.path), "recommend_application", ["county"])
-    return people or staff_of(ancestors(app.region.path), "recommend_application", ["city"])
+    people = list(users_with("honours.recommend_application", over=app.region.path, levels=["county"]))
+    return people or list(users_with("honours.recommend_application", over=app.region.path, levels=["city"]))
 
 
 def unit_accounts(subject_id):
@@ -168,7 +156,7 @@ def round_name(round_, user, reason, ctx):
 
 
 def province_leaders(obj, user, t):
-    return staff_of(["42/"], "decide_round", ["province"])
+    return list(users_with("honours.decide_round", levels=["province"]))
 
 
 @register
@@ -236,11 +224,11 @@ def rank_required(app, user, ctx):
 
 
 def city_reviewers(app, user, t):
-    return staff_of(ancestors(app.city.path)[-1:], "review_application", ["city"])
+    return list(users_with("honours.review_application", at=app.city_id, levels=["city"]))
 
 
 def province_reviewers(app, user, t):
-    return staff_of(["42/"], "decide_round", ["province"])
+    return list(users_with("honours.decide_round", levels=["province"]))
 
 
 def applicant(app, user, t):
@@ -445,7 +433,8 @@ def rereview_revoke(rr, user, reason, ctx):
 
 
 def county_and_unit(rr, user, t):
-    return unit_accounts(rr.title.subject_id) + staff_of(ancestors(rr.region.path), "view_rereview", ["county"])
+    return unit_accounts(rr.title.subject_id) + list(users_with("honours.view_rereview", over=rr.region.path,
+                                                                levels=["county"]))
 
 
 def own_unit(rr, user):
@@ -493,8 +482,8 @@ def title_revoke(title, user, reason, ctx):
 
 
 def title_people(title, user, t):
-    return unit_accounts(title.subject_id) + staff_of(ancestors(title.region.path), "view_demonstrationtitle",
-                                                      ["county"])
+    return unit_accounts(title.subject_id) + list(users_with("honours.view_demonstrationtitle",
+                                                             over=title.region.path, levels=["county"]))
 
 
 @register

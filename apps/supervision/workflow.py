@@ -7,6 +7,7 @@ its own area and reviewed only by the area directly above (the province reviews 
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.core.policy import users_with
 from apps.core.workflow import Transition, Workflow, WorkflowError, register
 
 from .models import AnnualReport
@@ -59,13 +60,11 @@ def on_accept(report, user, reason, ctx):
 
 
 def reviewers(report, user, t):
-    return User.objects.filter(office__region_id=report.reviewer_region_id, is_active=True,
-                               groups__permissions__codename="review_annualreport").distinct()
+    return users_with("supervision.review_annualreport", at=report.reviewer_region_id)
 
 
 def submitters(report, user, t):
-    return User.objects.filter(office__region_id=report.region_id, is_active=True,
-                               groups__permissions__codename="submit_annualreport").distinct()
+    return users_with("supervision.submit_annualreport", at=report.region_id)
 
 
 @register
