@@ -29,7 +29,11 @@ def status_of(page, url):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_rounds_from_application_to_naming_in_the_browser(page, live_server, media, tmp_path):
+def test_two_rounds_from_application_to_naming_in_the_browser(page, live_server, media, tmp_path, monkeypatch):
+    # the PDFs (申报表, 公示, notice, certificates) are WeasyPrint's business, tested in test_documents: here a
+    # stand-in keeps the walk fast on a busy machine
+    monkeypatch.setattr("apps.documents.pdf.render_pdf", lambda template, context: b"%PDF-1.4\n% stand-in\n")
+    page.set_default_timeout(30000)
     page.on("dialog", lambda dialog: dialog.accept())
     ent_round = make_round(stage="applying", year=2091, kind="enterprise", quota=0, reserve=0, publicity_days=5)
     park_round = make_round(stage="applying", year=2091, kind="park", quota=0, reserve=0, publicity_days=5)
