@@ -169,6 +169,7 @@ def test_two_rounds_from_application_to_naming_in_the_browser(page, live_server,
 
     end = max(SelectionRound.objects.get(pk=r.pk).publicity_end for r in (ent_round, park_round))
     with time_machine.travel(end + datetime.timedelta(days=1, hours=10), tick=True):
+        login_as(page, live_server, "t-province")  # a week on: the session has lapsed
         for number, r in ((21, ent_round), (22, park_round)):
             page.goto(f"{url}/honours/rounds/{r.pk}/")
             act(page, "name", number=number)
