@@ -64,7 +64,8 @@ def test_province_city_and_county_figures_match_the_hand_count(client, ledger):
     assert cities["黄石市"][1] == "—"  # nothing to divide by: no value, not 0%
     trend = {r[0]: r[1] for r in table(page, "trend-table")}
     # the ledger (the denominator) is today's: years without records are 0 of 4, not blank
-    assert trend == {"2023年": "0.0%", "2024年": "0.0%", "2025年": "25.0%", "2026年": "75.0%", "2027年": "0.0%"}
+    # (a year still to come is not plotted: no "2027年 0.0%" before 2027)
+    assert trend == {"2023年": "0.0%", "2024年": "0.0%", "2025年": "25.0%", "2026年": "75.0%"}
 
     page = client.get("/dashboards/?area=4201&year=2026").content.decode()
     assert "66.7%" in row(page, "enterprises.participating") and "2 / 3" in row(page, "enterprises.participating")
@@ -110,7 +111,7 @@ def test_each_chart_downloads_as_excel_with_the_tables_rows(client, ledger):
 
     sheet = load_workbook(io.BytesIO(client.get("/dashboards/export/?year=2026&chart=trend").content)).active
     assert [r[:2] for r in sheet.iter_rows(min_row=2, values_only=True)] == [
-        ("2023", 0), ("2024", 0), ("2025", 25), ("2026", 75), ("2027", 0)]
+        ("2023", 0), ("2024", 0), ("2025", 25), ("2026", 75)]
 
     sheet = load_workbook(io.BytesIO(client.get("/dashboards/export/?year=2026&chart=targets").content)).active
     rows = {r[1]: r for r in sheet.iter_rows(min_row=2, values_only=True)}

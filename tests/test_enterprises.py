@@ -232,11 +232,11 @@ def test_creation_record_create_and_status_history(client, county_user):
     assert response.status_code == 302
     record = CreationRecord.objects.get(subject=e.subject, year=2026)
     response = client.post(reverse("enterprises:record_update", args=[record.pk]),
-                           {"status": "qualified", "started_on": "2026-03-01", "notes": "达标",
+                           {"status": "self_assessing", "started_on": "2026-03-01", "notes": "自评",
                             "change_reason": "自评达标"})
     assert response.status_code == 302
     record.refresh_from_db()
-    assert record.status == "qualified" and record.updated_by == county_user
+    assert record.status == "self_assessing" and record.updated_by == county_user
     assert record.history.first().history_change_reason == "自评达标"
     body = client.get(reverse("enterprises:enterprise_detail", args=[e.pk])).content.decode()
     assert "自评达标" in body and "创建中" in body
@@ -254,18 +254,19 @@ def test_bulk_status_change_confirms_with_the_count_then_changes(client, county_
     outsider = make_enterprise(9, township="420502001")
     client.force_login(county_user)
     url = reverse("enterprises:bulk_status")
-    data = {"pks": [rows[0].pk, rows[1].pk], "year": 2026, "status": "qualified"}
+    data = {"pks": [rows[0].pk, rows[1].pk], "year": 2026, "status": "self_assessing"}
     response = client.post(url, data)
     body = response.content.decode()
     assert "将把以下 <strong>2</strong> 家企业" in body
     assert not CreationRecord.objects.exists()
     response = client.post(url, {**data, "confirm": "1", "reason": "验收"})
     assert response.status_code == 302
-    assert set(CreationRecord.objects.filter(year=2026, status="qualified").values_list("subject_id", flat=True)) == \
+    assert set(CreationRecord.objects.filter(year=2026, status="self_assessing").values_list("subject_id",
+                                                                                          flat=True)) == \
         {rows[0].subject_id, rows[1].subject_id}
     assert CreationRecord.objects.first().history.first().history_change_reason == "验收"
     # a row of another county cannot be slipped in
-    response = client.post(url, {"pks": [outsider.pk], "year": 2026, "status": "qualified", "confirm": "1"})
+    response = client.post(url, {"pks": [outsider.pk], "year": 2026, "status": "self_assessing", "confirm": "1"})
     assert not CreationRecord.objects.filter(subject=outsider.subject).exists()
 
 

@@ -73,7 +73,7 @@ def test_template_has_chinese_headers_and_the_users_region_codes(client, county_
 
 def test_import_previews_then_writes_everything_on_confirm(client, county_user):
     client.force_login(county_user)
-    response = upload(client, xlsx([row(1), row(2, 所在区划代码="420102003", 创建状态="达标")]))
+    response = upload(client, xlsx([row(1), row(2, 所在区划代码="420102003", 创建状态="自评中")]))
     body = response.content.decode()
     assert "校验通过" in body and 'data-testid="count-creates">2<' in body
     assert not Enterprise.objects.exists()  # the preview writes nothing
@@ -82,7 +82,7 @@ def test_import_previews_then_writes_everything_on_confirm(client, county_user):
     assert "导入完成：新增 2 家" in response.content.decode()
     first = Enterprise.objects.get(uscc=code(1))
     assert first.subject.name == "导入企业1有限公司" and first.has_union and first.contact_phone == "13800000000"
-    assert CreationRecord.objects.get(subject__enterprise__uscc=code(2), year=2026).status == "qualified"
+    assert CreationRecord.objects.get(subject__enterprise__uscc=code(2), year=2026).status == "self_assessing"
     assert first.history.first().history_user == county_user
     # the same file cannot be confirmed twice
     response = client.post(reverse("enterprises:import_confirm", args=[job.pk]), follow=True)

@@ -103,12 +103,13 @@ def test_creation_record_for_a_park_is_one_per_year(client, county_user):
     client.force_login(county_user)
     url = reverse("parks:park_record", args=[park.pk])
     client.post(url, {"year": "2026", "status": "creating", "started_on": "2026-03-01", "notes": ""})
-    response = client.post(url, {"year": "2026", "status": "qualified", "started_on": "2026-03-01", "notes": "达标"})
+    response = client.post(url, {"year": "2026", "status": "self_assessing", "started_on": "2026-03-01",
+                                 "notes": "自评"})
     assert response.status_code == 302
     records = CreationRecord.objects.filter(subject__park=park, subject__kind=Subject.Kind.PARK)
-    assert [(r.year, r.status, r.updated_by) for r in records] == [(2026, "qualified", county_user)]
+    assert [(r.year, r.status, r.updated_by) for r in records] == [(2026, "self_assessing", county_user)]
     body = client.get(reverse("parks:park_detail", args=[park.pk])).content.decode()
-    assert "2026年" in body and "达标" in body
+    assert "2026年" in body and "自评中" in body
 
 
 def test_another_countys_park_cannot_get_a_record(client, other_county_user):

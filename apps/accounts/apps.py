@@ -22,6 +22,11 @@ class AccountsConfig(AppConfig):
 
         connect()
         post_migrate.connect(sync_roles, dispatch_uid="accounts.sync_roles")
+        from django.core import checks
+
+        from .roles import check_role_permissions
+
+        checks.register(check_role_permissions)
         navigation.register(
             navigation.NavItem("系统管理", "用户管理", "accounts:user_list", permission="accounts.view_user",
                                icon="people", order=10),

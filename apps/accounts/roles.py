@@ -8,7 +8,45 @@ CLERK, REVIEWER, LEADER, ADMIN = "clerk", "reviewer", "leader", "admin"
 ROLES = {CLERK: "录入", REVIEWER: "审核", LEADER: "负责人", ADMIN: "管理员"}
 
 
+def declared_codenames(config):
+    """Every permission codename the app's models declare (Django's default ones and Meta.permissions)."""
+    names = set()
+    for model in config.get_models():
+        opts = model._meta
+        names.update(f"{action}_{opts.model_name}" for action in opts.default_permissions)
+        names.update(codename for codename, _ in opts.permissions)
+    return names
+
+
+def unknown_role_permissions():
+    """`role_permissions` entries no model declares ("app.codename → role"): a typo would silently leave a
+    role without a right, so this is refused at start (system check) and by sync_roles."""
+    unknown = []
+    for config in apps.get_app_configs():
+        roles = getattr(config, "role_permissions", {})
+        if not roles:
+            continue
+        known = declared_codenames(config)
+        for role, codenames in roles.items():
+            if role not in ROLES:
+                unknown.append(f"{config.label}: 未知角色 {role}")
+            unknown.extend(f"{config.label}.{c} → {role}" for c in codenames if c not in known)
+    return unknown
+
+
+def check_role_permissions(app_configs=None, **kwargs):
+    from django.core.checks import Error
+
+    return [Error(f"role_permissions 中的权限不存在：{entry}", id="accounts.E001")
+            for entry in unknown_role_permissions()]
+
+
 def sync_roles(**kwargs):
+    unknown = unknown_role_permissions()
+    if unknown:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("role_permissions 中的权限不存在：" + "；".join(unknown))
     wanted = {role: set() for role in ROLES}
     for config in apps.get_app_configs():
         for role, codenames in getattr(config, "role_permissions", {}).items():

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views import generic
 
 from apps.core import exports
+from apps.core.querying import campaign_year
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin
 from apps.documents.services import request_document
 from apps.regions.models import Region
@@ -37,11 +38,7 @@ from .workflow import RiskWorkflow, risk_step
 
 
 def selected_year(request):
-    try:
-        year = int(request.GET.get("year") or request.POST.get("year") or 0)
-    except ValueError:
-        year = 0
-    return year if 2023 <= year <= 2035 else timezone.localdate().year
+    return campaign_year(request, years=range(2023, 2036))
 
 
 def drill_region(request):

@@ -112,13 +112,10 @@ def return_effect(coordinator, user, reason, ctx):
 
 def county_clerks(coordinator, user, t):
     """The clerks who keep the ledger of the coordinator's county or township."""
-    from apps.accounts.models import User
+    from apps.core.policy import users_with
 
-    parts = [p for p in coordinator.region_path.split("/") if p]
-    paths = ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-    return list(User.objects.filter(is_active=True, kind=User.Kind.STAFF, office__region__path__in=paths,
-                                    office__region__level__in=("county", "township"),
-                                    groups__permissions__codename="change_coordinator").distinct())
+    return list(users_with("coordinators.change_coordinator", over=coordinator.region_path,
+                           levels=("county", "township")))
 
 
 @register

@@ -28,3 +28,28 @@ def bounded_int(raw, *, low=-INT_MAX, high=INT_MAX, default=None):
 def query_year(request, name="year", default=None):
     """A year from the query string, or `default` when missing or outside any sensible year."""
     return bounded_int(request.GET.get(name), low=YEAR_MIN, high=YEAR_MAX, default=default)
+
+
+CAMPAIGN_FIRST, CAMPAIGN_LAST = 2023, 2027  # 鄂人社发〔2023〕21号: the campaign runs 2023–2027
+
+
+def current_year(today=None):
+    """The campaign year shown by default: this year on the portal's clock (Asia/Shanghai), within 2023–2027.
+    The one definition every app uses."""
+    from django.utils import timezone
+
+    year = (today or timezone.localdate()).year
+    return min(max(year, CAMPAIGN_FIRST), CAMPAIGN_LAST)
+
+
+def campaign_year(request, years=None, name="year"):
+    """The year a page was asked for (query string, or the form posted), if it is one of `years` (default the
+    campaign's 2023–2027); else this year, brought within them. The one reading of "which year" for pages."""
+    years = list(years or range(CAMPAIGN_FIRST, CAMPAIGN_LAST + 1))
+    raw = request.GET.get(name) or getattr(request, "POST", {}).get(name)
+    year = bounded_int(raw, low=years[0], high=years[-1])
+    if year in years:
+        return year
+    from django.utils import timezone
+
+    return min(max(timezone.localdate().year, years[0]), years[-1])

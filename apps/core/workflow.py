@@ -149,6 +149,17 @@ class Workflow:
         return ""
 
     @classmethod
+    def takes(cls, user, t):
+        """Whether `user` is one who takes step `t` at all (kind, role, level; no row, state or guard):
+        what a home page's "waiting for you" list asks."""
+        if not user or not user.is_authenticated or not user.is_active or user.kind not in t.kinds:
+            return False
+        if t.permission and not user.has_perm(t.permission):
+            return False
+        level = user.region.level if getattr(user, "office_id", None) else None
+        return not t.levels or level in t.levels
+
+    @classmethod
     def available(cls, obj, user):
         """The steps this user may take on `obj` now (for buttons); guards are checked when performed."""
         return [t for t in cls.transitions if not cls.problem(obj, t, user)]

@@ -113,7 +113,7 @@ def build(area, year, figure_key):
     board = Board(area=area, year=year, figure=figure, titles_installed=titles)
     version = figures.current_version()  # one read: every figure of the page from the same data
     board.targets = grouped(figures.area_figures(area, year, version=version))
-    board.trend = figures.figure_series(area, figure.key, version=version)
+    board.trend = figures.figure_series(area, figure.key, years=figures.years_so_far(), version=version)
     if area.level != "township":
         board.areas = figures.sub_area_figures(area, year, figure.key, version=version)
     return board

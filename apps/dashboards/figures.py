@@ -26,7 +26,6 @@ so every value equals what that user's list pages count.
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import logging
 import uuid
@@ -35,6 +34,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
+
+from apps.core import querying
 
 logger = logging.getLogger(__name__)
 
@@ -494,7 +495,12 @@ def figure_series(region, key, years=None, version=None):
             for year in (years or CAMPAIGN_YEARS)]
 
 
-def current_year(today=None):
-    """The campaign year shown by default: this year, within 2023–2027."""
-    today = today or datetime.date.today()
-    return min(max(today.year, CAMPAIGN_YEARS[0]), CAMPAIGN_YEARS[-1])
+def years_so_far(today=None):
+    """The campaign years up to this one: a trend never plots a year still to come (as 0)."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    return [y for y in CAMPAIGN_YEARS if y <= today.year] or CAMPAIGN_YEARS[:1]
+
+
+current_year = querying.current_year  # one definition (apps/core/querying.py)

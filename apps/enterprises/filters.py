@@ -4,10 +4,10 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.forms.utils import flatatt
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from apps.core import querying
 from apps.core.filters import PortalFilterSet
 from apps.regions.models import Park, Region
 
@@ -32,9 +32,7 @@ REACHED_CHOICE = (REACHED, "达标（含示范）")
 REACHED_STATUSES = [CreationRecord.Status.QUALIFIED, CreationRecord.Status.DEMONSTRATION]
 
 
-def current_year():
-    years = [y for y, _ in CAMPAIGN_YEARS]
-    return min(max(timezone.localdate().year, years[0]), years[-1])
+current_year = querying.current_year  # one definition (apps/core/querying.py)
 
 
 class RegionTreeChoiceField(forms.ModelChoiceField):

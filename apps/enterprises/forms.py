@@ -141,17 +141,18 @@ class EnterpriseProfileForm(EnterpriseForm):
         return self.instance.uscc
 
 
-DEMONSTRATION_REFUSED = "“示范”只能由省级命名产生（示范创建 › 命名），台账不能直接设为示范。"
+DEMONSTRATION_REFUSED = CreationRecord.DERIVED_FROM[CreationRecord.Status.DEMONSTRATION]
 
 
 def settable_statuses():
-    """Every creation status a clerk may set: 示范 comes only from a valid DemonstrationTitle (apps.honours)."""
-    return [(v, label) for v, label in CreationRecord.Status.choices if v != CreationRecord.Status.DEMONSTRATION]
+    """Every creation status a clerk may set (CreationRecord.HAND_SET); 达标/未达标/示范 follow an assessment
+    or a title."""
+    return [(v, label) for v, label in CreationRecord.Status.choices if v in CreationRecord.HAND_SET]
 
 
-def refuse_demonstration(status):
-    if status == CreationRecord.Status.DEMONSTRATION:
-        raise forms.ValidationError(DEMONSTRATION_REFUSED)
+def refuse_derived(status):
+    if status in CreationRecord.DERIVED_FROM:
+        raise forms.ValidationError(CreationRecord.DERIVED_FROM[status])
     return status
 
 
@@ -170,13 +171,20 @@ class CreationRecordForm(forms.ModelForm):
         self.subject = subject or getattr(self.instance, "subject", None)
         if self.instance.pk:
             self.fields["year"].disabled = True
-        self.fields["status"].widget.choices = settable_statuses()  # 示范 refused with its reason in clean_status
+        self.fields["status"].widget.choices = settable_statuses()  # the others refused in clean_status
+        if self.instance.pk and self.instance.is_derived:
+            # a year at 达标/未达标/示范 keeps its status: shown, never offered for change (nor preselected away)
+            self.fields["status"].widget.choices = [(self.instance.status, self.instance.get_status_display())]
+            self.fields["status"].disabled = True
+            self.fields["status"].help_text = CreationRecord.DERIVED_FROM[self.instance.status]
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
 
     def clean_status(self):
-        return refuse_demonstration(self.cleaned_data["status"])
+        if self.fields["status"].disabled:
+            return self.instance.status
+        return refuse_derived(self.cleaned_data["status"])
 
     def clean(self):
         data = super().clean()
@@ -198,12 +206,12 @@ class BulkStatusForm(forms.Form):
     reason = forms.CharField(label="变更说明", max_length=200, required=False)
 
     def clean_status(self):
-        return refuse_demonstration(self.cleaned_data["status"])
+        return refuse_derived(self.cleaned_data["status"])
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pks"].queryset = Enterprise.objects.visible_to(user)
-        self.fields["status"].widget.choices = settable_statuses()  # 示范 refused with its reason in clean_status
+        self.fields["status"].widget.choices = settable_statuses()  # the others refused in clean_status
         for name in ("year", "status"):
             self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
         self.fields["reason"].widget.attrs["class"] = "form-control form-control-sm"

@@ -191,15 +191,14 @@ def _parse_row(cells, index, lookups, errors):
             if year not in lookups.years:
                 errors.append((h["year"], f"创建年度“{raw['year']}”应为 2023–2027 之间的年份"))
             status = lookups.statuses.get(raw["status"])
-            if status == CreationRecord.Status.DEMONSTRATION:
-                # a demonstration title is conferred by the province's naming, never typed into a ledger
-                errors.append((h["status"], "创建状态不能导入为“示范”：示范称号只能由省级命名产生，"
-                                            "请填写未启动、创建中、自评中或达标"))
+            hand_set = "、".join(CreationRecord.Status(v).label for v in CreationRecord.HAND_SET)
+            if status in CreationRecord.DERIVED_FROM:
+                # 达标/未达标 follow a concluded assessment, 示范 a title: never typed into a ledger
+                errors.append((h["status"], f"创建状态不能导入为“{CreationRecord.Status(status).label}”："
+                                            f"{CreationRecord.DERIVED_FROM[status]}请填写{hand_set}"))
                 status = None
             elif status is None:
-                errors.append((h["status"], f"创建状态“{raw['status']}”无法识别，应为："
-                               + "、".join(label for value, label in CreationRecord.Status.choices
-                                          if value != CreationRecord.Status.DEMONSTRATION)))
+                errors.append((h["status"], f"创建状态“{raw['status']}”无法识别，应为：{hand_set}"))
             if year in lookups.years and status:
                 values["record"] = (year, status)
     return values
@@ -456,7 +455,7 @@ def _write_records(record_keys, user, now, reason):
         record = existing.get((subject_id, year))
         if record is None:
             to_create.append(_record(subject_id, (year, status), user, now))
-        elif record.status != status:
+        elif record.status != status and not record.is_derived:  # 达标/未达标/示范 are not the file's to change
             record.status = status
             record.updated_by = user
             if record.started_on is None and status != CreationRecord.Status.NOT_STARTED:

@@ -201,6 +201,15 @@ class CreationRecord(models.Model):
 
     STATUS_TONES = {"not_started": "secondary", "creating": "info", "self_assessing": "warning",
                     "qualified": "success", "demonstration": "primary", "not_passed": "danger"}
+    # Who writes which status, the one rule forms, bulk changes and imports ask: a clerk sets only these;
+    # 达标/未达标 come from a concluded assessment (apps.evaluations), 示范 from a title (apps.honours), and
+    # nothing typed by hand ever overwrites them.
+    HAND_SET = (Status.NOT_STARTED, Status.CREATING, Status.SELF_ASSESSING)
+    DERIVED_FROM = {
+        Status.QUALIFIED: "“达标”只能由已出具结论的评估产生（评估 › 县级审核），不能手工设置或导入。",
+        Status.NOT_PASSED: "“未达标”只能由已出具结论的评估产生（评估 › 县级审核），不能手工设置或导入。",
+        Status.DEMONSTRATION: "“示范”只能由省级命名产生（示范创建 › 命名），台账不能直接设为示范。",
+    }
 
     subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="creation_records",
                                 verbose_name="创建主体")
@@ -230,6 +239,11 @@ class CreationRecord(models.Model):
     @property
     def status_tone(self):
         return self.STATUS_TONES.get(self.status, "secondary")
+
+    @property
+    def is_derived(self):
+        """A status a clerk may not change by hand (it follows an assessment or a title)."""
+        return self.status in self.DERIVED_FROM
 
 
 class ContactAssignmentQuerySet(ScopedQuerySet):

@@ -19,7 +19,10 @@ FIELD_LABELS = {attr: header for attr, header, _ in importing.COLUMNS}
 # ---------------------------------------------------------------- bulk status change
 
 def change_status(enterprises, year, status, user, reason=""):
-    """Set the creation status of these enterprises for `year` (records created where missing)."""
+    """Set the creation status of these enterprises for `year` (records created where missing); a year at
+    达标/未达标/示范 keeps it (CreationRecord.DERIVED_FROM), and so does every year for a derived `status`."""
+    if status in CreationRecord.DERIVED_FROM:
+        raise ValueError(CreationRecord.DERIVED_FROM[status])
     changed = 0
     reason = reason or f"批量修改{year}年创建状态"
     with transaction.atomic():
@@ -28,7 +31,7 @@ def change_status(enterprises, year, status, user, reason=""):
                    .filter(subject_id__in=subject_ids, year=year)}
         for enterprise in enterprises:
             record = records.get(enterprise.subject_id) or CreationRecord(subject_id=enterprise.subject_id, year=year)
-            if record.pk and record.status == status:
+            if record.pk and (record.status == status or record.is_derived):
                 continue
             record.status = status
             record.updated_by = user

@@ -193,15 +193,12 @@ def record_year(assessment, user, status, only_from):
 
 def reviewers_of(assessment, user, t):
     """The reviewers of the sheet's area, at the levels that review this kind of sheet."""
-    from apps.accounts.models import User
+    from apps.core.policy import users_with
 
     workflow = sheet_workflow(assessment)
     review = workflow.transition("conclude")
-    parts = [p for p in assessment.subject.region.path.split("/") if p]
-    paths = ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-    return list(User.objects.filter(is_active=True, kind=User.Kind.STAFF, office__region__path__in=paths,
-                                    office__region__level__in=review.levels,
-                                    groups__permissions__codename="review_assessment").distinct())
+    return list(users_with("evaluations.review_assessment", over=assessment.subject.region.path,
+                           levels=review.levels or ("none",)))
 
 
 def fillers_of(assessment, user, t):

@@ -33,9 +33,13 @@ class HonoursConfig(AppConfig):
         from celery.schedules import crontab
 
         from apps.core import navigation
+        from apps.core.dashboard import Panel, register_panel
         from config.celery import app
 
         from . import workflow  # noqa: F401  (registers the stage tables)
+        from .home import waiting_for
+
+        register_panel(Panel("honours/_home_panel.html", waiting_for, order=20))
 
         P = "honours."
         navigation.register(

@@ -169,6 +169,7 @@ class StepForm(forms.Form):
     number = forms.IntegerField(label="文号序号", min_value=1, max_value=9999, required=False)
     named_on = forms.DateField(label="命名日期", required=False, widget=DATE)
     cause = forms.CharField(required=False, max_length=20)
+    risk_note = forms.CharField(label="重大风险说明", max_length=2000, required=False)
 
 
 class ScoreForm(forms.Form):
@@ -203,12 +204,15 @@ class ObjectionForm(forms.Form):
     attachment = forms.FileField(label="证明材料（可选）", required=False,
                                  help_text="PDF、Word 或 JPG/PNG 图片，不超过 10 MB")
 
-    def __init__(self, round_, *args, **kwargs):
+    def __init__(self, rounds, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if round_ is not None:
-            self.fields["application"].queryset = (Application.objects.filter(round=round_, status="selected")
-                                                   .select_related("subject", "city").order_by("city__code", "pk"))
-            self.fields["application"].label_from_instance = lambda a: f"{a.city.name} · {a.subject.name}"
+        self.fields["application"].queryset = (
+            Application.objects.filter(round__in=rounds, status="selected")
+            .select_related("subject", "city", "round").order_by("-round__year", "round__kind", "city__code", "pk"))
+        several = len(rounds) > 1
+        self.fields["application"].label_from_instance = (
+            lambda a: f"{a.round.name} · {a.city.name} · {a.subject.name}" if several
+            else f"{a.city.name} · {a.subject.name}")
         bootstrap(self)
 
     def clean_text(self):

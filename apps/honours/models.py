@@ -212,6 +212,8 @@ class Application(models.Model):
     expert_score = models.DecimalField("专家评分", max_digits=6, decimal_places=2, null=True, blank=True)
     expert_rank = models.PositiveIntegerField("专家评审排名", null=True, blank=True)
     province_opinion = models.TextField("省级审定意见", blank=True, default="")
+    risk_note = models.TextField("重大风险说明", blank=True, default="",
+                                 help_text="单位有未化解的重大风险预警时，推荐、审核通过或审定须写明的理由")
     replaces = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                                  verbose_name="递补对象")
     history = HistoricalRecords()

@@ -36,23 +36,23 @@ class NamedUnitsView(generic.TemplateView):
                 "cities": Region.objects.cities().order_by("code"),
                 "years": sorted({d.year for d in DemonstrationTitle.objects.valid().dates("valid_from", "year")},
                                 reverse=True),
-                "publicity": services.current_publicity()}
+                "publicities": list(services.current_publicities())}
 
 
 class PublicityView(generic.FormView):
     template_name = "honours/public/publicity.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.round = services.current_publicity()
+        self.rounds = list(services.current_publicities())
         return super().dispatch(request, *args, **kwargs)
 
     def get_form(self, form_class=None):
-        return ObjectionForm(self.round, **self.get_form_kwargs())
+        return ObjectionForm(self.rounds, **self.get_form_kwargs())
 
     def get_context_data(self, **kwargs):
-        groups = services.candidates_by_city(self.round) if self.round else []
-        notice = services.current_publicity_notice(self.round) if self.round else None
-        return {**super().get_context_data(**kwargs), "round": self.round, "groups": groups, "notice": notice,
+        rounds = [{"round": r, "groups": services.candidates_by_city(r),
+                   "notice": services.current_publicity_notice(r)} for r in self.rounds]
+        return {**super().get_context_data(**kwargs), "rounds": rounds,
                 "recent": SelectionRound.objects.filter(stage="named").order_by("-year")[:3]}
 
     def form_valid(self, form):

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from apps.core.policy import users_with
 from apps.documents.models import GeneratedDocument, Notification
 from apps.documents.official import chinese_date, issuing_bodies
 
@@ -54,8 +55,8 @@ def recipients_for(titles):
         by_subject[user.enterprise.subject_id].append(user)
     paths = {county_path(t.region.path) for t in titles}
     by_office = defaultdict(list)
-    for user in User.objects.filter(is_active=True, kind=User.Kind.STAFF, office__region__path__in=paths,
-                                    groups__permissions__codename="view_rereview").distinct():
+    for user in users_with("honours.view_rereview").filter(office__region__path__in=paths).select_related(
+            "office__region"):
         by_office[user.office.region.path].append(user)
     return {t.pk: by_subject[t.subject_id] + by_office[county_path(t.region.path)] for t in titles}
 

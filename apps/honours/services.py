@@ -6,12 +6,14 @@ from collections import OrderedDict
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.workflow import WorkflowError
 from apps.documents.models import GeneratedDocument
 from apps.documents.official import chinese_date, issuing_bodies, numbered_groups
-from apps.documents.services import request_document
+from apps.documents.services import notify, request_document
 from apps.regions.models import Region
 
 from .models import (
@@ -110,7 +112,13 @@ def apply(round_, subject, user, summary="", commitment=None):
         app.form_document = request_document(
             title=f"{subject}申报表", template_name="honours/docs/application_form.html",
             context=application_form_context(app), region=region, user=user, kind="honour-application")
+        GeneratedDocument.objects.filter(pk=app.form_document.pk).update(subject=subject)  # the unit's own list
         app.save(update_fields=["form_document"])
+        from .workflow import recommenders
+
+        notify([u for u in recommenders(app) if u.pk != user.pk], f"收到示范申报：{subject}",
+               body=f"{round_.name}：{subject}已提交申报，请在 {round_.recommend_deadline:%Y-%m-%d} 前完成县级推荐。",
+               url=app.get_absolute_url())
     return app
 
 
@@ -132,6 +140,59 @@ def application_form_context(app):
         "commitment": "已上传" if app.commitment else "未上传",
         "date_text": chinese_date(timezone.localdate()),
     }
+
+
+# ---------------------------------------------------------------- what an application carries
+
+def readable_application(user, pk):
+    """The one rule for reading an application and everything it carries (申报表, 承诺书, the assessment and
+    its evidence): whoever may see the application row, i.e. the unit's own accounts, the offices of its
+    area and the experts assigned to it (visible_to); anybody else meets 404."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(Application.objects.visible_to(user).select_related(
+        "round", "subject", "region", "assessment", "form_document"), pk=pk)
+
+
+def assessment_items(app):
+    """The items of the assessment an application rests on, with their evidence (two queries)."""
+    from apps.evaluations.models import AssessmentItem
+
+    return list(AssessmentItem.objects.filter(assessment_id=app.assessment_id)
+                .select_related("indicator").prefetch_related("evidence"))
+
+
+# ---------------------------------------------------------------- the unit's open risks
+
+SIGNAL_DAYS = 365  # sister-platform signals older than a year are not shown on an application
+
+
+def unit_risks(subject_id):
+    """What every stage must see about the unit: its open risk reports (重大 first) and the sister platforms'
+    signals of the last year that point to trouble (disputes, arbitrations, social-insurance arrears)."""
+    from apps.coordinators.models import RiskReport
+    from apps.exchange.models import EnterpriseSignal
+
+    reports = list(RiskReport.objects.open().filter(enterprise__subject_id=subject_id)
+                   .order_by("-severity", "due_date"))
+    order = {"major": 0, "serious": 1, "general": 2}
+    reports.sort(key=lambda r: (order.get(r.severity, 3), r.due_date))
+    since = timezone.localdate() - datetime.timedelta(days=SIGNAL_DAYS)
+    signals = list(EnterpriseSignal.objects.filter(enterprise__subject_id=subject_id, date__gte=since)
+                   .filter(Q(disputes__gt=0) | Q(arbitrations__gt=0) | Q(insurance_arrears=True))
+                   .order_by("-date")[:10])
+    return {"reports": reports, "signals": signals,
+            "major": [r for r in reports if r.severity == RiskReport.Severity.MAJOR]}
+
+
+def major_risk_guard(app, user, ctx):
+    """An open 重大 risk report blocks the step unless the actor records why the unit may still go forward."""
+    major = unit_risks(app.subject_id)["major"]
+    if major and not (ctx.get("risk_note") or "").strip():
+        words = "、".join(f"{r.get_category_display()}（{r.reported_at:%Y-%m-%d}上报，{r.get_status_display()}）"
+                         for r in major)
+        raise WorkflowError(f"{app.subject}有未化解的重大风险预警：{words}。须填写“重大风险说明”方可办理。")
+    ctx["major_risks"] = major
 
 
 # ---------------------------------------------------------------- 专家评审
@@ -156,7 +217,24 @@ def assign_expert(application, expert, user):
     except IntegrityError:
         raise WorkflowError(f"{expert}已分配评审该申报。") from None
     assign_perm("honours.view_application", expert, application)
+    notify([expert], f"评审任务：{application.subject}",
+           body=f"{round_.name}：请在 {round_.expert_deadline:%Y-%m-%d} 前完成对{application.subject}的独立评分。",
+           url=reverse("honours:score", args=[assignment.pk]))
     return assignment
+
+
+def assign_experts(applications, experts, user):
+    """Each expert to each application (one rule: assign_expert); returns (assigned, refusals in Chinese)."""
+    done, refused = 0, []
+    for app in applications:
+        for expert in experts:
+            try:
+                assign_expert(app, expert, user)
+            except WorkflowError as exc:
+                refused.append(f"{app.subject} · {expert}：{exc.message}")
+            else:
+                done += 1
+    return done, refused
 
 
 def score(assignment_id, user, scores, comment=""):
@@ -224,10 +302,14 @@ def decide_by_rank(round_, user, reason="省三方会议审定"):
 
     approved = list(Application.objects.filter(round=round_, status=Application.Status.APPROVED)
                     .order_by("expert_rank", "pk"))
-    for i, app in enumerate(approved):
-        step = "select" if i < round_.total_quota else "not_select"
-        ApplicationWorkflow.perform(app, step, user, reason=reason)
-    return min(len(approved), round_.total_quota)
+    # places already taken by units selected one by one (e.g. with a 重大风险说明) count against the total
+    room = max(round_.total_quota - Application.objects.filter(round=round_, status=Application.Status.SELECTED)
+               .count(), 0)
+    with transaction.atomic():  # one refusal (a unit with an open 重大 risk) leaves the whole decision undone
+        for i, app in enumerate(approved):
+            step = "select" if i < room else "not_select"
+            ApplicationWorkflow.perform(app, step, user, reason=reason)
+    return min(len(approved), room)
 
 
 # ---------------------------------------------------------------- 公示 and objections
@@ -292,17 +374,21 @@ def current_publicity_notice(round_):
             .order_by("-created_at", "-pk").first())
 
 
-def current_publicity():
+def current_publicities():
+    """Every round whose 公示 runs today (an enterprise and a park round, or rounds of several years)."""
     today = timezone.localdate()
     return (SelectionRound.objects.filter(stage=SelectionRound.Stage.PUBLICITY, publicity_start__lte=today,
-                                          publicity_end__gte=today).order_by("-year").first())
+                                          publicity_end__gte=today).order_by("-year", "kind"))
+
+
+def publicized_candidates():
+    """The candidates anyone may object to today: the selected applications of every round in 公示."""
+    return Application.objects.filter(status=Application.Status.SELECTED, round__in=current_publicities())
 
 
 def lodge_objection(application_id, *, name, contact, text, attachment=None):
     """A member of the public objects to a candidate during 公示 (the form has validated size and type)."""
-    round_ = current_publicity()
-    app = Application.objects.filter(pk=application_id, status=Application.Status.SELECTED,
-                                     round=round_).select_related("region").first() if round_ else None
+    app = publicized_candidates().filter(pk=application_id).select_related("region", "subject").first()
     if app is None:
         raise WorkflowError("该单位不在公示期内的拟命名名单中，不能提出异议。")
     objection = Objection(application=app, region=app.region, name=name, contact=contact, text=text)
@@ -310,11 +396,9 @@ def lodge_objection(application_id, *, name, contact, text, attachment=None):
         objection.attachment.save(attachment.name, attachment, save=False)
     objection._change_reason = "公众提出异议"
     objection.save()
-    from apps.documents.services import notify
+    from apps.core.policy import users_with
 
-    from .workflow import staff_of
-
-    people = staff_of(["42/"], "handle_objection", ["province"])
+    people = list(users_with("honours.handle_objection", levels=["province"]))
     if people:
         notify(people, f"收到对{app.subject}的公示异议", body=text[:200],
                url=objection.get_absolute_url(), level="warning")

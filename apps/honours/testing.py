@@ -118,6 +118,10 @@ def build_sweep_world(world):
     enterprise = make_enterprise(name=f"{SWEEP_MARK}示范申报有限公司")
     app = world.add(make_application(round_, status="selected", enterprise=enterprise,
                                      summary=f"{SWEEP_MARK}创建工作简介"))
+    app.commitment.save("commitment.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    evidence = sweep_evidence(app)
+    world.url_kwargs["honours:application_file"] = {"pk": app.pk, "what": "commitment"}
+    world.url_kwargs["honours:application_evidence"] = {"pk": app.pk, "evidence": evidence.pk}
     expert = make_expert("sweep-expert")
     assign_perm("honours.view_application", expert, app)
     world.add(ExpertAssignment.objects.create(application=app, expert=expert, comment=f"{SWEEP_MARK}评审意见"))
@@ -130,9 +134,24 @@ def build_sweep_world(world):
     title = world.add(make_title(named))
     world.add(ReReview.objects.create(title=title, region=title.region, due_on=title.valid_until,
                                       decision=f"{SWEEP_MARK}复核意见"))
-    for name in ("honours:round_detail", "honours:round_quota", "honours:round_step", "honours:round_decide"):
+    for name in ("honours:round_detail", "honours:round_quota", "honours:round_step", "honours:round_decide",
+                 "honours:round_experts"):
         world.url_kwargs[name] = {"round": round_.pk}
     world.public_urls.update({"public_honours:named", "public_honours:publicity"})
+
+
+def sweep_evidence(app):
+    """One assessed item with its evidence on the assessment the application rests on."""
+    from django.core.files.base import ContentFile
+
+    from apps.evaluations.models import AssessmentItem, Evidence, Indicator
+
+    indicator = Indicator.objects.create(indicator_set=app.assessment.indicator_set, code=f"S{next(_seq)}",
+                                         name=f"{SWEEP_MARK}申报评估指标", max_points=10)
+    item = AssessmentItem.objects.create(assessment=app.assessment, indicator=indicator, self_score=9)
+    evidence = Evidence(item=item, original_name=f"{SWEEP_MARK}申报佐证.pdf", file_type="pdf", size=9)
+    evidence.file.save("evidence.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    return evidence
 
 
 def build_workflow_cases(world):
@@ -238,3 +257,19 @@ def certificates_sample(count=3):
     return {"title": "证书", "certificates": [
         {"unit": f"{UNIT}{i + 1}", "what": "湖北省和谐劳动关系创建示范企业", "number": f"HB2025Q{i + 1:04d}",
          "date_text": "2025年12月1日", "until": "2028年11月30日", "issuers": ISSUERS} for i in range(count)]}
+
+
+def figure_examples():
+    """Titles that move each figure of this app (tests/test_figures_contract.py)."""
+
+    def title(w, kind="enterprise", status="valid"):
+        enterprise = make_enterprise(township_code=w.township.code)
+        app = make_application(make_round(stage="named", kind=kind), status="named", enterprise=enterprise)
+        return make_title(app, named_on=datetime.date(w.year, 3, 1), status=status)
+
+    return {
+        "honours.named_enterprises": lambda w: title(w) and 1,
+        "honours.named_parks": lambda w: title(w, kind="park") and 1,
+        "honours.held": lambda w: title(w) and 1,
+        "honours.revoked": lambda w: title(w, status="revoked") and 1,
+    }

@@ -204,7 +204,8 @@ class StepView(LoginRequiredMixin, generic.View):
                                              if f in form.fields))
             return HttpResponseRedirect(obj.get_absolute_url())
         data = form.cleaned_data
-        ctx = {k: data[k] for k in ("rank", "number", "named_on", "cause") if data.get(k) not in (None, "")}
+        ctx = {k: data[k] for k in ("rank", "number", "named_on", "cause", "risk_note")
+               if data.get(k) not in (None, "")}
         try:
             self.perform(obj, data["action"], request.user, data["reason"], ctx)
         except WorkflowError as exc:
@@ -339,7 +340,63 @@ class ApplicationDetailView(UnitAccess, ScopedDetailView):
                 pk__in=[a.expert_id for a in assignments]).order_by("username")
         return {**super().get_context_data(**kwargs), "title": str(app.subject),
                 "steps": ApplicationWorkflow.available(app, user), "assignments": assignments,
+                "risks": services.unit_risks(app.subject_id),
                 "experts": experts, "objections": Objection.objects.visible_to(user).filter(application=app)}
+
+
+class ApplicationMaterialMixin(UnitAccess, ScopedMixin):
+    """What an application carries (申报表, 承诺书, the assessment it rests on and that assessment's evidence)
+    is read by exactly whoever may read the application: `services.readable_application` is the one rule
+    (the unit itself, the offices of its area, the experts assigned to it); anybody else gets 404."""
+
+    model = Application
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.application = services.readable_application(request.user, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ApplicationFileView(ApplicationMaterialMixin, generic.View):
+    def get(self, request, pk, what):
+        from django.http import FileResponse
+
+        app = self.application
+        if what == "form":
+            document = app.form_document
+            if document is None or not document.file:
+                raise Http404("申报表尚未生成")
+            return FileResponse(document.file.open("rb"), as_attachment=False, filename=f"{app.subject}申报表.pdf",
+                                content_type="application/pdf")
+        if what == "commitment" and app.commitment:
+            return FileResponse(app.commitment.open("rb"), as_attachment=False,
+                                filename=f"{app.subject}承诺书.{app.commitment.name.rsplit('.', 1)[-1]}")
+        raise Http404("没有该材料")
+
+
+class ApplicationAssessmentView(ApplicationMaterialMixin, generic.TemplateView):
+    """The assessment the application rests on, item by item, with each item's evidence."""
+
+    template_name = "honours/application_assessment.html"
+
+    def get_context_data(self, **kwargs):
+        app = self.application
+        return {**super().get_context_data(**kwargs), "app": app, "title": f"评估结论：{app.subject}",
+                "assessment": app.assessment, "items": services.assessment_items(app)}
+
+    @property
+    def breadcrumbs(self):
+        return (*APPS, (str(self.application.subject), self.application.get_absolute_url()))
+
+
+class ApplicationEvidenceView(ApplicationMaterialMixin, generic.View):
+    def get(self, request, pk, evidence):
+        from django.http import FileResponse
+
+        from apps.evaluations.models import Evidence
+
+        row = get_object_or_404(Evidence, pk=evidence, item__assessment_id=self.application.assessment_id)
+        return FileResponse(row.file.open("rb"), as_attachment=False, filename=row.original_name)
 
 
 class ApplicationStepView(StepView):
@@ -365,6 +422,50 @@ class ExpertAssignView(LoginRequiredMixin, generic.View):
         else:
             messages.success(request, f"已分配专家 {expert}。")
         return redirect(app.get_absolute_url())
+
+
+class RoundExpertsView(ScopedMixin, generic.TemplateView):
+    """专家分配 on one screen: every approved application of the round with its experts so far; tick
+    applications and experts, and each ticked expert is assigned to each ticked application."""
+
+    model = SelectionRound
+    permission_required = ("honours.manage_round",)
+    template_name = "honours/round_experts.html"
+    breadcrumbs = ROUNDS
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not province_manager(request.user):
+            raise PermissionDenied("专家由省级三方办分配。")
+        self.round = get_object_or_404(SelectionRound.objects.visible_to(request.user), pk=kwargs["round"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        from apps.accounts.models import User
+
+        apps_ = list(Application.objects.filter(round=self.round, status=Application.Status.APPROVED)
+                     .select_related("subject", "city").prefetch_related("expert_assignments__expert")
+                     .order_by("city__code", "city_rank", "pk"))
+        return {**super().get_context_data(**kwargs), "title": f"分配评审专家：{self.round}", "round": self.round,
+                "applications": apps_, "open": self.round.stage == SelectionRound.Stage.EXPERT_REVIEW,
+                "experts": User.objects.filter(kind=User.Kind.EXPERT, is_active=True).order_by("username")}
+
+    def post(self, request, round):
+        from apps.accounts.models import User
+
+        def ids(name):
+            return [int(v) for v in request.POST.getlist(name) if v.isdigit()][:1000]
+
+        apps_ = list(Application.objects.filter(round=self.round, pk__in=ids("applications")))
+        experts = list(User.objects.filter(kind=User.Kind.EXPERT, is_active=True, pk__in=ids("experts")))
+        if not apps_ or not experts:
+            messages.error(request, "请至少勾选一个申报和一位评审专家。")
+            return redirect("honours:round_experts", round=self.round.pk)
+        done, refused = services.assign_experts(apps_, experts, request.user)
+        if done:
+            messages.success(request, f"已完成 {done} 项专家分配。")
+        for text in refused[:10]:
+            messages.warning(request, text)
+        return redirect("honours:round_experts", round=self.round.pk)
 
 
 # ---------------------------------------------------------------- experts
@@ -428,8 +529,10 @@ class ScoreView(LoginRequiredMixin, generic.FormView):
         return ScoreForm(self.assignment.application.round.criteria, **self.get_form_kwargs())
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "title": f"评分：{self.assignment.application.subject}",
-                "assignment": self.assignment, "app": self.assignment.application,
+        app = self.assignment.application
+        return {**super().get_context_data(**kwargs), "title": f"评分：{app.subject}",
+                "assignment": self.assignment, "app": app, "items": services.assessment_items(app),
+                "risks": services.unit_risks(app.subject_id),
                 "is_expert": self.assignment.expert_id == self.request.user.pk}
 
     def form_valid(self, form):

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count
 from django.utils import timezone
 
+from apps.core.policy import users_with
 from apps.core.workflow import Transition, Workflow, WorkflowError, register
 
 from .models import (
@@ -75,17 +76,11 @@ def recommender_problem(app, user):
     return ""
 
 
-def staff_of(region_paths, perm_codename, levels):
-    from apps.accounts.models import User
-
-    return list(User.objects.filter(is_active=True, kind=User.Kind.STAFF, office__region__path__in=region_paths,
-                                    office__region__level__in=levels,
-                                    groups__permissions__codename=perm_codename).distinct())
-
-
-def ancestors(path):
-    parts = [p for p in path.split("/") if p]
-    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+def recommenders(app):
+    """Who recommends an application: the county offices of its area; in a 省直管 unit (no county offices)
+    the city-level office."""
+    people = list(users_with("honours.recommend_application", over=app.region.path, levels=["county"]))
+    return people or list(users_with("honours.recommend_application", over=app.region.path, levels=["city"]))
 
 
 def unit_accounts(subject_id):
@@ -166,7 +161,7 @@ def round_name(round_, user, reason, ctx):
 
 
 def province_leaders(obj, user, t):
-    return staff_of(["42/"], "decide_round", ["province"])
+    return list(users_with("honours.decide_round", levels=["province"]))
 
 
 @register
@@ -234,11 +229,11 @@ def rank_required(app, user, ctx):
 
 
 def city_reviewers(app, user, t):
-    return staff_of(ancestors(app.city.path)[-1:], "review_application", ["city"])
+    return list(users_with("honours.review_application", at=app.city_id, levels=["city"]))
 
 
 def province_reviewers(app, user, t):
-    return staff_of(["42/"], "decide_round", ["province"])
+    return list(users_with("honours.decide_round", levels=["province"]))
 
 
 def applicant(app, user, t):
@@ -275,6 +270,26 @@ def reissue_publicity(effect):
     return wrapped
 
 
+def major_risk_checked(app, user, ctx):
+    from .services import major_risk_guard
+
+    major_risk_guard(app, user, ctx)
+
+
+def noting_risk(effect):
+    """The step's own effect, and the 重大风险说明 kept on the application and in its history."""
+
+    def wrapped(app, user, reason, ctx):
+        said = effect(app, user, reason, ctx)
+        note = (ctx.get("risk_note") or "").strip()
+        if ctx.get("major_risks") and note:
+            app.risk_note = "\n".join(p for p in (app.risk_note, f"{user}：{note}") if p)
+            said = "；".join(p for p in (said, f"重大风险说明：{note}") if p)
+        return said
+
+    return wrapped
+
+
 def opinion(field):
     def effect(app, user, reason, ctx):
         if reason:
@@ -293,16 +308,18 @@ class ApplicationWorkflow(Workflow):
     transitions = [
         Transition("recommend", "推荐", sources=[A.SUBMITTED], target=A.RECOMMENDED,
                    permission="honours.recommend_application", levels=["county", "city"], actor=recommender_problem,
-                   guard=guards(stage_guard(R.RECOMMENDING), rank_required),
-                   effect=set_rank("county_rank", "county_opinion"), notify=city_reviewers),
+                   guard=guards(stage_guard(R.RECOMMENDING), rank_required, major_risk_checked),
+                   effect=noting_risk(set_rank("county_rank", "county_opinion")), notify=city_reviewers),
         Transition("not_recommend", "不予推荐", sources=[A.SUBMITTED], target=A.NOT_RECOMMENDED,
                    permission="honours.recommend_application", levels=["county", "city"], actor=recommender_problem,
                    reason_required=True, guard=stage_guard(R.RECOMMENDING), effect=opinion("county_opinion"),
                    notify=applicant, style="secondary"),
         Transition("approve", "审核通过（占用名额）", sources=[A.RECOMMENDED], target=A.APPROVED,
                    permission="honours.review_application", levels=["city"],
-                   guard=guards(stage_guard(R.CITY_REVIEW), rank_required, quota_guard(A.APPROVED, "推荐名额")),
-                   effect=set_rank("city_rank", "city_opinion"), notify=province_reviewers, style="success"),
+                   guard=guards(stage_guard(R.CITY_REVIEW), rank_required, major_risk_checked,
+                                quota_guard(A.APPROVED, "推荐名额")),
+                   effect=noting_risk(set_rank("city_rank", "city_opinion")), notify=province_reviewers,
+                   style="success"),
         Transition("reserve", "列为候补", sources=[A.RECOMMENDED], target=A.RESERVE,
                    permission="honours.review_application", levels=["city"],
                    guard=guards(stage_guard(R.CITY_REVIEW), rank_required, quota_guard(A.RESERVE, "候补名额")),
@@ -312,8 +329,9 @@ class ApplicationWorkflow(Workflow):
                    guard=stage_guard(R.CITY_REVIEW), effect=opinion("city_opinion"), notify=applicant,
                    style="secondary"),
         Transition("select", "审定为拟命名", sources=[A.APPROVED], target=A.SELECTED,
-                   permission="honours.decide_round", levels=["province"], guard=stage_guard(R.DECIDING),
-                   effect=opinion("province_opinion"), notify=applicant, style="success"),
+                   permission="honours.decide_round", levels=["province"],
+                   guard=guards(stage_guard(R.DECIDING), major_risk_checked),
+                   effect=noting_risk(opinion("province_opinion")), notify=applicant, style="success"),
         Transition("not_select", "审定为未入选", sources=[A.APPROVED], target=A.NOT_SELECTED,
                    permission="honours.decide_round", levels=["province"], guard=stage_guard(R.DECIDING),
                    effect=opinion("province_opinion"), notify=applicant, style="secondary"),
@@ -368,16 +386,32 @@ RR = ReReview.Status
 T = DemonstrationTitle.Status
 
 
+REREVIEW_WINDOW_DAYS = 365  # a re-review rests on an assessment concluded in the year before its due date or later
+
+
+def rereview_window(rr):
+    """The first day an assessment may have been concluded to count for this re-review."""
+    return rr.due_on - datetime.timedelta(days=REREVIEW_WINDOW_DAYS)
+
+
 def rereview_assessment(rr, user, ctx):
+    """A concluded assessment of the unit, concluded within the re-review window and not the one that
+    earned the title (the 2022 assessment behind a 2023 title is no evidence for its 2026 re-review)."""
     from apps.evaluations.models import Assessment
 
+    earned = Application.objects.filter(pk=rr.title.application_id).values_list("assessment_id", flat=True)
+    fresh = (Assessment.objects.filter(subject_id=rr.title.subject_id, status__in=Assessment.CONCLUDED,
+                                       concluded_at__date__gte=rereview_window(rr),
+                                       year__gte=rereview_window(rr).year)
+             .exclude(pk__in=earned))
     assessment = ctx.get("assessment")
     if assessment is None:
-        assessment = (Assessment.objects.filter(subject_id=rr.title.subject_id, status__in=Assessment.CONCLUDED,
-                                                concluded_at__date__gte=rr.due_on - datetime.timedelta(days=366))
-                      .order_by("-concluded_at").first())
-    if assessment is None or assessment.subject_id != rr.title.subject_id:
-        raise WorkflowError("尚无本单位近一年内已出具结论的评估，请先完成评估后再提交复核。")
+        assessment = fresh.order_by("-concluded_at").first()
+    elif not fresh.filter(pk=assessment.pk).exists():
+        assessment = None
+    if assessment is None:
+        raise WorkflowError(f"尚无本单位{rereview_window(rr):%Y-%m-%d}以后出具结论的评估（命名时依据的评估不能用于复核），"
+                            "请先完成评估后再提交复核。")
     ctx["assessment"] = assessment
 
 
@@ -388,15 +422,20 @@ def rereview_submit(rr, user, reason, ctx):
 
 
 def rereview_keep(rr, user, reason, ctx):
+    """Keeping the title renews it: a new three-year period from the re-review date, the next re-review date
+    (the daily sweep reminds and re-opens on it), in the title's history."""
+    from .models import TITLE_YEARS, add_years
+
     rr.decision = reason
     rr.decided_by = user
     rr.decided_at = timezone.now()
     title = rr.title
     title.status = T.VALID
-    title._change_reason = "复核通过，保留称号"
+    title.valid_until = add_years(rr.due_on, TITLE_YEARS)
+    title._change_reason = f"复核通过，保留称号；有效期续至 {title.valid_until:%Y-%m-%d}（下次复核）"
     title._history_user = user
     title.save()
-    return "复核通过，保留称号"
+    return f"复核通过，保留称号，下次复核日期 {title.valid_until:%Y-%m-%d}"
 
 
 def rereview_revoke(rr, user, reason, ctx):
@@ -405,12 +444,15 @@ def rereview_revoke(rr, user, reason, ctx):
     rr.decision = reason
     rr.decided_by = user
     rr.decided_at = timezone.now()
+    if ctx.get("title_revoked"):  # the title was revoked on an event: its open re-review ends with it
+        return "称号已撤销，复核终止"
     revoke_title(rr.title, user, Revocation.Cause.REREVIEW, reason, rereview=rr)
     return "复核未通过，撤销称号"
 
 
 def county_and_unit(rr, user, t):
-    return unit_accounts(rr.title.subject_id) + staff_of(ancestors(rr.region.path), "view_rereview", ["county"])
+    return unit_accounts(rr.title.subject_id) + list(users_with("honours.view_rereview", over=rr.region.path,
+                                                                levels=["county"]))
 
 
 def own_unit(rr, user):
@@ -452,14 +494,14 @@ def title_revoke(title, user, reason, ctx):
     from .services import revoke_title
 
     revoke_title(title, user, ctx["cause"], reason, save_title=False)
-    ReReview.objects.filter(title=title).open().update(status=RR.REVOKED, decision=reason, decided_by=user,
-                                                       decided_at=timezone.now())
+    for rr in ReReview.objects.filter(title=title).open():  # each with its history, its people told
+        ReReviewWorkflow.perform(rr, "revoke", user, reason=reason, title_revoked=True)
     return f"撤销称号：{Revocation.Cause(ctx['cause']).label}"
 
 
 def title_people(title, user, t):
-    return unit_accounts(title.subject_id) + staff_of(ancestors(title.region.path), "view_demonstrationtitle",
-                                                      ["county"])
+    return unit_accounts(title.subject_id) + list(users_with("honours.view_demonstrationtitle",
+                                                             over=title.region.path, levels=["county"]))
 
 
 @register

@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-from apps.enterprises.forms import refuse_demonstration, settable_statuses
+from apps.enterprises.forms import refuse_derived, settable_statuses
 from apps.enterprises.models import CreationRecord
 from apps.regions.models import Park, Region
 
@@ -91,17 +91,20 @@ class CreationRecordForm(forms.ModelForm):
     def __init__(self, *args, subject=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.subject = subject
-        self.fields["status"].widget.choices = settable_statuses()  # 示范 refused with its reason in clean_status
+        self.fields["status"].widget.choices = settable_statuses()  # the others refused in clean_status
         bootstrap(self)
 
     def clean_status(self):
-        return refuse_demonstration(self.cleaned_data["status"])
+        return refuse_derived(self.cleaned_data["status"])
 
     def validate_unique(self):
         pass  # one record per subject and year: saving updates the year's record instead of refusing it
 
     def save_for(self, user):
         data = {k: self.cleaned_data[k] for k in ("status", "started_on", "notes")}
+        current = CreationRecord.objects.filter(subject=self.subject, year=self.cleaned_data["year"]).first()
+        if current is not None and current.is_derived:
+            data.pop("status")  # 达标/未达标/示范 follow an assessment or a title, not this form
         record, created = CreationRecord.objects.update_or_create(
             subject=self.subject, year=self.cleaned_data["year"], defaults={**data, "updated_by": user})
         return record, created

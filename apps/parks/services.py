@@ -1,18 +1,14 @@
 """Parks and townships as creating units: their Subject, made on demand, and what takes part."""
 
-import datetime
 
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 
-from apps.enterprises.models import CAMPAIGN_YEARS, CreationRecord, Enterprise, Subject
+from apps.core import querying
+from apps.enterprises.models import CreationRecord, Enterprise, Subject
 from apps.regions.models import Park, Region
 
-
-def current_year(today=None):
-    """The campaign year shown by default: this year, within 2023–2027."""
-    first, last = CAMPAIGN_YEARS[0][0], CAMPAIGN_YEARS[-1][0]
-    return min(max((today or datetime.date.today()).year, first), last)
+current_year = querying.current_year  # one definition (apps/core/querying.py)
 
 
 def subject_for_park(park):

@@ -8,10 +8,10 @@ from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
 from django.views import generic
 
 from apps.core.exports import export_response
+from apps.core.querying import campaign_year, current_year
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
 from apps.core.workflow import WorkflowError
 from apps.documents.numbering import next_free
@@ -31,11 +31,7 @@ INCENTIVE_CRUMB = (("联合激励措施", reverse_lazy("recognition:incentive_li
 
 
 def selected_year(request):
-    try:
-        year = int(request.GET.get("year") or request.POST.get("year") or 0)
-    except (TypeError, ValueError):
-        year = 0
-    return year if year in YEARS else timezone.localdate().year
+    return campaign_year(request, years=YEARS)
 
 
 class EnterpriseAccountAllowed:
@@ -352,7 +348,7 @@ class RosterView(ScopedMixin, generic.TemplateView):
         collectives, individuals = roster.approved(user, year)
         context.update(title=f"{year}年度表彰名单", year=year, years=list(YEARS), collectives=collectives,
                        individuals=individuals, form=kwargs.get("form") or RosterForm(initial={
-                           "doc_number": next_free(PROVINCE_DOC_PREFIX, timezone.localdate().year)}),
+                           "doc_number": next_free(PROVINCE_DOC_PREFIX, current_year())}),
                        can_issue=roster.can_issue(user))
         return context
 

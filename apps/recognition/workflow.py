@@ -7,10 +7,9 @@ publishes. A commendation nominated by a county is reviewed by its city and appr
 nominated by a city goes to the province directly.
 """
 
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import timezone
 
+from apps.core.policy import users_with
 from apps.core.workflow import Transition, Workflow, WorkflowError, register
 
 from .models import LEVEL_ABOVE, LEVEL_WORDS, Case, Commendation
@@ -31,11 +30,7 @@ def office_staff(region_path, level, permission):
     path = ancestor_path(region_path, level)
     if not path:
         return []
-    app_label, codename = permission.split(".")
-    return list(get_user_model().objects.filter(
-        kind="staff", is_active=True, office__region__path=path, office__region__level=level).filter(
-        Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label)
-        | Q(is_superuser=True)).distinct())
+    return list(users_with(permission, levels=[level], superusers=True).filter(office__region__path=path))
 
 
 def creator(obj, user, t):

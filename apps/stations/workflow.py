@@ -41,10 +41,9 @@ def record_model_status(station, user, reason, ctx):
 
 
 def county_offices(station, user, t):
-    from apps.accounts.models import User
+    from apps.core.policy import users_with
 
-    return list(User.objects.filter(is_active=True, kind=User.Kind.STAFF, office__region=station.region.parent_id)
-                .filter(groups__permissions__codename="change_station").distinct())
+    return list(users_with("stations.change_station", at=station.region.parent_id))
 
 
 @register

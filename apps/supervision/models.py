@@ -141,8 +141,12 @@ class AnnualReportQuerySet(ScopedQuerySet):
     def late_on(self, day):
         """Reports not submitted by their due date (late now, or submitted late)."""
         from django.db.models import Q
+        from django.db.models.functions import Coalesce
 
-        return self.filter(Q(submitted_on__isnull=True, due_on__lt=day) | Q(submitted_on__gt=models.F("due_on")))
+        # lateness counts from the first submission: a report returned and sent back is not late for that
+        sent = Coalesce("first_submitted_on", "submitted_on")
+        return self.annotate(sent_on=sent).filter(Q(sent_on__isnull=True, due_on__lt=day)
+                                                  | Q(sent_on__gt=models.F("due_on")))
 
 
 class AnnualReport(models.Model):
@@ -185,6 +189,9 @@ class AnnualReport(models.Model):
     submitted_on = models.DateField("报送日期", null=True, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="+", verbose_name="报送人")
+    first_submitted_on = models.DateField("首次报送日期", null=True, blank=True,
+                                          help_text="逾期天数从首次报送起算，退回后再报送不重新计算")
+    returns = models.PositiveSmallIntegerField("退回次数", default=0)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name="审核人")
     return_reason = models.TextField("退回理由", blank=True, default="")
@@ -221,8 +228,9 @@ class AnnualReport(models.Model):
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
     def days_late(self, today=None):
-        """Days past the due date: of the submission, or until today while not submitted (0 = on time)."""
-        end = self.submitted_on or (today or timezone.localdate())
+        """Days past the due date: of the first submission (a return and resubmission does not make an
+        on-time office late), or until today while never submitted (0 = on time)."""
+        end = self.first_submitted_on or self.submitted_on or (today or timezone.localdate())
         return max(0, (end - self.due_on).days)
 
     @property

@@ -7,16 +7,16 @@ def draft_annual_reports(year=None):
     can follow it under 我的任务; a second run drafts nothing more."""
     from django.utils import timezone
 
-    from apps.accounts.models import User
     from apps.core.jobs import run_job
     from apps.core.models import BackgroundJob
+    from apps.core.policy import users_with
 
     from .models import AnnualReport
     from .reports import draft_reports
 
     year = year or timezone.localdate().year
-    owner = (User.objects.filter(is_active=True, office__region__level="province", office__member_unit="hrss",
-                                 groups__permissions__codename="draft_annualreport").order_by("pk").first())
+    owner = users_with("supervision.draft_annualreport", levels=["province"]).filter(
+        office__member_unit="hrss").first()
     if owner is None:  # no province account yet: draft anyway
         return draft_reports(AnnualReport.Kind.ANNUAL, year)
     job = BackgroundJob.objects.create(owner=owner, kind="supervision.draft_reports",

@@ -272,7 +272,10 @@ class ReportTable(tables.Table):
 
     def render_late(self, record):
         days = record.days_late()
-        return format_html('<span class="badge text-bg-danger">逾期 {} 天</span>', days) if days else "—"
+        late = format_html('<span class="badge text-bg-danger">逾期 {} 天</span>', days) if days else "按时"
+        if record.returns:
+            return format_html('{} <span class="badge text-bg-warning">退回 {} 次</span>', late, record.returns)
+        return late if days else "—"
 
 
 class ReportListView(ScopedListView):

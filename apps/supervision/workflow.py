@@ -7,6 +7,7 @@ its own area and reviewed only by the area directly above (the province reviews 
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.core.policy import users_with
 from apps.core.workflow import Transition, Workflow, WorkflowError, register
 
 from .models import AnnualReport
@@ -44,6 +45,7 @@ def on_submit(report, user, reason, ctx):
 
     refresh_figures(report)  # the figures the report states are those of the day it goes up
     report.submitted_on = timezone.localdate()
+    report.first_submitted_on = report.first_submitted_on or report.submitted_on
     report.submitted_by = user
     days = report.days_late()
     return f"报送上级审核{f'（逾期 {days} 天）' if days else ''}"
@@ -52,8 +54,9 @@ def on_submit(report, user, reason, ctx):
 def on_return(report, user, reason, ctx):
     report.return_reason = reason
     report.reviewed_by = user
-    report.submitted_on = None  # a returned report counts as not yet submitted until it comes back
-    return "退回修改"
+    report.submitted_on = None  # a returned report is not submitted until it comes back …
+    report.returns += 1  # … but its lateness still counts from its first submission (first_submitted_on)
+    return f"退回修改（第 {report.returns} 次）"
 
 
 def on_accept(report, user, reason, ctx):
@@ -63,13 +66,11 @@ def on_accept(report, user, reason, ctx):
 
 
 def reviewers(report, user, t):
-    return User.objects.filter(office__region_id=report.reviewer_region_id, is_active=True,
-                               groups__permissions__codename="review_annualreport").distinct()
+    return users_with("supervision.review_annualreport", at=report.reviewer_region_id)
 
 
 def submitters(report, user, t):
-    return User.objects.filter(office__region_id=report.region_id, is_active=True,
-                               groups__permissions__codename="submit_annualreport").distinct()
+    return users_with("supervision.submit_annualreport", at=report.region_id)
 
 
 @register

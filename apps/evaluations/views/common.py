@@ -6,17 +6,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 
 from apps.accounts.models import User
-from apps.enterprises.models import CAMPAIGN_YEARS
+from apps.core import querying
 
 from ..models import Assessment
 
-
-def current_year():
-    from django.utils import timezone
-
-    year = timezone.localdate().year
-    years = [y for y, _ in CAMPAIGN_YEARS]
-    return min(max(year, years[0]), years[-1])
+current_year = querying.current_year  # one definition (apps/core/querying.py)
 
 
 def require_level(user, levels, words):
