@@ -2,7 +2,7 @@ import django_filters
 import django_tables2 as tables
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -383,7 +383,7 @@ class ReportPdfView(ScopedDetailView):
 
     def get(self, request, *args, **kwargs):
         from apps.documents.official import chinese_date, issuing_bodies
-        from apps.documents.pdf import render_pdf
+        from apps.documents.pdf import pdf_response
 
         report = self.get_object()
         figures = report.figures or {}
@@ -392,10 +392,8 @@ class ReportPdfView(ScopedDetailView):
                         "date_text": chinese_date(report.submitted_on or timezone.localdate()),
                         "sections": [(report._meta.get_field(f).verbose_name, getattr(report, f))
                                      for f in AnnualReport.NARRATIVE]}
-        pdf = render_pdf("supervision/report_pdf.html", html_context)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f"inline; filename=annual-report-{report.pk}.pdf"
-        return response
+        return pdf_response(request, "supervision/report_pdf.html", html_context, f"annual-report-{report.pk}.pdf",
+                            report)
 
 
 class ReportExcelView(ScopedDetailView):
@@ -851,13 +849,11 @@ class BulletinPdfView(ScopedDetailView):
 
     def get(self, request, *args, **kwargs):
         from apps.documents.official import chinese_date, issuing_bodies
-        from apps.documents.pdf import render_pdf
+        from apps.documents.pdf import pdf_response
 
         bulletin = self.get_object()
         day = timezone.localtime(bulletin.published_at).date() if bulletin.published_at else timezone.localdate()
-        pdf = render_pdf("supervision/bulletin_pdf.html", {
+        return pdf_response(request, "supervision/bulletin_pdf.html", {
             "bulletin": bulletin, "title": bulletin.title, "issuers": issuing_bodies(bulletin.region),
-            "doc_number": bulletin.doc_number, "date_text": chinese_date(day), "table": ranking_table(bulletin)})
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f"inline; filename=bulletin-{bulletin.pk}.pdf"
-        return response
+            "doc_number": bulletin.doc_number, "date_text": chinese_date(day), "table": ranking_table(bulletin)},
+            f"bulletin-{bulletin.pk}.pdf", bulletin)

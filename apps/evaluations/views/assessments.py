@@ -7,7 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views import View, generic
@@ -331,17 +331,15 @@ class AssessmentTransitionView(AssessmentAccess, View):
 class AssessmentReportView(AssessmentAccess, View):
     def get(self, request, pk):
         from apps.documents.official import chinese_date
-        from apps.documents.pdf import render_pdf
+        from apps.documents.pdf import pdf_response
 
         assessment = self.get_assessment(pk)
         items = list(assessment.items.select_related("indicator"))
-        pdf = render_pdf("evaluations/report_pdf.html", {
+        return pdf_response(request, "evaluations/report_pdf.html", {
             "assessment": assessment, "rows": sheet_rows(assessment, items),
             "result": workflow.compute_result(assessment, items),
             "self_result": workflow.compute_result(assessment, items, column="self"),
             "ballot": getattr(assessment, "ballot", None), "date_text": chinese_date(
                 (assessment.concluded_at or assessment.updated_at).date()),
-            "title": f"{assessment.subject.name}{assessment.year}年度和谐劳动关系创建{assessment.get_kind_display()}报告"})
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="assessment-{assessment.pk}.pdf"'
-        return response
+            "title": f"{assessment.subject.name}{assessment.year}年度和谐劳动关系创建{assessment.get_kind_display()}报告"},
+            f"assessment-{assessment.pk}.pdf", reverse("evaluations:assessment_detail", args=[assessment.pk]))
