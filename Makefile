@@ -8,7 +8,7 @@ RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
 TEST_DEBS := $(RUN_DEBS) poppler-utils chromium
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint bench install run-debs test-debs clean-data
+.PHONY: run test lint bench drill install run-debs test-debs clean-data
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -43,6 +43,10 @@ lint: install
 ## make bench: the benchmarks in bench/ (fills a separate database; takes several minutes)
 bench: install
 	$(BIN)/python -m config.services exec -- $(BIN)/python bench/run.py $(BENCH_ARGS)
+
+## make drill: the fault drill (slow clients, Redis down, killed workers, failed PDF) against the real processes
+drill: install run-debs
+	$(BIN)/python -m config.services exec -- $(BIN)/python tools/drill.py
 
 clean-data:
 	rm -rf var/

@@ -113,17 +113,12 @@ def manage(env, *args):
         raise SystemExit(f"[启动失败] manage.py {' '.join(args)} 出错（退出码 {result.returncode}），见上方输出。")
 
 
-def run_portal(services):
-    env = child_env(services.env)
-    env.setdefault("DEMO_MODE", "1")
+def portal_commands(env):
+    """The portal's processes (name -> command line), as `make run` starts them; `make drill` runs the same."""
     port = env.get("PORT", "8000")
     bind = env.get("BIND", "127.0.0.1")
-    print("==> 迁移数据库", flush=True)
-    manage(env, "migrate", "--noinput", "-v", "0")
-    manage(env, "seed_demo", "--if-empty")
-    manage(env, "collectstatic", "--noinput", "-v", "0")
     bin_dir = Path(sys.executable).parent
-    commands = {
+    return {
         # threaded workers: a slow client (a slow upload, a slow anonymous POST) holds one thread of
         # WEB_WORKERS × WEB_THREADS, not a whole worker process (docs/operations.md)
         "web": [str(bin_dir / "gunicorn"), "config.wsgi", "-c", str(BASE_DIR / "config" / "gunicorn.py"),
@@ -135,6 +130,18 @@ def run_portal(services):
         "beat": [str(bin_dir / "celery"), "-A", "config", "beat", "-l", "info",
                  "--schedule", str(VAR / "celerybeat-schedule")],
     }
+
+
+def run_portal(services):
+    env = child_env(services.env)
+    env.setdefault("DEMO_MODE", "1")
+    port = env.get("PORT", "8000")
+    bind = env.get("BIND", "127.0.0.1")
+    print("==> 迁移数据库", flush=True)
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "seed_demo", "--if-empty")
+    manage(env, "collectstatic", "--noinput", "-v", "0")
+    commands = portal_commands(env)
     supervisor = Supervisor(commands, cwd=BASE_DIR, env=env)
     supervisor.start()
     print(f"\n==> 平台已启动：http://{bind}:{port}/  （Ctrl-C 停止全部进程）", flush=True)
