@@ -8,7 +8,7 @@ RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
 TEST_DEBS := $(RUN_DEBS) poppler-utils chromium
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint bench drill install run-debs test-debs clean-data
+.PHONY: run test lint bench drill backup restore install run-debs test-debs clean-data
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -47,6 +47,15 @@ bench: install
 ## make drill: the fault drill (slow clients, Redis down, killed workers, failed PDF) against the real processes
 drill: install run-debs
 	$(BIN)/python -m config.services exec -- $(BIN)/python tools/drill.py
+
+## make backup: the database (pg_dump) and the uploaded files into var/backups/<time>/ (the field key is not in it)
+backup: install
+	$(BIN)/python -m config.services exec -- $(BIN)/python tools/backup.py backup
+
+## make restore BACKUP=var/backups/<time>: load a backup, then compare row counts and file checksums
+restore: install
+	@test -n "$(BACKUP)" || { echo "用法：make restore BACKUP=var/backups/<时间>"; exit 2; }
+	$(BIN)/python -m config.services exec -- $(BIN)/python tools/backup.py restore $(BACKUP)
 
 clean-data:
 	rm -rf var/
