@@ -13,6 +13,8 @@ PostgreSQL's restart is not drilled here: it is shared with other checkouts. Exi
 passed. Run: `make drill` (or `DATABASE_URL=... .venv/bin/python tools/drill.py`).
 """
 
+import email
+import email.policy
 import os
 import signal
 import socket
@@ -201,10 +203,11 @@ def drill(supervisor, redis_server, mail_dir):
                                                              emailed_at__isnull=False).count() == len(notes), 120)
     time.sleep(2)
     sent = {}
-    for path in mail_dir.glob("*.log"):
-        for line in path.read_text(errors="replace").splitlines():
-            if line.startswith("Subject:"):  # only the drill's mails are in this directory (encoded words)
-                sent[line] = sent.get(line, 0) + 1
+    for path in mail_dir.glob("*.log"):  # the file backend: messages separated by a line of 79 dashes
+        for raw in path.read_text(errors="replace").split("-" * 79):
+            if raw.strip():
+                subject = str(email.message_from_string(raw.strip(), policy=email.policy.default)["Subject"])
+                sent[subject] = sent.get(subject, 0) + 1
     twice = [s for s, n in sent.items() if n > 1]
     report("发送提醒时杀死 worker", bool(claimed) and not twice,
            f"40 条提醒全部认领，发出邮件 {sum(sent.values())} 封，重复 {len(twice)} 封")
