@@ -8,7 +8,7 @@ RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
 TEST_DEBS := $(RUN_DEBS) poppler-utils chromium
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint bench install run-debs test-debs clean-data
+.PHONY: run test lint bench drill backup restore loadtest install run-debs test-debs clean-data
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -43,6 +43,23 @@ lint: install
 ## make bench: the benchmarks in bench/ (fills a separate database; takes several minutes)
 bench: install
 	$(BIN)/python -m config.services exec -- $(BIN)/python bench/run.py $(BENCH_ARGS)
+
+## make drill: the fault drill (slow clients, Redis down, killed workers, failed PDF) against the real processes
+drill: install run-debs
+	$(BIN)/python -m config.services exec -- $(BIN)/python tools/drill.py
+
+## make loadtest: the peak-week locust scenario on 127.0.0.1 (LOADTEST_USERS=300 LOADTEST_TIME=10m BENCH_SCALE=200000)
+loadtest: install run-debs
+	$(BIN)/python -m config.services exec -- $(BIN)/python tools/loadtest.py
+
+## make backup: the database (pg_dump) and the uploaded files into var/backups/<time>/ (the field key is not in it)
+backup: install
+	$(BIN)/python -m config.services exec -- $(BIN)/python tools/backup.py backup
+
+## make restore BACKUP=var/backups/<time>: load a backup, then compare row counts and file checksums
+restore: install
+	@test -n "$(BACKUP)" || { echo "用法：make restore BACKUP=var/backups/<时间>"; exit 2; }
+	$(BIN)/python -m config.services exec -- $(BIN)/python tools/backup.py restore $(BACKUP)
 
 clean-data:
 	rm -rf var/

@@ -13,8 +13,11 @@ import json
 import statistics
 import time
 
-REQUESTS = 40
-BATCH_ROWS = 10_000
+from bench.generate import repeats, scaled
+
+REQUESTS = repeats(40)
+BATCH_ROWS = scaled(10_000)
+PAGE_ROWS = scaled(1_000)  # rows per listed page (the API's largest page at full scale)
 ALARMS = 10  # rows of the batch whose dispute count crosses the threshold
 
 
@@ -48,7 +51,7 @@ def main(argv):
     from apps.exchange.services import issue_token
     from bench.generate import ensure_enterprises, ensure_staff
 
-    ensure_enterprises(200_000)
+    ensure_enterprises()
     users = ensure_staff()
     province = users["province"]
     ApiToken.objects.filter(name="基准测试令牌", revoked_at__isnull=True).update(revoked_at=timezone.now())
@@ -60,12 +63,13 @@ def main(argv):
                 "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     with override_settings(ALLOWED_HOSTS=["*"], DEBUG=False, STORAGES=storages):
         client = Client()
-        first = timed(client, "/api/v1/enterprises?limit=1000", headers)
+        first = timed(client, f"/api/v1/enterprises?limit={PAGE_ROWS}", headers)
         cursor = first[3]["next_cursor"]
         for _ in range(50):  # 50 pages on: 50,001st row onwards
-            cursor = client.get(f"/api/v1/enterprises?limit=1000&cursor={cursor}", **headers).json()["next_cursor"]
-        later = timed(client, f"/api/v1/enterprises?limit=1000&cursor={cursor}", headers)
-        filtered = timed(client, "/api/v1/enterprises?limit=1000&region=4201&industry=C", headers)
+            cursor = client.get(f"/api/v1/enterprises?limit={PAGE_ROWS}&cursor={cursor}",
+                                **headers).json()["next_cursor"]
+        later = timed(client, f"/api/v1/enterprises?limit={PAGE_ROWS}&cursor={cursor}", headers)
+        filtered = timed(client, f"/api/v1/enterprises?limit={PAGE_ROWS}&region=4201&industry=C", headers)
         print(f"  {'请求':<34}{'行数':>6}{'中位数 ms':>10}{'p95 ms':>10}{'查询数':>8}")
         for label, (median, p95, queries, body) in (("企业列表，第 1 页（1,000 行）", first),
                                                     ("企业列表，第 52 页（游标）", later),

@@ -14,10 +14,12 @@ import statistics
 import time
 from datetime import date, timedelta
 
-N_COORDINATORS = 50_000
-N_TRAININGS = 5_000
-N_ATTENDANCE = 200_000
-REQUESTS = 40
+from bench.generate import repeats, scaled
+
+N_COORDINATORS = scaled(50_000)
+N_TRAININGS = scaled(5_000)
+N_ATTENDANCE = scaled(200_000)
+REQUESTS = repeats(40)
 
 
 def ensure_coordinators(stdout=print):
@@ -161,7 +163,7 @@ def main(argv):
     from apps.coordinators.models import Coordinator, Training, TrainingAttendance
     from bench.generate import ensure_enterprises, ensure_staff
 
-    ensure_enterprises(200_000)
+    ensure_enterprises()
     ensure_coordinators()
     users = ensure_staff()
     print(f"  数据：协调员 {Coordinator.objects.count():,} 人，培训 {Training.objects.count():,} 场，"
@@ -192,7 +194,7 @@ def main(argv):
     bench_import(users["county"])
 
 
-IMPORT_ROWS = 20_000
+IMPORT_ROWS = scaled(20_000)
 IMPORT_PREFIX = "导入压测协调员"
 
 

@@ -17,10 +17,12 @@ Run: `make bench BENCH_ARGS=dashboards` (or `DATABASE_URL=... .venv/bin/python b
 import statistics
 import time
 
-REQUESTS = 30
-CHANGES = 5  # changes, each followed by its warm-up and a look
+from bench.generate import repeats
+
+REQUESTS = repeats(30)
+CHANGES = repeats(5)  # changes, each followed by its warm-up and a look
 WARM_TIMES = []
-COLD_REQUESTS = 5  # each recomputes every figure of five years: a few are enough for its median
+COLD_REQUESTS = repeats(5)  # each recomputes every figure of five years: a few are enough for its median
 TARGET_MS = 300
 
 
@@ -71,7 +73,7 @@ def main(argv):
     from bench.bench_stations import ensure_stations
     from bench.generate import ensure_enterprises, ensure_staff
 
-    ensure_enterprises(200_000)
+    ensure_enterprises()
     ensure_coordinators()
     ensure_stations()
     users = ensure_staff()

@@ -17,10 +17,12 @@ import statistics
 import time
 from pathlib import Path
 
-N_ENTERPRISES = 200_000
-IMPORT_ROWS = 10_000
-EXPORT_ROWS = 100_000
-REQUESTS = 50
+from bench.generate import repeats, scaled
+
+N_ENTERPRISES = scaled(200_000)
+IMPORT_ROWS = scaled(10_000)
+EXPORT_ROWS = scaled(100_000)
+REQUESTS = repeats(50)
 BENCH_LETTERS = ("X", "Y", "W")  # organisation-code letters of the import files' codes (removed before and after)
 
 

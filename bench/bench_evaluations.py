@@ -13,10 +13,12 @@ Run: `make bench BENCH_ARGS=evaluations` (or `DATABASE_URL=... .venv/bin/python 
 import statistics
 import time
 
-ITEM_ROWS = 2_000_000
+from bench.generate import repeats, scaled
+
+ITEM_ROWS = scaled(2_000_000)
 YEAR = 2026
-REQUESTS = 50
-PDF_REQUESTS = 10
+REQUESTS = repeats(50)
+PDF_REQUESTS = repeats(10)
 
 
 def ensure_assessments(stdout=print):
@@ -118,7 +120,7 @@ def main(args=None):
     from bench.generate import ensure_enterprises, ensure_staff
 
     settings.ALLOWED_HOSTS = ["*"]
-    enterprises = ensure_enterprises(200_000)
+    enterprises = ensure_enterprises()
     items = ensure_assessments()
     users = ensure_staff()
     sheets = Assessment.objects.count()

@@ -13,8 +13,10 @@ import datetime
 import time
 from decimal import Decimal
 
-N_APPLICATIONS = 2_000
-N_TITLES = 2_000
+from bench.generate import scaled
+
+N_APPLICATIONS = scaled(2_000)
+N_TITLES = scaled(2_000)
 PREFIX = "压测示范"
 
 

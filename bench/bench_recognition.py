@@ -11,11 +11,13 @@ import datetime
 import statistics
 import time
 
-N_CASES = 20_000
-N_NOMINATIONS = 10_000
-N_APPROVED = 300
-N_MEASURES = 500
-REQUESTS = 20
+from bench.generate import repeats, scaled
+
+N_CASES = scaled(20_000)
+N_NOMINATIONS = scaled(10_000)
+N_APPROVED = scaled(300)
+N_MEASURES = scaled(500)
+REQUESTS = repeats(20)
 PREFIX = "压测"
 
 

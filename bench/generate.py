@@ -2,7 +2,7 @@
 
 Functions
 ---------
-ensure_enterprises(n=200_000, stdout=print) -> int
+ensure_enterprises(n=scaled(200_000), stdout=print) -> int
     Idempotent. When the current database holds fewer than `n` enterprises, adds the missing ones,
     spread round-robin over every Hubei township (乡镇（街道）), each with its creating `Subject`, a valid
     统一社会信用代码 (check digit from `stdnum.cn.uscc.calc_check_digit`; the organisation part carries
@@ -18,11 +18,18 @@ ensure_staff() -> dict
     and one user per level holding every role: {"province": user, "city": user, "county": user}
     (usernames `bench-province`, `bench-city`, `bench-county`, password BENCH_PASSWORD).
 
+scaled(n) -> int, repeats(n) -> int
+    BENCH_SCALE (an environment variable) is the number of enterprises the benchmarks run on, 200,000 unless
+    set; every other generated count and file size follows it in proportion (`scaled`, at least 1), and below
+    200,000 each timed page is requested only a few times (`repeats`). `make test` runs every benchmark once
+    with a tiny BENCH_SCALE (tests/test_bench_smoke.py) so that none of them rots.
+
 uscc_for(number, region_code="420100", prefix="91", org_letter="B") -> str
     A valid USCC whose organisation code encodes `number` (used by the import benchmarks to make
     codes that do not clash with the generated ones: pass another `org_letter`).
 """
 
+import os
 import random
 import time
 from datetime import date
@@ -30,6 +37,22 @@ from datetime import date
 BENCH_PASSWORD = "Bench@2026hb"
 YEARS = (2023, 2024, 2025, 2026)
 BATCH = 10_000
+BASE_ENTERPRISES = 200_000
+
+
+def scale():
+    """The number of enterprises of this run (BENCH_SCALE, 200,000 by default)."""
+    return int(os.environ.get("BENCH_SCALE") or BASE_ENTERPRISES)
+
+
+def scaled(n):
+    """A count sized for 200,000 enterprises, sized for this run's BENCH_SCALE (at least 1)."""
+    return max(1, n * scale() // BASE_ENTERPRISES)
+
+
+def repeats(n):
+    """How many times to time a page: n at full scale, a few on a smaller one (a smoke run)."""
+    return n if scale() >= BASE_ENTERPRISES else 1
 
 
 def uscc_for(number, region_code="420100", prefix="91", org_letter="B"):
@@ -95,7 +118,7 @@ def _parks(counties):
     return parks
 
 
-def ensure_enterprises(n=200_000, stdout=print):
+def ensure_enterprises(n=None, stdout=print):
     from django.db import connection, transaction
     from django.db.models import Max
     from django.utils import timezone
@@ -104,6 +127,7 @@ def ensure_enterprises(n=200_000, stdout=print):
     from apps.enterprises.models import CreationRecord, Enterprise, Industry, Ownership, Subject
     from apps.regions.models import Region
 
+    n = scaled(BASE_ENTERPRISES) if n is None else n
     ensure_staff()
     have = Enterprise.objects.count()
     if have >= n:

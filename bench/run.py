@@ -2,7 +2,9 @@
 
 Each bench/bench_<name>.py has `main(args)` and prints its own figures. They run against a separate
 database (`<DATABASE_URL's name>_bench`) so that demo and test data are left alone; the data
-generators in bench/generate.py fill it once and later runs reuse it.
+generators in bench/generate.py fill it once and later runs reuse it. BENCH_DATABASE_URL, when set, names
+that database outright (tests/test_bench_smoke.py gives it a fresh copy of the test database);
+BENCH_SCALE sizes the data (bench/generate.py).
 """
 
 import importlib
@@ -15,6 +17,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def use_bench_database():
+    if os.environ.get("BENCH_DATABASE_URL"):
+        os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
+        return
     import psycopg
     from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
@@ -51,6 +56,11 @@ def main(argv):
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    from apps.regions.loading import load_regions
+    from apps.regions.models import Region
+
+    if not Region.objects.exists():  # a database copied from a flushed test database
+        load_regions(Region)
     for name in names:
         print(f"\n===== bench: {name} =====", flush=True)
         importlib.import_module(f"bench.bench_{name}").main(argv)

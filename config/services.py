@@ -113,6 +113,25 @@ def manage(env, *args):
         raise SystemExit(f"[启动失败] manage.py {' '.join(args)} 出错（退出码 {result.returncode}），见上方输出。")
 
 
+def portal_commands(env):
+    """The portal's processes (name -> command line), as `make run` starts them; `make drill` runs the same."""
+    port = env.get("PORT", "8000")
+    bind = env.get("BIND", "127.0.0.1")
+    bin_dir = Path(sys.executable).parent
+    return {
+        # threaded workers: a slow client (a slow upload, a slow anonymous POST) holds one thread of
+        # WEB_WORKERS × WEB_THREADS, not a whole worker process (docs/operations.md)
+        "web": [str(bin_dir / "gunicorn"), "config.wsgi", "-c", str(BASE_DIR / "config" / "gunicorn.py"),
+                "-b", f"{bind}:{port}"],
+        # no gossip/mingle: peers are not needed, and their broadcast channels were what crashed the worker
+        # when Redis went away; the supervisor restarts it whatever else makes it exit
+        "worker": [str(bin_dir / "celery"), "-A", "config", "worker", "-l", "info", "--concurrency",
+                   env.get("CELERY_CONCURRENCY", "2"), "--without-gossip", "--without-mingle"],
+        "beat": [str(bin_dir / "celery"), "-A", "config", "beat", "-l", "info",
+                 "--schedule", str(VAR / "celerybeat-schedule")],
+    }
+
+
 def run_portal(services):
     env = child_env(services.env)
     env.setdefault("DEMO_MODE", "1")
@@ -122,43 +141,82 @@ def run_portal(services):
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "seed_demo", "--if-empty")
     manage(env, "collectstatic", "--noinput", "-v", "0")
-    bin_dir = Path(sys.executable).parent
-    commands = {
-        "web": [str(bin_dir / "gunicorn"), "config.wsgi", "-b", f"{bind}:{port}", "-w", env.get("WEB_WORKERS", "3"),
-                "--access-logfile", "-", "--timeout", "120"],
-        "worker": [str(bin_dir / "celery"), "-A", "config", "worker", "-l", "info", "--concurrency", "2"],
-        "beat": [str(bin_dir / "celery"), "-A", "config", "beat", "-l", "info",
-                 "--schedule", str(VAR / "celerybeat-schedule")],
-    }
-    procs = {name: subprocess.Popen(cmd, cwd=BASE_DIR, env=env, start_new_session=True)
-             for name, cmd in commands.items()}
+    commands = portal_commands(env)
+    supervisor = Supervisor(commands, cwd=BASE_DIR, env=env)
+    supervisor.start()
     print(f"\n==> 平台已启动：http://{bind}:{port}/  （Ctrl-C 停止全部进程）", flush=True)
     subprocess.run([sys.executable, "manage.py", "seed_demo", "--list"], cwd=BASE_DIR, env=env)
-    stopping = False
 
     def stop(*_):
-        nonlocal stopping
-        stopping = True
+        supervisor.stopping = True
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    code = 0
-    while not stopping:
-        for name, proc in procs.items():
-            if proc.poll() is not None:
-                print(f"[{name}] 进程已退出（{proc.returncode}），停止全部进程", file=sys.stderr)
-                stopping, code = True, 1
-        time.sleep(0.5)
+    supervisor.watch()
     print("\n==> 正在停止 web、worker、beat …", flush=True)
-    for proc in procs.values():
-        if proc.poll() is None:
+    supervisor.stop()
+    return 0
+
+
+class Supervisor:
+    """Keeps the portal's processes running: a child that exits (a crash, a worker that gave up on Redis, an
+    operator's kill) is started again after a pause that grows while it keeps failing (1 s, 2 s, … 30 s) and
+    resets once it has run a minute; the others go on serving meanwhile. `stop()` ends them all."""
+
+    MAX_PAUSE = 30
+    HEALTHY_AFTER = 60
+
+    def __init__(self, commands, cwd, env, log=None):
+        self.commands, self.cwd, self.env = commands, cwd, env
+        self.procs, self.started_at, self.failures, self.due = {}, {}, {}, {}
+        self.restarts = dict.fromkeys(commands, 0)
+        self.stopping = False
+        self.log = log or (lambda message: print(message, file=sys.stderr, flush=True))
+
+    def start(self):
+        for name in self.commands:
+            self._spawn(name)
+
+    def _spawn(self, name):
+        # each child leads its own process group, so that stopping it stops what it started (gunicorn's workers)
+        self.procs[name] = subprocess.Popen(self.commands[name], cwd=self.cwd, env=self.env, start_new_session=True)
+        self.started_at[name] = time.monotonic()
+        self.due.pop(name, None)
+
+    def check(self):
+        """One look at every child: restart those whose pause is over, schedule those that have just exited."""
+        now = time.monotonic()
+        for name, proc in self.procs.items():
+            if name in self.due:
+                if now >= self.due[name]:
+                    self.restarts[name] += 1
+                    self.log(f"[{name}] 重新启动（第 {self.restarts[name]} 次）")
+                    self._spawn(name)
+                continue
+            if proc.poll() is None:
+                continue
+            ran = now - self.started_at[name]
+            self.failures[name] = 0 if ran >= self.HEALTHY_AFTER else self.failures.get(name, 0) + 1
+            pause = min(self.MAX_PAUSE, 2 ** max(0, self.failures[name] - 1))
+            self.log(f"[{name}] 进程已退出（退出码 {proc.returncode}），{pause} 秒后重新启动；其余进程照常运行")
+            self.due[name] = now + pause
+
+    def watch(self, interval=0.5):
+        while not self.stopping:
+            self.check()
+            time.sleep(interval)
+
+    def stop(self, timeout=20):
+        self.stopping = True
+        running = [p for p in self.procs.values() if p.poll() is None]
+        for proc in running:
             proc.send_signal(signal.SIGTERM)
-    for proc in procs.values():
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-    return code
+        for proc in running:
+            try:
+                proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
 
 
 def main(argv=None):

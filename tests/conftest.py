@@ -117,3 +117,51 @@ def browser_login(page, live_server, username, password=TEST_PASSWORD):
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
+
+
+def _conninfo(settings_dict, dbname):
+    from psycopg.conninfo import make_conninfo
+
+    return make_conninfo(dbname=dbname, host=settings_dict["HOST"] or "", port=str(settings_dict["PORT"] or ""),
+                         user=settings_dict["USER"] or "", password=settings_dict["PASSWORD"] or "")
+
+
+def _url(settings_dict, dbname):
+    from urllib.parse import quote
+
+    auth = quote(settings_dict["USER"] or "")
+    if settings_dict["PASSWORD"]:
+        auth += ":" + quote(settings_dict["PASSWORD"])
+    host = settings_dict["HOST"] or "localhost"
+    if host.startswith("/"):  # a socket directory
+        return f"postgresql://{auth}@/{dbname}?host={quote(host)}&port={settings_dict['PORT'] or 5432}"
+    return f"postgresql://{auth}@{host}:{settings_dict['PORT'] or 5432}/{dbname}"
+
+
+@pytest.fixture
+def database_copy(db):
+    """database_copy(suffix, empty=False) -> the URL of a new database `<test database>_<suffix>`: a copy of the
+    (migrated) test database, or an empty one; dropped afterwards. For tools that run in their own process
+    (bench/run.py, tools/backup.py). The test's own session on the test database is closed first (a template
+    database must have no other session)."""
+    import psycopg
+    from django.db import connection, connections
+    from psycopg import sql
+
+    settings_dict = connection.settings_dict
+    made = []
+
+    def copy(suffix, empty=False):
+        name = f"{settings_dict['NAME']}_{suffix}"
+        connections.close_all()
+        with psycopg.connect(_conninfo(settings_dict, "postgres"), autocommit=True) as admin:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            template = sql.SQL("") if empty else sql.SQL(" TEMPLATE {}").format(sql.Identifier(settings_dict["NAME"]))
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)) + template)
+        made.append(name)
+        return _url(settings_dict, name)
+
+    yield copy
+    with psycopg.connect(_conninfo(settings_dict, "postgres"), autocommit=True) as admin:
+        for name in made:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))

@@ -12,19 +12,23 @@ log = logging.getLogger(__name__)
 
 @shared_task(soft_time_limit=120, time_limit=150)
 def render_document(document_id):
-    from .services import render_document_now
+    from .services import notify, render_document_now
 
     document = GeneratedDocument.objects.get(pk=document_id)
+    if document.status == GeneratedDocument.Status.DONE:  # a message delivered again (its worker died after the
+        return document_id                                 # render): rendered and announced once already
     try:
         render_document_now(document)
     except Exception as exc:
         log.exception("PDF rendering failed for document %s", document_id)
         GeneratedDocument.objects.filter(pk=document_id).update(status=GeneratedDocument.Status.FAILED,
                                                                 error=str(exc)[:1000])
+        if document.created_by_id:
+            notify([document.created_by], f"文书生成失败：{document.title}", level="danger", email=False,
+                   body="PDF 生成失败，原记录未作任何改动。请稍后重新发起；如仍失败，请联系系统管理员。",
+                   url="/documents/")
         raise
     if document.created_by_id:
-        from .services import notify
-
         notify([document.created_by], f"文书已生成：{document.title}", url=f"/documents/{document.pk}/download/",
                email=False)
     return document_id
