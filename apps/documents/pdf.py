@@ -5,11 +5,8 @@ Noto Serif/Sans CJK SC so no glyph is dropped (WeasyPrint drops uncovered glyphs
 fetcher refuses file:// and remote URLs: a document never reads the disk or the network.
 """
 
-import logging
 
 from django.template.loader import render_to_string
-
-log = logging.getLogger(__name__)
 
 
 class FetchRefused(ValueError):
