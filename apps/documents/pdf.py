@@ -5,7 +5,6 @@ Noto Serif/Sans CJK SC so no glyph is dropped (WeasyPrint drops uncovered glyphs
 fetcher refuses file:// and remote URLs: a document never reads the disk or the network.
 """
 
-
 from django.template.loader import render_to_string
 
 
