@@ -118,15 +118,16 @@ def main(argv):
             print(f"  规模 {n:,} 测量失败（退出码 {done.returncode}）", flush=True)
             continue
         results[n] = json.loads(done.stdout.strip().splitlines()[-1])
+        print(f"  规模 {n:,} 的原始数据：{json.dumps(results[n], ensure_ascii=False)}", flush=True)
     if not results:
         return
-    print("\n  " + f"{'指标':<32}" + "".join(f"{n:>22,}" for n in results))
+    print("\n  " + f"{'指标':<32}" + "".join(f"{n:>22,}" for n in results), flush=True)
     for label, show in ROWS:
-        print("  " + f"{label:<32}" + "".join(f"{show(f):>22}" for f in results.values()))
+        print("  " + f"{label:<32}" + "".join(f"{show(f):>22}" for f in results.values()), flush=True)
     for n, f in results.items():
         p95 = f["province.list"][1]
         print(f"  {n:,} 家时省级列表 p95 = {p95:.0f} ms（目标 ≤ {TARGET_MS} ms，目标针对 1,000,000 家）："
-              f"{'达标' if p95 <= TARGET_MS else '未达标'}")
+              f"{'达标' if p95 <= TARGET_MS else '未达标'}", flush=True)
 
 
 if __name__ == "__main__":
