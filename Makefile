@@ -6,9 +6,11 @@ STAMP := $(VENV)/.installed-stamp
 # Debian packages: WeasyPrint's Pango and HarfBuzz, the CJK fonts for PDFs; pdftotext and chromium for tests.
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
 TEST_DEBS := $(RUN_DEBS) poppler-utils chromium
+# the cluster test (tests/test_cluster.py): nginx in front, socat relays, network namespaces
+CLUSTER_DEBS := nginx-light socat iproute2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint bench drill backup restore loadtest install run-debs test-debs clean-data
+.PHONY: run test cluster-test lint bench drill backup restore loadtest install run-debs test-debs cluster-debs clean-data
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -36,6 +38,16 @@ run: install run-debs
 test: install test-debs
 	$(BIN)/ruff check .
 	DEMO_MODE=1 $(BIN)/python -m config.services exec -- $(BIN)/python -m pytest -q -p no:randomly $(PYTEST_ARGS)
+
+cluster-debs:
+	@dpkg -s $(CLUSTER_DEBS) >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(CLUSTER_DEBS) >/dev/null; } || \
+		echo "提示：请以 root 安装 $(CLUSTER_DEBS)（集群测试需要）"
+
+## make cluster-test: two web nodes, two workers and a beat in their own network namespaces behind nginx (root)
+cluster-test: install test-debs cluster-debs
+	DEMO_MODE=1 CLUSTER_TEST=1 $(BIN)/python -m config.services exec -- \
+		$(BIN)/python -m pytest -q -p no:randomly tests/test_cluster.py -rs $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

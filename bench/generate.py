@@ -156,6 +156,9 @@ def ensure_enterprises(n=None, stdout=print):
 
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f'LOCK TABLE "{subject_table}", "{enterprise_table}" IN EXCLUSIVE MODE')
+        if Enterprise.objects.count() != have:  # another generator ran meanwhile: count again, under the lock
+            have = Enterprise.objects.count()
+            missing = max(0, n - have)
         next_subject = (Subject.objects.aggregate(m=Max("id"))["m"] or 0) + 1
         next_enterprise = (Enterprise.objects.aggregate(m=Max("id"))["m"] or 0) + 1
         done = 0
