@@ -19,8 +19,13 @@ if not SECRET_KEY and (DEBUG or DEMO_MODE):
     SECRET_KEY = "insecure-dev-key-only-for-demo-and-tests-0123456789abcdef"
 # Without a key outside demo/debug mode the web server refuses to start (config/wsgi.py, in Chinese);
 # offline commands such as makemigrations still run.
-# Key for the personal-data fields (身份证号, phone); separate from SECRET_KEY so it can be rotated apart.
-FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", default=SECRET_KEY)
+# Keys for the personal-data fields (身份证号, phone), comma-separated: the first encrypts, every one decrypts
+# (MultiFernet; `manage.py rotate_field_key` re-encrypts with the first). Required and different from SECRET_KEY
+# outside demo/debug mode (config/checks.py refuses to serve without it); demo and tests derive one.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEY", default=[])
+if not FIELD_ENCRYPTION_KEYS and (DEBUG or DEMO_MODE):
+    FIELD_ENCRYPTION_KEYS = [SECRET_KEY]  # demo data made before keys were separate stays readable
+FIELD_ENCRYPTION_KEY = FIELD_ENCRYPTION_KEYS[0] if FIELD_ENCRYPTION_KEYS else ""
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
