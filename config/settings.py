@@ -248,6 +248,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+# Enterprise activation links go to the ledger's 联系邮箱, else by this SMS gateway to the 联系电话 (POST JSON
+# {"phone", "message"}, optional Bearer token); unset: e-mail only
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN", default="")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="湖北省和谐劳动关系创建管理平台 <noreply@localhost>")
 
 # django-import-export: only users with the add permission may import.

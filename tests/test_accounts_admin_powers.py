@@ -83,5 +83,5 @@ def test_the_level_above_grants_admin_and_every_change_is_in_the_change_log(clie
     assert any(r.startswith("修改：") and "姓名" in r and "初始密码" in r for r in reasons), reasons
     body = client.get(url).content.decode()
     assert "授予角色：管理员" in body and "初始密码" in body and "Nw8#pl3qZ" not in body
-    assert client.login(username=county_user.username, password="Nw8#pl3qZ")
-    assert not client.login(username=county_user.username, password=TEST_PASSWORD)
+    county_user.refresh_from_db()
+    assert county_user.check_password("Nw8#pl3qZ") and not county_user.check_password(TEST_PASSWORD)
