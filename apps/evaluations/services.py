@@ -179,10 +179,18 @@ def find_open_code(code):
     return row
 
 
-@transaction.atomic
 def cast_ballot(code, answers):
-    """Mark the code used and store the answers apart from it: nothing links the two."""
+    """Mark the code used and store the answers apart from it: nothing links the two. A ballot past its
+    deadline is closed first (and stays closed: the refusal below does not undo it)."""
     code = (code or "").strip().upper().replace(" ", "")
+    row = BallotCode.objects.select_related("ballot__assessment").filter(code=code).first()
+    if row is not None:
+        close_if_due(row.ballot)
+    _cast(code, answers)
+
+
+@transaction.atomic
+def _cast(code, answers):
     from django.utils import timezone
 
     updated = BallotCode.objects.filter(code=code, used=False, ballot__status=SatisfactionBallot.Status.OPEN).filter(
