@@ -18,6 +18,7 @@ def test_the_clerk_sees_where_the_link_went_and_not_the_link(page, live_server):
     make_staff("420102", username="invite-clerk")
     browser_login(page, live_server, "invite-clerk")
     page.goto(f"{live_server.url}/enterprises/{e.pk}/invite/")
+    page.fill("#id_full_name", "人事部联系人")
     page.click("text=创建账号并发送激活链接")
     text = page.inner_text("main")
     assert "激活链接已发送到 r***@qiye.example.com" in text

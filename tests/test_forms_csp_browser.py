@@ -29,7 +29,23 @@ def _watch(page):
     return violations
 
 
+def _restore_data_migrations():
+    """Transactional tests flush the rows data migrations wrote; the sweep world needs them."""
+    import importlib
+
+    from django.apps import apps
+
+    from apps.supervision.models import WorkTask
+
+    from .test_evaluations import ensure_sets
+
+    ensure_sets()
+    if not WorkTask.objects.exists():
+        importlib.import_module("apps.supervision.migrations.0002_work_tasks").load(apps, None)
+
+
 def test_every_form_page_loads_without_inline_code_or_a_csp_violation(page, live_server, client, media):
+    _restore_data_migrations()
     world = build_world()
     client.force_login(world.user_a)
     form_pages = []
