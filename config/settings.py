@@ -19,8 +19,13 @@ if not SECRET_KEY and (DEBUG or DEMO_MODE):
     SECRET_KEY = "insecure-dev-key-only-for-demo-and-tests-0123456789abcdef"
 # Without a key outside demo/debug mode the web server refuses to start (config/wsgi.py, in Chinese);
 # offline commands such as makemigrations still run.
-# Key for the personal-data fields (身份证号, phone); separate from SECRET_KEY so it can be rotated apart.
-FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", default=SECRET_KEY)
+# Keys for the personal-data fields (身份证号, phone), comma-separated: the first encrypts, every one decrypts
+# (MultiFernet; `manage.py rotate_field_key` re-encrypts with the first). Required and different from SECRET_KEY
+# outside demo/debug mode (config/checks.py refuses to serve without it); demo and tests derive one.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEY", default=[])
+if not FIELD_ENCRYPTION_KEYS and (DEBUG or DEMO_MODE):
+    FIELD_ENCRYPTION_KEYS = [SECRET_KEY]  # demo data made before keys were separate stays readable
+FIELD_ENCRYPTION_KEY = FIELD_ENCRYPTION_KEYS[0] if FIELD_ENCRYPTION_KEYS else ""
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -61,6 +66,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # first: /healthz before the host check and the HTTPS redirect; the 503 page while the database or Redis is down
+    "apps.core.availability.ServiceGateMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -251,6 +258,10 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))  # the file backend's (make drill)
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+# Enterprise activation links go to the ledger's 联系邮箱, else by this SMS gateway to the 联系电话 (POST JSON
+# {"phone", "message"}, optional Bearer token); unset: e-mail only
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN", default="")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="湖北省和谐劳动关系创建管理平台 <noreply@localhost>")
 
 # django-import-export: only users with the add permission may import.
@@ -270,10 +281,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"not_outage": {"()": "apps.core.availability.NotOutageFilter"}},
     "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stdout"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["not_outage"]},
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "ERROR"},
         "axes": {"level": "WARNING"},

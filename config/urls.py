@@ -8,6 +8,7 @@ from apps.exchange.api import api
 
 handler403 = "apps.core.views.permission_denied"
 handler404 = "apps.core.views.page_not_found"
+handler500 = "apps.core.availability.outage_or_server_error"
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),

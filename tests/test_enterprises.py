@@ -309,11 +309,14 @@ def test_compliance_view_of_another_county_does_not_list_ours(client, county_use
 # ---------------------------------------------------------------- invitation and enterprise accounts
 
 def test_invitation_creates_an_account_whose_link_works_once(client, county_user):
+    from django.core import mail
+
     e = make_enterprise(1)
+    Enterprise.objects.filter(pk=e.pk).update(contact_email="hr@qiye.example.com")
     client.force_login(county_user)
-    response = client.post(reverse("enterprises:invite", args=[e.pk]),
-                           {"username": e.uscc, "full_name": "企业联系人", "email": ""})
-    link = re.search(r'value="(http[^"]+/activate/[^"]+)"', response.content.decode()).group(1)
+    client.post(reverse("enterprises:invite", args=[e.pk]), {"username": e.uscc, "full_name": "企业联系人"})
+    # the link goes to the registered contact, not to the clerk's screen
+    link = re.search(r"(http\S+/activate/\S+)", mail.outbox[-1].body).group(1)
     account = User.objects.get(username=e.uscc)
     assert account.kind == User.Kind.ENTERPRISE and account.enterprise == e and not account.has_usable_password()
     client.logout()
@@ -351,7 +354,12 @@ def test_an_expired_invitation_is_refused(client, county_user):
     from apps.enterprises import services
 
     e = make_enterprise(1)
-    _user, token = services.invite(e, username="ent-expired", full_name="x", email="", invited_by=county_user)
+    Enterprise.objects.filter(pk=e.pk).update(contact_email="hr@qiye.example.com")
+    e.refresh_from_db()
+    tokens = []
+    services.invite(e, username="ent-expired", full_name="x", invited_by=county_user,
+                    link_for=lambda token: tokens.append(token) or f"http://testserver/{token}")
+    token = tokens[0]
     EnterpriseInvitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
     response = client.post(reverse("enterprises:activate", args=[token]),
                            {"new_password1": "Qiye@2026abc", "new_password2": "Qiye@2026abc"})

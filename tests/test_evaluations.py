@@ -239,7 +239,8 @@ def test_satisfaction_below_threshold_vetoes_and_low_turnout_cannot_pass(county_
     few.refresh_from_db()
     assert few.status == "not_passed" and "参与率 59.0%" in few.conclusion
 
-    exactly, _ = submitted_self(county_user, eligible=100, respondents=60, satisfied=36)  # 60% and 60%
+    # exactly two thirds (the minimum turnout, above the set's 60%) and 60% satisfied
+    exactly, _ = submitted_self(county_user, eligible=300, respondents=200, satisfied=120)
     workflow.perform(exactly, "accept", county_user)
     workflow.perform(exactly, "conclude", county_user)
     exactly.refresh_from_db()
@@ -533,7 +534,7 @@ def test_online_ballot_codes_answer_once_anonymously_and_count_only_with_turnout
 def test_paper_ballot_needs_minutes_and_consistent_figures(client, media):
     enterprise, user = make_enterprise()
     assessment = Assessment.start(enterprise.subject, 2026, "self", user)
-    client.force_login(user)
+    client.force_login(make_staff("420102", username="paper-ballot-clerk"))  # the county office enters it
     url = reverse("evaluations:ballot_manage", args=[assessment.pk])
     response = client.post(url, {"what": "paper", "paper-eligible": "100", "paper-respondents": "120",
                                  "paper-satisfied": "90", "paper-held_on": "2026-11-01"})

@@ -56,6 +56,10 @@ def test_enterprise_submits_county_reviews_agency_fills_its_sheet(page, live_ser
     fill_sheet(page, overrides={"2.1": "7"})
     assert "草稿已保存" in page.content()
     assessment = Assessment.objects.get(subject=enterprise.subject, kind="self")
+    # the paper ballot's result is entered by the county office, with the signed minutes
+    logout(page, live_server)
+    make_staff("420102", username="ballot-paper-clerk", roles=("clerk",))
+    browser_login(page, live_server, "ballot-paper-clerk")
     page.goto(f"{live_server.url}/evaluations/assessments/{assessment.pk}/ballot/")
     page.fill("#id_paper-eligible", "120")
     page.fill("#id_paper-respondents", "110")
@@ -66,6 +70,8 @@ def test_enterprise_submits_county_reviews_agency_fills_its_sheet(page, live_ser
     page.click("[data-testid=save-paper-ballot]")
     page.wait_for_load_state("networkidle")
     assert "满意率 90.9%" in page.locator("[data-testid=ballot-figures]").inner_text()
+    logout(page, live_server)
+    browser_login(page, live_server, enterprise_user.username)
     page.goto(f"{live_server.url}/evaluations/assessments/{assessment.pk}/")
     assert page.locator("[data-testid=self-total]").inner_text() == "99.0"
     page.click("[data-testid=submit-sheet]")

@@ -2,13 +2,14 @@ import django_filters
 import django_tables2 as tables
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.urls import reverse_lazy
 
 from apps.core.filters import PortalFilterSet
 from apps.core.views import ScopedCreateView, ScopedListView, ScopedUpdateView
 
-from .forms import LoginForm, StaffUserForm
+from .forms import LoginForm, StaffUserForm, can_manage
 from .models import MemberUnit, User
 
 
@@ -87,3 +88,9 @@ class UserUpdateView(StaffUserFormMixin, ScopedUpdateView):
 
     def get_queryset(self):
         return super().get_queryset().filter(kind=User.Kind.STAFF)
+
+    def get_object(self, queryset=None):
+        target = super().get_object(queryset)
+        if not can_manage(self.request.user, target):
+            raise PermissionDenied("该用户是管理员或具有您没有的角色，只能由上级单位的管理员修改。")
+        return target

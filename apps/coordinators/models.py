@@ -87,6 +87,7 @@ class Coordinator(models.Model):
     name = models.CharField("姓名", max_length=50)
     id_number = EncryptedCharField("身份证号")
     id_digest = models.CharField("身份证号摘要", max_length=64, unique=True, editable=False)
+    FIELD_DIGESTS = {"id_digest": "id_number"}  # recomputed by manage.py rotate_field_key
     gender = models.CharField("性别", max_length=1, choices=Gender.choices, editable=False)
     birth_date = models.DateField("出生日期", editable=False)
     phone = EncryptedCharField("手机号码")

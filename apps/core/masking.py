@@ -13,3 +13,12 @@ def mask_id_number(value):
     if len(value) < 8:
         return "*" * len(value)
     return f"{value[:4]}{'*' * (len(value) - 8)}{value[-4:]}"
+
+
+def mask_email(value):
+    """j***@example.com: enough to recognise the address, not to read it."""
+    value = (value or "").strip()
+    name, at, domain = value.partition("@")
+    if not at:
+        return "*" * len(value)
+    return f"{name[:1]}***@{domain}"

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from . import fields
 from .scoping import ScopedQuerySet
 
 
@@ -69,3 +70,19 @@ class BackgroundJob(models.Model):
         type(self).objects.filter(pk=self.pk).update(**fields)
         for key, value in fields.items():
             setattr(self, key, value)
+
+
+class FieldKeyCanary(models.Model):
+    """One row holding a known text encrypted with the field key: the portal decrypts it at start and refuses to
+    serve when it cannot (config/checks.py), before any person meets personal data that no key opens."""
+
+    KNOWN = "湖北省和谐劳动关系创建管理平台"
+
+    value = fields.EncryptedCharField("已知明文")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "加密密钥校验"
+
+    def __str__(self):
+        return f"加密密钥校验 {self.created_at:%Y-%m-%d}"

@@ -158,7 +158,9 @@ def healthz(request):
 
 
 def permission_denied(request, exception=None):
-    return render(request, "403.html", status=403)
+    # a reason written for people (Chinese) is shown; Django's and libraries' English internals are not
+    reason = str(exception or "")
+    return render(request, "403.html", {"reason": reason if reason and not reason.isascii() else ""}, status=403)
 
 
 def page_not_found(request, exception=None):

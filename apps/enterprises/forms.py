@@ -55,7 +55,7 @@ class EnterpriseForm(forms.ModelForm):
     class Meta:
         model = Enterprise
         fields = ["name", "uscc", "region", "park", "industry", "ownership", "employee_count", "has_union",
-                  "has_collective_contract", "contact_person", "contact_phone"]
+                  "has_collective_contract", "contact_person", "contact_phone", "contact_email"]
         field_classes = {"region": RegionChoiceField}
         widgets = {"contact_phone": forms.TextInput(attrs={"autocomplete": "off"})}
         error_messages = {"uscc": {"unique": "该统一社会信用代码已登记，请勿重复录入（可在列表中按代码查找该企业）。"}}
@@ -135,7 +135,7 @@ class EnterpriseProfileForm(EnterpriseForm):
 
     class Meta(EnterpriseForm.Meta):
         fields = ["industry", "ownership", "employee_count", "has_union", "has_collective_contract",
-                  "contact_person", "contact_phone"]
+                  "contact_person", "contact_phone", "contact_email"]
 
     def clean_uscc(self):  # not on this form
         return self.instance.uscc
@@ -258,10 +258,11 @@ class ContactVisitForm(forms.ModelForm):
 
 
 class InvitationForm(forms.Form):
+    """The account to open; the activation link goes to the enterprise's registered contact, never to the clerk."""
+
     username = forms.CharField(label="登录账号", max_length=150,
                                help_text="建议用统一社会信用代码；只能包含字母、数字和 @ . + - _")
     full_name = forms.CharField(label="联系人姓名", max_length=50)
-    email = forms.EmailField(label="电子邮箱", required=False, help_text="填写后激活链接同时发送到该邮箱")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

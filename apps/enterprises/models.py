@@ -135,6 +135,8 @@ class Enterprise(models.Model):
     has_collective_contract = models.BooleanField("已签集体合同", default=False)
     contact_person = models.CharField("联系人", max_length=50, blank=True)
     contact_phone = EncryptedCharField("联系电话")
+    contact_email = models.EmailField("联系邮箱", blank=True, default="",
+                                      help_text="企业账号的激活链接发送到这里（或经短信网关发到联系电话）")
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     version = models.PositiveIntegerField("版本", default=1, editable=False,

@@ -4,8 +4,12 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+
+from apps.core.masking import mask_email, mask_phone
 
 from . import exporting, importing
 from .models import CreationRecord, EnterpriseInvitation
@@ -92,21 +96,95 @@ def _digest(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def invite(enterprise, *, username, full_name, email, invited_by):
-    """Create the enterprise's account (no usable password yet) and a one-time activation token."""
+class DeliveryError(Exception):
+    """The activation link could not be sent (no registered contact, or the mail/SMS gateway failed)."""
+
+
+def contact_channel(enterprise):
+    """Where the activation link goes: the ledger's 联系邮箱, else the 联系电话 by the SMS gateway (when one is
+    configured), as ("email" | "sms", address); None when the enterprise has neither."""
+    if enterprise.contact_email:
+        return "email", enterprise.contact_email
+    if getattr(settings, "SMS_GATEWAY_URL", "") and enterprise.contact_phone:
+        return "sms", enterprise.contact_phone
+    return None
+
+
+NO_CONTACT = ("企业台账中没有登记联系邮箱{sms}，无法发送激活链接。请先在企业信息中登记联系邮箱{sms_hint}，"
+              "再邀请开通账号。")
+
+
+def no_contact_message():
+    sms = bool(getattr(settings, "SMS_GATEWAY_URL", ""))
+    return NO_CONTACT.format(sms="或联系电话" if sms else "", sms_hint="或联系电话" if sms else "")
+
+
+def masked(channel):
+    kind, address = channel
+    return mask_email(address) if kind == "email" else mask_phone(address)
+
+
+def _deliver(enterprise, channel, username, link):
+    kind, address = channel
+    text = (f"{enterprise.name}在{settings.PORTAL_NAME}的企业账号 {username} 已开通，请在 {INVITATION_DAYS} 天内"
+            f"打开以下链接设置密码（仅可使用一次，请勿转发）：{link}")
+    try:
+        if kind == "email":
+            send_mail("请激活您的企业账号", text, None, [address])
+        else:
+            import json
+            import urllib.request
+
+            request = urllib.request.Request(
+                settings.SMS_GATEWAY_URL, data=json.dumps({"phone": address, "message": text}).encode(),
+                headers={"Content-Type": "application/json",
+                         **({"Authorization": f"Bearer {settings.SMS_GATEWAY_TOKEN}"}
+                            if getattr(settings, "SMS_GATEWAY_TOKEN", "") else {})}, method="POST")
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - the operator's gateway
+                if response.status >= 300:
+                    raise OSError(f"短信网关答复 {response.status}")
+    except Exception as exc:  # noqa: BLE001 - any transport failure is told to the clerk the same way
+        raise DeliveryError(f"激活链接未能发送到 {masked(channel)}（{exc.__class__.__name__}），请稍后点击“重新发送”。") from exc
+
+
+def invite(enterprise, *, username, full_name, invited_by, link_for):
+    """Create the enterprise's account (no usable password yet) and a one-time activation token, and send the
+    link to the enterprise's registered contact. The clerk never sees the link: returns (user, masked address).
+    `link_for(token)` makes the absolute link."""
     from apps.accounts.models import User
 
+    channel = contact_channel(enterprise)
+    if channel is None:
+        raise DeliveryError(no_contact_message())
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
-        user = User(username=username, full_name=full_name, email=email, kind=User.Kind.ENTERPRISE,
-                    enterprise=enterprise)
+        user = User(username=username, full_name=full_name, kind=User.Kind.ENTERPRISE, enterprise=enterprise,
+                    email=channel[1] if channel[0] == "email" else "")
         user.set_unusable_password()
-        user._change_reason = f"{invited_by}邀请开通企业账号"
+        user._change_reason = f"{invited_by}邀请开通企业账号，激活链接发送到{masked(channel)}"
         user.save()
         EnterpriseInvitation.objects.create(enterprise=enterprise, user=user, token_digest=_digest(token),
                                             invited_by=invited_by,
                                             expires_at=timezone.now() + timedelta(days=INVITATION_DAYS))
-    return user, token
+    _deliver(enterprise, channel, username, link_for(token))
+    return user, masked(channel)
+
+
+def resend(invitation, *, by, link_for):
+    """A new one-time link (the old one stops working) sent again to the registered contact."""
+    channel = contact_channel(invitation.enterprise)
+    if channel is None:
+        raise DeliveryError(no_contact_message())
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        invitation.token_digest = _digest(token)
+        invitation.expires_at = timezone.now() + timedelta(days=INVITATION_DAYS)
+        invitation.save(update_fields=["token_digest", "expires_at"])
+        user = invitation.user
+        user._change_reason = f"{by}重新发送激活链接到{masked(channel)}"
+        user.save(update_fields=["kind"])
+    _deliver(invitation.enterprise, channel, user.username, link_for(token))
+    return masked(channel)
 
 
 def invitation_for(token):

@@ -18,6 +18,7 @@ urlpatterns = [
     path("import/<int:pk>/", views.ImportPreviewView.as_view(), name="import_preview"),
     path("import/<int:pk>/confirm/", views.ImportConfirmView.as_view(), name="import_confirm"),
     path("<int:pk>/invite/", views.InviteView.as_view(), name="invite"),
+    path("<int:pk>/invite/resend/", views.InviteResendView.as_view(), name="invite_resend"),
     path("activate/<str:token>/", views.ActivateView.as_view(), name="activate"),
     path("mine/", views.MyEnterpriseView.as_view(), name="mine"),
     path("mine/edit/", views.MyEnterpriseEditView.as_view(), name="mine_edit"),

@@ -32,7 +32,7 @@ from .forms import (
     InvitationForm,
     StaleRecord,
 )
-from .models import ContactAssignment, ContactVisit, CreationRecord, Enterprise, Industry
+from .models import ContactAssignment, ContactVisit, CreationRecord, Enterprise, EnterpriseInvitation, Industry
 from .tables import ContactAssignmentTable, EnterpriseTable
 
 LIST_CRUMB = ("企业创建台账", reverse_lazy("enterprises:enterprise_list"))
@@ -386,16 +386,47 @@ class InviteView(EnterpriseFromUrlMixin, ScopedMixin, generic.FormView):
         return context
 
     def form_valid(self, form):
-        user, token = services.invite(self.enterprise, invited_by=self.request.user, **form.cleaned_data)
-        link = self.request.build_absolute_uri(reverse("enterprises:activate", args=[token]))
-        if user.email:
-            from apps.documents.services import notify
+        def link_for(token):
+            return self.request.build_absolute_uri(reverse("enterprises:activate", args=[token]))
 
-            notify([user], "请激活您的企业账号", body=f"{self.enterprise.name}的账号 {user.username} 已开通，"
-                   f"请在 {services.INVITATION_DAYS} 天内打开以下链接设置密码（仅可使用一次）：{link}", url=link)
+        try:
+            user, address = services.invite(self.enterprise, invited_by=self.request.user, link_for=link_for,
+                                            **form.cleaned_data)
+        except services.DeliveryError as exc:
+            if User.objects.filter(username=form.cleaned_data["username"]).exists():
+                messages.error(self.request, str(exc))  # the account exists; the clerk can resend
+                return redirect("enterprises:enterprise_detail", self.enterprise.pk)
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
         return render(self.request, "enterprises/invite_done.html", {
-            "enterprise": self.enterprise, "account": user, "link": link, "days": services.INVITATION_DAYS,
+            "enterprise": self.enterprise, "account": user, "address": address, "days": services.INVITATION_DAYS,
             "title": "企业账号已创建", "view": self})
+
+
+class InviteResendView(EnterpriseFromUrlMixin, ScopedMixin, generic.View):
+    """Send a fresh one-time link to the registered contact again (the earlier link stops working)."""
+
+    model = Enterprise
+    permission_required = ("enterprises.invite_enterprise",)
+    enterprise_kwarg = "pk"
+    sweep_models = {"pk": Enterprise}
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        invitation = (EnterpriseInvitation.objects.visible_to(request.user).select_related("user", "enterprise")
+                      .filter(enterprise=self.enterprise, activated_at__isnull=True,
+                              pk=request.POST.get("invitation")).first())
+        if invitation is None:
+            messages.error(request, "没有待激活的账号邀请。")
+            return redirect("enterprises:enterprise_detail", self.enterprise.pk)
+        try:
+            address = services.resend(invitation, by=request.user, link_for=lambda token: request.build_absolute_uri(
+                reverse("enterprises:activate", args=[token])))
+        except services.DeliveryError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"新的激活链接已发送到 {address}，原链接已失效。")
+        return redirect("enterprises:enterprise_detail", self.enterprise.pk)
 
 
 class ActivateView(generic.View):

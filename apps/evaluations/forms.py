@@ -249,7 +249,7 @@ class PaperBallotForm(forms.ModelForm):
         model = SatisfactionBallot
         fields = ["eligible", "respondents", "satisfied", "held_on", "minutes"]
         widgets = {"held_on": forms.DateInput(attrs={"type": "date"})}
-        help_texts = {"minutes": "职代会或职工大会测评记录（PDF、JPG、PNG、Word），须含参加人数与计票结果。"}
+        help_texts = {"minutes": "经职工代表签字的职代会或职工大会测评记录（PDF、JPG、PNG、Word），须含参加人数与计票结果。"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -275,8 +275,12 @@ class PaperBallotForm(forms.ModelForm):
 
 
 class OnlineBallotForm(forms.Form):
-    eligible = forms.IntegerField(min_value=1, max_value=20000, label="发放测评码数量（应参加职工人数）",
-                                  help_text="每名职工一个一次性匿名测评码；答卷与测评码分开保存，无法追溯。")
+    """The number of codes is the ledger's headcount; the county reviewer may set another with a reason."""
+
+    eligible = forms.IntegerField(min_value=1, max_value=20000, required=False,
+                                  label="发放测评码数量（应参加职工人数）",
+                                  help_text="默认为企业台账的职工人数；改为其他数量须说明原因，记入变更记录。")
+    reason = forms.CharField(max_length=80, required=False, label="调整原因")
 
 
 class BallotCodeForm(forms.Form):

@@ -449,6 +449,8 @@ class SatisfactionBallot(models.Model):
     satisfied = models.PositiveIntegerField("满意（含基本满意）人数", default=0)
     held_on = models.DateField("测评日期", null=True, blank=True)
     minutes = models.FileField("测评会议记录", upload_to="ballot-minutes/", blank=True, max_length=200)
+    deadline = models.DateTimeField("截止时间", null=True, blank=True,
+                                    help_text="线上测评到此时间自动结束；县（市、区）三方办也可提前结束")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     history = HistoricalRecords()
 
@@ -468,10 +470,17 @@ class SatisfactionBallot(models.Model):
 
     @property
     def is_valid(self):
-        """The result counts only when it is final and enough workers answered."""
+        """The result counts only when it is final and enough workers answered: at least two thirds of the
+        workers (as the workers' congress rules require) and at least the indicator set's turnout."""
         if self.method == self.Method.ONLINE and self.status != self.Status.CLOSED:
             return False
-        return self.turnout >= self.assessment.indicator_set.ballot_turnout
+        return self.respondents * 3 >= self.eligible * 2 and self.turnout >= self.assessment.indicator_set.ballot_turnout
+
+    @property
+    def results_visible(self):
+        """Answers (satisfied count, per-question tallies) are shown only once the ballot is closed: a live tally
+        of a few answers would tell who answered what."""
+        return self.status == self.Status.CLOSED
 
     @property
     def is_satisfied(self):

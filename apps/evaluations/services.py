@@ -42,17 +42,71 @@ def new_code():
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
 
 
+BALLOT_DAYS = 14  # an online ballot closes by itself this long after it opens, unless the county closes it first
+
+
+class BallotSizeRefused(Exception):
+    pass
+
+
+def ledger_headcount(assessment):
+    """The ledger's 职工人数 of the enterprise the ballot judges (None when it has none)."""
+    enterprise = getattr(assessment.subject, "enterprise", None)
+    return enterprise.employee_count if enterprise is not None and enterprise.employee_count else None
+
+
+def online_ballot_size(assessment, user, requested=None, reason=""):
+    """How many codes an online ballot issues, and the reason kept in 变更记录: the ledger's headcount; another
+    number only by the county (or township) reviewer of the sheet, with a reason."""
+    from .workflow import reviewer_problem
+
+    headcount = ledger_headcount(assessment)
+    if requested is None or requested == headcount:
+        if not headcount:
+            raise BallotSizeRefused("企业台账未登记职工人数：请先在企业信息中登记，或由县（市、区）三方办审核人员"
+                                    "填写测评码数量并说明原因。")
+        return headcount, f"按企业台账职工人数发放 {headcount} 个匿名测评码"
+    if reviewer_problem(user, assessment):
+        raise BallotSizeRefused(f"测评码数量按企业台账的职工人数（{headcount or 0} 人）发放；改为其他数量须由"
+                                "县（市、区）三方办审核人员批准并说明原因。")
+    reason = (reason or "").strip()
+    if len(reason) < 4:
+        raise BallotSizeRefused("请填写调整测评码数量的原因（至少 4 个字），原因记入变更记录。")
+    return requested, f"经审核人员批准，测评码由台账职工人数 {headcount or 0} 人调整为 {requested} 个：{reason}"[:100]
+
+
 @transaction.atomic
-def open_online_ballot(assessment, eligible):
-    """Issue one one-time code per eligible worker."""
-    ballot = SatisfactionBallot.objects.create(assessment=assessment, method=SatisfactionBallot.Method.ONLINE,
-                                               eligible=eligible)
+def open_online_ballot(assessment, eligible, *, reason="", deadline=None):
+    """Issue one one-time code per eligible worker; the ballot closes at its deadline (or by the county)."""
+    from django.utils import timezone
+
+    ballot = SatisfactionBallot(assessment=assessment, method=SatisfactionBallot.Method.ONLINE, eligible=eligible,
+                                deadline=deadline or timezone.now() + timezone.timedelta(days=BALLOT_DAYS))
+    ballot._change_reason = reason or f"发放 {eligible} 个匿名测评码"
+    ballot.save()
     codes = set()
     while len(codes) < eligible:
         codes.add(new_code())
     BallotCode.objects.bulk_create([BallotCode(ballot=ballot, code=c) for c in codes])
-    ballot._change_reason = f"发放 {eligible} 个匿名测评码"
     return ballot
+
+
+def close_if_due(ballot):
+    """Close an online ballot whose deadline has passed (pages, the answer page and a periodic task call it)."""
+    from django.utils import timezone
+
+    if (ballot is not None and ballot.status == SatisfactionBallot.Status.OPEN and ballot.deadline
+            and ballot.deadline <= timezone.now()):
+        close_ballot(ballot, reason="截止时间已到，自动结束")
+        return True
+    return False
+
+
+def close_due_ballots():
+    from django.utils import timezone
+
+    due = SatisfactionBallot.objects.filter(status=SatisfactionBallot.Status.OPEN, deadline__lte=timezone.now())
+    return sum(close_if_due(ballot) for ballot in due.select_related("assessment"))
 
 
 class BallotRefused(Exception):
@@ -66,17 +120,28 @@ def find_open_code(code):
         raise BallotRefused("测评码不存在，请核对后重新输入。")
     if row.used:
         raise BallotRefused("该测评码已经使用过，每个测评码只能答卷一次。")
+    close_if_due(row.ballot)
     if row.ballot.status != SatisfactionBallot.Status.OPEN:
         raise BallotRefused("本次测评已经结束。")
     return row
 
 
-@transaction.atomic
 def cast_ballot(code, answers):
-    """Mark the code used and store the answers apart from it: nothing links the two."""
+    """Mark the code used and store the answers apart from it: nothing links the two. A ballot past its
+    deadline is closed first (and stays closed: the refusal below does not undo it)."""
     code = (code or "").strip().upper().replace(" ", "")
-    updated = BallotCode.objects.filter(code=code, used=False, ballot__status=SatisfactionBallot.Status.OPEN).update(
-        used=True)
+    row = BallotCode.objects.select_related("ballot__assessment").filter(code=code).first()
+    if row is not None:
+        close_if_due(row.ballot)
+    _cast(code, answers)
+
+
+@transaction.atomic
+def _cast(code, answers):
+    from django.utils import timezone
+
+    updated = BallotCode.objects.filter(code=code, used=False, ballot__status=SatisfactionBallot.Status.OPEN).filter(
+        Q(ballot__deadline__isnull=True) | Q(ballot__deadline__gt=timezone.now())).update(used=True)
     if not updated:
         find_open_code(code)  # raises the precise reason
         raise BallotRefused("该测评码已经使用过，每个测评码只能答卷一次。")
@@ -179,13 +244,33 @@ def ballot_log(assessment):
              "status": r.get_status_display()} for r in records]
 
 
-def close_ballot(ballot):
+def close_ballot(ballot, reason=""):
     counts = ballot.answers.aggregate(n=Count("id"), s=Count("id", filter=Q(satisfied=True)))
     ballot.respondents, ballot.satisfied = counts["n"], counts["s"]
     ballot.status = SatisfactionBallot.Status.CLOSED
-    ballot._change_reason = f"结束线上测评：{ballot.respondents} 人参加，{ballot.satisfied} 人满意"
+    ballot._change_reason = (f"结束线上测评（{reason}）" if reason else "结束线上测评") + \
+        f"：{ballot.respondents} 人参加，{ballot.satisfied} 人满意"
     ballot.save()
     return ballot
+
+
+def ballot_closer_problem(user, assessment):
+    """Why this user may not close an online ballot early, or '' when they may: the county office of the
+    enterprise (the enterprise never closes its own ballot; it closes by itself at its deadline)."""
+    problem = code_distributor_problem(user, assessment)
+    if problem:
+        return "线上测评到截止时间自动结束，或由企业所在县（市、区）三方办提前结束。"
+    if user.region.level != "county":
+        return "线上测评由企业所在县（市、区）三方办提前结束。"
+    return ""
+
+
+def paper_recorder_problem(user, assessment):
+    """Why this user may not enter a paper ballot's result, or '' when they may: the county or township office
+    (the union's included) with the signed minutes — never the enterprise the ballot judges."""
+    if code_distributor_problem(user, assessment):
+        return "纸质测评结果由县（市、区）或乡镇（街道）三方办（或工会）凭签字的测评会议记录录入，企业不能自行录入。"
+    return ""
 
 
 def ballot_breakdown(ballot):

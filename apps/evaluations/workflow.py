@@ -57,7 +57,8 @@ def compute_result(assessment, items=None, column="final"):
         if ballot is None:
             ballot_problem = "未开展职工满意度测评。"
         elif not ballot.is_valid:
-            ballot_problem = (f"职工满意度测评参与率 {ballot.turnout:.1f}%，未达到 {iset.ballot_turnout}% 的有效比例"
+            ballot_problem = (f"职工满意度测评参与率 {ballot.turnout:.1f}%，未达到有效比例（职工的三分之二以上，且不低于 "
+                              f"{iset.ballot_turnout}%）"
                               if ballot.method == ballot.Method.PAPER or ballot.status == ballot.Status.CLOSED
                               else "职工满意度线上测评尚未结束。")
         elif not ballot.is_satisfied:

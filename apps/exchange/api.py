@@ -209,12 +209,37 @@ def _choice(value, choices, label):
     return value
 
 
+# real zones lie between -12:00 and +14:00; PostgreSQL refuses offsets of 16 hours and more (a 500 before)
+OFFSET_RANGE = (datetime.timedelta(hours=-12), datetime.timedelta(hours=14))
+
+
+def since(value, label):
+    """A moment from the query string in UTC, or a 400 naming what is wrong with it."""
+    if value is None:
+        return None
+    offset = value.utcoffset()
+    if offset is not None and not OFFSET_RANGE[0] <= offset <= OFFSET_RANGE[1]:
+        minutes = int(offset.total_seconds() // 60)
+        shown = f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+        raise BadRequest(f"{label}的时区偏移 {shown} 超出范围：应在 -12:00 至 +14:00 之间，"
+                         "例如 2026-01-01T00:00:00+08:00。")
+    if offset is None:
+        value = timezone.make_aware(value)
+    try:
+        return value.astimezone(datetime.UTC)
+    except OverflowError:
+        raise BadRequest(f"{label}超出可表示的时间范围。") from None
+
+
 def ok(result):
     body, rows = result
     return 200, body, rows
 
 
-READ = {200: Page, 400: Problem, 401: Problem, 403: Problem, 429: Problem}
+# every status the API answers is documented (schemathesis checks it): 400 our own check of a value, 401 no valid
+# token, 403 a scope the token lacks, 422 a parameter of the wrong shape, 429 over the rate
+ERRORS = {400: Problem, 401: Problem, 403: Problem, 422: Problem, 429: Problem}
+READ = {200: Page, **ERRORS}
 
 
 def read_responses(item):
@@ -251,6 +276,7 @@ def enterprises(request, account, cursor: str = Query("", **CURSOR), limit: int 
         qs = qs.filter(Q(name__contains=value) | Q(uscc__startswith=value.upper()))
     if industry:
         qs = qs.filter(industry=_choice(industry.upper(), Industry.choices, "行业门类"))
+    updated_since = since(updated_since, "updated_since")
     if updated_since:
         qs = qs.filter(updated_at__gte=updated_since)
     fields = ("pk", "uscc", "name", "region__code", "region__full_name", "park__name", "industry", "ownership",
@@ -516,7 +542,7 @@ class SignalBatchOut(BaseModel):
     risks_opened: int
 
 
-@api.post("/signals", response={200: SignalBatchOut, 400: BatchProblem, 401: Problem, 403: Problem, 429: Problem},
+@api.post("/signals", response={**ERRORS, 200: SignalBatchOut, 400: BatchProblem},
           tags=["风险信号"], summary="报送一批企业风险信号",
           description="整批检查：任何一行有误（未知代码、他区企业、未来日期、负数……）则整批不写入，逐行返回错误。"
                       "检查通过后在一个事务中写入；同一批重复报送不会改变任何数据。超过阈值的信号在企业所在县"
@@ -578,7 +604,7 @@ class TokenOut(BaseModel):
     rate_limit: int
 
 
-@api.get("/me", response={200: TokenOut, 401: Problem, 403: Problem, 429: Problem}, tags=["令牌"],
+@api.get("/me", response={**ERRORS, 200: TokenOut}, tags=["令牌"],
          summary="当前令牌的信息")
 @endpoint(None)
 def me(request, account):

@@ -122,19 +122,19 @@ class SignalImporter(Importer):
         return plan
 
     def _match(self, plan, parsed):
-        """Every code must name an enterprise of the token's area; then diff against what is stored."""
+        """Every code must name an enterprise of the token's area (else one answer, whether it exists elsewhere or
+        not at all); then diff against what is stored."""
         codes = {uscc for _, uscc, _, _ in parsed}
         visible = dict(Enterprise.objects.visible_to(self.user).filter(uscc__in=codes).values_list("uscc", "pk"))
-        # only the codes outside the area are looked up again, to tell "unknown" from "another area"
-        elsewhere = set(Enterprise.objects.filter(uscc__in=codes - set(visible)).values_list("uscc", flat=True))
         rows = []
         for number, uscc, day, values in parsed:
             if uscc in visible:
                 rows.append((number, visible[uscc], day, values))
-            elif uscc in elsewhere:
-                plan.error(number, COLUMN["uscc"], f"{uscc} 不在本令牌所属单位的辖区内")
             else:
-                plan.error(number, COLUMN["uscc"], f"企业台账中没有统一社会信用代码为 {uscc} 的企业")
+                # one answer for an unknown code and another area's enterprise: a token must not learn which
+                # codes exist outside its area
+                plan.error(number, COLUMN["uscc"],
+                           f"企业台账中没有统一社会信用代码为 {uscc} 的企业，或该企业不在本令牌所属单位的辖区内")
         if not plan.ok:
             return
         existing = {(s.enterprise_id, s.date): s for s in EnterpriseSignal.objects.filter(

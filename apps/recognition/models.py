@@ -160,6 +160,7 @@ class Commendation(models.Model):
     gender = models.CharField("性别", max_length=1, choices=Gender.choices, blank=True, default="")
     id_number = EncryptedCharField("身份证号")
     id_digest = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
+    FIELD_DIGESTS = {"id_digest": "id_number"}  # recomputed by manage.py rotate_field_key
     phone = EncryptedCharField("联系电话")
     deeds = models.TextField("主要事迹", help_text="3,000 字以内")
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+",

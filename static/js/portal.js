@@ -15,3 +15,14 @@ document.addEventListener("change", function (event) {
     });
   }
 });
+// "取消" on a form: <a href="<where to go without history>" data-back> goes back to the page the user came
+// from on this site (a javascript: link would be blocked by the site's CSP); else it follows its href.
+document.addEventListener("click", function (event) {
+  var el = event.target.closest("[data-back]");
+  if (!el || event.defaultPrevented) return;
+  var cameFromHere = document.referrer && document.referrer.indexOf(window.location.origin + "/") === 0;
+  if (cameFromHere && window.history.length > 1) {
+    event.preventDefault();
+    window.history.back();
+  }
+});

@@ -28,13 +28,20 @@ class BallotManageView(AssessmentAccess, generic.TemplateView):
         if not self.assessment.needs_ballot:
             raise Http404("此评估表不需要职工满意度测评。")
         self.ballot = getattr(self.assessment, "ballot", None)
+        if services.close_if_due(self.ballot):  # its deadline passed: closed before anyone looks
+            self.ballot.refresh_from_db()
         user = self.request.user
         self.can_edit = self.assessment.is_editable and workflow.is_filler(user, self.assessment)
         self.distributor_problem = services.code_distributor_problem(user, self.assessment)
         self.can_distribute = not self.distributor_problem
+        self.can_record_paper = (self.assessment.is_editable
+                                 and not services.paper_recorder_problem(user, self.assessment))
         self.can_open = self.assessment.is_editable and (self.can_edit or self.can_distribute)
+        self.can_resize = workflow.is_reviewer(user, self.assessment)
+        self.can_close = not services.ballot_closer_problem(user, self.assessment)
         self.can_cancel = (self.ballot is not None and not self.assessment.is_concluded
                            and workflow.is_reviewer(user, self.assessment))
+        self.is_office = user.kind == user.Kind.STAFF
 
     def get(self, request, *args, **kwargs):
         self.setup_sheet()
@@ -42,26 +49,26 @@ class BallotManageView(AssessmentAccess, generic.TemplateView):
             return self.codes_xlsx()
         return self.render_to_response(self.get_context_data())
 
-    def default_eligible(self):
-        """The ledger's 职工人数 of the enterprise, so that the ballot expects what the ledger says."""
-        enterprise = getattr(self.assessment.subject, "enterprise", None)
-        return enterprise.employee_count if enterprise is not None and enterprise.employee_count else None
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         ballot = self.ballot
         context.update(title="职工满意度测评", assessment=self.assessment, ballot=ballot, can_edit=self.can_edit,
                        can_open=self.can_open, can_distribute=self.can_distribute, can_cancel=self.can_cancel,
+                       can_close=self.can_close, can_resize=self.can_resize, is_office=self.is_office,
+                       can_record_paper=self.can_record_paper, headcount=services.ledger_headcount(self.assessment),
                        iset=self.assessment.indicator_set, ballot_log=services.ballot_log(self.assessment),
-                       union_offices=services.union_offices_for(self.assessment))
+                       union_offices=services.union_offices_for(self.assessment),
+                       paper_refused=services.paper_recorder_problem(self.request.user, self.assessment))
         if ballot is None and self.can_open:
-            initial = {"eligible": self.default_eligible()}
-            if self.can_edit:
-                context.setdefault("paper_form", PaperBallotForm(prefix="paper", initial=initial))
-            context.setdefault("online_form", OnlineBallotForm(prefix="online", initial=initial))
+            if self.can_record_paper:
+                context.setdefault("paper_form", PaperBallotForm(prefix="paper",
+                                                                 initial={"eligible": context["headcount"]}))
+            context.setdefault("online_form", OnlineBallotForm(prefix="online",
+                                                               initial={"eligible": context["headcount"]}))
         if ballot is not None and ballot.method == SatisfactionBallot.Method.ONLINE:
             context["counts"] = services.ballot_counts(ballot)
-            context["breakdown"] = services.ballot_breakdown(ballot)
+            if ballot.results_visible:
+                context["breakdown"] = services.ballot_breakdown(ballot)
             if ballot.status == SatisfactionBallot.Status.OPEN and self.can_distribute:
                 context["codes"] = list(ballot.codes.filter(used=False).order_by("code").values_list("code", flat=True))
                 context["ballot_url"] = self.request.build_absolute_uri(reverse("evaluations:ballot_entry"))
@@ -74,7 +81,9 @@ class BallotManageView(AssessmentAccess, generic.TemplateView):
             return self.cancel(request)
         if what in ("paper", "online", "close") and not self.assessment.is_editable:
             raise PermissionDenied("评估表已提交并锁定，不能修改测评。")
-        if what == "paper" and self.ballot is None and self.can_edit:
+        if what == "paper" and self.ballot is None:
+            if not self.can_record_paper:
+                raise PermissionDenied(services.paper_recorder_problem(request.user, self.assessment))
             form = PaperBallotForm(request.POST, request.FILES, prefix="paper")
             if not form.is_valid():
                 return self.render_to_response(self.get_context_data(paper_form=form), status=400)
@@ -82,18 +91,25 @@ class BallotManageView(AssessmentAccess, generic.TemplateView):
             ballot.assessment = self.assessment
             ballot.method = SatisfactionBallot.Method.PAPER
             ballot.status = SatisfactionBallot.Status.CLOSED
-            ballot._change_reason = "录入纸质测评结果"
+            ballot._change_reason = f"{request.user.office}凭签字的测评会议记录录入纸质测评结果"[:100]
             ballot.save()
             messages.success(request, "纸质测评结果已录入。")
         elif what == "online" and self.ballot is None and self.can_open:
             form = OnlineBallotForm(request.POST, prefix="online")
+            if form.is_valid():
+                try:
+                    eligible, reason = services.online_ballot_size(
+                        self.assessment, request.user, form.cleaned_data["eligible"], form.cleaned_data["reason"])
+                except services.BallotSizeRefused as exc:
+                    form.add_error(None, str(exc))
             if not form.is_valid():
                 return self.render_to_response(self.get_context_data(online_form=form), status=400)
-            services.open_online_ballot(self.assessment, form.cleaned_data["eligible"])
-            messages.success(request, f"已生成 {form.cleaned_data['eligible']} 个匿名测评码，由县（市、区）三方办打印后分发给职工。")
-        elif (what == "close" and self.ballot is not None and self.ballot.status == SatisfactionBallot.Status.OPEN
-              and (self.can_edit or self.can_distribute)):
-            services.close_ballot(self.ballot)
+            services.open_online_ballot(self.assessment, eligible, reason=reason)
+            messages.success(request, f"已生成 {eligible} 个匿名测评码，由县（市、区）三方办打印后分发给职工。")
+        elif what == "close" and self.ballot is not None and self.ballot.status == SatisfactionBallot.Status.OPEN:
+            if not self.can_close:
+                raise PermissionDenied(services.ballot_closer_problem(request.user, self.assessment))
+            services.close_ballot(self.ballot, reason=f"{request.user.office}提前结束"[:60])
             messages.success(request, "线上测评已结束。")
         elif what in ("reset", "paper", "online", "close"):
             raise PermissionDenied("您不能进行此操作。测评一经开展，只能由县（市、区）三方办审核人员说明原因后撤销。")
@@ -131,6 +147,8 @@ class BallotMinutesView(AssessmentAccess, View):
         ballot = getattr(assessment, "ballot", None)
         if ballot is None or not ballot.minutes:
             raise Http404
+        if request.user.kind != request.user.Kind.STAFF:
+            raise PermissionDenied("测评会议记录由三方办保存，企业只看到测评结果。")
         try:
             return FileResponse(ballot.minutes.open("rb"), as_attachment=True,
                                 filename=ballot.minutes.name.rsplit("/", 1)[-1])

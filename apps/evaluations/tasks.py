@@ -1,0 +1,9 @@
+from celery import shared_task
+
+
+@shared_task
+def close_due_ballots():
+    """Online satisfaction ballots close at their deadline even when nobody opens their page."""
+    from .services import close_due_ballots as close
+
+    return close()
