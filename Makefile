@@ -32,10 +32,14 @@ test-debs:
 run: install run-debs
 	DEMO_MODE=$${DEMO_MODE:-1} $(BIN)/python -m config.services run
 
-## make test: the whole suite against a real PostgreSQL and Redis (embedded unless DATABASE_URL/REDIS_URL)
+## make test: the whole suite against a real PostgreSQL and Redis (embedded unless DATABASE_URL/REDIS_URL),
+## on TEST_WORKERS pytest-xdist workers (each its own test database and Redis key prefix); one file per worker
+## at a time, so that a module's fixtures are built once
+TEST_WORKERS ?= 2
 test: install test-debs
 	$(BIN)/ruff check .
-	DEMO_MODE=1 $(BIN)/python -m config.services exec -- $(BIN)/python -m pytest -q -p no:randomly $(PYTEST_ARGS)
+	DEMO_MODE=1 $(BIN)/python -m config.services exec -- $(BIN)/python -m pytest -q -n $(TEST_WORKERS) \
+		--dist loadfile $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
