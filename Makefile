@@ -33,13 +33,13 @@ run: install run-debs
 	DEMO_MODE=$${DEMO_MODE:-1} $(BIN)/python -m config.services run
 
 ## make test: the whole suite against a real PostgreSQL and Redis (embedded unless DATABASE_URL/REDIS_URL),
-## on TEST_WORKERS pytest-xdist workers (each its own test database and Redis key prefix); one file per worker
-## at a time, so that a module's fixtures are built once
+## on TEST_WORKERS pytest-xdist workers (each its own test database and Redis key prefix), test by test but for
+## the tests marked with one xdist_group (tests/test_polish_demo.py: one worker builds the demo, once)
 TEST_WORKERS ?= 2
 test: install test-debs
 	$(BIN)/ruff check .
 	DEMO_MODE=1 $(BIN)/python -m config.services exec -- $(BIN)/python -m pytest -q -n $(TEST_WORKERS) \
-		--dist loadfile $(PYTEST_ARGS)
+		--dist loadgroup $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

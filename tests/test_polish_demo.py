@@ -15,7 +15,7 @@ from apps.evaluations.models import AssessmentItem
 
 from .conftest import fast_and_eager
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]  # one worker builds the demo, once
 
 NAME = re.compile(r"^(武汉|宜昌)[\u4e00-\u9fff]{2,}(有限公司|有限责任公司|股份有限公司)$")
 
