@@ -34,10 +34,14 @@ test-debs:
 run: install run-debs
 	DEMO_MODE=$${DEMO_MODE:-1} $(BIN)/python -m config.services run
 
-## make test: the whole suite against a real PostgreSQL and Redis (embedded unless DATABASE_URL/REDIS_URL)
+## make test: the whole suite against a real PostgreSQL and Redis (embedded unless DATABASE_URL/REDIS_URL),
+## on TEST_WORKERS pytest-xdist workers (each its own test database and Redis key prefix), test by test but for
+## the tests marked with one xdist_group (tests/test_polish_demo.py: one worker builds the demo, once)
+TEST_WORKERS ?= 2
 test: install test-debs
 	$(BIN)/ruff check .
-	DEMO_MODE=1 $(BIN)/python -m config.services exec -- $(BIN)/python -m pytest -q -p no:randomly $(PYTEST_ARGS)
+	DEMO_MODE=1 $(BIN)/python -m config.services exec -- $(BIN)/python -m pytest -q -n $(TEST_WORKERS) \
+		--dist loadgroup $(PYTEST_ARGS)
 
 cluster-debs:
 	@dpkg -s $(CLUSTER_DEBS) >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \

@@ -124,6 +124,13 @@ DATABASES = {"default": _database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
+# Processes that share one Redis database but must not see each other's keys (the cache entries, the Celery
+# queue) each take their own prefix. The test suite's parallel workers (pytest-xdist) take their worker id.
+REDIS_KEY_PREFIX = env("REDIS_KEY_PREFIX", default=env("PYTEST_XDIST_WORKER", default=""))
+
+
+def _redis_prefixed(name):
+    return f"{REDIS_KEY_PREFIX}:{name}" if REDIS_KEY_PREFIX else name
 
 
 def _celery_url(url):
@@ -133,6 +140,9 @@ def _celery_url(url):
 
 CELERY_BROKER_URL = _celery_url(REDIS_URL)
 CELERY_RESULT_BACKEND = _celery_url(REDIS_URL)
+if REDIS_KEY_PREFIX:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": f"{REDIS_KEY_PREFIX}:"}
+    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"global_keyprefix": f"{REDIS_KEY_PREFIX}:"}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Asia/Shanghai"
@@ -154,12 +164,12 @@ CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # Redis down: the worker keeps retr
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # per-token API rate limits (apps.exchange) are counted in Redis, shared by every web node
-CACHES["api"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-                 "KEY_PREFIX": "api"}
+CACHES["api"] = {"BACKEND": "apps.core.cache.PrefixedRedisCache", "LOCATION": REDIS_URL,
+                 "KEY_PREFIX": _redis_prefixed("api")}
 # dashboard figures (apps.dashboards.figures), shared by web processes and workers: the warm-up a worker runs
 # after a change serves every page
-CACHES["figures"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-                     "KEY_PREFIX": "figures"}
+CACHES["figures"] = {"BACKEND": "apps.core.cache.PrefixedRedisCache", "LOCATION": REDIS_URL,
+                     "KEY_PREFIX": _redis_prefixed("figures")}
 DASHBOARD_WARMUP = env.bool("DASHBOARD_WARMUP", default=True)  # tests turn it off but where they test it
 
 AUTH_USER_MODEL = "accounts.User"

@@ -1,4 +1,8 @@
+from contextlib import contextmanager
+
 import pytest
+from django.conf import settings
+from django.test import override_settings
 
 from apps.accounts.models import MemberUnit, Office, User
 from apps.accounts.roles import ROLES, role_group
@@ -10,28 +14,43 @@ TEST_PASSWORD = "Test@2026pass"
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """A reused test database may have been flushed by a transactional test: put the region tree back."""
-    from apps.regions.loading import load_regions
+    """The test database in its migrated state, kept aside for the transactional tests (tests/db_baseline.py)."""
+    from . import db_baseline
 
     with django_db_blocker.unblock():
-        if not Region.objects.exists():
-            load_regions(Region)
+        db_baseline.prepare()
+    db_baseline.install()
+
+
+@contextmanager
+def fast_and_eager():
+    """Cheap password hashing, plain static files, Celery tasks run in the caller, no dashboard warm-up."""
+    from apps.dashboards.figures import figures_cache
+
+    # dashboard figures: no warm-up after each change (tests/test_dashboards.py turns it on where it tests it),
+    # and no figures cached by an earlier test (version tokens roll back with each test's transaction)
+    with override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            STORAGES={**settings.STORAGES,
+                      "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
+            DASHBOARD_WARMUP=False):
+        celery_app.conf.task_always_eager = True
+        celery_app.conf.task_eager_propagates = True
+        figures_cache().clear()
+        yield
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_eager(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-    celery_app.conf.task_always_eager = True
-    celery_app.conf.task_eager_propagates = True
-    # dashboard figures: no warm-up after each change (tests/test_dashboards.py turns it on where it tests it),
-    # and no figures cached by an earlier test (version tokens roll back with each test's transaction)
-    settings.DASHBOARD_WARMUP = False
-    from apps.dashboards.figures import figures_cache
+def _fast_and_eager():
+    with fast_and_eager():
+        yield
 
-    figures_cache().clear()
-    yield
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_per_worker(tmp_path_factory):
+    """Files saved by tests without the `media` fixture land in this run's (this worker's) own directory."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
 
 
 @pytest.fixture
@@ -78,11 +97,9 @@ def city_user(db):
 
 @pytest.fixture
 def ensure_regions(transactional_db):
-    """Transactional tests (live server, real worker) flush tables, the region tree with them: reload it."""
-    from apps.regions.loading import load_regions
-
-    if not Region.objects.exists():
-        load_regions(Region)
+    """The region tree in a transactional test (live server, real worker): there since migrate, and put back
+    after each such test with the rest of the migrated state (tests/db_baseline.py)."""
+    assert Region.objects.exists(), "the test database has lost its region tree"
 
 
 @pytest.fixture(scope="session")

@@ -51,10 +51,13 @@ def first_sets(db):
 
 
 def office_file(kind):
+    """The same bytes on every call (a fixed date in the zip): they name a parametrized test, which the parallel
+    test workers must collect alike."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml" if kind == "docx" else "xl/workbook.xml", "<x/>")
+        for name, data in [("[Content_Types].xml", "<Types/>"),
+                           ("word/document.xml" if kind == "docx" else "xl/workbook.xml", "<x/>")]:
+            z.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data)
     return out.getvalue()
 
 

@@ -4,6 +4,8 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from stdnum.cn import uscc as uscc_number
 
 from apps.coordinators.models import Coordinator, RiskReport
@@ -11,18 +13,26 @@ from apps.core import demo_words
 from apps.enterprises.models import CreationRecord, Enterprise
 from apps.evaluations.models import AssessmentItem
 
-pytestmark = pytest.mark.django_db
+from .conftest import fast_and_eager
+
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]  # one worker builds the demo, once
 
 NAME = re.compile(r"^(武汉|宜昌)[\u4e00-\u9fff]{2,}(有限公司|有限责任公司|股份有限公司)$")
 
 
-@pytest.fixture
-def demo(settings, media):
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, built once for this module in a transaction that is rolled back after its last test; each test
+    runs in a savepoint inside it."""
     from .test_evaluations import ensure_sets
 
-    ensure_sets()
-    settings.DEMO_MODE = True
-    call_command("seed_demo")
+    with django_db_blocker.unblock(), fast_and_eager(), \
+            override_settings(DEMO_MODE=True, MEDIA_ROOT=tmp_path_factory.mktemp("demo-media")):
+        with transaction.atomic():
+            ensure_sets()
+            call_command("seed_demo")
+            yield
+            transaction.set_rollback(True)
 
 
 def test_enterprise_names_and_codes_look_real(demo):

@@ -10,8 +10,9 @@ redirect or 400/404 — never a server error.
 
 import django_filters
 import pytest
+from django.db import transaction
 from django.http import QueryDict
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.views.generic.edit import ProcessFormView
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,7 +20,7 @@ from hypothesis import strategies as st
 from apps.core.middleware import QuerySanitizerMiddleware
 from apps.core.querying import bounded_int
 
-from .conftest import make_staff
+from .conftest import fast_and_eager, make_staff
 from .test_scoping_sweep import SKIP_PREFIXES, build_world, walk
 
 pytestmark = pytest.mark.django_db
@@ -99,13 +100,30 @@ def quiet(settings):
     logger.setLevel(level)
 
 
-def test_every_list_url_survives_hostile_query_values(client, media, quiet):
-    build_world()  # one object of each kind, so that list pages have rows to filter
-    urls = list_urls()
-    assert len(urls) > 25, "the walk found too few list URLs"
-    client.force_login(make_staff("42", username="fuzz-province"))
+PARTS = 4  # the URLs are fuzzed in this many tests, which the parallel workers (pytest-xdist) share out
+
+
+@pytest.fixture(scope="module")
+def fuzz_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One object of each kind, so that list pages have rows to filter, and the two users: built once per
+    module (per worker) in a transaction rolled back after the last part; each part runs in a savepoint."""
+    with django_db_blocker.unblock(), fast_and_eager(), \
+            override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("fuzz-media")):
+        with transaction.atomic():
+            build_world()
+            yield (list_urls(), make_staff("42", username="fuzz-province"),
+                   make_staff("420102", username="fuzz-county"))
+            transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("part", range(PARTS))
+def test_every_list_url_survives_hostile_query_values(client, fuzz_world, quiet, part):
+    all_urls, province, county = fuzz_world
+    assert len(all_urls) > 25, "the walk found too few list URLs"
+    urls = all_urls[part::PARTS]
+    client.force_login(province)
     failures = fuzz(client, urls)
-    client.force_login(make_staff("420102", username="fuzz-county"))
+    client.force_login(county)
     failures += fuzz(client, urls, values=["\x00"] + NUMBERS, one_by_one=False)
     client.logout()
     failures += fuzz(client, [u for u in urls if "public" in u[1]])

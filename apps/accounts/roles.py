@@ -42,6 +42,7 @@ def check_role_permissions(app_configs=None, **kwargs):
 
 
 def sync_roles(**kwargs):
+    """post_migrate, once per migrated app: one query for the permissions, a few per role."""
     unknown = unknown_role_permissions()
     if unknown:
         from django.core.exceptions import ImproperlyConfigured
@@ -52,14 +53,12 @@ def sync_roles(**kwargs):
         for role, codenames in getattr(config, "role_permissions", {}).items():
             for codename in codenames:
                 wanted[role].add((config.label, codename))
+    codenames = {codename for pairs in wanted.values() for _, codename in pairs}
+    existing = {(p.content_type.app_label, p.codename): p
+                for p in Permission.objects.filter(codename__in=codenames).select_related("content_type")}
     for role, label in ROLES.items():
         group, _ = Group.objects.get_or_create(name=label)
-        perms = []
-        for app_label, codename in sorted(wanted[role]):
-            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-            if perm is not None:
-                perms.append(perm)
-        group.permissions.set(perms)
+        group.permissions.set([existing[key] for key in sorted(wanted[role]) if key in existing])
 
 
 def role_group(role):
