@@ -43,7 +43,7 @@ def ensure_assessments(stdout=print):
     subjects = list(Subject.objects.filter(kind="enterprise").exclude(pk__in=taken).order_by("pk")
                     .values_list("pk", "region_id")[:sheets])
     statuses = ["draft", "submitted", "returned", "passed", "passed", "passed", "not_passed", "vetoed"]
-    a_defaults = _defaults(Assessment)
+    a_defaults = {"id": None, **_defaults(Assessment)}  # ids written here: the items refer to them
     a_cols = list(a_defaults)
     with connection.cursor() as cursor:
         cursor.execute("SELECT COALESCE(MAX(id), 0) FROM evaluations_assessment")

@@ -18,6 +18,7 @@ from apps.parks.services import subject_for_park
 from apps.regions.models import Park, Region
 
 from .conftest import TEST_PASSWORD, make_staff
+from .samples import pdf_bytes
 from .test_honours_browser import act, login_as
 
 
@@ -55,7 +56,7 @@ def test_two_rounds_from_application_to_naming_in_the_browser(page, live_server,
     expert.set_password(TEST_PASSWORD)
     expert.save()
     commitment = tmp_path / "承诺书.pdf"
-    commitment.write_bytes(b"%PDF-1.4\n% commitment\n")
+    commitment.write_bytes(pdf_bytes("承诺书"))  # a real PDF: uploads are checked for structure
     url = live_server.url
 
     def apply(round_, subject_pk=None):

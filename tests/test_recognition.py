@@ -431,7 +431,9 @@ def test_a_measure_is_recorded_with_the_titles_and_units_it_benefits(client, use
     assert "示范企业信用贷款支持" in client.get(reverse("recognition:incentive_list"),
                                            {"uscc": enterprise.uscc}).content.decode()
     # another county's measure stays out of sight
-    client.post(reverse("recognition:incentive_add"), incentive_form(title="江岸区工会经费返还"))
+    # its own 文号: 鄂劳三方〔2026〕2号 is the province's, and a 文号 is issued once (apps/documents/numbering.py)
+    client.post(reverse("recognition:incentive_add"), incentive_form(title="江岸区工会经费返还",
+                                                                      doc_number="江劳三方〔2026〕1号"))
     client.force_login(users["other"])
     listing = client.get(reverse("recognition:incentive_list")).content.decode()
     assert "江岸区工会经费返还" not in listing and "示范企业信用贷款支持" in listing
