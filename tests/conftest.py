@@ -136,10 +136,19 @@ def browser_login(page, live_server, username, password=TEST_PASSWORD):
     page.wait_for_load_state("networkidle")
 
 
+def _server(settings_dict):
+    """(host, port) of the test database's server: HOST/PORT, or the socket directory the embedded server's URL
+    gives as `?host=` (django-environ puts it in OPTIONS)."""
+    options = settings_dict.get("OPTIONS") or {}
+    return (settings_dict["HOST"] or options.get("host") or "",
+            str(settings_dict["PORT"] or options.get("port") or ""))
+
+
 def _conninfo(settings_dict, dbname):
     from psycopg.conninfo import make_conninfo
 
-    return make_conninfo(dbname=dbname, host=settings_dict["HOST"] or "", port=str(settings_dict["PORT"] or ""),
+    host, port = _server(settings_dict)
+    return make_conninfo(dbname=dbname, host=host, port=port,
                          user=settings_dict["USER"] or "", password=settings_dict["PASSWORD"] or "")
 
 
@@ -149,10 +158,11 @@ def _url(settings_dict, dbname):
     auth = quote(settings_dict["USER"] or "")
     if settings_dict["PASSWORD"]:
         auth += ":" + quote(settings_dict["PASSWORD"])
-    host = settings_dict["HOST"] or "localhost"
+    host, port = _server(settings_dict)
+    host = host or "localhost"
     if host.startswith("/"):  # a socket directory
-        return f"postgresql://{auth}@/{dbname}?host={quote(host)}&port={settings_dict['PORT'] or 5432}"
-    return f"postgresql://{auth}@{host}:{settings_dict['PORT'] or 5432}/{dbname}"
+        return f"postgresql://{auth}@/{dbname}?host={quote(host)}&port={port or 5432}"
+    return f"postgresql://{auth}@{host}:{port or 5432}/{dbname}"
 
 
 @pytest.fixture
