@@ -152,7 +152,10 @@ def cluster(ensure_regions, media, tmp_path, settings):
                "DATABASE_URL": f"postgresql://{user}@{c.net}1:5432/{db['NAME']}",
                "REDIS_URL": f"redis://{c.net}1:6379{redis_db}", "MEDIA_ROOT": str(media),
                "DEMO_MODE": "0", "DJANGO_DEBUG": "0", "DJANGO_HTTPS": "0",  # TLS ends at nginx in production
-               "DJANGO_SECRET_KEY": settings.SECRET_KEY, "FIELD_ENCRYPTION_KEY": settings.FIELD_ENCRYPTION_KEY,
+               # outside demo mode the personal-data key must differ from the secret key (config/settings.py): the
+               # nodes keep the key the test's rows were encrypted with and sign with a secret key of their own
+               "DJANGO_SECRET_KEY": settings.SECRET_KEY + "-cluster-nodes",
+               "FIELD_ENCRYPTION_KEY": settings.FIELD_ENCRYPTION_KEY,
                "DJANGO_ALLOWED_HOSTS": ",".join(["localhost", "127.0.0.1"] + [c.ip(n) for n in NODES]),
                # the test's users carry the fast test hash (tests/conftest.py)
                "PASSWORD_HASHERS": "django.contrib.auth.hashers.PBKDF2PasswordHasher,"
