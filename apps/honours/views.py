@@ -442,7 +442,7 @@ class RoundExpertsView(ScopedMixin, generic.TemplateView):
     def get_context_data(self, **kwargs):
         from apps.accounts.models import User
 
-        apps_ = list(Application.objects.filter(round=self.round, status=Application.Status.APPROVED)
+        apps_ = list(Application.objects.visible_to(self.request.user).filter(round=self.round, status=Application.Status.APPROVED)
                      .select_related("subject", "city").prefetch_related("expert_assignments__expert")
                      .order_by("city__code", "city_rank", "pk"))
         return {**super().get_context_data(**kwargs), "title": f"分配评审专家：{self.round}", "round": self.round,
@@ -455,7 +455,7 @@ class RoundExpertsView(ScopedMixin, generic.TemplateView):
         def ids(name):
             return [int(v) for v in request.POST.getlist(name) if v.isdigit()][:1000]
 
-        apps_ = list(Application.objects.filter(round=self.round, pk__in=ids("applications")))
+        apps_ = list(Application.objects.visible_to(self.request.user).filter(round=self.round, pk__in=ids("applications")))
         experts = list(User.objects.filter(kind=User.Kind.EXPERT, is_active=True, pk__in=ids("experts")))
         if not apps_ or not experts:
             messages.error(request, "请至少勾选一个申报和一位评审专家。")
