@@ -8,6 +8,7 @@ when the project runs its own embedded PostgreSQL and Redis.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -161,6 +162,35 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # how long a message taken by a worker that vanished waits before Redis hands it out again (longer than any task)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # Redis down: the worker keeps retrying instead of giving up
+
+# What runs when: the one list of periodic jobs (Asia/Shanghai time). `celery -A config beat` (exactly one per
+# deployment, docs/deploy-cluster.md) sends them; django-celery-beat copies this list into its tables at start.
+# A task declared `@shared_task(periodic=True)` must have its entry here, and every entry must name a registered
+# task (tests/test_beat_schedule.py).
+CELERY_BEAT_SCHEDULE = {
+    # hourly at :05, not once a day: a risk report that falls overdue (or a beat started late) waits at most an
+    # hour to move up a level; the sweep escalates each report at most once a day (apps/coordinators/services.py)
+    "coordinators-escalate-overdue-risks": {
+        "task": "apps.coordinators.tasks.escalate_overdue_risks", "schedule": crontab(minute=5)},
+    # hourly at :15: jobs whose worker died mid-run (killed, restarted) are failed and their owners told
+    "fail-stale-jobs": {"task": "core.fail_stale_jobs", "schedule": crontab(minute=15)},
+    # every 15 minutes: online satisfaction ballots close at their deadline even when nobody opens their page
+    "evaluations-close-due-ballots": {
+        "task": "apps.evaluations.tasks.close_due_ballots", "schedule": crontab(minute="*/15")},
+    # nightly at 02:15, a quiet hour: recount the enterprises on-duty coordinators serve (heals bulk-load drift)
+    "coordinators-rebuild-coverage": {
+        "task": "apps.coordinators.tasks.rebuild_coverage", "schedule": crontab(hour=2, minute=15)},
+    # nightly at 03:30: delete the uploads of imports nobody confirmed (kept two days for the user)
+    "purge-unconfirmed-uploads": {
+        "task": "apps.core.tasks.purge_unconfirmed_uploads", "schedule": crontab(hour=3, minute=30)},
+    # daily at 06:10, before office hours: re-review reminders 90 and 30 days before a title's third year, and
+    # the re-reviews opened on the day
+    "honours-rereview-sweep": {"task": "apps.honours.tasks.rereview_sweep", "schedule": crontab(hour=6, minute=10)},
+    # 1 November at 01:00: draft every area's annual report of the year (a 我的任务 job; idempotent)
+    "supervision-draft-annual-reports": {
+        "task": "apps.supervision.tasks.draft_annual_reports",
+        "schedule": crontab(month_of_year=11, day_of_month=1, hour=1, minute=0)},
+}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # per-token API rate limits (apps.exchange) are counted in Redis, shared by every web node

@@ -24,11 +24,8 @@ class CoordinatorsConfig(AppConfig):
 
         kinds.register("certificate", "金牌协调员证书", "coordinators/gold_medal_certificate.html", "certificate",
                        sample="apps.coordinators.testing:gold_medal_certificate_sample")
-        from celery.schedules import crontab
-
         from apps.core import navigation
         from apps.core.dashboard import Counter, register_counter
-        from config.celery import app
 
         from . import coverage, workflow  # noqa: F401  (workflow registers the coordinators' workflows)
         from .models import Coordinator, RiskReport
@@ -67,18 +64,9 @@ class CoordinatorsConfig(AppConfig):
         register_counter(Counter("在办风险", lambda u: RiskReport.objects.visible_to(u).open().count(),
                                  url_name="coordinators:risk_list", permission=P + "view_riskreport",
                                  unit="件", order=45))
-        # hourly, not once a day: a report that falls overdue (or a beat started late) waits at most an hour;
-        # the sweep escalates each report at most once a day. A starting worker also catches up at once.
-        app.conf.beat_schedule["coordinators-escalate-overdue-risks"] = {
-            "task": "apps.coordinators.tasks.escalate_overdue_risks",
-            "schedule": crontab(minute=5),
-        }
+        # the overdue-risk sweep runs hourly (CELERY_BEAT_SCHEDULE); a starting worker also catches up at once
         from celery.signals import worker_ready
 
         from .tasks import catch_up_on_start
 
         worker_ready.connect(catch_up_on_start, weak=False, dispatch_uid="coordinators.catch_up_on_start")
-        app.conf.beat_schedule["coordinators-rebuild-coverage"] = {
-            "task": "apps.coordinators.tasks.rebuild_coverage",
-            "schedule": crontab(hour=2, minute=15),
-        }

@@ -1,15 +1,16 @@
 from celery import shared_task
 
 
-@shared_task
+@shared_task(periodic=True)
 def escalate_overdue_risks():
-    """Daily: overdue risk reports move up one level (county → city → province) and that level is told."""
+    """Hourly (beat, at :05): overdue risk reports move up one level (county → city → province) and that level
+    is told; each report moves at most once a day, so an hourly run only shortens the wait."""
     from .services import escalate_overdue
 
     return escalate_overdue()
 
 
-@shared_task
+@shared_task(periodic=True)
 def rebuild_coverage():
     """Nightly: recount which enterprises on-duty coordinators serve (heals drift from bulk loads)."""
     from .coverage import rebuild

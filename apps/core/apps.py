@@ -6,20 +6,13 @@ class CoreConfig(AppConfig):
     verbose_name = "平台公共"
 
     def ready(self):
-        from celery.schedules import crontab
         from django.utils.module_loading import autodiscover_modules
-
-        from config.celery import app
 
         from . import jobs, navigation  # noqa: F401 - jobs registers its Celery tasks
 
         # every app declares its importers in importing.py, its exporters in exporting.py and its other job
         # kinds in jobs.py; importing them registers them (for the web, the worker and the contract tests)
         autodiscover_modules("importing", "exporting", "jobs")
-
-        app.conf.beat_schedule["purge-unconfirmed-uploads"] = {
-            "task": "apps.core.tasks.purge_unconfirmed_uploads", "schedule": crontab(hour=3, minute=30)}
-        app.conf.beat_schedule["fail-stale-jobs"] = {"task": "core.fail_stale_jobs", "schedule": crontab(minute=15)}
 
         navigation.register(
             navigation.NavItem("工作台", "首页", "home", icon="house", order=1),

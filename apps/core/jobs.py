@@ -128,7 +128,7 @@ def _finish(job, status, message, stage, notify=True):
              url=reverse("core:job_detail", args=[job.pk]), level="danger" if failed else "info", email=failed)
 
 
-@shared_task(name="core.fail_stale_jobs")
+@shared_task(name="core.fail_stale_jobs", periodic=True)
 def fail_stale_jobs(now=None):
     """Fail the jobs whose worker died mid-run (killed, restarted); their owners are told to start again."""
     now = now or timezone.now()

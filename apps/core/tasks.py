@@ -9,7 +9,7 @@ from .models import BackgroundJob
 UPLOAD_RETENTION = timedelta(days=2)
 
 
-@shared_task
+@shared_task(periodic=True)
 def purge_unconfirmed_uploads():
     """Delete the files of imports that were uploaded but never confirmed (kept two days for the user).
 

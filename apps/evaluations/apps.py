@@ -17,20 +17,16 @@ class EvaluationsConfig(AppConfig):
     }
 
     def ready(self):
-        from celery.schedules import crontab
         from django.db.models.signals import post_save
 
         from apps.documents import kinds
         from apps.enterprises.models import Enterprise, Subject
-        from config.celery import app
 
         from . import workflow  # noqa: F401  (registers the assessment workflows)
 
         # a scoring sheet, not a 公文: its page box is the form layout's (documents/base_official.html)
         kinds.register("assessment-report", "评估报告", "evaluations/report_pdf.html", layout="form")
 
-        app.conf.beat_schedule["evaluations-close-due-ballots"] = {
-            "task": "apps.evaluations.tasks.close_due_ballots", "schedule": crontab(minute="*/15")}
         post_save.connect(follow_subject_region, sender=Subject, dispatch_uid="evaluations.subject_region")
         post_save.connect(follow_subject_region, sender=Enterprise, dispatch_uid="evaluations.enterprise_region")
         from apps.core import navigation

@@ -30,11 +30,8 @@ class HonoursConfig(AppConfig):
              "certificates_sample"),
         ):
             kinds.register(code, label, template, layout, sample=f"apps.honours.testing:{sample}")
-        from celery.schedules import crontab
-
         from apps.core import navigation
         from apps.core.dashboard import Panel, register_panel
-        from config.celery import app
 
         from . import workflow  # noqa: F401  (registers the stage tables)
         from .home import waiting_for
@@ -65,7 +62,3 @@ class HonoursConfig(AppConfig):
             navigation.NavItem("示范创建", "专家评审", "honours:expert_tasks", icon="clipboard-check", order=22,
                                kinds=("expert",)),
         )
-        app.conf.beat_schedule["honours-rereview-sweep"] = {
-            "task": "apps.honours.tasks.rereview_sweep",
-            "schedule": crontab(hour=6, minute=10),
-        }

@@ -24,10 +24,7 @@ class SupervisionConfig(AppConfig):
                        sample="apps.supervision.testing:bulletin_sample")
         kinds.register("annual-report", "年度（评估）报告", "supervision/report_pdf.html",
                        sample="apps.supervision.testing:annual_report_sample")
-        from celery.schedules import crontab
-
         from apps.core import navigation
-        from config.celery import app
 
         from . import jobs, workflow  # noqa: F401 - register the job kinds and the workflow
 
@@ -64,8 +61,3 @@ class SupervisionConfig(AppConfig):
                 status=AnnualReport.Status.SUBMITTED, region__parent_id=u.office.region_id).count()
             if u.office_id else 0, url_name="supervision:report_list", permission="supervision.review_annualreport",
             unit="份", order=80))
-        # 1 November, early morning: draft every area's annual report (a job; idempotent, see reports.py)
-        app.conf.beat_schedule["supervision-draft-annual-reports"] = {
-            "task": "apps.supervision.tasks.draft_annual_reports",
-            "schedule": crontab(month_of_year=11, day_of_month=1, hour=1, minute=0),
-        }

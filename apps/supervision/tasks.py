@@ -1,7 +1,7 @@
 from celery import shared_task
 
 
-@shared_task
+@shared_task(periodic=True)
 def draft_annual_reports(year=None):
     """1 November (beat): draft every area's annual report of this year, as a job of a province leader who
     can follow it under 我的任务; a second run drafts nothing more."""
