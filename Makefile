@@ -10,7 +10,7 @@ TEST_DEBS := $(RUN_DEBS) poppler-utils chromium
 CLUSTER_DEBS := nginx-light socat iproute2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test cluster-test lint bench drill backup restore loadtest install run-debs test-debs cluster-debs clean-data
+.PHONY: run test cluster-test lint docs bench drill backup restore loadtest install run-debs test-debs cluster-debs clean-data
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -40,6 +40,7 @@ run: install run-debs
 TEST_WORKERS ?= 2
 test: install test-debs
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	DEMO_MODE=1 $(BIN)/python -m config.services exec -- $(BIN)/python -m pytest -q -n $(TEST_WORKERS) \
 		--dist loadgroup $(PYTEST_ARGS)
 
@@ -53,8 +54,16 @@ cluster-test: install test-debs cluster-debs
 	DEMO_MODE=1 CLUSTER_TEST=1 $(BIN)/python -m config.services exec -- \
 		$(BIN)/python -m pytest -q -p no:randomly tests/test_cluster.py -rs $(PYTEST_ARGS)
 
+## make lint: ruff, then the app layering contracts of pyproject.toml ([tool.importlinter]) with import-linter
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+## make docs: the documentation site (mkdocs.yml, docs/) into var/site/, offline (no CDN, no web fonts); the
+## workflow diagrams and the figure list are written from the registries first (tools/docs_pages.py)
+docs: install
+	DEMO_MODE=1 $(BIN)/python tools/docs_pages.py
+	$(BIN)/mkdocs build --strict --site-dir var/site
 
 ## make bench: the benchmarks in bench/ (fills a separate database; takes several minutes)
 bench: install

@@ -169,7 +169,7 @@ class CoordinatorImport:
                 problems.append("“姓名”不能为空")
             id_number = ""
             try:
-                id_number = widgets.id_number(_text(r.get("身份证号")))
+                id_number = clean_id_number(_text(r.get("身份证号")))
             except Exception as exc:  # forms.ValidationError
                 problems.append(getattr(exc, "messages", [str(exc)])[0])
             phone = ""

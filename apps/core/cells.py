@@ -1,11 +1,9 @@
 """Parsing one cell of an imported row, shared by the importers (apps/<app>/importing.py).
 
 Each parser appends a Chinese message naming the column to `errors` and returns a default when the cell is
-wrong, so that a row's every problem is listed at once.
+wrong, so that a row's every problem is listed at once. The cells that name a region are parsed by
+apps/regions/cells.py (core names no app above it).
 """
-
-
-from apps.regions.models import Region
 
 from . import widgets
 from .spreadsheets import text
@@ -38,25 +36,6 @@ def parse_choice(value, choices, label, errors, default=None, required=False):
             return val
     errors.append(f"{label}“{cell}”无效，应为：{'、'.join(str(lbl) for _, lbl in choices)}")
     return default
-
-
-def regions_named(codes, user):
-    """The regions these codes name ({code: region}) and the codes of those inside the user's area."""
-    regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
-    visible = set(Region.objects.visible_to(user).filter(code__in=codes).values_list("code", flat=True))
-    return regions, visible
-
-
-def row_region(code, regions, visible, user, errors):
-    """The row's region, or None with the reason in `errors` (unknown code, outside the user's area)."""
-    region = regions.get(code)
-    if code and region is None:
-        errors.append(f"所在区划代码“{code}”不存在")
-    elif region is not None and code not in visible:
-        area = user.region.full_name if user.region else "您的管辖区域"
-        errors.append(f"所在区划“{region.full_name}”不在您的管辖区域（{area}）内")
-        return None
-    return region
 
 
 def column_of(message, headers):

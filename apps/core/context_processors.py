@@ -13,8 +13,5 @@ def portal(request):
     context = {"PORTAL_NAME": settings.PORTAL_NAME, "DEMO_MODE": settings.DEMO_MODE,
                "PLAN_TITLE": PLAN_TITLE, "PLAN_NUMBER": PLAN_NUMBER}
     if user is not None and user.is_authenticated:
-        from apps.documents.models import Notification
-
         context["nav_menu"] = menu_for(user, request.path)
-        context["unread_notifications"] = Notification.objects.visible_to(user).unread().count()
     return context

@@ -35,7 +35,7 @@ from django.core.files.storage import default_storage
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.urls import reverse
 
-from . import uploads
+from . import notifying, uploads
 from .jobs import JobFailed, job_kind, requeue_job, run_background_job, run_job
 from .models import BackgroundJob
 from .uploads import UploadError
@@ -456,9 +456,7 @@ def _apply(job, importer):
 
 def _notify(job, importer, what, message):
     """The user may have left the page: the result also reaches the notification centre."""
-    from apps.documents.services import notify
-
-    notify([job.owner], f"{job.title}（{what}）"[:200], body=message, url=job.params.get("next_url", ""),
+    notifying.notify([job.owner], f"{job.title}（{what}）"[:200], body=message, url=job.params.get("next_url", ""),
            level="danger" if job.params.get("stage") == "invalid" else "info", email=False)
 
 

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from . import notifying
 from .models import BackgroundJob
 
 log = logging.getLogger(__name__)
@@ -121,10 +122,8 @@ def run_job(job_id):
 def _finish(job, status, message, stage, notify=True):
     job.finish(status, message, stage)
     if notify or status == BackgroundJob.Status.FAILED:
-        from apps.documents.services import notify as send
-
         failed = status == BackgroundJob.Status.FAILED
-        send([job.owner], f"{'后台任务失败' if failed else '后台任务已完成'}：{job.title}", body=message,
+        notifying.notify([job.owner], f"{'后台任务失败' if failed else '后台任务已完成'}：{job.title}", body=message,
              url=reverse("core:job_detail", args=[job.pk]), level="danger" if failed else "info", email=failed)
 
 

@@ -6,6 +6,7 @@ its own `groups__permissions__codename` query.
     users_with("supervision.review_annualreport", at=report.reviewer_region_id)
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 
@@ -20,7 +21,7 @@ def users_with(permission, *, over=None, at=None, levels=(), superusers=False):
     is the region `at` (a Region or its id) or any region over the path `over` (the row's own region and
     those above it), optionally only at these `levels`. `superusers=True` adds superusers (who hold every
     permission without a group). A queryset, ordered by pk."""
-    from apps.accounts.models import User
+    User = get_user_model()  # noqa: N806  (the custom user of AUTH_USER_MODEL; core names no app above it)
 
     app_label, codename = permission.split(".", 1)
     holds = Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label)

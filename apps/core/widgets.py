@@ -74,13 +74,6 @@ def count_value(value, limit=32767):
     return int(cell)
 
 
-def id_number(value):
-    """A 身份证号 as the coordinator import checks it today (the one validator, reached from here)."""
-    from apps.coordinators.forms import clean_id_number
-
-    return clean_id_number(value)
-
-
 class YesNoWidget(widgets.BooleanWidget):
     """是/否 cells: the one accepted-words table above; exported as 是 or 否."""
 

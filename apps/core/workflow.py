@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from . import notifying
 from .scoping import is_visible
 
 STAFF = "staff"
@@ -214,11 +215,9 @@ class Workflow:
 
     @classmethod
     def send(cls, obj, t, recipients, change):
-        from apps.documents.services import notify
-
         url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
         level = "danger" if t.style == "danger" else ("warning" if t.style == "warning" else "info")
-        notify(recipients, f"{obj}：{t.label}", body=change, url=url, level=level)
+        notifying.notify(recipients, f"{obj}：{t.label}", body=change, url=url, level=level)
 
 
 WORKFLOWS: dict[str, type[Workflow]] = {}

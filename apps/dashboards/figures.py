@@ -5,7 +5,7 @@ AppConfig.ready) as `Figure`s over `Source`s:
 
 - a `Source` is the rows of one model inside an area and what is counted of them (`counts`: summable
   aggregates such as Count or Sum). The registry computes a source for all direct children of an area in
-  ONE statement (coordinators.stats.per_child: rows grouped by region path, folded into the child areas),
+  ONE statement (apps.core.aggregation.per_child: rows grouped by region path, folded into the child areas),
   whatever the number of children, and caches the result under a version token that any change to the
   models the source `watch`es replaces.
 - a `Figure` is a count (`value=SOURCE["name"]`, summable) or a ratio (`numerator` / `denominator`, in
@@ -36,6 +36,7 @@ from decimal import Decimal
 from django.db import connection
 
 from apps.core import querying
+from apps.core.aggregation import per_child
 
 logger = logging.getLogger(__name__)
 
@@ -281,8 +282,6 @@ def history_as_of(model, area, day, **filters):
 def _source_counts(source, region, year, versions, day=None):
     """{child code: {count name: int}} of `source` inside `region` for `year`: one statement, cached. A state
     read on a past `day` comes from `source.as_of` (None when the source cannot tell)."""
-    from apps.coordinators.stats import per_child
-
     if day is not None and not source.yearly and source.as_of is None:
         return None
     key = _cache_key(source, region, year, versions) + (f":{day:%Y%m%d}" if day and not source.yearly else "")

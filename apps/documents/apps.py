@@ -12,9 +12,11 @@ class DocumentsConfig(AppConfig):
     }
 
     def ready(self):
-        from apps.core import navigation
+        from apps.core import navigation, notifying
 
-        from . import kinds
+        from . import kinds, services
+
+        notifying.provide(services.notify)  # jobs, imports and workflows in core notify through it
 
         kinds.register("notice", "通知公文", "documents/official_notice.html",
                        sample="apps.documents.testing:notice_sample")

@@ -8,11 +8,12 @@ from openpyxl import Workbook
 from simple_history.utils import bulk_update_with_history
 
 from apps.core import bulk, spreadsheets
-from apps.core.cells import column_of, regions_named, row_region
+from apps.core.cells import column_of
 from apps.core.cells import parse_choice as _choice
 from apps.core.cells import parse_count as _count
 from apps.core.imports import ImportPlan, RowsImporter, register
 from apps.enterprises.models import Subject
+from apps.regions.cells import regions_named, row_region
 from apps.regions.models import Park, Region
 
 from .resources import ParkResource

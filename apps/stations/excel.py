@@ -13,12 +13,13 @@ from openpyxl import Workbook
 from simple_history.utils import bulk_update_with_history
 
 from apps.core import bulk, spreadsheets
-from apps.core.cells import column_of, regions_named, row_region
+from apps.core.cells import column_of
 from apps.core.cells import parse_choice as _choice
 from apps.core.cells import parse_count as _count
 from apps.core.cells import parse_date as _date
 from apps.core.imports import ImportPlan
 from apps.core.widgets import NO, YES, yes_no  # the one accepted-words table
+from apps.regions.cells import regions_named, row_region
 from apps.regions.models import Park, Region
 
 from .models import SIX_HAVES, Service, Station

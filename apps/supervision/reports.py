@@ -94,7 +94,7 @@ def _merge(rows_by_year):
 
 def compute_figures(regions, years, progress=None):
     """{region id: figures} for these regions: each region's figures are computed with its siblings, one
-    statement per source and parent (coordinators.stats.per_child), not one per region. Each year's figures
+    statement per source and parent (apps.core.aggregation.per_child), not one per region. Each year's figures
     are that year's: a state (coordinators on duty, open risks, the ledger) as it was on its 31 December, or
     today for the current year; a state the portal cannot tell for a past day is left empty (—)."""
     from apps.dashboards.figures import Computation, area_figures, state_day, sub_area_figures
