@@ -33,3 +33,4 @@ def test_the_apps_add_nothing_to_the_schedule():
     appending = [str(p) for p in Path(settings.BASE_DIR, "apps").glob("*/apps.py") if "beat_schedule" in p.read_text()]
     assert appending == []
     assert app.conf.beat_schedule == settings.CELERY_BEAT_SCHEDULE
+
