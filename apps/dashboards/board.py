@@ -13,7 +13,7 @@ from . import figures
 
 DEFAULT_FIGURE = "enterprises.participating"
 CODE = re.compile(r"^\d{2,12}$")
-# the plan's biennial naming (DESIGN.md §5), shown where the honours app that counts it is not installed
+# the plan's biennial naming (鄂人社发〔2023〕21号), shown where the honours app that counts it is not installed
 TITLES_TARGET = "每两年命名省级创建示范企业100家、示范工业园区10家左右；命名满三年复核"
 # city-level and county-level units the boundary source draws no outline for (static/maps/README.md)
 UNDRAWN = {"421071": "荆州经济技术开发区", "421171": "龙感湖管理区"}

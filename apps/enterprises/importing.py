@@ -4,7 +4,7 @@ The engine (apps/core/imports.py) reads the file, keeps the job, claims the conf
 area; this module says what the columns (apps.enterprises.resources) mean. Validation reads the database
 state it needs in a handful of queries (regions, parks, the existing enterprises whose codes appear in the
 file), so 10,000 rows validate in about a second. The write is bulk inserts and `UPDATE … FROM (VALUES …)`
-(history rows included), not a save per row; a single bad row stops the whole import (DESIGN.md §4.1) and
+(history rows included), not a save per row; a single bad row stops the whole import (all or nothing, apps/core/imports.py) and
 each bad row is reported in Chinese with its row number and column.
 """
 
