@@ -1045,3 +1045,45 @@ def test_the_id_number_check_agrees_with_stdnum_on_valid_and_invalid_numbers():
             ours = False
         assert ours == ric.is_valid(number), number
     assert any(ric.is_valid(n) for n in numbers) and not all(ric.is_valid(n) for n in numbers)
+
+
+# ------------------------------------------------------------------- the one import engine's pages (issue 20)
+
+
+def test_the_import_pages_say_what_a_coordinator_import_does(client, county_user):
+    """The core upload page, with the rule of each coordinator import instead of 'same name updates'."""
+    client.force_login(county_user)
+    training = Training.objects.create(organiser=county_user.office, region=Region.objects.get(code="420102"),
+                                       date=datetime.date(2026, 2, 1), topic="页面培训", hours=3)
+    pages = {reverse("coordinators:ledger_import"): "身份证号已在全省台账中登记的行不会导入",
+             reverse("coordinators:trainings_import"): "导入只新增培训",
+             reverse("coordinators:attendance_import", args=[training.pk]): "须是本辖区台账中已登记的协调员"}
+    for url, rule in pages.items():
+        page = client.get(url).content.decode()
+        assert rule in page and "同名的行将更新" not in page and ".xls（Excel 97–2003" in page
+
+
+def test_the_data_contract_fills_every_declared_column_of_the_coordinator_imports(media):
+    """tests/test_data_contracts_columns.py reads back each column a case fills: every one is filled."""
+    from apps.coordinators.testing import build_import_cases
+    from apps.core import imports
+    from apps.core.testing import SweepWorld
+
+    from .conftest import make_staff as staff
+
+    for name, case in build_import_cases(SweepWorld(staff)).items():
+        for row in case.rows:
+            assert [h for h in imports.IMPORTERS[name].headers() if row.get(h) in ("", None)] == [], name
+
+
+def test_a_cell_is_read_by_its_columns_widget(county_user):
+    """One vocabulary: 有/无 and 1/0 are 是/否 as in every ledger; a choice by its label or after its code."""
+    from apps.coordinators.importing import CoordinatorLedgerImporter
+
+    rows = [(2, {**example_row(), "身份证号": id_number(seq="301"), "服务企业统一社会信用代码": "", "列入公示名单": "无",
+                 "职业技能等级": "高级工", "证书编号": "C-3"}),
+            (3, {**example_row(), "身份证号": id_number(seq="302"), "服务企业统一社会信用代码": "", "列入公示名单": "1",
+                 "在岗状态": "休假"})]
+    created, errors = check_rows(CoordinatorLedgerImporter, county_user, rows)
+    assert [(c.on_public_list, c.skill_level) for c in created] == [(False, "3")]
+    assert errors == [(3, "“在岗状态”的值“休假”无效，应为：在岗、离岗")]

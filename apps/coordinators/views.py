@@ -315,6 +315,7 @@ class IdAccessListView(ScopedListView):
 class LedgerImportMixin:
     importer = CoordinatorLedgerImporter
     title, noun = "导入协调员台账", "协调员"
+    upload_rule = "导入只新增协调员：身份证号已在全省台账中登记的行不会导入，已登记的信息请在协调员页面修改。"
     breadcrumbs = LEDGER_CRUMB
     import_url_name, template_url_name = "coordinators:ledger_import", "coordinators:ledger_import_template"
     list_url_name = "coordinators:coordinator_list"
@@ -333,6 +334,7 @@ class LedgerImportMixin:
 class TrainingImportMixin(LedgerImportMixin):
     importer = TrainingImporter
     title, noun = "导入协调员培训", "培训"
+    upload_rule = "导入只新增培训，不修改已登记的培训。"
     breadcrumbs = (("协调员培训", reverse_lazy("coordinators:training_list")),)
     import_url_name, template_url_name = "coordinators:trainings_import", "coordinators:trainings_import_template"
     list_url_name = "coordinators:training_list"
@@ -341,6 +343,7 @@ class TrainingImportMixin(LedgerImportMixin):
 class AttendanceImportMixin(TrainingImportMixin):
     importer = AttendanceImporter
     title, noun = "导入培训签到", "签到记录"
+    upload_rule = "表中的身份证号须是本辖区台账中已登记的协调员；已在本次签到名单中的人不会重复导入。"
     import_url_name, template_url_name = "coordinators:attendance_import", "coordinators:attendance_import_template"
 
 
