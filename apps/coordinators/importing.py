@@ -1,10 +1,9 @@
 """The coordinator ledger's, trainings' and attendance lists' imports on the one import engine (apps/core/imports.py).
 
-Their columns are declared once in apps/coordinators/resources.py: each cell is read by its column's widget
-(the model's own field rules checked too), and only what a row means beyond one cell is written here, set-wise
-(a few queries for the whole file): the area, duplicates by 身份证号 in the file and in the province, the
-enterprises served, the training's list. Nothing kept on a job ever holds a full 身份证号: previews are masked
-and messages never repeat it.
+Columns are declared once in apps/coordinators/resources.py, each cell read by its column's widget and the model
+field's own validators; here only what a row means beyond one cell, set-wise (a few queries per file): the area,
+duplicates by 身份证号 in the file and the province, the enterprises served, the training's list. Nothing kept on
+a job holds a full 身份证号: previews are masked and messages never repeat it.
 """
 
 from django.core.exceptions import ValidationError
@@ -37,6 +36,12 @@ def _reason(widget, cell, exc):
     if isinstance(widget, DateWidget):
         return "应为日期，如 2026-03-15"
     return "应为数字，如 8 或 2.5" if isinstance(exc, ArithmeticError) else str(exc)  # InvalidOperation: a decimal
+
+
+def _plain(values, *but):
+    """The values of the model's own columns (a blank one keeps the model's default)."""
+    return {attr: value for attr, value in values.items()
+            if "__" not in attr and attr not in ("enterprises", *but) and value not in (None, "")}
 
 
 class CoordinatorsImporter(Importer):
@@ -83,9 +88,8 @@ class CoordinatorsImporter(Importer):
         raise NotImplementedError
 
     def preview(self, plan):
-        return {"preview_headers": list(self.preview_headers), "count": len(plan.creates),
-                "preview": [] if plan.errors else [[obj.import_row, [str(c) for c in self.preview_row(obj)], False]
-                                                   for obj in plan.creates[:PREVIEW_ROWS]]}
+        return {"preview_headers": list(self.preview_headers), "preview": [
+            [obj.import_row, [str(c) for c in self.preview_row(obj)], False] for obj in plan.creates[:PREVIEW_ROWS]]}
 
     def write(self, plan, progress):
         objects = bulk.insert_with_history(self.model, plan.creates, user=self.user,
@@ -109,9 +113,6 @@ class CoordinatorsImporter(Importer):
 
     def applied_message(self, result):
         return f"已导入{result['created']}条{self.title}记录。"
-
-    def integrity_message(self):
-        return "导入期间有相同的记录被他人录入，未导入任何记录，请重新上传检查。"
 
     def template(self):
         """Starred headers, the resource's example row, drop-down lists and widths."""
@@ -158,9 +159,7 @@ class CoordinatorLedgerImporter(CoordinatorsImporter):
                 plan.error(number, "证书编号", "填写了职业技能等级，请同时填写证书编号")
             if number in bad or len(plan.errors) > problems:
                 continue
-            c = Coordinator(region=regions[code], region_path=regions[code].path, **{
-                attr: value for attr, value in values.items()
-                if value not in (None, "") and attr not in ("id_number", "region__code", "enterprises")})
+            c = Coordinator(region=regions[code], region_path=regions[code].path, **_plain(values, "id_number"))
             c.set_id_number(id_number)
             c.import_row, c.firm_ids = number, [firms[uscc] for uscc in values["enterprises"]]
             plan.creates.append(c)
@@ -216,8 +215,7 @@ class TrainingImporter(CoordinatorsImporter):
             if number in bad or len(plan.errors) > problems:
                 continue
             training = Training(organiser_id=self.user.office_id, region=regions[code], park=parks.get(park_name),
-                                date=values["date"], topic=values["topic"], hours=hours,
-                                location=values.get("location") or "")
+                                **_plain(values))
             training.import_row = number
             plan.creates.append(training)
 
