@@ -56,26 +56,31 @@ class CoordinatorsImporter(Importer):
 
     def validate(self, table, progress):
         plan = ImportPlan()
-        resource = self.resource_class()
-        fields = [resource.fields[name] for name in self.resource_class.Meta.fields]
-        required, model = set(self.resource_class.Meta.required), self.model._meta
+        resource, model = self.resource_class(), self.model._meta
+        required = set(self.resource_class.Meta.required)
+        columns = []  # (header, attribute, widget, read as text, the model field's validators)
+        for name in self.resource_class.Meta.fields:
+            field = resource.fields[name]
+            own = model.get_field(field.attribute) if "__" not in field.attribute else None
+            columns.append((field.column_name, field.attribute, field.widget,
+                            isinstance(field.widget, widgets.CharWidget), own and own.validators and own.run_validators))
         rows = []
         for plan.total, (number, row) in enumerate(table.dicts(self.headers()), start=1):
             if plan.total % 500 == 0:
                 progress(plan.total)
             values = {}
-            for field in fields:
-                header, cell = field.column_name, row[field.column_name]
+            for header, attribute, widget, as_text, validate in columns:
+                cell = row[header]
                 if header in required and not text(cell):
                     plan.error(number, header, f"“{header}”不能为空")
                     continue
                 try:
-                    value = field.widget.clean(text(cell) if isinstance(field.widget, widgets.CharWidget) else cell)
-                    if "__" not in field.attribute and value not in (None, ""):
-                        model.get_field(field.attribute).run_validators(value)
-                    values[field.attribute] = value
+                    value = widget.clean(text(cell) if as_text else cell)
+                    if validate and value not in (None, ""):
+                        validate(value)
+                    values[attribute] = value
                 except (ValueError, ArithmeticError, ValidationError) as exc:
-                    message = _reason(field.widget, cell, exc)
+                    message = _reason(widget, cell, exc)
                     plan.error(number, header, message if message.startswith(header) else f"“{header}”{message}")
             rows.append((number, values))
         progress(plan.total, plan.total)
