@@ -59,6 +59,23 @@ def make_coordinator(code="420102002", number=None, name="李协调", **extra):
     return c
 
 
+def check_rows(importer_cls, user, rows, **context):
+    """An importer's check of rows [(row number, {header: value})]: (what it would add, [(row, message)])."""
+    from apps.core.uploads import Table
+
+    headers = importer_cls.headers()
+    table = Table(headers, ((number, [row.get(h) for h in headers]) for number, row in rows))
+    plan = importer_cls(user, **context).validate(table, lambda *args: None)
+    return plan.creates, [(row, message) for row, _column, message in plan.errors]
+
+
+def example_row():
+    from apps.coordinators.importing import CoordinatorLedgerImporter
+    from apps.coordinators.resources import CoordinatorResource
+
+    return dict(zip(CoordinatorLedgerImporter.headers(), CoordinatorResource.Meta.example, strict=True))
+
+
 def form_data(**overrides):
     data = {"name": "王小明", "id_number": id_number(seq="456"), "phone": "13800001111", "education": "college",
             "workplace_type": "platform", "workplace_name": "大智街道劳动保障所", "region": Region.objects.get(
@@ -102,7 +119,7 @@ def test_coordinator_registered_twice_is_refused(client, county_user):
 
 
 def test_a_duplicate_held_in_another_area_is_refused_without_the_holders_name_or_place(client, county_user):
-    from apps.coordinators.excel import CoordinatorImport
+    from apps.coordinators.importing import CoordinatorLedgerImporter
 
     number = id_number(prefix="420502", seq="778")
     make_coordinator(code="420502", number=number, name="外区持有人")
@@ -111,9 +128,9 @@ def test_a_duplicate_held_in_another_area_is_refused_without_the_holders_name_or
     text = response.content.decode()
     assert "外区持有人" not in text and "宜昌" not in text and "西陵" not in text
     assert "该身份证号已登记，不能重复登记。如需核实或调整登记，请联系省三方办" in text
-    row = dict(zip([h.rstrip("*") for h in CoordinatorImport.headers], CoordinatorImport.example, strict=True))
+    row = example_row()
     row.update({"身份证号": number, "服务企业统一社会信用代码": ""})
-    _prepared, errors = CoordinatorImport(county_user).validate([(2, row)])
+    _prepared, errors = check_rows(CoordinatorLedgerImporter, county_user, [(2, row)])
     assert errors and "外区持有人" not in errors[0][1] and "西陵" not in errors[0][1]
     assert "请联系省三方办" in errors[0][1]
     assert Coordinator.objects.count() == 1
@@ -317,18 +334,18 @@ def test_ledger_import_previews_names_bad_rows_and_writes_all_or_nothing(client,
            ["戊", id_number(seq="901"), "", "本科", "企业", "戊", "420102", "", "", "", "", "", ""]]
     response = client.post(url, {"file": xlsx([good] + bad, LEDGER)})
     text = response.content.decode()
-    assert "未导入任何记录" in text
-    assert "第3行：身份证号校验码不正确" in text
-    assert "第4行：" in text and "该身份证号已登记" in text and "不是本辖区" in text
-    assert "第5行：“学历”的值“博士”无效" in text and "不在本辖区企业台账中" in text
-    assert "第6行：身份证号与第2行重复" in text
+    assert "未导入任何数据" in text
+    assert "第 3 行：身份证号校验码不正确" in text
+    assert "第 4 行：" in text and "该身份证号已登记" in text and "不是本辖区" in text
+    assert "第 5 行：“学历”的值“博士”无效" in text and "不在本辖区企业台账中" in text
+    assert "第 6 行：身份证号与第2行重复" in text
     assert Coordinator.objects.count() == 1
     # a clean file: preview, then confirm writes every row
     second = ["己", id_number(seq="903"), "", "大专", "基层平台", "大智街道", "420102002", "", "", "", "", "", "否"]
     response = client.post(url, {"file": xlsx([good, second], LEDGER)})
-    assert "校验通过，共 <strong>2</strong> 条" in response.content.decode()
+    assert "检查通过：将新增 <strong>2</strong> 个协调员" in response.content.decode()
     assert Coordinator.objects.count() == 1
-    response = client.post(url, {"confirm": "1"})
+    response = client.post(url, {"token": response.context["token"]})
     assert response.status_code == 302
     assert Coordinator.objects.count() == 3
     imported = Coordinator.objects.get(name="甲")
@@ -352,16 +369,16 @@ def test_training_and_attendance_import(client, county_user, media):
         [["2026-04-01", "集体协商实务", 8, "420102", "", "会议室"], ["2026/13/01", "", "x", "420502", "", ""]],
         headers)})
     text = response.content.decode()
-    assert "第3行：“培训日期”应为日期" in text and "“学时”应为数字" in text and "不在本辖区内" in text
+    assert "第 3 行：“培训日期”应为日期" in text and "“学时”应为数字" in text and "不在本辖区内" in text
     assert not Training.objects.exists()
-    client.post(reverse("coordinators:trainings_import"), {"file": xlsx(
+    response = client.post(reverse("coordinators:trainings_import"), {"file": xlsx(
         [["2026-04-01", "集体协商实务", 8, "420102", "", "会议室"]], headers)})
-    assert client.post(reverse("coordinators:trainings_import"), {"confirm": "1"}).status_code == 302
+    assert client.post(reverse("coordinators:trainings_import"), {"token": response.context["token"]}).status_code == 302
     training = Training.objects.get()
     assert training.organiser == county_user.office
     url = reverse("coordinators:attendance_import", args=[training.pk])
-    client.post(url, {"file": xlsx([[coordinator.id_number, "吴参训", "是"]], ["身份证号*", "姓名", "考核合格"])})
-    assert client.post(url, {"confirm": "1"}).status_code == 302
+    response = client.post(url, {"file": xlsx([[coordinator.id_number, "吴参训", "是"]], ["身份证号*", "姓名", "考核合格"])})
+    assert client.post(url, {"token": response.context["token"]}).status_code == 302
     assert list(training.attendees.all()) == [coordinator]
     response = client.post(url, {"file": xlsx([[coordinator.id_number, "吴参训", "是"]], ["身份证号*", "姓名",
                                                                                        "考核合格"])})
@@ -824,9 +841,9 @@ def test_a_large_import_with_one_bad_row_writes_nothing(client, county_user, med
     job = BackgroundJob.objects.get(owner=county_user, kind="coordinator_import")
     assert job.params["stage"] == "invalid"
     page = client.get(reverse("coordinators:import_job", args=[job.pk])).content.decode()
-    assert "未导入任何记录" in page and "第7行" in page and "该身份证号已登记（已在台账" in page
-    assert "第8行" in page and "身份证号与第3行重复" in page
-    assert "第9行" in page and "不是本辖区" in page
+    assert "未导入任何记录" in page and "第 7 行" in page and "该身份证号已登记（已在台账" in page
+    assert "第 8 行" in page and "身份证号与第3行重复" in page
+    assert "第 9 行" in page and "不是本辖区" in page
     assert existing.id_number not in page and "确认导入" not in page
     client.post(reverse("coordinators:import_confirm", args=[job.pk]))
     assert list(Coordinator.objects.values_list("name", flat=True)) == ["已在台账"]
@@ -842,7 +859,7 @@ def test_a_large_import_with_one_bad_row_writes_nothing(client, county_user, med
     assert job.params["stage"] == "invalid" and "未导入任何记录" in job.message
     assert set(Coordinator.objects.values_list("name", flat=True)) == {"抢先登记", "已在台账"}
     page = client.get(reverse("coordinators:import_job", args=[job.pk])).content.decode()
-    assert "第6行" in page and "该身份证号已登记（抢先登记" in page and numbers[4] not in page
+    assert "第 6 行" in page and "该身份证号已登记（抢先登记" in page and numbers[4] not in page
 
 
 def test_only_the_uploader_sees_or_confirms_an_import_job(client, county_user, media, job_thresholds,
@@ -860,7 +877,7 @@ def test_only_the_uploader_sees_or_confirms_an_import_job(client, county_user, m
     assert client.post(reverse("coordinators:import_confirm", args=[job.pk])).status_code == 404
     assert "甲" not in client.get(reverse("core:job_list")).content.decode()
     # nor through the upload page's confirmation with the job's number
-    response = client.post(reverse("coordinators:ledger_import"), {"confirm": "1", "job": job.pk})
+    response = client.post(reverse("coordinators:ledger_import"), {"token": job.params["token"]})
     assert response.status_code == 302 and not Coordinator.objects.exists()
     job.refresh_from_db()
     assert job.params["stage"] == "validated"
@@ -1028,3 +1045,45 @@ def test_the_id_number_check_agrees_with_stdnum_on_valid_and_invalid_numbers():
             ours = False
         assert ours == ric.is_valid(number), number
     assert any(ric.is_valid(n) for n in numbers) and not all(ric.is_valid(n) for n in numbers)
+
+
+# ------------------------------------------------------------------- the one import engine's pages (issue 20)
+
+
+def test_the_import_pages_say_what_a_coordinator_import_does(client, county_user):
+    """The core upload page, with the rule of each coordinator import instead of 'same name updates'."""
+    client.force_login(county_user)
+    training = Training.objects.create(organiser=county_user.office, region=Region.objects.get(code="420102"),
+                                       date=datetime.date(2026, 2, 1), topic="页面培训", hours=3)
+    pages = {reverse("coordinators:ledger_import"): "身份证号已在全省台账中登记的行不会导入",
+             reverse("coordinators:trainings_import"): "导入只新增培训",
+             reverse("coordinators:attendance_import", args=[training.pk]): "须是本辖区台账中已登记的协调员"}
+    for url, rule in pages.items():
+        page = client.get(url).content.decode()
+        assert rule in page and "同名的行将更新" not in page and ".xls（Excel 97–2003" in page
+
+
+def test_the_data_contract_fills_every_declared_column_of_the_coordinator_imports(media):
+    """tests/test_data_contracts_columns.py reads back each column a case fills: every one is filled."""
+    from apps.coordinators.testing import build_import_cases
+    from apps.core import imports
+    from apps.core.testing import SweepWorld
+
+    from .conftest import make_staff as staff
+
+    for name, case in build_import_cases(SweepWorld(staff)).items():
+        for row in case.rows:
+            assert [h for h in imports.IMPORTERS[name].headers() if row.get(h) in ("", None)] == [], name
+
+
+def test_a_cell_is_read_by_its_columns_widget(county_user):
+    """One vocabulary: 有/无 and 1/0 are 是/否 as in every ledger; a choice by its label or after its code."""
+    from apps.coordinators.importing import CoordinatorLedgerImporter
+
+    rows = [(2, {**example_row(), "身份证号": id_number(seq="301"), "服务企业统一社会信用代码": "", "列入公示名单": "无",
+                 "职业技能等级": "高级工", "证书编号": "C-3"}),
+            (3, {**example_row(), "身份证号": id_number(seq="302"), "服务企业统一社会信用代码": "", "列入公示名单": "1",
+                 "在岗状态": "休假"})]
+    created, errors = check_rows(CoordinatorLedgerImporter, county_user, rows)
+    assert [(c.on_public_list, c.skill_level) for c in created] == [(False, "3")]
+    assert errors == [(3, "“在岗状态”的值“休假”无效，应为：在岗、离岗")]

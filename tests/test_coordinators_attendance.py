@@ -12,6 +12,7 @@ from apps.coordinators.models import Coordinator, Training, TrainingAttendance
 from apps.regions.models import Region
 
 from .conftest import make_staff
+from .test_coordinators import check_rows, example_row
 
 pytestmark = pytest.mark.django_db
 
@@ -65,15 +66,16 @@ def test_attendees_are_picked_by_name_in_scope_and_marked_qualified_or_not(clien
 
 
 def test_one_id_number_rule_for_every_form_and_import_and_the_ledger_id_is_never_refused(client):
-    from apps.coordinators import excel
     from apps.coordinators import forms as coordinator_forms
+    from apps.coordinators import importing
+    from apps.coordinators.importing import AttendanceImporter, CoordinatorLedgerImporter
     from apps.core import idnumbers
     from apps.recognition import forms as recognition_forms
 
     # one function: every form and import of 身份证号 calls the one in apps/core
     assert coordinator_forms.clean_id_number is idnumbers.clean_id_number
     assert recognition_forms.clean_id_number is idnumbers.clean_id_number
-    assert excel.clean_id_number is idnumbers.clean_id_number
+    assert importing.clean_id_number is idnumbers.clean_id_number
     person = _coordinator("东西湖李华", "420102002", OLD_PLACE)  # the ledger takes it (the model applies the rule)
     training = _training()
     user = make_staff("420102")
@@ -83,15 +85,15 @@ def test_one_id_number_rule_for_every_form_and_import_and_the_ledger_id_is_never
     assert form.is_valid(), form.errors
     assert form.cleaned_data["people"] == [person]
     # the attendance import
-    prepared, errors = excel.AttendanceImport(user, training).validate([(2, {"身份证号": OLD_PLACE, "姓名": "东西湖李华"})])
+    prepared, errors = check_rows(AttendanceImporter, user, [(2, {"身份证号": OLD_PLACE, "姓名": "东西湖李华"})],
+                                  training=training.pk)
     assert not errors and len(prepared) == 1
     # a new registration applies the rule: the ledger import and the coordinator form say what the rule says
-    row = dict(zip([h.rstrip("*") for h in excel.CoordinatorImport.headers], excel.CoordinatorImport.example,
-                   strict=True))
+    row = example_row()
     with pytest.raises(forms.ValidationError) as refused:
         idnumbers.clean_id_number(OLD_PLACE)
-    _prepared, errors = excel.CoordinatorImport(user).validate([(2, {**row, "身份证号": OLD_PLACE,
-                                                                     "服务企业统一社会信用代码": ""})])
+    _prepared, errors = check_rows(CoordinatorLedgerImporter, user, [(2, {**row, "身份证号": OLD_PLACE,
+                                                                          "服务企业统一社会信用代码": ""})])
     assert refused.value.messages[0] in errors[0][1]
     form = coordinator_forms.CoordinatorForm({"id_number": OLD_PLACE})
     assert refused.value.messages[0] in form.errors["id_number"][0]
@@ -103,10 +105,10 @@ def test_one_id_number_rule_for_every_form_and_import_and_the_ledger_id_is_never
     form = coordinator_forms.AttendanceAddForm({"id_numbers": BAD_CHECKSUM, "passed": "1"}, training=training,
                                                user=user)
     assert not form.is_valid() and message in form.errors["id_numbers"][0]
-    _prepared, errors = excel.AttendanceImport(user, training).validate([(2, {"身份证号": BAD_CHECKSUM})])
+    _prepared, errors = check_rows(AttendanceImporter, user, [(2, {"身份证号": BAD_CHECKSUM})], training=training.pk)
     assert errors[0][1] == message
-    _prepared, errors = excel.CoordinatorImport(user).validate([(2, {**row, "身份证号": BAD_CHECKSUM,
-                                                                     "服务企业统一社会信用代码": ""})])
+    _prepared, errors = check_rows(CoordinatorLedgerImporter, user, [(2, {**row, "身份证号": BAD_CHECKSUM,
+                                                                          "服务企业统一社会信用代码": ""})])
     assert message in errors[0][1]
     # the rule is python-stdnum's
     assert idnumbers.is_valid_id_number(OLD_PLACE) is ric.is_valid(OLD_PLACE) is False

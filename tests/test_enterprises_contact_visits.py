@@ -29,7 +29,9 @@ def assignment():
 
 @time_machine.travel(TODAY, tick=False)
 def test_a_visit_or_a_training_dated_after_today_is_refused(client, assignment):
-    from apps.coordinators.excel import TrainingImport
+    from apps.coordinators.importing import TrainingImporter
+
+    from .test_coordinators import check_rows
 
     user = make_staff("420102")
     client.force_login(user)
@@ -44,8 +46,8 @@ def test_a_visit_or_a_training_dated_after_today_is_refused(client, assignment):
         "hours": "8"})
     assert response.status_code == 200 and "晚于今天" in response.content.decode()
     assert not Training.objects.exists()
-    _prepared, errors = TrainingImport(user).validate([(2, {"培训日期": "2027-01-15", "培训主题": "明年培训",
-                                                            "学时": 8, "举办区划代码": "420102"})])
+    _prepared, errors = check_rows(TrainingImporter, user, [(2, {"培训日期": "2027-01-15", "培训主题": "明年培训",
+                                                                  "学时": 8, "举办区划代码": "420102"})])
     assert errors and "晚于今天" in errors[0][1]
 
 

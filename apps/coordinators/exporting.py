@@ -4,16 +4,23 @@
 a large ledger export runs as a job (我的任务) with a download link.
 """
 
+from django.contrib.postgres.aggregates import StringAgg
+from django.db.models import Count
 from django.utils import timezone
 
 from apps.core import exports
 from apps.core.masking import mask_id_number, mask_phone
 
-from . import excel
 from .filters import CoordinatorFilter, GoldMedalFilter, RiskFilter, TrainingFilter
 from .models import Coordinator, GoldMedal, RiskReport, Training, TrainingAttendance
 
 SYNC_LIMIT = 5000  # more rows than this → a background job
+
+LEDGER_HEADERS = ["姓名", "身份证号（脱敏）", "性别", "出生日期", "手机号码（脱敏）", "学历", "工作单位类型", "工作单位",
+                  "所在区划代码", "所在区划", "服务企业统一社会信用代码", "职业技能等级", "证书编号", "薪酬档次",
+                  "在岗状态", "列入公示名单"]
+TRAINING_HEADERS = ["培训日期", "培训主题", "学时", "主办单位", "举办区划代码", "举办区划", "举办园区", "地点", "参训人数"]
+ATTENDANCE_HEADERS = ["姓名", "身份证号（脱敏）", "所在区划", "工作单位", "考核合格"]
 
 
 @exports.register
@@ -23,7 +30,7 @@ class CoordinatorExporter(exports.Exporter):
     label = "协调员台账导出"
     model = Coordinator
     filterset_class = CoordinatorFilter
-    headers = excel.LEDGER_HEADERS
+    headers = LEDGER_HEADERS
     sheet = "协调员台账"
     filename = "劳动关系协调员台账"
     masked = {"身份证号（脱敏）": mask_id_number, "手机号码（脱敏）": mask_phone}
@@ -35,7 +42,17 @@ class CoordinatorExporter(exports.Exporter):
         return SYNC_LIMIT
 
     def rows(self, queryset):
-        return excel.ledger_rows(queryset)
+        labels = {f: dict(Coordinator._meta.get_field(f).flatchoices) for f in
+                  ("gender", "education", "workplace_type", "skill_level", "pay_band", "status")}
+        rows = (queryset.select_related("region").annotate(usccs=StringAgg("enterprises__uscc", delimiter=";"))
+                .order_by("region__code", "name", "pk"))
+        for c in rows.iterator(chunk_size=2000):
+            yield [c.name, mask_id_number(c.id_number), labels["gender"].get(c.gender, ""), c.birth_date,
+                   mask_phone(c.phone), labels["education"].get(c.education, ""),
+                   labels["workplace_type"].get(c.workplace_type, ""), c.workplace_name, c.region.code,
+                   c.region.full_name, c.usccs or "", labels["skill_level"].get(c.skill_level, ""),
+                   c.certificate_no, labels["pay_band"].get(c.pay_band, ""), labels["status"].get(c.status, ""),
+                   "是" if c.on_public_list else "否"]
 
 
 @exports.register
@@ -45,13 +62,17 @@ class TrainingExporter(exports.Exporter):
     label = "协调员培训导出"
     model = Training
     filterset_class = TrainingFilter
-    headers = excel.TRAINING_HEADERS
+    headers = TRAINING_HEADERS
     sheet = "培训"
     filename = "协调员培训"
     widths = {"培训主题": 30, "主办单位": 24, "举办区划": 24, "地点": 24}
 
     def rows(self, queryset):
-        return excel.training_rows(queryset)
+        rows = (queryset.select_related("organiser__region", "region", "park").annotate(n=Count("attendance"))
+                .order_by("-date", "pk"))
+        for t in rows.iterator(chunk_size=2000):
+            yield [t.date, t.topic, float(t.hours), str(t.organiser), t.region.code, t.region.full_name,
+                   t.park.name if t.park else "", t.location, t.n]
 
 
 @exports.register
@@ -62,7 +83,7 @@ class AttendanceExporter(exports.Exporter):
     job_kind = "attendance_export"
     label = "培训签到导出"
     model = TrainingAttendance
-    headers = excel.ATTENDANCE_HEADERS
+    headers = ATTENDANCE_HEADERS
     sheet = "签到"
     filename = "培训签到"
     masked = {"身份证号（脱敏）": mask_id_number}
@@ -74,7 +95,10 @@ class AttendanceExporter(exports.Exporter):
         return queryset.filter(training_id=training) if training.isdigit() else queryset
 
     def rows(self, queryset):
-        return excel.attendance_rows(queryset)
+        for a in queryset.select_related("coordinator__region").order_by("coordinator__name").iterator(chunk_size=2000):
+            c = a.coordinator
+            yield [c.name, mask_id_number(c.id_number), c.region.full_name, c.workplace_name,
+                   "是" if a.passed else "否"]
 
 
 @exports.register

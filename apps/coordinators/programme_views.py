@@ -11,13 +11,13 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views import generic
 
-from apps.core import exports
+from apps.core import exports, spreadsheets
 from apps.core.querying import campaign_year
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin
 from apps.documents.services import request_document
 from apps.regions.models import Region
 
-from . import excel, stats
+from . import stats
 from .exporting import GoldMedalExporter, RiskExporter
 from .filters import GoldMedalFilter, RiskFilter
 from .forms import RiskReportForm, RiskTransitionForm
@@ -441,7 +441,7 @@ class StructureView(ScopedMixin, generic.TemplateView):
         if any(k not in tables_ for k in keys):
             raise Http404("没有该统计表。")
         sheets = [(tables_[k][0], tables_[k][1], tables_[k][2]) for k in keys]
-        return excel.xlsx_response(f"协调员结构分布-{self.region.name}-{timezone.localdate():%Y%m%d}.xlsx", sheets)
+        return spreadsheets.xlsx_response(f"协调员结构分布-{self.region.name}-{timezone.localdate():%Y%m%d}.xlsx", sheets)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -488,7 +488,7 @@ class RiskBoardView(ScopedMixin, generic.TemplateView):
         if key not in tables_ and key != "all":
             raise Http404("没有该统计表。")
         keys = list(tables_) if key == "all" else [key]
-        return excel.xlsx_response(f"风险看板-{self.region.name}-{timezone.localdate():%Y%m%d}.xlsx",
+        return spreadsheets.xlsx_response(f"风险看板-{self.region.name}-{timezone.localdate():%Y%m%d}.xlsx",
                                    [tables_[k] for k in keys])
 
     def get_context_data(self, **kwargs):

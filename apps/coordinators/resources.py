@@ -1,32 +1,65 @@
 """The coordinator ledger's, trainings' and attendance lists' columns, declared once as import-export resources.
 
-The templates, the imports (apps.coordinators.importing) and their header checks take the headers, their
-order and the required ones (marked * in the templates) from here; apps.coordinators.excel says what each
-cell means. 身份证号 and 手机号码 are imported in full and only ever exported masked.
+Each column's header, attribute and widget (how a cell is read and written) is here, with the required ones
+(marked * in the templates), the drop-down lists, the widths and the template's example row; the imports
+(apps.coordinators.importing) take all of it from here. 身份证号 and 手机号码 are imported in full and only
+ever written out masked.
 """
 
 from import_export import fields, resources, widgets
 
-from apps.core.widgets import NO, YES, DateWidget, YesNoWidget
+from apps.core import widgets as cells
+from apps.core.masking import mask_id_number, mask_phone
+from apps.core.spreadsheets import text
 
+from .forms import clean_phone
 from .models import Coordinator, Education, PayBand, SkillLevel, Training, TrainingAttendance, WorkplaceType
+
+
+class IdNumberWidget(widgets.CharWidget):
+    """身份证号: checked by the one validator (apps.core.cells.id_number), written out masked."""
+
+    def clean(self, value, row=None, **kwargs):
+        return cells.id_number(text(value)) if text(value) else ""
+
+    def render(self, value, obj=None, **kwargs):
+        return mask_id_number(value)
+
+
+class PhoneWidget(widgets.CharWidget):
+    def clean(self, value, row=None, **kwargs):
+        return clean_phone(text(value))
+
+    def render(self, value, obj=None, **kwargs):
+        return mask_phone(value)
+
+
+class CodesWidget(widgets.ManyToManyWidget):
+    """Codes separated by ; or ；, read as a list: the importer finds them for the whole file at once."""
+
+    def clean(self, value, row=None, **kwargs):
+        return [code.strip() for code in text(value).replace("；", ";").split(";") if code.strip()]
+
+
+def choice(choices):
+    return cells.ChoiceLabelWidget(choices)
 
 
 class CoordinatorResource(resources.ModelResource):
     name = fields.Field("name", column_name="姓名")
-    id_number = fields.Field("id_number", column_name="身份证号")
-    phone = fields.Field("phone", column_name="手机号码")
-    education = fields.Field("education", column_name="学历")
-    workplace_type = fields.Field("workplace_type", column_name="工作单位类型")
+    id_number = fields.Field("id_number", column_name="身份证号", widget=IdNumberWidget())
+    phone = fields.Field("phone", column_name="手机号码", widget=PhoneWidget())
+    education = fields.Field("education", column_name="学历", widget=choice(Education.choices))
+    workplace_type = fields.Field("workplace_type", column_name="工作单位类型", widget=choice(WorkplaceType.choices))
     workplace_name = fields.Field("workplace_name", column_name="工作单位")
     region = fields.Field("region__code", column_name="所在区划代码")
     enterprises = fields.Field("enterprises", column_name="服务企业统一社会信用代码",
-                               widget=widgets.ManyToManyWidget("enterprises.Enterprise", field="uscc", separator=";"))
-    skill_level = fields.Field("skill_level", column_name="职业技能等级")
+                               widget=CodesWidget("enterprises.Enterprise", field="uscc", separator=";"))
+    skill_level = fields.Field("skill_level", column_name="职业技能等级", widget=choice(SkillLevel.choices))
     certificate_no = fields.Field("certificate_no", column_name="证书编号")
-    pay_band = fields.Field("pay_band", column_name="薪酬档次")
-    status = fields.Field("status", column_name="在岗状态")
-    on_public_list = fields.Field("on_public_list", column_name="列入公示名单", widget=YesNoWidget())
+    pay_band = fields.Field("pay_band", column_name="薪酬档次", widget=choice(PayBand.choices))
+    status = fields.Field("status", column_name="在岗状态", widget=choice(Coordinator.Status.choices))
+    on_public_list = fields.Field("on_public_list", column_name="列入公示名单", widget=cells.YesNoWidget())
 
     class Meta:
         model = Coordinator
@@ -36,12 +69,14 @@ class CoordinatorResource(resources.ModelResource):
         choices = {"学历": Education.labels, "工作单位类型": WorkplaceType.labels,
                    "职业技能等级": [label for value, label in SkillLevel.choices if value],
                    "薪酬档次": [label for value, label in PayBand.choices if value],
-                   "在岗状态": Coordinator.Status.labels, "列入公示名单": [YES, NO]}
+                   "在岗状态": Coordinator.Status.labels, "列入公示名单": [cells.YES, cells.NO]}
         widths = {"身份证号": 22, "工作单位": 24, "服务企业统一社会信用代码": 30}
+        example = ["张三", "420102199001011234", "13912345678", "本科", "企业", "某某科技有限公司", "420102",
+                   "91420102MA4K00017C", "四级 中级工", "HB2024000123", "5000–8000元", "在岗", "是"]
 
 
 class TrainingResource(resources.ModelResource):
-    date = fields.Field("date", column_name="培训日期", widget=DateWidget())
+    date = fields.Field("date", column_name="培训日期", widget=cells.DateWidget())
     topic = fields.Field("topic", column_name="培训主题")
     hours = fields.Field("hours", column_name="学时", widget=widgets.DecimalWidget())
     region = fields.Field("region__code", column_name="举办区划代码")
@@ -54,16 +89,19 @@ class TrainingResource(resources.ModelResource):
         required = ["培训日期", "培训主题", "学时", "举办区划代码"]
         choices = {}
         widths = {"培训主题": 30, "地点": 30}
+        example = ["2026-03-15", "劳动关系协调实务培训", "8", "420102", "", "江岸区人社局三楼会议室"]
 
 
 class AttendanceResource(resources.ModelResource):
+    # read as written: a number already in the ledger is found by its digest, never refused by the rule
     id_number = fields.Field("coordinator__id_number", column_name="身份证号")
     name = fields.Field("coordinator__name", column_name="姓名")
-    passed = fields.Field("passed", column_name="考核合格", widget=YesNoWidget())
+    passed = fields.Field("passed", column_name="考核合格", widget=cells.YesNoWidget())
 
     class Meta:
         model = TrainingAttendance
         fields = ["id_number", "name", "passed"]
         required = ["身份证号"]
-        choices = {"考核合格": [YES, NO]}
+        choices = {"考核合格": [cells.YES, cells.NO]}
         widths = {"身份证号": 22}
+        example = ["420102199001011234", "张三", "是"]

@@ -169,19 +169,30 @@ def _training(world, topic, region=None):
 
 
 def build_import_cases(world):
-    """The coordinator ledger, training and attendance importers, for the data contract."""
+    """The coordinator ledger, training and attendance importers, for the data contract: every declared column
+    filled, so that each one is read back from the export (tests/test_data_contracts_columns.py)."""
+    from stdnum.cn import uscc
+
     from apps.core.testing import ImportCase
+    from apps.enterprises.models import Enterprise
+    from apps.regions.models import Park
 
     from .models import Coordinator, Training, TrainingAttendance
+
+    body = "91420102MA4K0C0N"
+    firm = Enterprise.objects.create(name="契约服务企业", uscc=body + uscc.calc_check_digit(body),
+                                     region=world.township_a, industry="C")
+    park = Park.objects.create(name="契约培训园", level=Park.Level.OTHER, region=world.region_a)
 
     def person(n, **overrides):
         return {"姓名": f"契约员{n}", "身份证号": _id_number("420102", f"7{n:02d}"), "手机号码": "13900002222",
                 "学历": "本科", "工作单位类型": "企业", "工作单位": "江岸契约公司", "所在区划代码": "420102",
-                "在岗状态": "在岗", "列入公示名单": "是", **overrides}
+                "服务企业统一社会信用代码": firm.uscc, "职业技能等级": "四级 中级工", "证书编号": f"HB2026{n:03d}",
+                "薪酬档次": "3000–5000元", "在岗状态": "在岗", "列入公示名单": "是", **overrides}
 
     def course(n, **overrides):
-        return {"培训日期": "2026-04-0" + str(n), "培训主题": f"契约培训{n}", "学时": 8, "举办区划代码": "420102",
-                "地点": "区人社局会议室", **overrides}
+        return {"培训日期": "2026-04-0" + str(n), "培训主题": f"契约培训{n}", "学时": 2.5 * n, "举办区划代码": "420102",
+                "举办园区": park.name, "地点": "区人社局会议室", **overrides}
 
     training = _training(world, "契约签到培训")
     attendees = [_coordinator(f"签到员{n}", "420102002", _id_number("420102", f"8{n:02d}")) for n in range(3)]

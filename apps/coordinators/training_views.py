@@ -20,7 +20,7 @@ from .filters import TrainingFilter
 from .forms import AttendanceAddForm, TrainingForm
 from .models import Training, TrainingAttendance
 from .stats import training_gaps
-from .views import TABLE_ATTRS, ImportTemplateView, ImportView
+from .views import TABLE_ATTRS
 
 TRAINING_CRUMB = (("协调员培训", reverse_lazy("coordinators:training_list")),)
 
@@ -160,42 +160,6 @@ class AttendanceExportView(ScopedMixin, generic.View):
     def get(self, request, pk):
         training = get_object_or_404(Training.objects.visible_to(request.user), pk=pk)
         return exports.export_response(AttendanceExporter, request, query=QueryDict(f"training={training.pk}"))
-
-
-class AttendanceImportView(ImportView):
-    kind = "attendance"
-    model = TrainingAttendance
-    sweep_models = {"pk": Training}
-
-    def get_scoped_model(self):
-        return TrainingAttendance
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.training = get_object_or_404(Training.objects.visible_to(request.user), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def importer_context(self):
-        return {"training": self.training.pk}
-
-    def back_url(self):
-        return reverse("coordinators:training_detail", args=[self.training.pk])
-
-    def template_url(self):
-        return reverse("coordinators:attendance_import_template")
-
-
-class TrainingImportView(ImportView):
-    kind = "trainings"
-    back_url_name = "coordinators:training_list"
-
-
-class TrainingImportTemplateView(ImportTemplateView):
-    kind = "trainings"
-
-
-class AttendanceImportTemplateView(ImportTemplateView):
-    kind = "attendance"
 
 
 class YearForm(forms.Form):

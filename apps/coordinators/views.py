@@ -13,15 +13,12 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views import generic
 
-from apps.core import exports, imports, spreadsheets
-from apps.core.forms import ImportForm
+from apps.core import exports, import_views, spreadsheets
 from apps.core.models import BackgroundJob
 from apps.core.pickers import SearchPickView
-from apps.core.uploads import UploadError
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
 from apps.regions.models import Region
 
-from . import excel
 from .exporting import CoordinatorExporter
 from .filters import (  # noqa: F401 - region_in_scope, _small: shared with the programme views
     AwardFilter,
@@ -40,13 +37,14 @@ from .forms import (
     GoldMedalNominationForm,
     SkillEvaluationForm,
 )
-from .importing import IMPORTERS
+from .importing import AttendanceImporter, CoordinatorLedgerImporter, TrainingImporter
 from .models import (
     AwardRecommendation,
     Contest,
     Coordinator,
     IdNumberAccess,
     SkillEvaluation,
+    Training,
 )
 from .services import WorkflowError, nominate_gold_medal, nominating_level, quota_status
 from .workflow import AwardOutcome, CoordinatorConfirmation
@@ -311,177 +309,105 @@ class IdAccessListView(ScopedListView):
 
 
 # --------------------------------------------------------------------------------------------- import
+# the one engine's pages (apps/core/import_views.py, templates core/import_*.html) for the three imports
 
 
-IMPORT_KIND = IMPORTERS["ledger"].job_kind
-KIND_OF = {importer.name: kind for kind, importer in IMPORTERS.items()}
+class LedgerImportMixin:
+    importer = CoordinatorLedgerImporter
+    title, noun = "导入协调员台账", "协调员"
+    upload_rule = "导入只新增协调员：身份证号已在全省台账中登记的行不会导入，已登记的信息请在协调员页面修改。"
+    breadcrumbs = LEDGER_CRUMB
+    import_url_name, template_url_name = "coordinators:ledger_import", "coordinators:ledger_import_template"
+    list_url_name = "coordinators:coordinator_list"
+    job_url_name, job_confirm_url_name = "coordinators:import_job", "coordinators:import_confirm"
 
-
-class ImportView(ScopedMixin, generic.View):
-    """Upload → preview (bad rows named in Chinese) → confirm → written all at once, or not at all.
-
-    The pipeline is the one import engine's (apps/core/imports.py); this page keeps the ledger's own layout."""
-
-    template_name = "coordinators/import.html"
-    kind = "ledger"
-    back_url_name = "coordinators:coordinator_list"
-
-    def get_scoped_model(self):
-        return Coordinator if self.kind == "ledger" else excel.Training
-
-    default_permission = "add"
-
-    @property
-    def importer(self):
-        return IMPORTERS[self.kind]
-
-    def importer_context(self):
-        return {}
-
-    def session_key(self):
-        return f"coordinators-import-{self.kind}-{self.kwargs.get('pk', '')}"
-
-    def context(self, **extra):
-        importer = self.importer.rows_class
-        return {"title": f"导入{importer.title}", "importer": importer, "back_url": self.back_url(),
-                "template_url": self.template_url(), **extra}
-
-    def back_url(self):
-        return reverse(self.back_url_name)
-
-    def template_url(self):
-        return reverse(f"coordinators:{self.kind}_import_template")
+    def get_permission_required(self):
+        return (f"coordinators.add_{self.importer.model._meta.model_name}",)
 
     def dispatch(self, request, *args, **kwargs):
-        if self.kind == "ledger" and request.user.is_authenticated and not keeps_ledger(request.user):
+        if (self.importer is CoordinatorLedgerImporter and request.user.is_authenticated
+                and not keeps_ledger(request.user) and not isinstance(self, ImportTemplateView)):
             raise PermissionDenied("协调员台账由县（市、区）及乡镇（街道）录入维护。")
         return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request, **kwargs):
-        return render(request, self.template_name, self.context(form=ImportForm()))
 
-    def post(self, request, **kwargs):
-        if "confirm" in request.POST:
-            return self.confirm(request)
-        form = ImportForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return render(request, self.template_name, self.context(form=form))
-        try:
-            job = imports.accept_upload(self.importer, request.user, form.cleaned_data["file"],
-                                        context=self.importer_context())
-        except UploadError as exc:
-            return render(request, self.template_name,
-                          self.context(form=ImportForm(), errors=[[None, "", str(exc)]]))
-        stage = job.params.get("stage")
-        if stage == "invalid":
-            return render(request, self.template_name,
-                          self.context(form=ImportForm(), errors=job.params["errors"], job=job))
-        if stage == "validated":
-            request.session[self.session_key()] = job.pk
-            return render(request, self.template_name, self.context(
-                preview=job.params["preview"], count=job.params["count"], job=job))
-        messages.info(request, "文件较大，正在后台校验。可以离开此页，稍后在“我的任务”中找到本次导入。")
-        return HttpResponseRedirect(reverse("coordinators:import_job", args=[job.pk]))
-
-    def own_job(self, request):
-        """The validated job this page previewed: the user's own, of this kind (and this training)."""
-        job_id = request.POST.get("job") or request.session.get(self.session_key())
-        request.session.pop(self.session_key(), None)
-        if not str(job_id or "").isdigit():
-            return None
-        job = BackgroundJob.objects.visible_to(request.user).filter(
-            pk=job_id, kind=self.importer.job_kind, params__importer=self.importer.name).first()
-        if job is None or job.params.get("stage") != "validated":
-            return None
-        if self.kind == "attendance" and job.params.get("context", {}).get("training") != self.training.pk:
-            return None
-        return job
-
-    def confirm(self, request):
-        from django.core.files.storage import default_storage
-
-        job = self.own_job(request)
-        if job is None or not default_storage.exists(job.params["source"]):
-            messages.error(request, "导入文件已过期，请重新上传。")
-            return HttpResponseRedirect(request.path)
-        if not imports.confirm(job):
-            messages.error(request, "该导入不能确认：只有校验全部通过且尚未导入的文件才能确认导入。")
-            return HttpResponseRedirect(reverse("coordinators:import_job", args=[job.pk]))
-        stage = job.params.get("stage")
-        if stage == "applied":
-            messages.success(request, job.message)
-            return HttpResponseRedirect(self.back_url())
-        if stage == "invalid":
-            return render(request, self.template_name,
-                          self.context(form=ImportForm(), errors=job.params["errors"], job=job))
-        messages.info(request, "正在后台导入。可以离开此页，稍后在“我的任务”中查看结果。")
-        return HttpResponseRedirect(reverse("coordinators:import_job", args=[job.pk]))
+class TrainingImportMixin(LedgerImportMixin):
+    importer = TrainingImporter
+    title, noun = "导入协调员培训", "培训"
+    upload_rule = "导入只新增培训，不修改已登记的培训。"
+    breadcrumbs = (("协调员培训", reverse_lazy("coordinators:training_list")),)
+    import_url_name, template_url_name = "coordinators:trainings_import", "coordinators:trainings_import_template"
+    list_url_name = "coordinators:training_list"
 
 
-class ImportJobMixin(ScopedMixin):
-    """An import job of the signed-in user (anyone else's is a 404), with the right to import that kind."""
+class AttendanceImportMixin(TrainingImportMixin):
+    importer = AttendanceImporter
+    title, noun = "导入培训签到", "签到记录"
+    upload_rule = "表中的身份证号须是本辖区台账中已登记的协调员；已在本次签到名单中的人不会重复导入。"
+    import_url_name, template_url_name = "coordinators:attendance_import", "coordinators:attendance_import_template"
 
-    sweep_models = {"pk": BackgroundJob}
+
+IMPORT_PAGES = {mixin.importer.name: mixin for mixin in (LedgerImportMixin, TrainingImportMixin, AttendanceImportMixin)}
+
+
+class LedgerImportView(LedgerImportMixin, import_views.ImportView):
+    pass
+
+
+class TrainingImportView(TrainingImportMixin, import_views.ImportView):
+    pass
+
+
+class AttendanceImportView(AttendanceImportMixin, import_views.ImportView):
+    """The attendance list of one training the user may see (`pk`)."""
+
+    sweep_models = {"pk": Training}
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.job = get_object_or_404(BackgroundJob.objects.visible_to(request.user), pk=kwargs["pk"])
-            if self.job.kind != IMPORT_KIND:  # another kind of job: its own page
-                return HttpResponseRedirect(reverse("core:job_detail", args=[self.job.pk]))
-            self.import_kind = KIND_OF.get(self.job.params.get("importer"), "ledger")
-            if self.import_kind == "ledger" and not keeps_ledger(request.user):
-                raise PermissionDenied("协调员台账由县（市、区）及乡镇（街道）录入维护。")
+            self.training = get_object_or_404(Training.objects.visible_to(request.user), pk=kwargs["pk"])
+            self.list_url_name = reverse("coordinators:training_detail", args=[self.training.pk])  # back to it
         return super().dispatch(request, *args, **kwargs)
 
-    def get_permission_required(self):
-        model = IMPORTERS[self.import_kind].model
-        return (f"coordinators.add_{model._meta.model_name}",)
-
-    def back_url(self):
-        training = self.job.params.get("context", {}).get("training")
-        if self.import_kind == "attendance" and training:
-            return reverse("coordinators:attendance_import", args=[training])
-        return reverse({"trainings": "coordinators:trainings_import"}.get(self.import_kind,
-                                                                         "coordinators:ledger_import"))
+    def importer_context(self):
+        return {"training": self.training.pk}
 
 
-class ImportJobView(ImportJobMixin, generic.View):
-    """The import's page: progress while a job validates or writes, then every bad row or the preview."""
+class ImportJobMixin(LedgerImportMixin):
+    """One page for the three imports' jobs (one job kind): the job's own importer names its pages."""
 
-    breadcrumbs = (("我的任务", reverse_lazy("core:job_list")),)
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        job = (BackgroundJob.objects.visible_to(request.user).filter(pk=kwargs["pk"]).first()
+               if request.user.is_authenticated else None)
+        page = IMPORT_PAGES.get(job.params.get("importer") if job else None, LedgerImportMixin)
+        for name in ("importer", "title", "noun", "breadcrumbs", "import_url_name", "list_url_name"):
+            setattr(self, name, getattr(page, name))
 
-    def get(self, request, pk):
-        job = self.job
-        importer = IMPORTERS[self.import_kind].rows_class
-        context = {"job": job, "object": job, "params": job.params, "stage": job.params.get("stage"),
-                   "importer": importer, "title": f"导入{importer.title}：{job.params.get('upload_name', '')}",
-                   "upload_url": self.back_url(), "view": self}
-        template = "coordinators/_import_status.html" if request.htmx else "coordinators/import_job.html"
-        response = render(request, template, context)
-        response["Vary"] = "HX-Request"
-        return response
-
-
-class ImportJobConfirmView(ImportJobMixin, generic.View):
-    http_method_names = ["post"]
-
-    def post(self, request, pk):
-        if not imports.confirm(self.job):
-            messages.error(request, "该导入不能确认：只有校验全部通过且尚未导入的文件才能确认导入。")
-        # the outcome (done, or the progress of a large write) is on the job's page, said once there
-        return HttpResponseRedirect(reverse("coordinators:import_job", args=[self.job.pk]))
+    def import_url(self, job):
+        training = job.params.get("context", {}).get("training")
+        return reverse(self.import_url_name, args=[training] if training else [])
 
 
-class ImportTemplateView(ScopedMixin, generic.View):
-    kind = "ledger"
-    default_permission = "add"
+class ImportJobView(ImportJobMixin, import_views.ImportJobView):
+    pass
 
-    def get_scoped_model(self):
-        return IMPORTERS[self.kind].model
 
-    def get(self, request):
-        return spreadsheets.download(IMPORTERS[self.kind](request.user).template(),
-                                     f"{IMPORTERS[self.kind].rows_class.title}导入模板.xlsx")
+class ImportJobConfirmView(ImportJobMixin, import_views.ImportJobConfirmView):
+    pass
+
+
+class ImportTemplateView(LedgerImportMixin, import_views.ImportPermissionMixin, generic.View):
+    def get(self, request, *args, **kwargs):
+        return spreadsheets.download(self.importer(request.user).template(), f"{self.importer.title}导入模板.xlsx")
+
+
+class TrainingImportTemplateView(TrainingImportMixin, ImportTemplateView):
+    pass
+
+
+class AttendanceImportTemplateView(AttendanceImportMixin, ImportTemplateView):
+    pass
 
 
 # ------------------------------------------------------------------------------------ skills and awards

@@ -4,9 +4,6 @@ Each ledger's import-export `Resource` (apps/<app>/resources.py) names these wid
 portal's importers parse their cells with the same functions, so "有" means 是 in every ledger and a date is
 read the same way everywhere. A parse function returns the value (None for an empty cell) or raises
 ValueError with the reason in Chinese; the importer puts the column's name in front of it.
-
-The 身份证号 check used by the coordinator import is reached through `id_number` here, so that the one
-validator of personal ID numbers can replace it in this one place.
 """
 
 import datetime
