@@ -20,6 +20,8 @@ class CoreConfig(AppConfig):
         app.conf.beat_schedule["purge-unconfirmed-uploads"] = {
             "task": "apps.core.tasks.purge_unconfirmed_uploads", "schedule": crontab(hour=3, minute=30)}
         app.conf.beat_schedule["fail-stale-jobs"] = {"task": "core.fail_stale_jobs", "schedule": crontab(minute=15)}
+        # a job whose worker died is back in the queue within a minute or two (apps/core/jobs.py)
+        app.conf.beat_schedule["recover-lost-jobs"] = {"task": "core.recover_lost_jobs", "schedule": 60.0}
 
         navigation.register(
             navigation.NavItem("工作台", "首页", "home", icon="house", order=1),

@@ -19,6 +19,11 @@ class DocumentsConfig(AppConfig):
         kinds.register("notice", "通知公文", "documents/official_notice.html",
                        sample="apps.documents.testing:notice_sample")
 
+        from config.celery import app
+
+        # a render whose worker was killed outright is sent again within a minute or two (apps/core/jobs.py)
+        app.conf.beat_schedule["recover-lost-renders"] = {"task": "apps.documents.tasks.recover_lost_renders",
+                                                          "schedule": 60.0}
         navigation.register(
             navigation.NavItem("工作台", "通知中心", "documents:notification_list", icon="bell", order=10),
             navigation.NavItem("督办与报告", "公文与文书", "documents:document_list",
