@@ -180,3 +180,31 @@ def test_a_running_job_beats_its_heartbeat(monkeypatch):
     assert started is not None and later > started  # touched while the function ran
     job.refresh_from_db()
     assert job.status == BackgroundJob.Status.DONE and not job.seems_lost
+
+
+def test_the_recovery_sweeps_are_on_the_beat_schedule_every_minute():
+    from config.celery import app
+
+    assert app.conf.beat_schedule["recover-lost-jobs"] == {"task": "core.recover_lost_jobs", "schedule": 60.0}
+    assert app.conf.beat_schedule["recover-lost-renders"] == {
+        "task": "apps.documents.tasks.recover_lost_renders", "schedule": 60.0}
+
+
+def test_a_render_that_killed_its_worker_every_time_ends_failed_and_its_requester_is_told(media, monkeypatch):
+    from apps.documents import pdf
+    from apps.documents.models import GeneratedDocument
+    from apps.documents.tasks import recover_lost_renders, render_document
+
+    leader = make_staff("4201", roles=("leader",))
+    document = GeneratedDocument.objects.create(title="命名通知", template_name="documents/official_notice.html",
+                                                context={}, region=leader.region, created_by=leader,
+                                                attempts=jobs.MAX_ATTEMPTS,
+                                                heartbeat_at=timezone.now() - timedelta(minutes=2))
+    calls = []
+    monkeypatch.setattr(pdf, "render_pdf", lambda *a, **k: calls.append(1) or b"%PDF-1.4 test")
+    assert recover_lost_renders() == 0
+    document.refresh_from_db()
+    assert document.status == "failed" and "生成 3 次均因进程中断" in document.error and not document.file
+    render_document(document.pk)  # a message delivered again renders nothing
+    assert calls == []
+    assert Notification.objects.get(recipient=leader).title == "文书生成失败：命名通知"
