@@ -18,6 +18,24 @@ CASES = [
 ]
 
 
+def phases(template, context):
+    """CPU seconds of one render by phase: template, HTML parsing, styles + layout, drawing + PDF (fonts subset)."""
+    from weasyprint import HTML
+
+    from apps.documents.pdf import font_config, refuse_external, render_html
+
+    marks = [time.process_time()]
+    html = render_html(template, context)
+    marks.append(time.process_time())
+    parsed = HTML(string=html, url_fetcher=refuse_external, base_url="/")
+    marks.append(time.process_time())
+    document = parsed.render(font_config=font_config())
+    marks.append(time.process_time())
+    document.write_pdf()
+    marks.append(time.process_time())
+    return [b - a for a, b in zip(marks, marks[1:], strict=False)], len(document.pages)
+
+
 def main(argv):
     import importlib
 
@@ -37,6 +55,9 @@ def main(argv):
         failed |= median_cpu > target
         print(f"  {label:<24} CPU 中位 {median_cpu:5.2f} s，墙钟中位 {median:5.2f} s（目标 ≤ {target:.0f} s）  "
               f"{len(pdf):,} 字节", flush=True)
+        (tmpl, parse, layout, write), pages = phases(template, context)
+        print(f"  {'':<24} 分段 CPU：模板 {tmpl:.2f} s，解析 {parse:.2f} s，样式与排版 {layout:.2f} s，"
+              f"绘制与写出 PDF（含字体子集）{write:.2f} s；{pages} 页", flush=True)
     import os
 
     print(f"  负载（1 分钟平均）：{os.getloadavg()[0]:.1f}，CPU 核数：{os.cpu_count()}")

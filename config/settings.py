@@ -173,8 +173,12 @@ CELERY_BEAT_SCHEDULE = {
     # hour to move up a level; the sweep escalates each report at most once a day (apps/coordinators/services.py)
     "coordinators-escalate-overdue-risks": {
         "task": "apps.coordinators.tasks.escalate_overdue_risks", "schedule": crontab(minute=5)},
-    # hourly at :15: jobs whose worker died mid-run (killed, restarted) are failed and their owners told
+    # hourly at :15: running jobs from before heartbeats, older than six hours, are failed and their owners told
     "fail-stale-jobs": {"task": "core.fail_stale_jobs", "schedule": crontab(minute=15)},
+    # every minute: a job or a PDF render whose worker died mid-run (its heartbeat stopped for a minute) is queued
+    # again, and failed after three attempts (apps/core/jobs.py, apps/documents/tasks.py)
+    "recover-lost-jobs": {"task": "core.recover_lost_jobs", "schedule": 60.0},
+    "recover-lost-renders": {"task": "apps.documents.tasks.recover_lost_renders", "schedule": 60.0},
     # every 15 minutes: online satisfaction ballots close at their deadline even when nobody opens their page
     "evaluations-close-due-ballots": {
         "task": "apps.evaluations.tasks.close_due_ballots", "schedule": crontab(minute="*/15")},

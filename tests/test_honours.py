@@ -244,6 +244,33 @@ def test_rereview_sweep_across_the_three_year_boundary_is_idempotent(people, med
     assert all(r.letter_id for r in TitleReminder.objects.all())
 
 
+def test_rereview_letters_take_their_numbers_from_the_one_register(people, media):
+    """The reminder and re-review letters are official documents: each takes the next 文号 of 鄂劳三方 from the
+    register every other document draws from, consecutive in a batch, and a second run takes none."""
+    from apps.documents.models import GeneratedDocument, IssuedNumber
+    from apps.documents.numbering import allocate
+
+    titles = [make_title(make_application(make_round(stage="named"), status="named"),
+                         named_on=datetime.date(2025, 12, 1)) for _ in range(2)]
+    due = titles[0].valid_until
+    with time_machine.travel(due - datetime.timedelta(days=90)):
+        year = datetime.date.today().year
+        taken = allocate(None, "鄂劳三方", year, kind="honour-publicity", title="某公示")  # another kind's number
+        assert rereview.run()["d90"] == 2
+        assert rereview.run()["d90"] == 0
+    letters = GeneratedDocument.objects.filter(kind="honour-rereview-letter").order_by("pk")
+    numbers = [d.doc_number for d in letters]
+    assert taken == f"鄂劳三方〔{year}〕1号"
+    assert sorted(numbers) == [f"鄂劳三方〔{year}〕2号", f"鄂劳三方〔{year}〕3号"]
+    assert [d.context["doc_number"] for d in letters] == numbers  # printed on the letter
+    for letter in letters:
+        reminder = TitleReminder.objects.get(letter=letter)
+        issued = IssuedNumber.objects.get(doc_number=letter.doc_number)
+        assert issued.kind == "honour-rereview-letter" and issued.owner == f"honours.reminder:{reminder.pk}"
+        assert issued.title == letter.title
+    assert IssuedNumber.objects.filter(prefix="鄂劳三方", year=year).count() == 3
+
+
 def test_the_unit_opens_its_own_reminder_letter_and_no_other_unit_can(client, people, media):
     from django.core.files.base import ContentFile
 

@@ -157,3 +157,66 @@ def test_a_render_delivered_again_after_its_worker_died_renders_and_announces_on
     render_document(document.pk)  # the same message, delivered again
     assert len(calls) == 1
     assert Notification.objects.filter(recipient=leader, title="文书已生成：命名通知").count() == 1
+
+
+def _worker(name):
+    from django.conf import settings
+
+    from .test_coordinators_worker import worker_database_url
+
+    env = dict(os.environ, DATABASE_URL=worker_database_url(), REDIS_URL=settings.REDIS_URL,
+               MEDIA_ROOT=str(settings.MEDIA_ROOT))
+    env.pop("CELERY_TASK_ALWAYS_EAGER", None)
+    return subprocess.Popen([str(Path(sys.executable).parent / "celery"), "-A", "config", "worker", "--pool", "solo",
+                             "-l", "warning", "-n", f"{name}-{os.getpid()}@%h"], env=env, cwd=ROOT)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_outright_while_rendering_a_notice_is_recovered_and_announces_once(media):
+    """The worker process is killed (SIGKILL) mid-render: Redis keeps its message until the visibility timeout (an
+    hour), so the per-minute sweep sends the render again once its heartbeat is stale; a new worker renders it,
+    and its requester is told once."""
+    import signal
+
+    from django.utils import timezone
+
+    from apps.core.jobs import LOST_AFTER
+    from apps.documents.tasks import recover_lost_renders, render_document
+    from apps.documents.testing import notice_sample
+    from config import celery_app
+
+    leader = make_staff("4201", roles=("leader",))
+    document = GeneratedDocument.objects.create(
+        title="演练：命名通知", template_name="documents/official_notice.html", region=leader.region,
+        created_by=leader, context={**notice_sample(), "paragraphs": ["演练。" * 200] * 80})
+    celery_app.conf.task_always_eager = False
+    first = _worker("render-killed")
+    second = None
+    try:
+        render_document.delay(document.pk)
+        deadline = time.monotonic() + 120
+        while not GeneratedDocument.objects.filter(pk=document.pk, attempts=1).exists():
+            assert time.monotonic() < deadline and first.poll() is None, "the worker did not start the render"
+            time.sleep(0.1)
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=20)
+        document.refresh_from_db()
+        assert document.status == "queued" and not document.file  # 生成中, its worker gone
+        later = timezone.now() + LOST_AFTER + datetime.timedelta(seconds=5)
+        assert recover_lost_renders(now=later) == 1  # sent again (the on_commit runs at once: no transaction)
+        assert recover_lost_renders(now=later) == 0
+        second = _worker("render-again")
+        deadline = time.monotonic() + 180
+        while not GeneratedDocument.objects.filter(pk=document.pk, status="done").exists():
+            assert time.monotonic() < deadline and second.poll() is None, "the render was not made again"
+            assert not GeneratedDocument.objects.filter(pk=document.pk, status="failed").exists()
+            time.sleep(0.5)
+        document.refresh_from_db()
+        assert document.attempts == 2 and document.file.read().startswith(b"%PDF")
+        assert Notification.objects.filter(recipient=leader, title="文书已生成：演练：命名通知").count() == 1
+    finally:
+        celery_app.conf.task_always_eager = True
+        for proc in (first, second):
+            if proc is not None and proc.poll() is None:
+                proc.terminate()
+                proc.wait(timeout=30)

@@ -177,6 +177,7 @@ def drill(supervisor, redis_server, mail_dir):
     # 3. worker killed while rendering a notice
     document = GeneratedDocument.objects.create(title="演练：命名通知", template_name="documents/official_notice.html",
                                                 context={"title": "演练通知", "addressee": "各成员单位",
+                                                         "issuers": ["湖北省人力资源和社会保障厅"],
                                                          "paragraphs": ["演练。" * 200] * 60},
                                                 region=region, created_by=leader)
     before = Notification.objects.filter(title="文书已生成：演练：命名通知").count()

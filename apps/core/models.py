@@ -31,6 +31,10 @@ class BackgroundJob(models.Model):
     params = models.JSONField("参数", default=dict, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    # the running worker touches heartbeat_at every few seconds; a row whose heartbeat stops is a worker that died
+    # (apps/core/jobs.py: recover_lost_jobs puts it back in the queue, up to MAX_ATTEMPTS runs in all)
+    heartbeat_at = models.DateTimeField("心跳时间", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("执行次数", default=0)
 
     objects = BackgroundJobQuerySet.as_manager()
     scope_owner = "owner"  # a job is its owner's alone
@@ -63,8 +67,17 @@ class BackgroundJob(models.Model):
         self.save(update_fields=["status", "message", "params", "finished_at", "progress", "total"])
         return self
 
+    @property
+    def seems_lost(self):
+        """Running, but its worker has stopped beating: the sweep will put it back in the queue shortly."""
+        from .jobs import is_lost
+
+        return self.status == self.Status.RUNNING and is_lost(self.heartbeat_at)
+
     def update_progress(self, progress, total=None):
-        fields = {"progress": progress, "status": self.Status.RUNNING}
+        from django.utils import timezone
+
+        fields = {"progress": progress, "status": self.Status.RUNNING, "heartbeat_at": timezone.now()}
         if total is not None:
             fields["total"] = total
         type(self).objects.filter(pk=self.pk).update(**fields)

@@ -72,6 +72,10 @@ class GeneratedDocument(models.Model):
     file = models.FileField("文件", upload_to="documents/%Y/%m/", blank=True)
     error = models.TextField("错误", blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True)
+    # touched by the rendering worker (apps/core/jobs.py's heartbeat): a render whose worker died is sent again by
+    # apps.documents.tasks.recover_lost_renders, up to MAX_ATTEMPTS renders in all
+    heartbeat_at = models.DateTimeField("心跳时间", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("生成次数", default=0)
 
     objects = GeneratedDocumentQuerySet.as_manager()
     scope_region_path = "region__path"

@@ -63,15 +63,24 @@ def claim(doc_number, *, kind="", title="", owner="", region=None, user=None):
 
 def allocate(region, prefix, year, *, kind="", title="", owner="", user=None):
     """Take the next free 文号 of the body and year (retrying when another request took it first)."""
+    return allocate_many(region, prefix, year, [(title, owner)], kind=kind, user=user)[0]
+
+
+def allocate_many(region, prefix, year, entries, *, kind="", user=None):
+    """Take consecutive free 文号 of the body and year, one per (title, owner) in ``entries`` — a batch of letters
+    numbered in one insert, all or none (retrying when another request took a number in the range first)."""
+    entries = list(entries)
+    if not entries:
+        return []
     for _ in range(20):
         top = IssuedNumber.objects.filter(prefix=prefix, year=year).aggregate(m=Max("serial"))["m"] or 0
-        doc_number = format_number(prefix, year, top + 1)
+        rows = [IssuedNumber(prefix=prefix, year=year, serial=top + i, doc_number=format_number(prefix, year, top + i),
+                             kind=kind, title=(title or "")[:200], owner=owner or "", region=region, created_by=user)
+                for i, (title, owner) in enumerate(entries, 1)]
         try:
             with transaction.atomic():
-                IssuedNumber.objects.create(prefix=prefix, year=year, serial=top + 1, doc_number=doc_number,
-                                            kind=kind, title=title[:200], owner=owner, region=region,
-                                            created_by=user)
-            return doc_number
+                IssuedNumber.objects.bulk_create(rows)
+            return [row.doc_number for row in rows]
         except IntegrityError:
             continue
     raise WorkflowError("取文号的人过多，请稍后重试。")

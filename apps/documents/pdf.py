@@ -5,6 +5,8 @@ Noto Serif/Sans CJK SC so no glyph is dropped (WeasyPrint drops uncovered glyphs
 fetcher refuses file:// and remote URLs: a document never reads the disk or the network.
 """
 
+import threading
+
 from django.template.loader import render_to_string
 
 
@@ -27,8 +29,22 @@ def render_html(template_name, context):
                                             **context})
 
 
+_local = threading.local()
+
+
+def font_config():
+    """One WeasyPrint FontConfiguration per thread of a worker, kept across renders: without it every render
+    loads fontconfig's configuration again (FcInitLoadConfigAndFonts) and builds a new Pango font map that opens
+    and measures the Noto CJK collections afresh. (A font map is not thread-safe: one per thread.)"""
+    if getattr(_local, "fonts", None) is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _local.fonts = FontConfiguration()
+    return _local.fonts
+
+
 def render_pdf(template_name, context):
     from weasyprint import HTML
 
     html = render_html(template_name, context)
-    return HTML(string=html, url_fetcher=refuse_external, base_url="/").write_pdf()
+    return HTML(string=html, url_fetcher=refuse_external, base_url="/").write_pdf(font_config=font_config())

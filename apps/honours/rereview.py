@@ -61,13 +61,13 @@ def recipients_for(titles):
     return {t.pk: by_subject[t.subject_id] + by_office[county_path(t.region.path)] for t in titles}
 
 
-def letter_context(title, kind, today):
+def letter_context(title, kind, today, doc_number):
     days = (title.valid_until - today).days
     when = (f"将于{chinese_date(title.valid_until)}命名满三年" if days > 0
             else f"已于{chinese_date(title.valid_until)}命名满三年")
     return {
         "title": f"关于开展{title.subject}示范称号复核的通知" if kind == K.DUE else f"示范称号复核提醒函（{title.subject}）",
-        "issuers": issuing_bodies_cached(), "doc_number": "",
+        "issuers": issuing_bodies_cached(), "doc_number": doc_number,
         "addressee": f"{title.subject}、{title.region.full_name}协调劳动关系三方委员会",
         "paragraphs": [
             f"贵单位于{chinese_date(title.valid_from)}被命名为“湖北省和谐劳动关系创建{title.get_kind_display()}”"
@@ -92,19 +92,27 @@ def issuing_bodies_cached():
 
 
 def send(kind, titles, today, owner=None):
-    """Notify, e-mail and queue a PDF letter for each claimed title, in bulk."""
+    """Notify, e-mail and queue a PDF letter for each claimed title, in bulk. Each letter takes its 文号 from the
+    one register (鄂劳三方〔年份〕N号, consecutive for the batch), owned by its reminder row."""
+    from apps.documents.numbering import allocate_many
     from apps.regions.models import Region
+
+    from .services import PROVINCE_DOC_PREFIX
 
     if not titles:
         return 0
     province = Region.objects.get(code="42")
     people = recipients_for(titles)
     label = TitleReminder.Kind(kind).label
+    reminders = {(r.title_id, r.due_on): r.pk for r in TitleReminder.objects.filter(kind=kind, title__in=titles)}
+    numbers = allocate_many(province, PROVINCE_DOC_PREFIX, today.year,
+                            [(f"{title.subject}{label}", f"honours.reminder:{reminders[title.pk, title.valid_until]}")
+                             for title in titles], kind="honour-rereview-letter", user=owner)
     docs = GeneratedDocument.objects.bulk_create([
         GeneratedDocument(title=f"{title.subject}{label}", template_name="documents/official_notice.html",
-                          context=letter_context(title, kind, today), region=title.region or province,
-                          created_by=owner, kind="honour-rereview-letter", subject=title.subject)
-        for title in titles])
+                          context=letter_context(title, kind, today, number), region=title.region or province,
+                          created_by=owner, kind="honour-rereview-letter", subject=title.subject, doc_number=number)
+        for title, number in zip(titles, numbers, strict=True)])
     notes = []
     for title, doc in zip(titles, docs, strict=True):
         for user in {u.pk: u for u in people[title.pk]}.values():

@@ -247,7 +247,7 @@ def revocation_sample():
 
 def rereview_letter_sample():
     context = revocation_sample()
-    context.update(title="关于开展示范称号复核的通知", doc_number="")  # letters go out in bulk, unnumbered
+    context.update(title="关于开展示范称号复核的通知", doc_number="鄂劳三方〔2026〕10号")
     return context
 
 
