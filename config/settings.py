@@ -184,9 +184,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Argon2id at OWASP's parameters first (apps/accounts/hashers.py, docs/security.md): new passwords are stored with
+# it; PBKDF2 stays so that hashes stored before still verify, and each is rewritten with Argon2id on its next log-in
 PASSWORD_HASHERS = env.list(
     "PASSWORD_HASHERS",
-    default=["django.contrib.auth.hashers.PBKDF2PasswordHasher"],
+    default=["apps.accounts.hashers.OwaspArgon2idHasher", "django.contrib.auth.hashers.PBKDF2PasswordHasher"],
 )
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
