@@ -63,10 +63,10 @@ class CoordinatorsConfig(AppConfig):
         )
         register_counter(Counter("在岗协调员", lambda u: Coordinator.objects.visible_to(u).on_duty().count(),
                                  url_name="coordinators:coordinator_list", permission=P + "view_coordinator",
-                                 unit="人", order=40))
+                                 unit="人", order=40, watch=("coordinators.Coordinator",)))
         register_counter(Counter("在办风险", lambda u: RiskReport.objects.visible_to(u).open().count(),
                                  url_name="coordinators:risk_list", permission=P + "view_riskreport",
-                                 unit="件", order=45))
+                                 unit="件", order=45, watch=("coordinators.RiskReport",)))
         # hourly, not once a day: a report that falls overdue (or a beat started late) waits at most an hour;
         # the sweep escalates each report at most once a day. A starting worker also catches up at once.
         app.conf.beat_schedule["coordinators-escalate-overdue-risks"] = {
