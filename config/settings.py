@@ -171,6 +171,8 @@ CACHES["api"] = {"BACKEND": "apps.core.cache.PrefixedRedisCache", "LOCATION": RE
 CACHES["figures"] = {"BACKEND": "apps.core.cache.PrefixedRedisCache", "LOCATION": REDIS_URL,
                      "KEY_PREFIX": _redis_prefixed("figures")}
 DASHBOARD_WARMUP = env.bool("DASHBOARD_WARMUP", default=True)  # tests turn it off but where they test it
+# the enterprise list shows 约 N 条 (the planner's estimate) instead of an exact COUNT above this many rows
+LIST_COUNT_ESTIMATE_ABOVE = env.int("LIST_COUNT_ESTIMATE_ABOVE", default=100_000)  # apps/core/paging.py
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
