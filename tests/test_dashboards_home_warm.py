@@ -75,3 +75,24 @@ def test_a_warm_up_queued_while_another_runs_waits_for_it(monkeypatch):
     figures_cache().delete(figures.WARM_RUNNING)
     assert tasks.warm_figures() > 0
     assert figures_cache().get(figures.WARM_RUNNING) is None
+
+
+def test_warm_ups_start_at_most_every_warm_every_seconds():
+    assert figures.warm_countdown(None) == figures.WARM_DELAY_SECONDS  # the first change: after the delay
+    assert figures.warm_countdown(1000.0, now=1002.0) == figures.WARM_EVERY_SECONDS - 2  # one just started
+    assert figures.warm_countdown(1000.0, now=2000.0) == figures.WARM_DELAY_SECONDS  # long ago
+
+
+def test_an_edit_queues_the_warm_up_after_the_last_one_plus_the_interval(monkeypatch,
+                                                                         django_capture_on_commit_callbacks):
+    import time
+
+    from apps.dashboards import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks.warm_figures, "apply_async", lambda **kwargs: queued.append(kwargs))
+    figures_cache().set(figures.WARM_STARTED, time.time() - 10)  # a warm-up started 10 s ago
+    with django_capture_on_commit_callbacks(execute=True):
+        FigureWorld().enterprise()
+        FigureWorld().enterprise()  # a second edit before it starts: nothing more queued
+    assert len(queued) == 1 and figures.WARM_EVERY_SECONDS - 11 <= queued[0]["countdown"] <= figures.WARM_EVERY_SECONDS - 9

@@ -416,8 +416,9 @@ def warm_soon():
         from .tasks import warm_figures
 
         try:
-            if figures_cache().add(WARM_PENDING, 1, WARM_DEBOUNCE_SECONDS):
-                warm_figures.apply_async(countdown=WARM_DELAY_SECONDS)
+            cache = figures_cache()
+            if cache.add(WARM_PENDING, 1, WARM_DEBOUNCE_SECONDS):
+                warm_figures.apply_async(countdown=warm_countdown(cache.get(WARM_STARTED)))
         except Exception:  # noqa: BLE001 - Redis away: the change is saved; figures are computed on the next look
             logger.warning("dashboard warm-up not queued", exc_info=True)
     transaction.on_commit(queue)
@@ -425,6 +426,20 @@ def warm_soon():
 
 WARM_DELAY_SECONDS = 5  # an import's or a form's several saves are one change
 WARM_DEBOUNCE_SECONDS = 600  # a lost worker cannot keep warm-ups from being queued for longer
+# one warm-up starts at most this often: under edits every second (the peak week) the worker recomputes the
+# province's and cities' figures twice a minute at most instead of without pause, and their pages lag that much
+WARM_EVERY_SECONDS = 30
+WARM_STARTED = "warm-started"  # when the last warm-up started (time.time())
+
+
+def warm_countdown(last_started, now=None):
+    """Seconds until the next warm-up may start: WARM_DELAY_SECONDS, or later to keep WARM_EVERY_SECONDS apart."""
+    import time
+
+    if last_started is None:
+        return WARM_DELAY_SECONDS
+    now = time.time() if now is None else now
+    return max(WARM_DELAY_SECONDS, round(last_started + WARM_EVERY_SECONDS - now))
 
 
 class Computation:

@@ -1,3 +1,5 @@
+import time
+
 from celery import shared_task
 
 
@@ -14,14 +16,23 @@ def warm_figures():
     from apps.core.dashboard import warm_counters
     from apps.regions.models import Region
 
-    from .figures import WARM_DEBOUNCE_SECONDS, WARM_DELAY_SECONDS, WARM_PENDING, WARM_RUNNING, figures_cache, warm
+    from .figures import (
+        WARM_DEBOUNCE_SECONDS,
+        WARM_DELAY_SECONDS,
+        WARM_PENDING,
+        WARM_RUNNING,
+        WARM_STARTED,
+        figures_cache,
+        warm,
+    )
 
     cache = figures_cache()
     if not cache.add(WARM_RUNNING, 1, WARM_DEBOUNCE_SECONDS):
         warm_figures.apply_async(countdown=WARM_DELAY_SECONDS)
         return 0
     try:
-        cache.delete(WARM_PENDING)  # a change from now on queues the next warm-up
+        cache.delete(WARM_PENDING)  # a change from now on queues the next warm-up …
+        cache.set(WARM_STARTED, time.time(), WARM_DEBOUNCE_SECONDS)  # … to start WARM_EVERY_SECONDS after this one
         regions = list(Region.objects.filter(level__in=["province", "city"]).order_by("level", "code"))
         regions.sort(key=lambda region: region.level != "province")  # the province first: the heaviest page
         return warm(regions) + warm_counters(regions)
