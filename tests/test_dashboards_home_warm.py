@@ -71,7 +71,7 @@ def test_a_warm_up_queued_while_another_runs_waits_for_it(monkeypatch):
     monkeypatch.setattr(tasks.warm_figures, "apply_async", lambda **kwargs: queued.append(kwargs))
     figures_cache().add(figures.WARM_RUNNING, 1, 60)  # another worker is computing
     assert tasks.warm_figures() == 0  # nothing computed side by side …
-    assert queued == [{"countdown": figures.WARM_DELAY_SECONDS}]  # … it runs again after
+    assert queued == [{"countdown": figures.WARM_EVERY_SECONDS}]  # … it runs again after
     figures_cache().delete(figures.WARM_RUNNING)
     assert tasks.warm_figures() > 0
     assert figures_cache().get(figures.WARM_RUNNING) is None

@@ -4,7 +4,7 @@ County clerks read their enterprise list and details and edit enterprise rows (e
 given to it, so that "the latest acknowledged value is in the database" is well defined); city and province
 staff read lists, dashboards, coordinators and supervision. Every user logs in first (rate-limited by the
 spawn rate) and thinks 3–12 s between clicks. Acknowledged edits are appended to LOADTEST_WRITES (one JSON line
-each) for the lost-write check.
+each, and each edit sent before it) for the lost-write check.
 
 On top of the staff: enterprise accounts fill in and submit their self-assessment with a real PDF as evidence for
 every indicator that requires it (the satisfaction ballot's paper result is prepared by tools/loadtest.py, as the
@@ -124,12 +124,12 @@ class Staff(HttpUser):
         fields = dict(form_of(page.text))
         fields.update(username=self.username, password=PASSWORD)
         with self.client.post("/login/", data=fields, name="登录", catch_response=True) as response:
-            if "/login/" in response.url:
+            if "/login/" in (response.url or ""):  # (no url: the request itself failed, already counted)
                 response.failure("登录失败")
 
     def read(self, url, name):
         with self.client.get(url, name=name, catch_response=True) as response:
-            if "/login/" in response.url:
+            if "/login/" in (response.url or ""):  # (no url: the request itself failed, already counted)
                 response.failure("会话丢失，被送回登录页")
 
 
@@ -156,6 +156,8 @@ class CountyClerk(Staff):
         fields = form_of(page.text)
         value = random.randint(1, 99999)
         data = [(k, v) for k, v in fields if k != "employee_count"] + [("employee_count", str(value))]
+        with open(WRITES, "a") as out:  # sent: saved or not, its answer may come after the run stops
+            out.write(json.dumps({"enterprise": pk, "employee_count": value, "acknowledged": False}) + "\n")
         with self.client.post(f"/enterprises/{pk}/edit/", data=data, name="企业编辑保存", catch_response=True,
                               allow_redirects=False) as response:
             if response.status_code != 302:
@@ -163,7 +165,7 @@ class CountyClerk(Staff):
                 response.failure(f"保存未被接受（{response.status_code}）：{errors[:2]}")
                 return
         with open(WRITES, "a") as out:  # acknowledged: the redirect after a saved form
-            out.write(json.dumps({"enterprise": pk, "employee_count": value}) + "\n")
+            out.write(json.dumps({"enterprise": pk, "employee_count": value, "acknowledged": True}) + "\n")
 
     @task(1)
     def home(self):

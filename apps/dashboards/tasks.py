@@ -18,7 +18,7 @@ def warm_figures():
 
     from .figures import (
         WARM_DEBOUNCE_SECONDS,
-        WARM_DELAY_SECONDS,
+        WARM_EVERY_SECONDS,
         WARM_PENDING,
         WARM_RUNNING,
         WARM_STARTED,
@@ -28,7 +28,7 @@ def warm_figures():
 
     cache = figures_cache()
     if not cache.add(WARM_RUNNING, 1, WARM_DEBOUNCE_SECONDS):
-        warm_figures.apply_async(countdown=WARM_DELAY_SECONDS)
+        warm_figures.apply_async(countdown=WARM_EVERY_SECONDS)
         return 0
     try:
         cache.delete(WARM_PENDING)  # a change from now on queues the next warm-up …
