@@ -2,7 +2,9 @@
 
 Fills the database of DATABASE_URL with the benchmark data (bench/generate.py, BENCH_SCALE enterprises, 200,000
 unless set), makes the staff accounts (200 county clerks, 67 city and 33 province staff, in that proportion
-when LOADTEST_USERS is smaller), starts the portal as `make run` does (web + Celery worker, same supervisor) on
+when LOADTEST_USERS is smaller) and, on top of them, 2 county clerks importing a 2,000-row file and 10 enterprise
+accounts submitting their self-assessment with a PDF (per 300 users; their sheets and paper ballots prepared afresh
+each run), starts the portal as `make run` does (web + Celery worker, same supervisor) on
 127.0.0.1:LOADTEST_PORT (8123), runs tools/locustfile.py with LOADTEST_USERS users (300) logging in at
 LOADTEST_RATE a second (2) for LOADTEST_TIME (10m), then prints p50/p95/p99 per page, the errors and the
 lost-write check (each edited enterprise's latest acknowledged value is in the database), against the targets:
