@@ -110,7 +110,7 @@ def _list_timings(client, url, params):
         response = client.get(url, params)
     import re
 
-    count = re.search(r"共 ([\d,]+) 条", response.content.decode())
+    count = re.search(r"共 ((?:约 )?[\d,]+) 条", response.content.decode())  # 约: the estimate above 100,000
     times.sort()
     return (statistics.median(times), times[int(len(times) * 0.95) - 1], len(captured.captured_queries),
             count.group(1) if count else "?")

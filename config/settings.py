@@ -206,6 +206,8 @@ CACHES["api"] = {"BACKEND": "apps.core.cache.PrefixedRedisCache", "LOCATION": RE
 CACHES["figures"] = {"BACKEND": "apps.core.cache.PrefixedRedisCache", "LOCATION": REDIS_URL,
                      "KEY_PREFIX": _redis_prefixed("figures")}
 DASHBOARD_WARMUP = env.bool("DASHBOARD_WARMUP", default=True)  # tests turn it off but where they test it
+# the enterprise list shows 约 N 条 (the planner's estimate) instead of an exact COUNT above this many rows
+LIST_COUNT_ESTIMATE_ABOVE = env.int("LIST_COUNT_ESTIMATE_ABOVE", default=100_000)  # apps/core/paging.py
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -219,9 +221,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Argon2id at OWASP's parameters first (apps/accounts/hashers.py, docs/security.md): new passwords are stored with
+# it; PBKDF2 stays so that hashes stored before still verify, and each is rewritten with Argon2id on its next log-in
 PASSWORD_HASHERS = env.list(
     "PASSWORD_HASHERS",
-    default=["django.contrib.auth.hashers.PBKDF2PasswordHasher"],
+    default=["apps.accounts.hashers.OwaspArgon2idHasher", "django.contrib.auth.hashers.PBKDF2PasswordHasher"],
 )
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

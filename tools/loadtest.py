@@ -2,7 +2,9 @@
 
 Fills the database of DATABASE_URL with the benchmark data (bench/generate.py, BENCH_SCALE enterprises, 200,000
 unless set), makes the staff accounts (200 county clerks, 67 city and 33 province staff, in that proportion
-when LOADTEST_USERS is smaller), starts the portal as `make run` does (web + Celery worker, same supervisor) on
+when LOADTEST_USERS is smaller) and, on top of them, 2 county clerks importing a 2,000-row file and 10 enterprise
+accounts submitting their self-assessment with a PDF (per 300 users; their sheets and paper ballots prepared afresh
+each run), starts the portal as `make run` does (web + Celery worker, same supervisor) on
 127.0.0.1:LOADTEST_PORT (8123), runs tools/locustfile.py with LOADTEST_USERS users (300) logging in at
 LOADTEST_RATE a second (2) for LOADTEST_TIME (10m), then prints p50/p95/p99 per page, the errors and the
 lost-write check (each edited enterprise's latest acknowledged value is in the database), against the targets:
@@ -10,6 +12,7 @@ pages p95 ≤ 500 ms, log-in p95 ≤ 2 s, no error, no lost write. Exit status 1
 """
 
 import csv
+import datetime
 import json
 import os
 import subprocess
@@ -24,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 PASSWORD = "Load@2026hb"
 SHARES = {"county": 200, "city": 67, "province": 33}
 EDITED_PER_CLERK = 5
+IMPORTERS_PER_300, ENTERPRISES_PER_300 = 2, 10  # on top of the staff: clerks importing 2,000 rows, enterprises
 PAGE_P95_MS, LOGIN_P95_MS = 500, 2000
 
 
@@ -60,14 +64,68 @@ def make_accounts(users):
                        .exclude(pk__in=taken).order_by("pk").values_list("pk", flat=True)[:EDITED_PER_CLERK]]
                 taken.update(ids)
             accounts[level].append([user.username, ids])
+    accounts["importer"] = import_accounts(encoded, counties, max(1, round(users * IMPORTERS_PER_300 / 300)))
+    accounts["enterprise"] = enterprise_accounts(encoded, taken, max(1, round(users * ENTERPRISES_PER_300 / 300)))
+    return accounts
+
+
+def import_accounts(encoded, counties, n):
+    """County clerks who import a 2,000-row file: [username, [], township code, county code]."""
+    from apps.accounts.models import MemberUnit, Office, User
+    from apps.accounts.roles import CLERK, role_group
+    from apps.regions.models import Region
+
+    accounts = []
+    for i in range(n):
+        county = counties[-1 - i % len(counties)]
+        township = Region.objects.filter(parent=county).order_by("code").first() or county
+        office, _ = Office.objects.get_or_create(region=county, member_unit=MemberUnit.HRSS)
+        username = f"load-importer-{i:03d}"
+        user = User.objects.filter(username=username).first() or User(username=username)
+        user.office, user.full_name, user.password, user.is_active = office, f"{county.name}导入员{i}", encoded, True
+        user.save()
+        user.groups.set([role_group(CLERK)])
+        accounts.append([username, [], township.code, county.code])
+    return accounts
+
+
+def enterprise_accounts(encoded, taken, n):
+    """Enterprise accounts, each with this year's self-assessment opened afresh and the paper satisfaction ballot
+    recorded (as the county office does with the signed minutes), so that filling in and submitting is theirs."""
+    from django.core.files.base import ContentFile
+
+    from apps.accounts.models import User
+    from apps.enterprises.models import Enterprise
+    from apps.evaluations.models import Assessment, SatisfactionBallot
+    from apps.evaluations.views.common import current_year
+    from tools.sample_files import pdf_bytes
+
+    year = current_year()
+    accounts = []
+    enterprises = Enterprise.objects.exclude(pk__in=taken).select_related("subject").order_by("-pk")[:n]
+    for i, enterprise in enumerate(enterprises):
+        username = f"load-ent-{i:03d}"
+        user = User.objects.filter(username=username).first() or User(username=username)
+        user.kind, user.enterprise, user.full_name = User.Kind.ENTERPRISE, enterprise, f"{enterprise.name}填报员"
+        user.password, user.is_active, user.office = encoded, True, None
+        user.save()
+        Assessment.objects.filter(subject=enterprise.subject, year=year, kind=Assessment.Kind.SELF).delete()
+        assessment = Assessment.start(enterprise.subject, year, Assessment.Kind.SELF, user)
+        ballot = SatisfactionBallot(assessment=assessment, method=SatisfactionBallot.Method.PAPER,
+                                    status=SatisfactionBallot.Status.CLOSED, eligible=100, respondents=90,
+                                    satisfied=85, held_on=datetime.date.today())
+        ballot.minutes.save("测评会议记录.pdf", ContentFile(pdf_bytes()), save=False)
+        ballot.save()
+        accounts.append([username, []])
     return accounts
 
 
 def run_locust(port, users, rate, duration, accounts, workdir):
     env = dict(os.environ, LOADTEST_ACCOUNTS=json.dumps(accounts), LOADTEST_PASSWORD=PASSWORD,
-               LOADTEST_WRITES=str(workdir / "writes.jsonl"))
+               LOADTEST_WRITES=str(workdir / "writes.jsonl"), LOADTEST_IMPORTERS=str(len(accounts["importer"])),
+               LOADTEST_ENTERPRISES=str(len(accounts["enterprise"])))
     cmd = [sys.executable, "-m", "locust", "-f", str(ROOT / "tools" / "locustfile.py"), "--headless",
-           "-u", str(users), "-r", str(rate), "-t", duration, "--host", f"http://127.0.0.1:{port}",
+           "-u", str(users + len(accounts["importer"]) + len(accounts["enterprise"])), "-r", str(rate), "-t", duration, "--host", f"http://127.0.0.1:{port}",
            "--csv", str(workdir / "run"), "--only-summary", "--stop-timeout", "15", "--loglevel", "WARNING"]
     subprocess.run(cmd, cwd=ROOT, env=env, check=False)
     with open(workdir / "run_stats.csv") as f:
@@ -80,17 +138,22 @@ def run_locust(port, users, rate, duration, accounts, workdir):
 
 
 def lost_writes(workdir):
+    """(acknowledged edits, enterprises whose latest acknowledged edit is lost). The database may hold that value,
+    or one sent after it whose answer never came (the run stopped, a connection was reset): that edit may have
+    committed unacknowledged, which loses nothing acknowledged."""
     from apps.enterprises.models import Enterprise
 
-    latest = {}
+    allowed, acknowledged = {}, 0
     path = workdir / "writes.jsonl"
-    if path.exists():
-        for line in path.read_text().splitlines():
-            row = json.loads(line)
-            latest[row["enterprise"]] = row["employee_count"]
-    stored = dict(Enterprise.objects.filter(pk__in=latest).values_list("pk", "employee_count"))
-    return len(path.read_text().splitlines()) if path.exists() else 0, [
-        pk for pk, value in latest.items() if stored.get(pk) != value]
+    for line in path.read_text().splitlines() if path.exists() else []:
+        row = json.loads(line)
+        if row.get("acknowledged", True):
+            acknowledged += 1
+            allowed[row["enterprise"]] = {row["employee_count"]}  # the latest acknowledged value …
+        elif row["enterprise"] in allowed:
+            allowed[row["enterprise"]].add(row["employee_count"])  # … or one sent after it
+    stored = dict(Enterprise.objects.filter(pk__in=allowed).values_list("pk", "employee_count"))
+    return acknowledged, [pk for pk, values in allowed.items() if stored.get(pk) not in values]
 
 
 def main():
@@ -115,8 +178,8 @@ def main():
     print("==> 基准数据", flush=True)
     ensure_enterprises()
     accounts = make_accounts(users)
-    print(f"==> 压测账号：县级 {len(accounts['county'])}、市级 {len(accounts['city'])}、省级 {len(accounts['province'])}",
-          flush=True)
+    print(f"==> 压测账号：县级 {len(accounts['county'])}、市级 {len(accounts['city'])}、省级 {len(accounts['province'])}，"
+          f"另有导入 2,000 行的县级 {len(accounts['importer'])}、自评企业 {len(accounts['enterprise'])}", flush=True)
     supervisor = Supervisor({k: v for k, v in portal_commands(env).items() if k != "beat"}, cwd=ROOT, env=env)
     supervisor.start()
     threading.Thread(target=supervisor.watch, daemon=True).start()

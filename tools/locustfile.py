@@ -4,22 +4,60 @@ County clerks read their enterprise list and details and edit enterprise rows (e
 given to it, so that "the latest acknowledged value is in the database" is well defined); city and province
 staff read lists, dashboards, coordinators and supervision. Every user logs in first (rate-limited by the
 spawn rate) and thinks 3–12 s between clicks. Acknowledged edits are appended to LOADTEST_WRITES (one JSON line
-each) for the lost-write check.
+each, and each edit sent before it) for the lost-write check.
+
+On top of the staff: enterprise accounts fill in and submit their self-assessment with a real PDF as evidence for
+every indicator that requires it (the satisfaction ballot's paper result is prepared by tools/loadtest.py, as the
+county office records it), and a few county clerks import a 2,000-row enterprise file: upload, wait for the
+check, confirm, wait for the rows to be written.
 """
 
+import io
 import json
 import os
 import random
 import re
+import sys
+import time
 from html.parser import HTMLParser
 from itertools import count
+from pathlib import Path
 
 from locust import HttpUser, between, events, task
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sample_files import pdf_bytes  # noqa: E402
 
 PASSWORD = os.environ.get("LOADTEST_PASSWORD", "Load@2026hb")
 ACCOUNTS = json.loads(os.environ.get("LOADTEST_ACCOUNTS", "{}"))  # {"county": [[username, [enterprise ids]]], …}
 WRITES = os.environ.get("LOADTEST_WRITES", "loadtest-writes.jsonl")
-_next = {level: count() for level in ("county", "city", "province")}
+_next = {level: count() for level in ("county", "city", "province", "enterprise", "importer")}
+IMPORT_ROWS = int(os.environ.get("LOADTEST_IMPORT_ROWS", "2000"))
+_import_batches = count(random.randrange(0, 4000))  # each import its own credit codes, across runs too
+
+
+PDF = pdf_bytes()
+
+
+def import_workbook(township, county, batch, rows=IMPORT_ROWS):
+    """An import file of `rows` new enterprises in one township, laid out as the download template."""
+    from openpyxl import Workbook
+    from stdnum.cn import uscc
+
+    headers = ["企业名称", "统一社会信用代码", "所在区划代码", "所在园区", "行业门类", "经济类型", "职工人数", "已建工会",
+               "已签集体合同", "联系人", "联系电话", "创建年度", "创建状态"]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "企业"
+    sheet.append(headers)
+    letter = "ABCDEFGHJKLMNPQRTUWXY"[batch % 21]
+    for n in range(rows):
+        body = f"91{county}M{letter}{(batch // 21) * rows + n:07d}"
+        sheet.append([f"压测导入企业{batch}-{n}有限公司", body + uscc.calc_check_digit(body), township, "", "C", "民营企业",
+                      30 + n % 500, "是", "否", "张三", "13800000000", time.localtime().tm_year, "创建中"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 class FormFields(HTMLParser):
@@ -81,17 +119,17 @@ class Staff(HttpUser):
 
     def on_start(self):
         accounts = ACCOUNTS[self.level]
-        self.username, self.enterprises = accounts[next(_next[self.level]) % len(accounts)]
+        self.username, self.enterprises, *self.extra = accounts[next(_next[self.level]) % len(accounts)]
         page = self.client.get("/login/", name="登录页")
         fields = dict(form_of(page.text))
         fields.update(username=self.username, password=PASSWORD)
         with self.client.post("/login/", data=fields, name="登录", catch_response=True) as response:
-            if "/login/" in response.url:
+            if "/login/" in (response.url or ""):  # (no url: the request itself failed, already counted)
                 response.failure("登录失败")
 
     def read(self, url, name):
         with self.client.get(url, name=name, catch_response=True) as response:
-            if "/login/" in response.url:
+            if "/login/" in (response.url or ""):  # (no url: the request itself failed, already counted)
                 response.failure("会话丢失，被送回登录页")
 
 
@@ -118,6 +156,8 @@ class CountyClerk(Staff):
         fields = form_of(page.text)
         value = random.randint(1, 99999)
         data = [(k, v) for k, v in fields if k != "employee_count"] + [("employee_count", str(value))]
+        with open(WRITES, "a") as out:  # sent: saved or not, its answer may come after the run stops
+            out.write(json.dumps({"enterprise": pk, "employee_count": value, "acknowledged": False}) + "\n")
         with self.client.post(f"/enterprises/{pk}/edit/", data=data, name="企业编辑保存", catch_response=True,
                               allow_redirects=False) as response:
             if response.status_code != 302:
@@ -125,7 +165,7 @@ class CountyClerk(Staff):
                 response.failure(f"保存未被接受（{response.status_code}）：{errors[:2]}")
                 return
         with open(WRITES, "a") as out:  # acknowledged: the redirect after a saved form
-            out.write(json.dumps({"enterprise": pk, "employee_count": value}) + "\n")
+            out.write(json.dumps({"enterprise": pk, "employee_count": value, "acknowledged": True}) + "\n")
 
     @task(1)
     def home(self):
@@ -154,6 +194,102 @@ class Reader(Staff):
     @task(2)
     def supervision(self):
         self.read("/supervision/", "任务督办看板")
+
+
+class EnterpriseSelfAssessor(Staff):
+    """An enterprise account: its self-assessment of the year, filled in with evidence and submitted once."""
+
+    fixed_count = int(os.environ.get("LOADTEST_ENTERPRISES", "10"))
+    level = "enterprise"
+    submitted = False
+
+    @task(1)
+    def landing(self):
+        self.read("/enterprises/mine/", "企业首页")
+
+    @task(3)
+    def self_assessment(self):
+        if self.submitted:
+            self.read("/evaluations/assessments/", "企业评估表列表")
+            return
+        landing = self.client.get("/enterprises/mine/", name="企业首页")
+        token = dict(form_of(landing.text)).get("csrfmiddlewaretoken", "")
+        start = self.client.post("/evaluations/assessments/start-self/", data={"csrfmiddlewaretoken": token},
+                                 name="开始自评")
+        match = re.search(r"/evaluations/assessments/(\d+)/fill/", start.url)
+        if not match:
+            return
+        pk = match.group(1)
+        rows = re.findall(r'<tr data-code="[^"]*">(.*?)</tr>', start.text, flags=re.S)
+        files = [(f"files_{m.group(1)}", ("佐证材料.pdf", PDF, "application/pdf")) for row in rows
+                 if "required-mark" in row and "bi-paperclip" not in row
+                 for m in [re.search(r'name="files_(\d+)"', row)] if m]
+        data = [(k, v) for k, v in form_of(start.text) if not k.startswith(("score_", "veto_", "then"))]
+        data += [(f"score_{pk_}", "1") for pk_ in re.findall(r'name="score_(\d+)"', start.text)]
+        data += [(f"veto_{pk_}", "no") for pk_ in re.findall(r'name="veto_(\d+)"', start.text)]
+        data.append(("then", "submit"))
+        with self.client.post(f"/evaluations/assessments/{pk}/fill/", data=data, files=files or None,
+                              name="自评填报（含佐证 PDF）", catch_response=True, allow_redirects=False) as saved:
+            if saved.status_code != 302:
+                saved.failure(f"自评未保存（{saved.status_code}）")
+                return
+        detail = self.client.get(f"/evaluations/assessments/{pk}/", name="评估表详情")
+        token = dict(form_of(detail.text)).get("csrfmiddlewaretoken", token)
+        with self.client.post(f"/evaluations/assessments/{pk}/do/submit/", data={"csrfmiddlewaretoken": token},
+                              name="自评提交", catch_response=True) as sent:
+            if "已提交" not in sent.text:
+                problems = re.findall(r"<li>([^<]{4,80})</li>", sent.text)
+                sent.failure(f"自评未能提交：{problems[:2]}")
+                return
+        self.submitted = True
+
+
+class CountyImporter(Staff):
+    """A county clerk importing a 2,000-row enterprise file: upload, the check (a job), confirm, the write (a job)."""
+
+    fixed_count = int(os.environ.get("LOADTEST_IMPORTERS", "2"))
+    level = "importer"
+    wait_time = between(30, 90)
+
+    def wait_for(self, url, name, done, seconds=300):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            page = self.client.get(url, name=name)
+            if done(page.text):
+                return page
+            time.sleep(2)
+        return None
+
+    @task
+    def import_file(self):
+        township, county = self.extra
+        form = self.client.get("/enterprises/import/", name="导入页")
+        token = dict(form_of(form.text)).get("csrfmiddlewaretoken", "")
+        workbook = import_workbook(township, county, next(_import_batches))
+        with self.client.post("/enterprises/import/", data={"csrfmiddlewaretoken": token}, name="导入上传（2,000 行）",
+                              files={"file": ("企业导入.xlsx", workbook)}, allow_redirects=False,
+                              catch_response=True) as sent:
+            if sent.status_code != 302:
+                sent.failure(f"导入文件未被接受（{sent.status_code}）")
+                return
+            preview_url = sent.headers["Location"]
+        finished = 'data-testid="import-message"'
+        preview = self.wait_for(preview_url, "导入预览（轮询）", lambda text: finished in text)
+        if preview is None or "/confirm/" not in preview.text:
+            reasons = re.findall(r"<td>第 \d+ 行</td><td>[^<]*</td><td>([^<]+)</td>", preview.text) if preview else []
+            with self.client.get(preview_url, name="导入预览（轮询）", catch_response=True) as failed:
+                failed.failure(f"导入校验未通过或超时：{reasons[:2]}")
+            return
+        token = dict(form_of(preview.text)).get("csrfmiddlewaretoken", token)
+        confirm_url = preview_url.rstrip("/") + "/confirm/"
+        with self.client.post(confirm_url, data={"csrfmiddlewaretoken": token}, name="导入确认",
+                              allow_redirects=False, catch_response=True) as confirmed:
+            if confirmed.status_code != 302:
+                confirmed.failure(f"导入确认未被接受（{confirmed.status_code}）")
+                return
+        if self.wait_for(preview_url, "导入预览（轮询）", lambda text: finished in text and "alert-success" in text) is None:
+            with self.client.get(preview_url, name="导入预览（轮询）", catch_response=True) as failed:
+                failed.failure("导入写入超时")
 
 
 class CityStaff(Reader):

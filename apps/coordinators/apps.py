@@ -60,10 +60,10 @@ class CoordinatorsConfig(AppConfig):
         )
         register_counter(Counter("在岗协调员", lambda u: Coordinator.objects.visible_to(u).on_duty().count(),
                                  url_name="coordinators:coordinator_list", permission=P + "view_coordinator",
-                                 unit="人", order=40))
+                                 unit="人", order=40, watch=("coordinators.Coordinator",)))
         register_counter(Counter("在办风险", lambda u: RiskReport.objects.visible_to(u).open().count(),
                                  url_name="coordinators:risk_list", permission=P + "view_riskreport",
-                                 unit="件", order=45))
+                                 unit="件", order=45, watch=("coordinators.RiskReport",)))
         # the overdue-risk sweep runs hourly (CELERY_BEAT_SCHEDULE); a starting worker also catches up at once
         from celery.signals import worker_ready
 

@@ -18,6 +18,11 @@ class Counter:
     levels: tuple = ()
     # Query string the 查看 link carries, so the list opens filtered as the counter counted (may be a callable).
     query: object = ""
+    # "app_label.Model"s whose rows the count depends on. Declared: the count depends only on the user's area (it is
+    # `count(AreaViewer(area))`), so it is cached per area and data version with the dashboard figures, and the
+    # province's and the cities' counters are computed by the warm-up job, not in the request. Empty: a count of
+    # the user's own (e.g. what awaits their review), computed in the request.
+    watch: tuple = ()
 
 
 _counters: list[Counter] = []
@@ -25,6 +30,36 @@ _counters: list[Counter] = []
 
 def register_counter(counter: Counter):
     _counters.append(counter)
+    if counter.watch:
+        from apps.dashboards.figures import watch_models
+
+        watch_models(counter.watch)
+
+
+def _area_of(user):
+    """The region a staff user's counters are counted over (their office's), or None."""
+    return user.office.region if getattr(user, "office_id", None) and getattr(user, "scope_path", None) else None
+
+
+def _area_count(counter, region, fresh=False, versions=None):
+    from apps.dashboards.figures import AreaViewer, area_value
+
+    return area_value(f"counter.{counter.label}", region, counter.watch,
+                      lambda: counter.count(AreaViewer(region)), fresh=fresh, versions=versions)
+
+
+def warm_counters(regions):
+    """Compute the area counters of these regions (the warm-up job: province and cities); returns how many."""
+    from apps.dashboards.figures import current_version
+
+    versions = current_version()
+    computed = 0
+    for region in regions:
+        for counter in _counters:
+            if counter.watch and (not counter.levels or region.level in counter.levels):
+                _area_count(counter, region, fresh=True, versions=versions)
+                computed += 1
+    return computed
 
 
 def user_level(user):
@@ -37,6 +72,7 @@ def user_level(user):
 def home_counters(user):
     shown = []
     level = user_level(user)
+    area, versions = _area_of(user), None
     for counter in sorted(_counters, key=lambda c: c.order):
         if counter.permission and not user.has_perm(counter.permission):
             continue
@@ -49,7 +85,15 @@ def home_counters(user):
         query = counter.query() if callable(counter.query) else counter.query
         if url and query:
             url = f"{url}?{query}"
-        shown.append({"label": counter.label, "value": counter.count(user), "url": url, "unit": counter.unit})
+        if counter.watch and area is not None:
+            if versions is None:
+                from apps.dashboards.figures import current_version
+
+                versions = current_version()  # read once: every counter of the page from the same data
+            value = _area_count(counter, area, versions=versions)
+        else:
+            value = counter.count(user)
+        shown.append({"label": counter.label, "value": value, "url": url, "unit": counter.unit})
     return shown
 
 

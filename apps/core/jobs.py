@@ -101,7 +101,10 @@ def requeue_job(job, **params):
 
 @shared_task(name="core.run_background_job")
 def run_background_job(job_id):
-    return run_job(job_id)
+    # the job's own row holds its outcome; the task's result (stored as JSON by the result backend) is its status:
+    # returning the model instance made every job end in "EncodeError: BackgroundJob is not JSON serializable"
+    job = run_job(job_id)
+    return job.status if job is not None else None
 
 
 def run_job(job_id):

@@ -191,9 +191,15 @@ _watched = set()
 
 
 def _watch(source):
+    watch_models(source.watch)
+
+
+def watch_models(labels):
+    """Bump the version token of each of these models ("app_label.Model") whenever one of its rows is saved or
+    deleted: what a source's `watch` and a home counter's `watch` (apps/core/dashboard.py) declare."""
     from django.db.models.signals import post_delete, post_save
 
-    for label in source.watch:
+    for label in labels:
         if label in _watched:
             continue
         _watched.add(label)
@@ -228,9 +234,12 @@ class Versions(dict):
     """{model label: token} at one moment; `of(source)` is the version of what one source counts."""
 
     def of(self, source):
+        return self.of_models(source.watch)
+
+    def of_models(self, labels):
         from .models import ALL
 
-        tokens = [str(self.get(ALL, "0"))] + [f"{label}={self.get(label, '0')}" for label in sorted(source.watch)]
+        tokens = [str(self.get(ALL, "0"))] + [f"{label}={self.get(label, '0')}" for label in sorted(labels)]
         return hashlib.blake2s("|".join(tokens).encode(), digest_size=12).hexdigest()
 
 
@@ -279,14 +288,14 @@ def history_as_of(model, area, day, **filters):
             .filter(region__path__startswith=area.region.path, **filters))
 
 
-def _source_counts(source, region, year, versions, day=None):
+def _source_counts(source, region, year, versions, day=None, fresh=False):
     """{child code: {count name: int}} of `source` inside `region` for `year`: one statement, cached. A state
-    read on a past `day` comes from `source.as_of` (None when the source cannot tell)."""
+    read on a past `day` comes from `source.as_of` (None when the source cannot tell). Province and city counts
+    not yet computed for the current version are those the warm-up last computed (`served`), unless `fresh`."""
     if day is not None and not source.yearly and source.as_of is None:
         return None
-    key = _cache_key(source, region, year, versions) + (f":{day:%Y%m%d}" if day and not source.yearly else "")
-    hit = _cached(lambda cache: cache.get(key))
-    if hit is None:
+
+    def compute():
         if day is not None and not source.yearly:
             queryset = source.as_of(AreaViewer(region), day)
             path = source.as_of_path or source.path_lookup(queryset)
@@ -294,9 +303,61 @@ def _source_counts(source, region, year, versions, day=None):
             queryset = source.rows(AreaViewer(region), year)
             path = source.path_lookup(queryset)
         queryset = queryset.filter(**{f"{path}__startswith": region.path})
-        hit = per_child(queryset, path, region.path, source.counts)
-        _cached(lambda cache: cache.set(key, hit, CACHE_SECONDS))
-    return hit
+        return per_child(queryset, path, region.path, source.counts)
+
+    key = _cache_key(source, region, year, versions)
+    if day and not source.yearly:  # a past day's state: exact, computed on demand (the warm-up does not keep it)
+        return served(key + f":{day:%Y%m%d}", None, region, compute, fresh=True)
+    return served(key, _latest_key(source.key, region, year if source.yearly else "-"), region, compute, fresh)
+
+
+def served(key, latest_key, region, compute, fresh=False):
+    """The value cached under `key` (which names the data version it was computed from), else computed and cached.
+
+    Stale-while-revalidate for the province and the cities (WARMED_LEVELS), whose figures the warm-up job keeps:
+    while a change is new and the warm-up has not yet run, their pages show the value last computed for the area
+    (`latest_key`, kept LATEST_SECONDS) and make sure a warm-up is queued, instead of aggregating the whole
+    province in the request at every edit (issue 23: edits every second kept the figures always cold). Without
+    warm-ups (DASHBOARD_WARMUP off: the tests, a single process) every change shows at once, computed here."""
+    hit = _cached(lambda cache: cache.get(key))
+    if hit is not None:
+        return hit
+    if not fresh and latest_key and _serves_stale(region):
+        latest = _cached(lambda cache: cache.get(latest_key))
+        if latest is not None:
+            warm_soon()
+            return latest
+    value = compute()
+
+    def store(cache):
+        cache.set(key, value, CACHE_SECONDS)
+        if latest_key:
+            cache.set(latest_key, value, LATEST_SECONDS)
+    _cached(store)
+    return value
+
+
+WARMED_LEVELS = ("province", "city")
+LATEST_SECONDS = 3600  # a worker that stopped warming leaves figures at most this old before pages compute again
+
+
+def _serves_stale(region):
+    from django.conf import settings
+
+    return getattr(settings, "DASHBOARD_WARMUP", True) and region.level in WARMED_LEVELS
+
+
+def _latest_key(name, region, variant):
+    return f"latest:{name}:{region.path}:{variant}"
+
+
+def area_value(name, region, watch, compute, fresh=False, versions=None):
+    """A number about one area that is not a figure (a home page counter, apps/core/dashboard.py): cached per
+    version of the models it counts (`watch`) and served like the figures (`served`); `compute()` counts it."""
+    versions = current_version() if versions is None else versions
+    variant = current_year()  # a counter of "this year" turns over with the year
+    key = f"{versions.of_models(watch)}:{name}:{region.path}:{variant}"
+    return served(key, _latest_key(name, region, variant), region, compute, fresh)
 
 
 def _cached(operation):
@@ -332,16 +393,18 @@ def warm(regions, years=None, versions=None):
     cached = _cached(lambda cache: cache.get_many(list(wanted))) or {}
     for key, (source, region, year) in wanted.items():
         if key not in cached:
-            _source_counts(source, region, year, versions)
+            _source_counts(source, region, year, versions, fresh=True)
             computed += 1
     return computed
 
 
 WARM_PENDING = "warm-pending"
+WARM_RUNNING = "warm-running"
 
 
 def warm_soon():
-    """After the change commits, queue one warm-up (a second change before it starts queues nothing more)."""
+    """After the change commits, queue one warm-up (a second change before it starts queues nothing more): at
+    most one warm-up is pending and one running (dashboards.tasks.warm_figures), however many edits there are."""
     from django.conf import settings
     from django.db import transaction
 
@@ -352,8 +415,9 @@ def warm_soon():
         from .tasks import warm_figures
 
         try:
-            if figures_cache().add(WARM_PENDING, 1, WARM_DEBOUNCE_SECONDS):
-                warm_figures.apply_async(countdown=WARM_DELAY_SECONDS)
+            cache = figures_cache()
+            if cache.add(WARM_PENDING, 1, WARM_DEBOUNCE_SECONDS):
+                warm_figures.apply_async(countdown=warm_countdown(cache.get(WARM_STARTED)))
         except Exception:  # noqa: BLE001 - Redis away: the change is saved; figures are computed on the next look
             logger.warning("dashboard warm-up not queued", exc_info=True)
     transaction.on_commit(queue)
@@ -361,6 +425,20 @@ def warm_soon():
 
 WARM_DELAY_SECONDS = 5  # an import's or a form's several saves are one change
 WARM_DEBOUNCE_SECONDS = 600  # a lost worker cannot keep warm-ups from being queued for longer
+# one warm-up starts at most this often: under edits every second (the peak week) the worker recomputes the
+# province's and cities' figures twice a minute at most instead of without pause, and their pages lag that much
+WARM_EVERY_SECONDS = 30
+WARM_STARTED = "warm-started"  # when the last warm-up started (time.time())
+
+
+def warm_countdown(last_started, now=None):
+    """Seconds until the next warm-up may start: WARM_DELAY_SECONDS, or later to keep WARM_EVERY_SECONDS apart."""
+    import time
+
+    if last_started is None:
+        return WARM_DELAY_SECONDS
+    now = time.time() if now is None else now
+    return max(WARM_DELAY_SECONDS, round(last_started + WARM_EVERY_SECONDS - now))
 
 
 class Computation:

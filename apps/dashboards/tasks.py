@@ -1,16 +1,40 @@
+import time
+
 from celery import shared_task
 
 
 @shared_task(name="dashboards.warm_figures")
 def warm_figures():
     """After a change: compute the figures of the province and of every city again (every source, every
-    campaign year), so that the first look at a dashboard after the change is served from the shared cache.
-    A county's page is computed on demand (a fraction of a second). Returns how many sources were computed."""
+    campaign year), and their home page counters, so that the first look after the change is served from the
+    shared cache (until then those pages show what the last warm-up computed: figures.served). A county's page
+    is computed on demand (a fraction of a second). Returns how many sources and counters were computed.
+
+    One warm-up at a time: one queued while another runs goes back in the queue (it stays the one pending
+    warm-up, figures.warm_soon), so that edits every second cost at most one warm-up after another, never
+    several computing the same figures side by side."""
+    from apps.core.dashboard import warm_counters
     from apps.regions.models import Region
 
-    from .figures import WARM_PENDING, figures_cache, warm
+    from .figures import (
+        WARM_DEBOUNCE_SECONDS,
+        WARM_EVERY_SECONDS,
+        WARM_PENDING,
+        WARM_RUNNING,
+        WARM_STARTED,
+        figures_cache,
+        warm,
+    )
 
-    figures_cache().delete(WARM_PENDING)  # a change from now on queues the next warm-up
-    regions = list(Region.objects.filter(level__in=["province", "city"]).order_by("level", "code"))
-    regions.sort(key=lambda region: region.level != "province")  # the province first: the heaviest page
-    return warm(regions)
+    cache = figures_cache()
+    if not cache.add(WARM_RUNNING, 1, WARM_DEBOUNCE_SECONDS):
+        warm_figures.apply_async(countdown=WARM_EVERY_SECONDS)
+        return 0
+    try:
+        cache.delete(WARM_PENDING)  # a change from now on queues the next warm-up …
+        cache.set(WARM_STARTED, time.time(), WARM_DEBOUNCE_SECONDS)  # … to start WARM_EVERY_SECONDS after this one
+        regions = list(Region.objects.filter(level__in=["province", "city"]).order_by("level", "code"))
+        regions.sort(key=lambda region: region.level != "province")  # the province first: the heaviest page
+        return warm(regions) + warm_counters(regions)
+    finally:
+        cache.delete(WARM_RUNNING)

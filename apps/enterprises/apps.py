@@ -26,10 +26,12 @@ class EnterprisesConfig(AppConfig):
                                permission="enterprises.view_contactassignment", icon="people", order=40),
         )
         register_counter(Counter("企业", _count_enterprises, url_name="enterprises:enterprise_list",
-                                 permission="enterprises.view_enterprise", unit="家", order=10))
+                                 permission="enterprises.view_enterprise", unit="家", order=10,
+                                 watch=("enterprises.Enterprise",)))
         register_counter(Counter("本年创建达标企业", _count_qualified, url_name="enterprises:enterprise_list",
                                  permission="enterprises.view_enterprise", unit="家", order=11,
-                                 query=_qualified_query))
+                                 query=_qualified_query,
+                                 watch=("enterprises.CreationRecord", "enterprises.Subject")))
 
 
 def _count_enterprises(user):

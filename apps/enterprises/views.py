@@ -13,6 +13,7 @@ from apps.accounts.models import User
 from apps.core import exports, imports, spreadsheets
 from apps.core.forms import ImportForm
 from apps.core.models import BackgroundJob
+from apps.core.paging import EstimatedCountPaginator
 from apps.core.pickers import SearchPickView
 from apps.core.scoping import OutOfScope, save_in_scope
 from apps.core.uploads import UploadError
@@ -75,6 +76,7 @@ class EnterpriseListView(ScopedListView):
     template_name = "enterprises/enterprise_list.html"
     create_url_name = "enterprises:enterprise_create"
     table_pagination = {"per_page": 20}
+    paginator_class = EstimatedCountPaginator  # 约 N 条 above 100,000 rows: no COUNT over the whole province
 
     def get_queryset(self):
         return super().get_queryset().select_related("region", "park").only(

@@ -21,8 +21,8 @@ class RegionsConfig(AppConfig):
             return Region.objects.visible_to(user).filter(level=level).exclude(path=user.scope_path or "").count()
 
         register_counter(Counter("下辖县级单位", lambda u: below(u, Region.Level.COUNTY), order=10,
-                                 levels=("province", "city")))
+                                 levels=("province", "city"), watch=("regions.Region",)))
         register_counter(Counter("下辖乡镇（街道）", lambda u: below(u, Region.Level.TOWNSHIP), order=11,
-                                 levels=("province", "city", "county")))
+                                 levels=("province", "city", "county"), watch=("regions.Region",)))
         register_counter(Counter("工业园区", lambda u: Park.objects.visible_to(u).count(), order=12,
-                                 permission="regions.view_park"))
+                                 permission="regions.view_park", watch=("regions.Park",)))

@@ -29,7 +29,9 @@ class StationsConfig(AppConfig):
         from .coverage import units
 
         register_counter(Counter("服务站点", lambda u: Station.objects.visible_to(u).count(),
-                                 url_name="stations:station_list", permission="stations.view_station", order=40))
+                                 url_name="stations:station_list", permission="stations.view_station", order=40,
+                                 watch=("stations.Station",)))
         # parks and qualifying townships still without a station (one UNION count)
         register_counter(Counter("待建站点的园区和乡镇", lambda u: units(u, gaps_only=True).count(),
-                                 url_name="stations:coverage", permission="stations.view_station", order=41))
+                                 url_name="stations:coverage", permission="stations.view_station", order=41,
+                                 watch=("stations.Station", "regions.Park", "regions.Region", "enterprises.Enterprise")))
