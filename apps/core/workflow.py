@@ -181,6 +181,7 @@ class Workflow:
                 raise WorkflowError(problem)
             if t.reason_required and not reason:
                 raise WorkflowError(f"{t.label}须填写理由。")
+            cls.precondition(locked, t, user, ctx)
             if t.guard:
                 t.guard(locked, user, ctx)
             before = cls.state_of(locked)
@@ -198,6 +199,11 @@ class Workflow:
                 if recipients:
                     cls.send(locked, t, recipients, change)
         return locked
+
+    @classmethod
+    def precondition(cls, obj, t, user, ctx):
+        """A guard every step of this workflow passes before its own (a selection round's stage opening the
+        step); raises WorkflowError."""
 
     @classmethod
     def describe(cls, t, before, target, said, reason):

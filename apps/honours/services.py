@@ -16,6 +16,7 @@ from apps.documents.official import chinese_date, issuing_bodies, numbered_group
 from apps.documents.services import notify, request_document
 from apps.regions.models import Region
 
+from . import stages
 from .models import (
     TITLE_YEARS,
     Application,
@@ -84,10 +85,7 @@ def apply(round_, subject, user, summary="", commitment=None):
     """申报: refused (nothing written) without a passed assessment, outside the stage or after its deadline."""
     with transaction.atomic():
         round_ = SelectionRound.objects.select_for_update().get(pk=round_.pk)
-        if round_.stage != SelectionRound.Stage.APPLYING:
-            raise WorkflowError(f"本次活动当前处于“{round_.get_stage_display()}”阶段，不接受申报。")
-        if timezone.localdate() > round_.apply_deadline:
-            raise WorkflowError(f"申报已于 {round_.apply_deadline:%Y-%m-%d} 截止，不能再申报。")
+        stages.check_open(round_, "apply", "不接受申报", late="申报已于 {deadline} 截止，不能再申报。")
         if subject.kind != round_.subject_kind:
             raise WorkflowError(f"本次活动评选{round_.get_kind_display()}，{subject}不能申报。")
         if not may_apply_for(user, subject):
@@ -207,8 +205,7 @@ def assign_expert(application, expert, user):
     if expert.kind != "expert" or not expert.is_active:
         raise WorkflowError("只能分配评审专家账号。")
     round_ = application.round
-    if round_.stage != SelectionRound.Stage.EXPERT_REVIEW:
-        raise WorkflowError(f"本次活动当前处于“{round_.get_stage_display()}”阶段，不能分配专家。")
+    stages.check_open(round_, "assign", "不能分配专家")
     if application.status != Application.Status.APPROVED:
         raise WorkflowError("只能为市级审核通过的申报分配专家。")
     try:
@@ -245,10 +242,7 @@ def score(assignment_id, user, scores, comment=""):
         if assignment is None or assignment.expert_id != user.pk:
             raise WorkflowError("该申报未分配给您评审，不能评分。")
         round_ = assignment.application.round
-        if round_.stage != SelectionRound.Stage.EXPERT_REVIEW:
-            raise WorkflowError(f"本次活动当前处于“{round_.get_stage_display()}”阶段，不能评分。")
-        if timezone.localdate() > round_.expert_deadline:
-            raise WorkflowError(f"专家评审已于 {round_.expert_deadline:%Y-%m-%d} 截止，不能再评分。")
+        stages.check_open(round_, "score", "不能评分", late="专家评审已于 {deadline} 截止，不能再评分。")
         if assignment.submitted_at:
             raise WorkflowError("您已提交评分，不能修改。")
         clean = {}

@@ -14,6 +14,7 @@ from django.utils import timezone
 from apps.core.policy import users_with
 from apps.core.workflow import Transition, Workflow, WorkflowError, register
 
+from . import stages
 from .models import (
     Application,
     CityQuota,
@@ -38,21 +39,6 @@ def add_working_days(day, n):
         if day.weekday() < 5:
             n -= 1
     return day
-
-
-def stage_guard(stage):
-    """Refuse a step on an application unless its round is at `stage` and the stage's deadline has not passed."""
-
-    def guard(app, user, ctx):
-        round_ = SelectionRound.objects.get(pk=app.round_id)
-        if round_.stage != stage:
-            raise WorkflowError(f"本次活动当前处于“{round_.get_stage_display()}”阶段，"
-                                f"不在“{R(stage).label}”阶段，不能办理。")
-        deadline = round_.deadline_of(stage)
-        if deadline and timezone.localdate() > deadline:
-            raise WorkflowError(f"“{R(stage).label}”已于 {deadline:%Y-%m-%d} 截止，不能再办理。")
-
-    return guard
 
 
 def guards(*checks):
@@ -305,43 +291,50 @@ class ApplicationWorkflow(Workflow):
     name = "honours.application"
     label = "示范申报"
     select_related = ("round", "city")
+
+    @classmethod
+    def precondition(cls, app, t, user, ctx):
+        """Every step on an application is taken in the round stage that opens it (apps/honours/stages.py),
+        before that stage's deadline."""
+        stages.check_open(SelectionRound.objects.get(pk=app.round_id), t.name)
+
     transitions = [
         Transition("recommend", "推荐", sources=[A.SUBMITTED], target=A.RECOMMENDED,
                    permission="honours.recommend_application", levels=["county", "city"], actor=recommender_problem,
-                   guard=guards(stage_guard(R.RECOMMENDING), rank_required, major_risk_checked),
+                   guard=guards(rank_required, major_risk_checked),
                    effect=noting_risk(set_rank("county_rank", "county_opinion")), notify=city_reviewers),
         Transition("not_recommend", "不予推荐", sources=[A.SUBMITTED], target=A.NOT_RECOMMENDED,
                    permission="honours.recommend_application", levels=["county", "city"], actor=recommender_problem,
-                   reason_required=True, guard=stage_guard(R.RECOMMENDING), effect=opinion("county_opinion"),
+                   reason_required=True, effect=opinion("county_opinion"),
                    notify=applicant, style="secondary"),
         Transition("approve", "审核通过（占用名额）", sources=[A.RECOMMENDED], target=A.APPROVED,
                    permission="honours.review_application", levels=["city"],
-                   guard=guards(stage_guard(R.CITY_REVIEW), rank_required, major_risk_checked,
+                   guard=guards(rank_required, major_risk_checked,
                                 quota_guard(A.APPROVED, "推荐名额")),
                    effect=noting_risk(set_rank("city_rank", "city_opinion")), notify=province_reviewers,
                    style="success"),
         Transition("reserve", "列为候补", sources=[A.RECOMMENDED], target=A.RESERVE,
                    permission="honours.review_application", levels=["city"],
-                   guard=guards(stage_guard(R.CITY_REVIEW), rank_required, quota_guard(A.RESERVE, "候补名额")),
+                   guard=guards(rank_required, quota_guard(A.RESERVE, "候补名额")),
                    effect=set_rank("city_rank", "city_opinion"), notify=applicant, style="warning"),
         Transition("reject", "审核不通过", sources=[A.RECOMMENDED], target=A.CITY_REJECTED,
                    permission="honours.review_application", levels=["city"], reason_required=True,
-                   guard=stage_guard(R.CITY_REVIEW), effect=opinion("city_opinion"), notify=applicant,
+                   effect=opinion("city_opinion"), notify=applicant,
                    style="secondary"),
         Transition("select", "审定为拟命名", sources=[A.APPROVED], target=A.SELECTED,
                    permission="honours.decide_round", levels=["province"],
-                   guard=guards(stage_guard(R.DECIDING), major_risk_checked),
+                   guard=major_risk_checked,
                    effect=noting_risk(opinion("province_opinion")), notify=applicant, style="success"),
         Transition("not_select", "审定为未入选", sources=[A.APPROVED], target=A.NOT_SELECTED,
-                   permission="honours.decide_round", levels=["province"], guard=stage_guard(R.DECIDING),
+                   permission="honours.decide_round", levels=["province"],
                    effect=opinion("province_opinion"), notify=applicant, style="secondary"),
         Transition("withdraw", "取消拟命名", sources=[A.SELECTED], target=A.WITHDRAWN,
                    permission="honours.decide_round", levels=["province"], reason_required=True,
-                   guard=stage_guard(R.PUBLICITY), effect=reissue_publicity(opinion("province_opinion")),
+                   effect=reissue_publicity(opinion("province_opinion")),
                    notify=applicant, style="danger", confirm="确认取消该单位的拟命名资格？"),
         Transition("promote", "由候补递补", sources=[A.RESERVE], target=A.SELECTED,
                    permission="honours.decide_round", levels=["province"],
-                   guard=guards(stage_guard(R.PUBLICITY), reserve_available), effect=reissue_publicity(promote),
+                   guard=reserve_available, effect=reissue_publicity(promote),
                    notify=applicant,
                    style="warning"),
     ]
