@@ -8,6 +8,11 @@ this order:
 
     lock the row → scope (visible_to) → state → kind, role and level → guard → write → history with reason → notify
 
+Steps no person takes by hand (kinds=[SYSTEM]: a daily job turning a title to 复核中, a naming turning its
+applications to 已命名) go through `Workflow.perform_system` in the same order without the actor checks, so
+they too leave history with their reason and tell whom their `notify` names; the history's user is the person
+whose step caused them, or none (shown as 系统) for a job.
+
 so no view checks a permission of its own and no two workflows behave differently. Views call
 `workflow.perform(obj, "name", user, reason=...)` and turn a `WorkflowError` into a message; templates list
 `workflow.available(obj, user)` as buttons. Every workflow is registered, so the contract tests walk all of
@@ -28,11 +33,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils import timezone
 
 from .scoping import is_visible
 
 STAFF = "staff"
+# the kind of a step no person takes by hand: a daily job's (no user: 系统 in history and the audit trail) or the
+# consequence of a person's step (a naming names its applications); taken by `Workflow.perform_system` only
+SYSTEM = "system"
 
 
 class WorkflowError(Exception):
@@ -131,6 +138,8 @@ class Workflow:
         """
         if not user or not user.is_authenticated or not user.is_active:
             return "请先登录。"
+        if SYSTEM in t.kinds:
+            return f"“{t.label}”由系统自动办理。"
         if not is_visible(user, obj):
             return cls.out_of_scope
         state = cls.state_of(obj)
@@ -169,14 +178,31 @@ class Workflow:
     @classmethod
     def perform(cls, obj, name, user, reason="", **ctx):
         """Take step `name` on `obj` as `user`. Returns the saved row; raises WorkflowError (nothing changed)."""
+        return cls._perform(obj, cls.transition(name), user, reason, ctx, by_person=True)
+
+    @classmethod
+    def perform_system(cls, obj, name, reason="", by=None, **ctx):
+        """Take a system step (kinds=[SYSTEM]): a daily job's (`by=None`, shown as 系统 in history and audit) or
+        the consequence of a person's step (`by` = that person, as history's user). Only the state and the
+        step's guard are checked: whoever may take the step that causes it has been checked already."""
         t = cls.transition(name)
+        if SYSTEM not in t.kinds:
+            raise WorkflowError(f"“{t.label}”须由办理人办理。")
+        return cls._perform(obj, t, by, reason, ctx, by_person=False)
+
+    @classmethod
+    def _perform(cls, obj, t, user, reason, ctx, by_person):
         reason = (reason or "").strip()
         with transaction.atomic():
             locked = (cls.model._default_manager.select_for_update(of=("self",))
                       .select_related(*cls.select_related).filter(pk=obj.pk).first())
             if locked is None:
                 raise WorkflowError("记录不存在或已被删除。")
-            problem = cls.problem(locked, t, user)
+            if by_person:
+                problem = cls.problem(locked, t, user)
+            else:
+                state = cls.state_of(locked)
+                problem = "" if state in t.sources else cls.state_problem(locked, t, state)
             if problem:
                 raise WorkflowError(problem)
             if t.reason_required and not reason:
@@ -195,7 +221,7 @@ class Workflow:
             locked.save()
             cls.record(locked, t, user, before, reason, change)
             if t.notify:
-                recipients = [u for u in t.notify(locked, user, t) if u.pk != user.pk]
+                recipients = [u for u in t.notify(locked, user, t) if user is None or u.pk != user.pk]
                 if recipients:
                     cls.send(locked, t, recipients, change)
         return locked
@@ -247,17 +273,6 @@ def workflow_for(obj_or_model, name=None):
     if len(found) != 1:
         raise LookupError(f"{len(found)} workflows for {model.__name__}")
     return found[0]
-
-
-def deadline_guard(get_deadline, what="该阶段"):
-    """A guard refusing a step after a deadline: `get_deadline(obj)` gives a date or None (no deadline)."""
-
-    def guard(obj, user, ctx):
-        deadline = get_deadline(obj)
-        if deadline and timezone.localdate() > deadline:
-            raise WorkflowError(f"{what}已于 {deadline:%Y-%m-%d} 截止，不能再办理。")
-
-    return guard
 
 
 @dataclass

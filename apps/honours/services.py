@@ -418,11 +418,10 @@ def confer_titles(round_, user, number, named_on):
                     .select_related("subject", "city").order_by("city__code", "expert_rank", "pk"))
     until = add_years(named_on, TITLE_YEARS)
     titles = []
+    from .workflow import ApplicationWorkflow
+
     for seq, app in enumerate(selected, 1):
-        app.status = Application.Status.NAMED
-        app._change_reason = f"命名（{doc_number}）"
-        app._history_user = user
-        app.save()
+        ApplicationWorkflow.perform_system(app, "name", reason=f"命名（{doc_number}）", by=user)
         titles.append(DemonstrationTitle(subject=app.subject, kind=round_.kind, region_id=app.region_id,
                                          city_id=app.city_id, naming=naming, application=app,
                                          certificate_number=certificate_number(round_, seq), valid_from=named_on,
@@ -487,46 +486,37 @@ def certificate_for(title, user):
 # ---------------------------------------------------------------- the creation ledger follows the titles
 
 def mark_ledger(titles, user, reason):
-    """The ledger shows 示范 for the naming year while the unit holds the title (with history)."""
+    """The ledger shows 示范 for the naming year while the unit holds the title (the ledger workflow's system
+    step, with history)."""
     from apps.enterprises.models import CreationRecord
+    from apps.enterprises.workflow import LedgerWorkflow
 
     for title in titles:
         record, _ = CreationRecord.objects.get_or_create(subject_id=title.subject_id, year=title.valid_from.year,
                                                          defaults={"updated_by": user,
                                                                    "started_on": title.valid_from})
         if record.status != CreationRecord.Status.DEMONSTRATION:
-            record.status = CreationRecord.Status.DEMONSTRATION
-            record.updated_by = user
-            record._change_reason = reason[:100]
-            record._history_user = user
-            record.save()
+            LedgerWorkflow.perform_system(record, "mark_demonstration", reason=reason, by=user)
 
 
 def unmark_ledger(title, user, reason):
     """A revoked title: the unit's 示范 years go back to 达标 (it passed the assessment that led to the title)."""
     from apps.enterprises.models import CreationRecord
+    from apps.enterprises.workflow import LedgerWorkflow
 
     for record in CreationRecord.objects.filter(subject_id=title.subject_id,
                                                 status=CreationRecord.Status.DEMONSTRATION):
-        record.status = CreationRecord.Status.QUALIFIED
-        record.updated_by = user
-        record._change_reason = reason[:100]
-        record._history_user = user
-        record.save()
+        LedgerWorkflow.perform_system(record, "unmark_demonstration", reason=reason, by=user)
 
 
 # ---------------------------------------------------------------- 撤销
 
-def revoke_title(title, user, cause, reason, rereview=None, save_title=True):
-    """Revoke a title (after a re-review or on an event), write the revocation and request its notice."""
+def revoke_title(title, user, cause, reason, rereview=None):
+    """What revoking a title writes besides its state (the title workflow's steps `revoke` and
+    `rereview_failed` call it): the revocation, its notice, and the ledger's 示范 years undone."""
     today = timezone.localdate()
     revocation = Revocation.objects.create(title=title, region_id=title.region_id, cause=cause, reason=reason,
                                            rereview=rereview, decided_by=user, decided_on=today)
-    if save_title:
-        title.status = DemonstrationTitle.Status.REVOKED
-        title._change_reason = f"撤销命名：{Revocation.Cause(cause).label}"
-        title._history_user = user
-        title.save()
     from apps.documents.numbering import allocate
 
     doc_number = allocate(province(), PROVINCE_DOC_PREFIX, today.year, kind="honour-revocation",

@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from apps.core.policy import users_with
-from apps.core.workflow import Transition, Workflow, WorkflowError, register
+from apps.core.workflow import SYSTEM, Transition, Workflow, WorkflowError, register
 
 from . import stages
 from .models import (
@@ -295,7 +295,9 @@ class ApplicationWorkflow(Workflow):
     @classmethod
     def precondition(cls, app, t, user, ctx):
         """Every step on an application is taken in the round stage that opens it (apps/honours/stages.py),
-        before that stage's deadline."""
+        before that stage's deadline. A system step (the naming's) follows the round's own step."""
+        if SYSTEM in t.kinds:
+            return
         stages.check_open(SelectionRound.objects.get(pk=app.round_id), t.name)
 
     transitions = [
@@ -332,6 +334,9 @@ class ApplicationWorkflow(Workflow):
                    permission="honours.decide_round", levels=["province"], reason_required=True,
                    effect=reissue_publicity(opinion("province_opinion")),
                    notify=applicant, style="danger", confirm="确认取消该单位的拟命名资格？"),
+        # the naming of the round names each candidate (RoundWorkflow "name" → services.confer_titles)
+        Transition("name", "命名", sources=[A.SELECTED], target=A.NAMED, kinds=[SYSTEM], notify=applicant,
+                   style="success"),
         Transition("promote", "由候补递补", sources=[A.RESERVE], target=A.SELECTED,
                    permission="honours.decide_round", levels=["province"],
                    guard=reserve_available, effect=reissue_publicity(promote),
@@ -415,31 +420,25 @@ def rereview_submit(rr, user, reason, ctx):
 
 
 def rereview_keep(rr, user, reason, ctx):
-    """Keeping the title renews it: a new three-year period from the re-review date, the next re-review date
-    (the daily sweep reminds and re-opens on it), in the title's history."""
+    """Keeping the title renews it (the title's own step `renew`): a new three-year period from the re-review
+    date, the next re-review date (the daily sweep reminds and re-opens on it), in the title's history."""
     from .models import TITLE_YEARS, add_years
 
     rr.decision = reason
     rr.decided_by = user
     rr.decided_at = timezone.now()
-    title = rr.title
-    title.status = T.VALID
-    title.valid_until = add_years(rr.due_on, TITLE_YEARS)
-    title._change_reason = f"复核通过，保留称号；有效期续至 {title.valid_until:%Y-%m-%d}（下次复核）"
-    title._history_user = user
-    title.save()
-    return f"复核通过，保留称号，下次复核日期 {title.valid_until:%Y-%m-%d}"
+    until = add_years(rr.due_on, TITLE_YEARS)
+    TitleWorkflow.perform_system(rr.title, "renew", by=user, until=until)
+    return f"复核通过，保留称号，下次复核日期 {until:%Y-%m-%d}"
 
 
 def rereview_revoke(rr, user, reason, ctx):
-    from .services import revoke_title
-
     rr.decision = reason
     rr.decided_by = user
     rr.decided_at = timezone.now()
     if ctx.get("title_revoked"):  # the title was revoked on an event: its open re-review ends with it
         return "称号已撤销，复核终止"
-    revoke_title(rr.title, user, Revocation.Cause.REREVIEW, reason, rereview=rr)
+    TitleWorkflow.perform_system(rr.title, "rereview_failed", reason=reason, by=user, rereview=rr)
     return "复核未通过，撤销称号"
 
 
@@ -486,10 +485,22 @@ def cause_given(title, user, ctx):
 def title_revoke(title, user, reason, ctx):
     from .services import revoke_title
 
-    revoke_title(title, user, ctx["cause"], reason, save_title=False)
+    revoke_title(title, user, ctx["cause"], reason)
     for rr in ReReview.objects.filter(title=title).open():  # each with its history, its people told
         ReReviewWorkflow.perform(rr, "revoke", user, reason=reason, title_revoked=True)
     return f"撤销称号：{Revocation.Cause(ctx['cause']).label}"
+
+
+def title_renew(title, user, reason, ctx):
+    title.valid_until = ctx["until"]
+    return f"复核通过，保留称号；有效期续至 {title.valid_until:%Y-%m-%d}（下次复核）"
+
+
+def title_rereview_failed(title, user, reason, ctx):
+    from .services import revoke_title
+
+    revoke_title(title, user, Revocation.Cause.REREVIEW, reason, rereview=ctx.get("rereview"))
+    return "复核未通过，撤销命名"
 
 
 def title_people(title, user, t):
@@ -508,6 +519,13 @@ class TitleWorkflow(Workflow):
                    permission="honours.decide_rereview", levels=["province"], reason_required=True,
                    guard=cause_given, effect=title_revoke, notify=title_people, style="danger",
                    confirm="确认撤销该单位的示范称号？将生成撤销通知并从公开名单中移除。"),
+        # system steps: the daily sweep at three years; a re-review's decision (its people are told by the
+        # re-review's own step, the sweep's 复核启动通知 tells the unit and its county)
+        Transition("review", "命名满三年，进入复核", sources=[T.VALID], target=T.UNDER_REVIEW, kinds=[SYSTEM]),
+        Transition("renew", "复核通过，续期", sources=[T.UNDER_REVIEW, T.VALID], target=T.VALID, kinds=[SYSTEM],
+                   effect=title_renew),
+        Transition("rereview_failed", "复核未通过，撤销命名", sources=[T.VALID, T.UNDER_REVIEW], target=T.REVOKED,
+                   kinds=[SYSTEM], reason_required=True, effect=title_rereview_failed),
     ]
 
 
