@@ -281,7 +281,7 @@ class WorkflowCase:
     (武汉市江岸区 420102, township 420102002), and who else may act on it.
 
     Apps return these from `build_workflow_cases(world)` in their testing.py: `make(state)` returns a saved row
-    in that state; `actor(t, obj)` returns a user allowed to take step t on obj when t's kinds are not staff
+    in that state (with the people its steps tell: the unit's account, the submitter); `actor(t, obj)` returns a user allowed to take step t on obj when t's kinds are not staff
     (an enterprise, agency or expert account) or when a staff user needs more than roles and level (None: the
     contract test builds a staff user with every role at the first allowed level above the row).
     """
@@ -290,3 +290,8 @@ class WorkflowCase:
     actor: Callable | None = None
     other_actor: Callable | None = None  # the same kind of user, of another area or unit (for non-staff steps)
     extra: dict = field(default_factory=dict)
+    # the happy path of each step (tests/test_workflow_contract.py performs every step once): by step name,
+    # (obj, user) -> the keyword arguments of `perform` (ctx, and `reason` when the contract's will not do),
+    # after arranging what its guard needs (the round at the stage, a quota, an assessment); steps not listed
+    # are performed with reason "合同测试" and nothing else
+    ready: dict = field(default_factory=dict)
