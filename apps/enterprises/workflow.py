@@ -13,8 +13,9 @@ S = CreationRecord.Status
 
 
 def updated_by(record, user, reason, ctx):
+    """Who caused it, and in history the cause itself ("命名为示范单位（鄂劳三方〔2026〕3号）")."""
     record.updated_by = user
-    return ""
+    return reason
 
 
 @register

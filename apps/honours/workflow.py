@@ -276,6 +276,11 @@ def noting_risk(effect):
     return wrapped
 
 
+def in_words(obj, user, reason, ctx):
+    """A system step says what caused it (its reason) instead of its label: "命名（鄂劳三方〔2026〕3号）"."""
+    return reason
+
+
 def opinion(field):
     def effect(app, user, reason, ctx):
         if reason:
@@ -335,8 +340,8 @@ class ApplicationWorkflow(Workflow):
                    effect=reissue_publicity(opinion("province_opinion")),
                    notify=applicant, style="danger", confirm="确认取消该单位的拟命名资格？"),
         # the naming of the round names each candidate (RoundWorkflow "name" → services.confer_titles)
-        Transition("name", "命名", sources=[A.SELECTED], target=A.NAMED, kinds=[SYSTEM], notify=applicant,
-                   style="success"),
+        Transition("name", "命名", sources=[A.SELECTED], target=A.NAMED, kinds=[SYSTEM], effect=in_words,
+                   notify=applicant, style="success"),
         Transition("promote", "由候补递补", sources=[A.RESERVE], target=A.SELECTED,
                    permission="honours.decide_round", levels=["province"],
                    guard=reserve_available, effect=reissue_publicity(promote),
