@@ -1,6 +1,6 @@
 """The round's stages are data (apps/honours/stages.py): a stage added to the spec is a choice, a line of the
-round page's stage list, a deadline of the round form and its order check, and a guard of the steps it opens,
-with nothing else edited (the checklist in docs/honours-selection.md, "加一个阶段")."""
+round page's stage list, a deadline of the round form and its order check, a row on home pages and a guard of
+the steps it opens, with nothing else edited (the checklist in docs/honours-selection.md, "加一个阶段")."""
 
 import dataclasses
 import datetime
@@ -11,6 +11,7 @@ from django.urls import reverse
 from apps.core.workflow import SYSTEM, WorkflowError
 from apps.honours import stages
 from apps.honours.forms import RoundForm
+from apps.honours.home import waiting_for
 from apps.honours.models import SelectionRound
 from apps.honours.testing import make_application, make_round
 from apps.honours.workflow import ApplicationWorkflow
@@ -20,7 +21,8 @@ from .conftest import make_staff
 pytestmark = pytest.mark.django_db
 
 HEARING = stages.StageSpec("hearing", "听证", "danger", deadline="publicity_start", opens=("not_select",),
-                           note=lambda r, n: "（拟不入选单位陈述意见）")
+                           note=lambda r, n: "（拟不入选单位陈述意见）",
+                           waiting=(stages.Waiting("approved", "honours.application", "not_select", "待听证"),))
 
 
 @pytest.fixture
@@ -66,12 +68,15 @@ def test_a_stage_added_to_the_spec_is_a_choice_a_listed_stage_a_form_deadline_an
     assert form.is_valid(), form.errors
     assert form.save().publicity_start == datetime.date(2031, 6, 10)
 
-    # the step it opens is refused in the stage that used to open it, and taken in the new one
+    # the step it opens is refused in the stage that used to open it, and taken in the new one; until then
+    # the province's home lists what waits in it
     province = make_staff("42", username="stage-province-2")
+    app = make_application(round_, status="approved")
+    rows = [r["label"] for r in waiting_for(province)["rows"]]
+    assert f"{round_.name}：待听证 1 个" in rows
     deciding = make_application(make_round(stage="deciding"), status="approved")
     with pytest.raises(WorkflowError, match="不在“听证”阶段"):
         ApplicationWorkflow.perform(deciding, "not_select", province, reason="不入选")
-    app = make_application(round_, status="approved")
     ApplicationWorkflow.perform(app, "not_select", province, reason="听证后不入选")
     app.refresh_from_db()
     assert app.status == "not_selected"

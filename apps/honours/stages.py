@@ -84,10 +84,6 @@ STAGES = [
 # ---------------------------------------------------------------- reading the spec
 
 
-def stages():
-    return list(STAGES)
-
-
 def spec(value):
     for s in STAGES:
         if s.value == value:
