@@ -53,6 +53,7 @@ def test_a_stage_added_to_the_spec_is_a_choice_a_listed_stage_a_form_deadline_an
     assert order == sorted(order)
     assert f"听证（拟不入选单位陈述意见），截止 {round_.publicity_start:%Y-%m-%d}" in page
     assert 'data-stage="hearing" aria-current="step"' in page
+    assert "· 省级三方办办理" in page[page.index('data-stage="hearing"'):page.index('data-stage="publicity"')]
 
     # the round form asks for its deadline and checks it comes after the stage before it
     data = {"year": 2031, "kind": "enterprise", "name": "2031年度示范企业评选", "total_quota": 100,

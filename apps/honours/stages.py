@@ -8,7 +8,9 @@ Everything else is generated from `STAGES`, read at call time: the `stage` field
 (`SelectionRound.Stage` and `stage_choices`), `SelectionRound.deadline_of`, the round form's deadline fields
 and their order check, the stage list on the round page, the home page's waiting rows and the workflow
 guards (`stage_guard`, `check_open`). Who may take each opened step (kind, role, level) stays in the workflow
-tables (apps/honours/workflow.py), which the home rows consult through `Workflow.takes`.
+tables (apps/honours/workflow.py), which the home rows consult through `Workflow.takes` and the stage list
+through `actors` (who acts in a stage); every active user may view a round in any stage, and only quotas are
+edited after the round opens (`quota_editable`).
 
 Adding a stage: see docs/honours-selection.md, "加一个阶段".
 
@@ -141,8 +143,25 @@ def deadline_order_problem(data):
     return ""
 
 
+def actors(value):
+    """Who acts in a stage, read from the workflow table of the application steps it opens ("县（市、区）级、
+    市（州）级三方办"); "" when it opens none."""
+    from apps.core.workflow import LEVEL_WORDS
+
+    from .workflow import ApplicationWorkflow
+
+    s = spec(value)
+    names = {t.name: t for t in ApplicationWorkflow.transitions}
+    levels = []
+    for step in (s.opens if s else ()):
+        for level in getattr(names.get(step), "levels", ()):
+            if level not in levels:
+                levels.append(level)
+    return "、".join(LEVEL_WORDS[lv] for lv in levels) + "三方办" if levels else ""
+
+
 def stage_list(round_, naming=None):
-    """The round page's stage list: label, note, deadline and whether it is the current stage."""
+    """The round page's stage list: label, note, deadline, who acts and whether it is the current stage."""
     rows = []
     for s in STAGES:
         if not s.listed:
@@ -150,6 +169,7 @@ def stage_list(round_, naming=None):
         deadline = getattr(round_, s.deadline) if s.deadline and s.deadline_in_form else None
         rows.append({"value": s.value, "label": s.extra.get("list_label", s.label),
                      "note": s.note(round_, naming) if s.note else "", "deadline": deadline,
+                     "actors": actors(s.value),
                      "current": round_.stage == s.value})
     return rows
 
