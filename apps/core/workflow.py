@@ -8,6 +8,11 @@ this order:
 
     lock the row → scope (visible_to) → state → kind, role and level → guard → write → history with reason → notify
 
+Steps no person takes by hand (kinds=[SYSTEM]: a daily job turning a title to 复核中, a naming turning its
+applications to 已命名) go through `Workflow.perform_system` in the same order without the actor checks, so
+they too leave history with their reason and tell whom their `notify` names; the history's user is the person
+whose step caused them, or none (shown as 系统) for a job.
+
 so no view checks a permission of its own and no two workflows behave differently. Views call
 `workflow.perform(obj, "name", user, reason=...)` and turn a `WorkflowError` into a message; templates list
 `workflow.available(obj, user)` as buttons. Every workflow is registered, so the contract tests walk all of
@@ -28,12 +33,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils import timezone
 
 from . import notifying
 from .scoping import is_visible
 
 STAFF = "staff"
+# the kind of a step no person takes by hand: a daily job's (no user: 系统 in history and the audit trail) or the
+# consequence of a person's step (a naming names its applications); taken by `Workflow.perform_system` only
+SYSTEM = "system"
 
 
 class WorkflowError(Exception):
@@ -132,6 +139,8 @@ class Workflow:
         """
         if not user or not user.is_authenticated or not user.is_active:
             return "请先登录。"
+        if SYSTEM in t.kinds:
+            return f"“{t.label}”由系统自动办理。"
         if not is_visible(user, obj):
             return cls.out_of_scope
         state = cls.state_of(obj)
@@ -170,18 +179,36 @@ class Workflow:
     @classmethod
     def perform(cls, obj, name, user, reason="", **ctx):
         """Take step `name` on `obj` as `user`. Returns the saved row; raises WorkflowError (nothing changed)."""
+        return cls._perform(obj, cls.transition(name), user, reason, ctx, by_person=True)
+
+    @classmethod
+    def perform_system(cls, obj, name, reason="", by=None, **ctx):
+        """Take a system step (kinds=[SYSTEM]): a daily job's (`by=None`, shown as 系统 in history and audit) or
+        the consequence of a person's step (`by` = that person, as history's user). Only the state and the
+        step's guard are checked: whoever may take the step that causes it has been checked already."""
         t = cls.transition(name)
+        if SYSTEM not in t.kinds:
+            raise WorkflowError(f"“{t.label}”须由办理人办理。")
+        return cls._perform(obj, t, by, reason, ctx, by_person=False)
+
+    @classmethod
+    def _perform(cls, obj, t, user, reason, ctx, by_person):
         reason = (reason or "").strip()
         with transaction.atomic():
             locked = (cls.model._default_manager.select_for_update(of=("self",))
                       .select_related(*cls.select_related).filter(pk=obj.pk).first())
             if locked is None:
                 raise WorkflowError("记录不存在或已被删除。")
-            problem = cls.problem(locked, t, user)
+            if by_person:
+                problem = cls.problem(locked, t, user)
+            else:
+                state = cls.state_of(locked)
+                problem = "" if state in t.sources else cls.state_problem(locked, t, state)
             if problem:
                 raise WorkflowError(problem)
             if t.reason_required and not reason:
                 raise WorkflowError(f"{t.label}须填写理由。")
+            cls.precondition(locked, t, user, ctx)
             if t.guard:
                 t.guard(locked, user, ctx)
             before = cls.state_of(locked)
@@ -195,10 +222,15 @@ class Workflow:
             locked.save()
             cls.record(locked, t, user, before, reason, change)
             if t.notify:
-                recipients = [u for u in t.notify(locked, user, t) if u.pk != user.pk]
+                recipients = [u for u in t.notify(locked, user, t) if user is None or u.pk != user.pk]
                 if recipients:
                     cls.send(locked, t, recipients, change)
         return locked
+
+    @classmethod
+    def precondition(cls, obj, t, user, ctx):
+        """A guard every step of this workflow passes before its own (a selection round's stage opening the
+        step); raises WorkflowError."""
 
     @classmethod
     def describe(cls, t, before, target, said, reason):
@@ -242,24 +274,13 @@ def workflow_for(obj_or_model, name=None):
     return found[0]
 
 
-def deadline_guard(get_deadline, what="该阶段"):
-    """A guard refusing a step after a deadline: `get_deadline(obj)` gives a date or None (no deadline)."""
-
-    def guard(obj, user, ctx):
-        deadline = get_deadline(obj)
-        if deadline and timezone.localdate() > deadline:
-            raise WorkflowError(f"{what}已于 {deadline:%Y-%m-%d} 截止，不能再办理。")
-
-    return guard
-
-
 @dataclass
 class WorkflowCase:
     """How the contract tests build a row of a workflow in a given state, inside county A of the sweep world
     (武汉市江岸区 420102, township 420102002), and who else may act on it.
 
     Apps return these from `build_workflow_cases(world)` in their testing.py: `make(state)` returns a saved row
-    in that state; `actor(t, obj)` returns a user allowed to take step t on obj when t's kinds are not staff
+    in that state (with the people its steps tell: the unit's account, the submitter); `actor(t, obj)` returns a user allowed to take step t on obj when t's kinds are not staff
     (an enterprise, agency or expert account) or when a staff user needs more than roles and level (None: the
     contract test builds a staff user with every role at the first allowed level above the row).
     """
@@ -268,3 +289,8 @@ class WorkflowCase:
     actor: Callable | None = None
     other_actor: Callable | None = None  # the same kind of user, of another area or unit (for non-staff steps)
     extra: dict = field(default_factory=dict)
+    # the happy path of each step (tests/test_workflow_contract.py performs every step once): by step name,
+    # (obj, user) -> the keyword arguments of `perform` (ctx, and `reason` when the contract's will not do),
+    # after arranging what its guard needs (the round at the stage, a quota, an assessment); steps not listed
+    # are performed with reason "合同测试" and nothing else
+    ready: dict = field(default_factory=dict)

@@ -19,6 +19,8 @@ class EnterprisesConfig(AppConfig):
         from apps.core import navigation
         from apps.core.dashboard import Counter, register_counter
 
+        from . import workflow  # noqa: F401  (registers the ledger's 示范 steps)
+
         navigation.register(
             navigation.NavItem("创建台账", "企业创建台账", "enterprises:enterprise_list",
                                permission="enterprises.view_enterprise", icon="building", order=10),

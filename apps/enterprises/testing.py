@@ -98,3 +98,23 @@ def _region(code):
     from apps.regions.models import Region
 
     return Region.objects.get(code=code).pk
+
+
+def build_workflow_cases(world):
+    """The ledger's 示范 steps (system steps of a naming or a revocation): a year of a unit in township A in any
+    state (tests/test_workflow_contract.py)."""
+    import itertools
+
+    from apps.core.workflow import WorkflowCase
+
+    from .models import CreationRecord, Enterprise
+
+    counter = itertools.count(1)
+
+    def record(state):
+        n = next(counter)
+        enterprise = Enterprise.objects.create(name=f"台账流程测试{n}有限公司", uscc=_uscc("420102", 900 + n),
+                                               region=world.township_a, industry="C", employee_count=50)
+        return CreationRecord.objects.create(subject=enterprise.subject, year=2026, status=state)
+
+    return {"enterprises.ledger": WorkflowCase(make=record)}

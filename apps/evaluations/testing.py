@@ -92,7 +92,8 @@ def build_workflow_cases(world):
                                          region=region, industry="C", employee_count=50)
 
     def account(ent):
-        return User.objects.create_user(username=f"wf-ent-{ent.pk}", kind=User.Kind.ENTERPRISE, enterprise=ent)
+        return (User.objects.filter(username=f"wf-ent-{ent.pk}").first()
+                or User.objects.create_user(username=f"wf-ent-{ent.pk}", kind=User.Kind.ENTERPRISE, enterprise=ent))
 
     def agency_account(agency):
         user = User(username=f"wf-agency-{agency.pk}-{next(counter)}")
@@ -106,14 +107,38 @@ def build_workflow_cases(world):
 
     def self_sheet(state):
         ent = enterprise(world.township_a)
+        account(ent)  # the filler, told of the review's steps
         sheet = Assessment.start(ent.subject, 2026, Assessment.Kind.SELF, world.user_a, indicator_set=iset)
         return in_state(sheet, state)
+
+    def filled(sheet, user):
+        """Every item answered with its evidence and, for a self-assessment, the paper ballot with its minutes."""
+        from django.core.files.base import ContentFile
+
+        from .models import Evidence, SatisfactionBallot
+
+        for item in sheet.items.select_related("indicator"):
+            item.self_score = item.indicator.max_points
+            item.save()
+            evidence = Evidence(item=item, original_name="佐证.pdf", file_type="pdf", size=9)
+            evidence.file.save("evidence.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+        if sheet.needs_ballot:
+            ballot = SatisfactionBallot(assessment=sheet, method="paper", status="closed", eligible=10,
+                                        respondents=8, satisfied=7)
+            ballot.minutes.save("minutes.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+        return {}
+
+    def reviewed(sheet, user):
+        filled(sheet, user)
+        sheet.items.update(review_status="accepted", review_score=100, review_veto=False)
+        return {}
 
     def other_enterprise(t, obj):
         return account(enterprise(township_b))
 
     agency = Agency.objects.create(name="流程测试评估机构", region=world.region_a)
     other_agency = Agency.objects.create(name="流程测试另一评估机构", region=world.region_a)
+    agency_account(agency)  # the agency's own account, told of the review's steps
 
     def third_party_sheet(state):
         ent = enterprise(world.township_a)
@@ -125,11 +150,11 @@ def build_workflow_cases(world):
         "evaluations.assessment": WorkflowCase(
             make=self_sheet,
             actor=lambda t, obj: account(obj.subject.enterprise) if t.name == "submit" else None,
-            other_actor=other_enterprise),
+            other_actor=other_enterprise, ready={"submit": filled, "conclude": reviewed}),
         "evaluations.third_party": WorkflowCase(
             make=third_party_sheet,
             actor=lambda t, obj: agency_account(agency) if t.name == "submit" else None,
-            other_actor=lambda t, obj: agency_account(other_agency)),
+            other_actor=lambda t, obj: agency_account(other_agency), ready={"submit": filled, "conclude": reviewed}),
     }
 
 

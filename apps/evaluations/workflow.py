@@ -179,17 +179,18 @@ def conclude_effect(assessment, user, reason, ctx):
 
 
 def record_year(assessment, user, status, only_from):
-    """Move the subject's creation record of the sheet's year (history names the sheet that moved it)."""
+    """Move the subject's creation record of the sheet's year through the ledger workflow's system step
+    (apps/enterprises/workflow.py; history names the sheet that moved it and the person who acted)."""
+    from apps.enterprises.workflow import LedgerWorkflow
+
+    step = {CreationRecord.Status.SELF_ASSESSING: "self_assessing", CreationRecord.Status.QUALIFIED: "qualify",
+            CreationRecord.Status.NOT_PASSED: "not_pass"}[status]
     record, _ = CreationRecord.objects.get_or_create(
         subject_id=assessment.subject_id, year=assessment.year, defaults={"updated_by": user})
     if record.status in only_from and record.status != status:
-        before = record.get_status_display()
-        record.status = status
-        record.updated_by = user
-        record._history_user = user
-        record._change_reason = (f"{before} → {CreationRecord.Status(status).label}："
-                                 f"{assessment.get_kind_display()}{Assessment.Status(assessment.status).label}")[:100]
-        record.save()
+        LedgerWorkflow.perform_system(
+            record, step, by=user,
+            reason=f"{assessment.get_kind_display()}{Assessment.Status(assessment.status).label}")
 
 
 def reviewers_of(assessment, user, t):

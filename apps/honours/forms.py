@@ -7,6 +7,7 @@ from apps.core.attachments import check_upload
 from apps.enterprises.models import Subject
 from apps.regions.models import Region
 
+from . import stages
 from .models import Application, SelectionRound
 from .services import OBJECTION_MAX_BYTES, OBJECTION_TYPES
 
@@ -30,10 +31,8 @@ class RoundForm(forms.ModelForm):
     class Meta:
         model = SelectionRound
         fields = ["year", "kind", "name", "total_quota", "assessment_year", "min_score", "min_score_years",
-                  "publicity_days", "keep_reserve", "drop_extremes", "apply_deadline", "recommend_deadline",
-                  "city_review_deadline", "expert_deadline", "decision_deadline"]
-        widgets = {f: DATE for f in ["apply_deadline", "recommend_deadline", "city_review_deadline",
-                                     "expert_deadline", "decision_deadline"]}
+                  "publicity_days", "keep_reserve", "drop_extremes", *stages.form_deadlines()]
+        widgets = {f: DATE for f in stages.form_deadlines()}
 
     criteria_text = forms.CharField(
         label="评审项目", widget=forms.Textarea(attrs={"rows": 4}),
@@ -42,6 +41,11 @@ class RoundForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # a stage added to the spec brings its deadline field (apps/honours/stages.py)
+        for name in stages.form_deadlines():
+            if name not in self.fields:
+                self.fields[name] = SelectionRound._meta.get_field(name).formfield(widget=DATE)
+                self.fields[name].initial = getattr(self.instance, name, None)
         bootstrap(self)
 
     def clean_year(self):
@@ -81,11 +85,9 @@ class RoundForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        order = ["apply_deadline", "recommend_deadline", "city_review_deadline", "expert_deadline",
-                 "decision_deadline"]
-        dates = [data.get(f) for f in order]
-        if all(dates) and any(a > b for a, b in zip(dates, dates[1:], strict=False)):
-            raise forms.ValidationError("各阶段截止日期须依次排列：申报 ≤ 县级推荐 ≤ 市级审核 ≤ 专家评审 ≤ 省级审定。")
+        problem = stages.deadline_order_problem(data)
+        if problem:
+            raise forms.ValidationError(problem)
         if data.get("kind") and data.get("year") and SelectionRound.objects.filter(
                 year=data["year"], kind=data["kind"]).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(f"{data['year']}年已有同类评选活动。")
@@ -93,6 +95,8 @@ class RoundForm(forms.ModelForm):
 
     def save(self, commit=True):
         self.instance.criteria = self.cleaned_data["criteria_text"]
+        for name in stages.form_deadlines():
+            setattr(self.instance, name, self.cleaned_data[name])
         return super().save(commit)
 
 
@@ -135,7 +139,7 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["round"].queryset = SelectionRound.objects.filter(stage=SelectionRound.Stage.APPLYING)
+        self.fields["round"].queryset = SelectionRound.objects.filter(stage__in=stages.stages_opening("apply"))
         subjects = Subject.objects.visible_to(user).filter(kind__in=["enterprise", "park"]).order_by("name")
         self.fields["subject"].queryset = subjects
         if user.kind == "enterprise":

@@ -4,24 +4,18 @@ expert's own scoring tasks one by one."""
 
 from django.urls import reverse
 
-from .models import Application, ExpertAssignment, Objection, ReReview, SelectionRound
-from .workflow import ApplicationWorkflow, ObjectionWorkflow, ReReviewWorkflow, RoundWorkflow
+from apps.core.workflow import WORKFLOWS
 
-# (application status, the round stage in which it is acted on, a step of that stage, what the line says)
-APPLICATION_WORK = [
-    (Application.Status.SUBMITTED, SelectionRound.Stage.RECOMMENDING, ApplicationWorkflow, "recommend", "待县级推荐"),
-    (Application.Status.RECOMMENDED, SelectionRound.Stage.CITY_REVIEW, ApplicationWorkflow, "approve", "待市级审核"),
-    (Application.Status.APPROVED, SelectionRound.Stage.EXPERT_REVIEW, RoundWorkflow, "close_expert_review",
-     "待分配专家、评分"),
-    (Application.Status.APPROVED, SelectionRound.Stage.DECIDING, ApplicationWorkflow, "select", "待省级审定"),
-]
+from . import stages
+from .models import Application, ExpertAssignment, Objection, ReReview, SelectionRound
+from .workflow import ObjectionWorkflow, ReReviewWorkflow
 
 
 def waiting_for(user):
     rows = []
     if user.kind == "expert":
         tasks = (ExpertAssignment.objects.visible_to(user).filter(expert=user, submitted_at__isnull=True,
-                                                                  application__round__stage="expert_review")
+                                                                  application__round__stage__in=stages.stages_opening("score"))
                  .select_related("application__subject", "application__round").order_by("application__round", "pk"))
         return {"title": "待评分的申报", "rows": [
             {"label": f"{a.application.round.name} · {a.application.subject.name}",
@@ -30,17 +24,18 @@ def waiting_for(user):
     if user.kind != "staff":
         return None
     visible = Application.objects.visible_to(user)
-    for status, stage, workflow, step, words in APPLICATION_WORK:
-        if not workflow.takes(user, workflow.transition(step)):
+    for stage, wait in stages.waiting_rows():  # the rows each stage declares (apps/honours/stages.py)
+        workflow = WORKFLOWS[wait.workflow]
+        if not workflow.takes(user, workflow.transition(wait.step)):
             continue
         mine = visible
-        if step == "recommend" and user.region.level == "city":  # a city recommends only where no county office is
+        if wait.step == "recommend" and user.region.level == "city":  # a city recommends only where no county is
             mine = visible.exclude(city__children__level="county")
         for round_ in SelectionRound.objects.filter(stage=stage):
-            n = mine.filter(round=round_, status=status).distinct().count()
+            n = mine.filter(round=round_, status=wait.status).distinct().count()
             if n:
-                rows.append({"label": f"{round_.name}：{words} {n} 个", "due": round_.deadline_of(stage),
-                             "url": f"{reverse('honours:application_list')}?round={round_.pk}&status={status}"})
+                rows.append({"label": f"{round_.name}：{wait.words} {n} 个", "due": round_.deadline_of(stage),
+                             "url": f"{reverse('honours:application_list')}?round={round_.pk}&status={wait.status}"})
     if ObjectionWorkflow.takes(user, ObjectionWorkflow.transition("investigate")):
         n = Objection.objects.visible_to(user).open().count()
         if n:

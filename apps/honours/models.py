@@ -17,6 +17,8 @@ from simple_history.models import HistoricalRecords
 from apps.core.scoping import ScopedQuerySet
 from apps.enterprises.models import Subject
 
+from . import stages
+
 TITLE_YEARS = 3  # a demonstration title is valid three years, then re-reviewed
 
 
@@ -50,23 +52,14 @@ class SelectionRound(models.Model):
         ENTERPRISE = "enterprise", "示范企业"
         PARK = "park", "示范工业园区"
 
-    class Stage(models.TextChoices):
-        DRAFT = "draft", "筹备中"
-        APPLYING = "applying", "申报"
-        RECOMMENDING = "recommending", "县级推荐"
-        CITY_REVIEW = "city_review", "市级审核"
-        EXPERT_REVIEW = "expert_review", "专家评审"
-        DECIDING = "deciding", "省级审定"
-        PUBLICITY = "publicity", "公示"
-        NAMED = "named", "已命名"
-
-    STAGE_TONES = {"draft": "secondary", "applying": "info", "recommending": "info", "city_review": "info",
-                   "expert_review": "warning", "deciding": "warning", "publicity": "primary", "named": "success"}
+    # the stages are data (apps/honours/stages.py): the enum below is generated from the spec, for code that
+    # names a stage (R.PUBLICITY); the field's choices read the spec at call time
+    Stage = models.TextChoices("Stage", [(s.value.upper(), (s.value, s.label)) for s in stages.STAGES])
 
     year = models.PositiveSmallIntegerField("年度")
     kind = models.CharField("类别", max_length=12, choices=Kind.choices, default=Kind.ENTERPRISE)
     name = models.CharField("名称", max_length=100, help_text="如 2027年度湖北省和谐劳动关系创建示范企业评选")
-    stage = models.CharField("阶段", max_length=16, choices=Stage.choices, default=Stage.DRAFT)
+    stage = models.CharField("阶段", max_length=16, choices=stages.stage_choices, default=Stage.DRAFT)
     total_quota = models.PositiveIntegerField("命名总名额", default=100,
                                               help_text="示范企业一般 100 家，示范工业园区 10 家左右")
     # the round's conditions
@@ -114,16 +107,17 @@ class SelectionRound(models.Model):
 
     @property
     def stage_tone(self):
-        return self.STAGE_TONES.get(self.stage, "secondary")
+        return stages.tone_of(self.stage)
+
+    def get_stage_display(self):
+        return stages.label_of(self.stage)
 
     @property
     def subject_kind(self):
         return Subject.Kind.ENTERPRISE if self.kind == self.Kind.ENTERPRISE else Subject.Kind.PARK
 
     def deadline_of(self, stage):
-        return {self.Stage.APPLYING: self.apply_deadline, self.Stage.RECOMMENDING: self.recommend_deadline,
-                self.Stage.CITY_REVIEW: self.city_review_deadline, self.Stage.EXPERT_REVIEW: self.expert_deadline,
-                self.Stage.DECIDING: self.decision_deadline, self.Stage.PUBLICITY: self.publicity_end}.get(stage)
+        return stages.deadline_of(self, stage)
 
 
 class CityQuotaQuerySet(ScopedQuerySet):

@@ -53,7 +53,7 @@ class PublicityView(generic.FormView):
         rounds = [{"round": r, "groups": services.candidates_by_city(r),
                    "notice": services.current_publicity_notice(r)} for r in self.rounds]
         return {**super().get_context_data(**kwargs), "rounds": rounds,
-                "recent": SelectionRound.objects.filter(stage="named").order_by("-year")[:3]}
+                "recent": SelectionRound.objects.filter(stage=SelectionRound.Stage.NAMED).order_by("-year")[:3]}
 
     def form_valid(self, form):
         data = form.cleaned_data

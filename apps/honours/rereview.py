@@ -4,7 +4,8 @@ opened on the day it does — to the unit's accounts and its county office (in-a
 Idempotent and safe under two runs at once: each reminder row is claimed by one INSERT … ON CONFLICT DO
 NOTHING RETURNING before anything is sent, so a title gets each reminder exactly once whatever the number
 of runs (as ENGINEERING.md asks: store due dates, sweep daily, claim the row before sending). Works in bulk:
-a handful of queries per 1,000 titles, the letters rendered afterwards by the document jobs.
+a handful of queries per 1,000 reminders, the letters rendered afterwards by the document jobs; a title
+reaching three years goes to 复核中 through the title workflow's system step `review` (a few queries each).
 """
 
 import datetime
@@ -12,7 +13,7 @@ from collections import defaultdict
 
 from django.db import connection, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from apps.core.policy import users_with
 from apps.documents.models import GeneratedDocument, Notification
@@ -157,9 +158,9 @@ def run(today=None):
         bulk_create_with_history([ReReview(title=t, region_id=t.region_id, due_on=t.valid_until) for t in titles],
                                  ReReview, batch_size=500,
                                  default_change_reason="命名满三年，启动复核")
-        for t in titles:
-            t.status = DemonstrationTitle.Status.UNDER_REVIEW
-        bulk_update_with_history(titles, DemonstrationTitle, ["status"], batch_size=500,
-                                 default_change_reason="命名满三年，进入复核")
+        from .workflow import TitleWorkflow
+
+        for t in titles:  # the title workflow's system step: history (user 系统) with its reason
+            TitleWorkflow.perform_system(t, "review", reason=f"复核日期 {t.valid_until:%Y-%m-%d}")
         done[K.DUE.value] = send(K.DUE, titles, today)
     return done

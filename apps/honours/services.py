@@ -16,6 +16,7 @@ from apps.documents.official import chinese_date, issuing_bodies, numbered_group
 from apps.documents.services import notify, request_document
 from apps.regions.models import Region
 
+from . import stages
 from .models import (
     TITLE_YEARS,
     Application,
@@ -84,10 +85,7 @@ def apply(round_, subject, user, summary="", commitment=None):
     """申报: refused (nothing written) without a passed assessment, outside the stage or after its deadline."""
     with transaction.atomic():
         round_ = SelectionRound.objects.select_for_update().get(pk=round_.pk)
-        if round_.stage != SelectionRound.Stage.APPLYING:
-            raise WorkflowError(f"本次活动当前处于“{round_.get_stage_display()}”阶段，不接受申报。")
-        if timezone.localdate() > round_.apply_deadline:
-            raise WorkflowError(f"申报已于 {round_.apply_deadline:%Y-%m-%d} 截止，不能再申报。")
+        stages.check_open(round_, "apply", "不接受申报", late="申报已于 {deadline} 截止，不能再申报。")
         if subject.kind != round_.subject_kind:
             raise WorkflowError(f"本次活动评选{round_.get_kind_display()}，{subject}不能申报。")
         if not may_apply_for(user, subject):
@@ -207,8 +205,7 @@ def assign_expert(application, expert, user):
     if expert.kind != "expert" or not expert.is_active:
         raise WorkflowError("只能分配评审专家账号。")
     round_ = application.round
-    if round_.stage != SelectionRound.Stage.EXPERT_REVIEW:
-        raise WorkflowError(f"本次活动当前处于“{round_.get_stage_display()}”阶段，不能分配专家。")
+    stages.check_open(round_, "assign", "不能分配专家")
     if application.status != Application.Status.APPROVED:
         raise WorkflowError("只能为市级审核通过的申报分配专家。")
     try:
@@ -245,10 +242,7 @@ def score(assignment_id, user, scores, comment=""):
         if assignment is None or assignment.expert_id != user.pk:
             raise WorkflowError("该申报未分配给您评审，不能评分。")
         round_ = assignment.application.round
-        if round_.stage != SelectionRound.Stage.EXPERT_REVIEW:
-            raise WorkflowError(f"本次活动当前处于“{round_.get_stage_display()}”阶段，不能评分。")
-        if timezone.localdate() > round_.expert_deadline:
-            raise WorkflowError(f"专家评审已于 {round_.expert_deadline:%Y-%m-%d} 截止，不能再评分。")
+        stages.check_open(round_, "score", "不能评分", late="专家评审已于 {deadline} 截止，不能再评分。")
         if assignment.submitted_at:
             raise WorkflowError("您已提交评分，不能修改。")
         clean = {}
@@ -424,11 +418,10 @@ def confer_titles(round_, user, number, named_on):
                     .select_related("subject", "city").order_by("city__code", "expert_rank", "pk"))
     until = add_years(named_on, TITLE_YEARS)
     titles = []
+    from .workflow import ApplicationWorkflow
+
     for seq, app in enumerate(selected, 1):
-        app.status = Application.Status.NAMED
-        app._change_reason = f"命名（{doc_number}）"
-        app._history_user = user
-        app.save()
+        ApplicationWorkflow.perform_system(app, "name", reason=f"命名（{doc_number}）", by=user)
         titles.append(DemonstrationTitle(subject=app.subject, kind=round_.kind, region_id=app.region_id,
                                          city_id=app.city_id, naming=naming, application=app,
                                          certificate_number=certificate_number(round_, seq), valid_from=named_on,
@@ -493,46 +486,37 @@ def certificate_for(title, user):
 # ---------------------------------------------------------------- the creation ledger follows the titles
 
 def mark_ledger(titles, user, reason):
-    """The ledger shows 示范 for the naming year while the unit holds the title (with history)."""
+    """The ledger shows 示范 for the naming year while the unit holds the title (the ledger workflow's system
+    step, with history)."""
     from apps.enterprises.models import CreationRecord
+    from apps.enterprises.workflow import LedgerWorkflow
 
     for title in titles:
         record, _ = CreationRecord.objects.get_or_create(subject_id=title.subject_id, year=title.valid_from.year,
                                                          defaults={"updated_by": user,
                                                                    "started_on": title.valid_from})
         if record.status != CreationRecord.Status.DEMONSTRATION:
-            record.status = CreationRecord.Status.DEMONSTRATION
-            record.updated_by = user
-            record._change_reason = reason[:100]
-            record._history_user = user
-            record.save()
+            LedgerWorkflow.perform_system(record, "mark_demonstration", reason=reason, by=user)
 
 
 def unmark_ledger(title, user, reason):
     """A revoked title: the unit's 示范 years go back to 达标 (it passed the assessment that led to the title)."""
     from apps.enterprises.models import CreationRecord
+    from apps.enterprises.workflow import LedgerWorkflow
 
     for record in CreationRecord.objects.filter(subject_id=title.subject_id,
                                                 status=CreationRecord.Status.DEMONSTRATION):
-        record.status = CreationRecord.Status.QUALIFIED
-        record.updated_by = user
-        record._change_reason = reason[:100]
-        record._history_user = user
-        record.save()
+        LedgerWorkflow.perform_system(record, "unmark_demonstration", reason=reason, by=user)
 
 
 # ---------------------------------------------------------------- 撤销
 
-def revoke_title(title, user, cause, reason, rereview=None, save_title=True):
-    """Revoke a title (after a re-review or on an event), write the revocation and request its notice."""
+def revoke_title(title, user, cause, reason, rereview=None):
+    """What revoking a title writes besides its state (the title workflow's steps `revoke` and
+    `rereview_failed` call it): the revocation, its notice, and the ledger's 示范 years undone."""
     today = timezone.localdate()
     revocation = Revocation.objects.create(title=title, region_id=title.region_id, cause=cause, reason=reason,
                                            rereview=rereview, decided_by=user, decided_on=today)
-    if save_title:
-        title.status = DemonstrationTitle.Status.REVOKED
-        title._change_reason = f"撤销命名：{Revocation.Cause(cause).label}"
-        title._history_user = user
-        title.save()
     from apps.documents.numbering import allocate
 
     doc_number = allocate(province(), PROVINCE_DOC_PREFIX, today.year, kind="honour-revocation",

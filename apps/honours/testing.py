@@ -155,13 +155,23 @@ def sweep_evidence(app):
 
 
 def build_workflow_cases(world):
-    from .models import ReReview
+    """Rows of county A in any state, each carrying the people its steps tell (the unit's account), and for each
+    step what its guard needs (`ready`: the round at the stage that opens it, a rank, candidates, a fresh
+    assessment, a cause)."""
+    from django.utils import timezone
+
+    from .models import ExpertAssignment, ReReview
+    from .stages import stage_opening
+    from .workflow import ApplicationWorkflow
+
+    def with_account():
+        return make_enterprise(account=True)
 
     def round_case(stage):
         return make_round(stage=stage)
 
     def app_case(state):
-        return make_application(make_round(stage="applying"), status=state)
+        return make_application(make_round(stage="applying"), status=state, enterprise=with_account())
 
     def objection_case(state):
         from .models import Objection
@@ -171,12 +181,13 @@ def build_workflow_cases(world):
                                         status=state)
 
     def title_case(state):
-        return make_title(status=state)
+        return make_title(make_application(make_round(stage="named"), status="named", enterprise=with_account()),
+                          status=state)
 
     accounts = {}
 
     def rereview_case(state):
-        enterprise = make_enterprise(account=True)
+        enterprise = with_account()
         title = make_title(make_application(make_round(stage="named"), status="named", enterprise=enterprise))
         rr = ReReview.objects.create(title=title, region=title.region, due_on=title.valid_until, status=state)
         accounts[rr.pk] = enterprise.accounts.first()
@@ -188,12 +199,61 @@ def build_workflow_cases(world):
     def rereview_other(t, obj):
         return make_enterprise(township_code="420502001", account=True).accounts.first()
 
+    # ---- what each step's guard needs
+
+    def in_its_stage(step, **ctx):
+        def ready(app, user):
+            stage = stage_opening(step)
+            if stage is not None:
+                today = datetime.date.today()
+                dates = {"publicity_start": today, "publicity_end": today + datetime.timedelta(days=9)} \
+                    if stage.value == "publicity" else {}
+                type(app.round).objects.filter(pk=app.round_id).update(stage=stage.value, **dates)
+            return ctx
+
+        return ready
+
+    def promote_ready(app, user):
+        in_its_stage("promote")(app, user)
+        make_application(app.round, status="withdrawn", enterprise=make_enterprise())
+        return {}
+
+    def scored(round_, user):
+        app = make_application(round_, status="approved")
+        ExpertAssignment.objects.create(application=app, expert=make_expert(), scores={"劳动关系协调机制": "40"},
+                                        total=40, submitted_at=timezone.now())
+        return {}
+
+    def candidate(round_, user):
+        make_application(round_, status="selected", enterprise=with_account())
+        return {}
+
+    def naming(round_, user):
+        candidate(round_, user)
+        return {"number": 700 + next(_seq), "named_on": datetime.date.today()}
+
+    def fresh_assessment(rr, user):
+        from apps.evaluations.models import Assessment
+
+        concluded = timezone.make_aware(datetime.datetime.combine(rr.due_on, datetime.time(10)))
+        Assessment.objects.create(subject=rr.title.subject, region=rr.title.subject.region, year=rr.due_on.year,
+                                  indicator_set=indicator_set(), kind=Assessment.Kind.SELF, status="passed",
+                                  final_total=90, concluded_at=concluded)
+        return {}
+
+    application_ready = {t.name: in_its_stage(t.name, rank=1) for t in ApplicationWorkflow.transitions}
+    application_ready["promote"] = promote_ready
+
     return {
-        "honours.round": WorkflowCase(make=round_case),
-        "honours.application": WorkflowCase(make=app_case),
+        "honours.round": WorkflowCase(make=round_case, ready={
+            "close_expert_review": scored, "start_publicity": candidate, "name": naming}),
+        "honours.application": WorkflowCase(make=app_case, ready=application_ready),
         "honours.objection": WorkflowCase(make=objection_case),
-        "honours.title": WorkflowCase(make=title_case),
-        "honours.rereview": WorkflowCase(make=rereview_case, actor=rereview_actor, other_actor=rereview_other),
+        "honours.title": WorkflowCase(make=title_case, ready={
+            "revoke": lambda title, user: {"cause": "spot_check"},
+            "renew": lambda title, user: {"until": title.valid_until.replace(year=title.valid_until.year + 3)}}),
+        "honours.rereview": WorkflowCase(make=rereview_case, actor=rereview_actor, other_actor=rereview_other,
+                                         ready={"submit": fresh_assessment, "submit_for": fresh_assessment}),
     }
 
 

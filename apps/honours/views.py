@@ -19,7 +19,7 @@ from apps.core.views import ScopedDetailView, ScopedListView, ScopedMixin
 from apps.core.workflow import WorkflowError
 from apps.regions.models import Region
 
-from . import services
+from . import services, stages
 from .filters import TitleFilter, city_choices
 from .forms import ApplicationForm, QuotaForm, RevokeForm, RoundForm, ScoreForm, StepForm
 from .models import (
@@ -71,7 +71,7 @@ class RoundTable(tables.Table):
 class RoundFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(label="年度", min_value=2000, max_value=2100)
     kind = django_filters.ChoiceFilter(choices=SelectionRound.Kind.choices, label="类别")
-    stage = django_filters.ChoiceFilter(choices=SelectionRound.Stage.choices, label="阶段")
+    stage = django_filters.ChoiceFilter(choices=stages.stage_choices, label="阶段")
 
     class Meta:
         model = SelectionRound
@@ -155,7 +155,9 @@ class RoundDetailView(ScopedDetailView):
                 "steps": RoundWorkflow.available(round_, user), "quotas": quotas,
                 "status_counts": [(Application.Status(k).label, v) for k, v in counts.items()],
                 "naming": naming, "can_manage": province_manager(user),
-                "can_decide": round_.stage == "deciding" and user.has_perm("honours.decide_round")
+                "stage_list": stages.stage_list(round_, naming),
+                "can_assign": stages.is_open(round_, "assign"),
+                "can_decide": stages.is_open(round_, "select") and user.has_perm("honours.decide_round")
                 and province_manager(user),
                 "open_objections": Objection.objects.visible_to(user).filter(application__round=round_).open().count()}
 
@@ -180,7 +182,7 @@ class RoundQuotaView(ScopedMixin, generic.FormView):
         return {**super().get_context_data(**kwargs), "title": f"名额分配：{self.round}", "round": self.round}
 
     def form_valid(self, form):
-        if self.round.stage not in ("draft", "applying", "recommending"):
+        if not stages.spec(self.round.stage).quota_editable:
             form.add_error(None, "市级审核开始后不能再调整名额。")
             return self.form_invalid(form)
         for city in Region.objects.cities():
@@ -333,7 +335,7 @@ class ApplicationDetailView(UnitAccess, ScopedDetailView):
         app, user = self.object, self.request.user
         assignments = list(app.expert_assignments.select_related("expert")) if user.kind == "staff" else []
         experts = []
-        if app.round.stage == "expert_review" and province_manager(user) and app.status == "approved":
+        if stages.is_open(app.round, "assign") and province_manager(user) and app.status == "approved":
             from apps.accounts.models import User
 
             experts = User.objects.filter(kind=User.Kind.EXPERT, is_active=True).exclude(
@@ -446,7 +448,7 @@ class RoundExpertsView(ScopedMixin, generic.TemplateView):
                      .select_related("subject", "city").prefetch_related("expert_assignments__expert")
                      .order_by("city__code", "city_rank", "pk"))
         return {**super().get_context_data(**kwargs), "title": f"分配评审专家：{self.round}", "round": self.round,
-                "applications": apps_, "open": self.round.stage == SelectionRound.Stage.EXPERT_REVIEW,
+                "applications": apps_, "open": stages.is_open(self.round, "assign"),
                 "experts": User.objects.filter(kind=User.Kind.EXPERT, is_active=True).order_by("username")}
 
     def post(self, request, round):

@@ -12,8 +12,9 @@ from django.db.models import Count
 from django.utils import timezone
 
 from apps.core.policy import users_with
-from apps.core.workflow import Transition, Workflow, WorkflowError, register
+from apps.core.workflow import SYSTEM, Transition, Workflow, WorkflowError, register
 
+from . import stages
 from .models import (
     Application,
     CityQuota,
@@ -38,21 +39,6 @@ def add_working_days(day, n):
         if day.weekday() < 5:
             n -= 1
     return day
-
-
-def stage_guard(stage):
-    """Refuse a step on an application unless its round is at `stage` and the stage's deadline has not passed."""
-
-    def guard(app, user, ctx):
-        round_ = SelectionRound.objects.get(pk=app.round_id)
-        if round_.stage != stage:
-            raise WorkflowError(f"本次活动当前处于“{round_.get_stage_display()}”阶段，"
-                                f"不在“{R(stage).label}”阶段，不能办理。")
-        deadline = round_.deadline_of(stage)
-        if deadline and timezone.localdate() > deadline:
-            raise WorkflowError(f"“{R(stage).label}”已于 {deadline:%Y-%m-%d} 截止，不能再办理。")
-
-    return guard
 
 
 def guards(*checks):
@@ -290,6 +276,11 @@ def noting_risk(effect):
     return wrapped
 
 
+def in_words(obj, user, reason, ctx):
+    """A system step says what caused it (its reason) instead of its label: "命名（鄂劳三方〔2026〕3号）"."""
+    return reason
+
+
 def opinion(field):
     def effect(app, user, reason, ctx):
         if reason:
@@ -305,43 +296,55 @@ class ApplicationWorkflow(Workflow):
     name = "honours.application"
     label = "示范申报"
     select_related = ("round", "city")
+
+    @classmethod
+    def precondition(cls, app, t, user, ctx):
+        """Every step on an application is taken in the round stage that opens it (apps/honours/stages.py),
+        before that stage's deadline. A system step (the naming's) follows the round's own step."""
+        if SYSTEM in t.kinds:
+            return
+        stages.check_open(SelectionRound.objects.get(pk=app.round_id), t.name)
+
     transitions = [
         Transition("recommend", "推荐", sources=[A.SUBMITTED], target=A.RECOMMENDED,
                    permission="honours.recommend_application", levels=["county", "city"], actor=recommender_problem,
-                   guard=guards(stage_guard(R.RECOMMENDING), rank_required, major_risk_checked),
+                   guard=guards(rank_required, major_risk_checked),
                    effect=noting_risk(set_rank("county_rank", "county_opinion")), notify=city_reviewers),
         Transition("not_recommend", "不予推荐", sources=[A.SUBMITTED], target=A.NOT_RECOMMENDED,
                    permission="honours.recommend_application", levels=["county", "city"], actor=recommender_problem,
-                   reason_required=True, guard=stage_guard(R.RECOMMENDING), effect=opinion("county_opinion"),
+                   reason_required=True, effect=opinion("county_opinion"),
                    notify=applicant, style="secondary"),
         Transition("approve", "审核通过（占用名额）", sources=[A.RECOMMENDED], target=A.APPROVED,
                    permission="honours.review_application", levels=["city"],
-                   guard=guards(stage_guard(R.CITY_REVIEW), rank_required, major_risk_checked,
+                   guard=guards(rank_required, major_risk_checked,
                                 quota_guard(A.APPROVED, "推荐名额")),
                    effect=noting_risk(set_rank("city_rank", "city_opinion")), notify=province_reviewers,
                    style="success"),
         Transition("reserve", "列为候补", sources=[A.RECOMMENDED], target=A.RESERVE,
                    permission="honours.review_application", levels=["city"],
-                   guard=guards(stage_guard(R.CITY_REVIEW), rank_required, quota_guard(A.RESERVE, "候补名额")),
+                   guard=guards(rank_required, quota_guard(A.RESERVE, "候补名额")),
                    effect=set_rank("city_rank", "city_opinion"), notify=applicant, style="warning"),
         Transition("reject", "审核不通过", sources=[A.RECOMMENDED], target=A.CITY_REJECTED,
                    permission="honours.review_application", levels=["city"], reason_required=True,
-                   guard=stage_guard(R.CITY_REVIEW), effect=opinion("city_opinion"), notify=applicant,
+                   effect=opinion("city_opinion"), notify=applicant,
                    style="secondary"),
         Transition("select", "审定为拟命名", sources=[A.APPROVED], target=A.SELECTED,
                    permission="honours.decide_round", levels=["province"],
-                   guard=guards(stage_guard(R.DECIDING), major_risk_checked),
+                   guard=major_risk_checked,
                    effect=noting_risk(opinion("province_opinion")), notify=applicant, style="success"),
         Transition("not_select", "审定为未入选", sources=[A.APPROVED], target=A.NOT_SELECTED,
-                   permission="honours.decide_round", levels=["province"], guard=stage_guard(R.DECIDING),
+                   permission="honours.decide_round", levels=["province"],
                    effect=opinion("province_opinion"), notify=applicant, style="secondary"),
         Transition("withdraw", "取消拟命名", sources=[A.SELECTED], target=A.WITHDRAWN,
                    permission="honours.decide_round", levels=["province"], reason_required=True,
-                   guard=stage_guard(R.PUBLICITY), effect=reissue_publicity(opinion("province_opinion")),
+                   effect=reissue_publicity(opinion("province_opinion")),
                    notify=applicant, style="danger", confirm="确认取消该单位的拟命名资格？"),
+        # the naming of the round names each candidate (RoundWorkflow "name" → services.confer_titles)
+        Transition("name", "命名", sources=[A.SELECTED], target=A.NAMED, kinds=[SYSTEM], effect=in_words,
+                   notify=applicant, style="success"),
         Transition("promote", "由候补递补", sources=[A.RESERVE], target=A.SELECTED,
                    permission="honours.decide_round", levels=["province"],
-                   guard=guards(stage_guard(R.PUBLICITY), reserve_available), effect=reissue_publicity(promote),
+                   guard=reserve_available, effect=reissue_publicity(promote),
                    notify=applicant,
                    style="warning"),
     ]
@@ -422,31 +425,25 @@ def rereview_submit(rr, user, reason, ctx):
 
 
 def rereview_keep(rr, user, reason, ctx):
-    """Keeping the title renews it: a new three-year period from the re-review date, the next re-review date
-    (the daily sweep reminds and re-opens on it), in the title's history."""
+    """Keeping the title renews it (the title's own step `renew`): a new three-year period from the re-review
+    date, the next re-review date (the daily sweep reminds and re-opens on it), in the title's history."""
     from .models import TITLE_YEARS, add_years
 
     rr.decision = reason
     rr.decided_by = user
     rr.decided_at = timezone.now()
-    title = rr.title
-    title.status = T.VALID
-    title.valid_until = add_years(rr.due_on, TITLE_YEARS)
-    title._change_reason = f"复核通过，保留称号；有效期续至 {title.valid_until:%Y-%m-%d}（下次复核）"
-    title._history_user = user
-    title.save()
-    return f"复核通过，保留称号，下次复核日期 {title.valid_until:%Y-%m-%d}"
+    until = add_years(rr.due_on, TITLE_YEARS)
+    TitleWorkflow.perform_system(rr.title, "renew", by=user, until=until)
+    return f"复核通过，保留称号，下次复核日期 {until:%Y-%m-%d}"
 
 
 def rereview_revoke(rr, user, reason, ctx):
-    from .services import revoke_title
-
     rr.decision = reason
     rr.decided_by = user
     rr.decided_at = timezone.now()
     if ctx.get("title_revoked"):  # the title was revoked on an event: its open re-review ends with it
         return "称号已撤销，复核终止"
-    revoke_title(rr.title, user, Revocation.Cause.REREVIEW, reason, rereview=rr)
+    TitleWorkflow.perform_system(rr.title, "rereview_failed", reason=reason, by=user, rereview=rr)
     return "复核未通过，撤销称号"
 
 
@@ -493,10 +490,22 @@ def cause_given(title, user, ctx):
 def title_revoke(title, user, reason, ctx):
     from .services import revoke_title
 
-    revoke_title(title, user, ctx["cause"], reason, save_title=False)
+    revoke_title(title, user, ctx["cause"], reason)
     for rr in ReReview.objects.filter(title=title).open():  # each with its history, its people told
         ReReviewWorkflow.perform(rr, "revoke", user, reason=reason, title_revoked=True)
     return f"撤销称号：{Revocation.Cause(ctx['cause']).label}"
+
+
+def title_renew(title, user, reason, ctx):
+    title.valid_until = ctx["until"]
+    return f"复核通过，保留称号；有效期续至 {title.valid_until:%Y-%m-%d}（下次复核）"
+
+
+def title_rereview_failed(title, user, reason, ctx):
+    from .services import revoke_title
+
+    revoke_title(title, user, Revocation.Cause.REREVIEW, reason, rereview=ctx.get("rereview"))
+    return "复核未通过，撤销命名"
 
 
 def title_people(title, user, t):
@@ -515,6 +524,13 @@ class TitleWorkflow(Workflow):
                    permission="honours.decide_rereview", levels=["province"], reason_required=True,
                    guard=cause_given, effect=title_revoke, notify=title_people, style="danger",
                    confirm="确认撤销该单位的示范称号？将生成撤销通知并从公开名单中移除。"),
+        # system steps: the daily sweep at three years; a re-review's decision (its people are told by the
+        # re-review's own step, the sweep's 复核启动通知 tells the unit and its county)
+        Transition("review", "命名满三年，进入复核", sources=[T.VALID], target=T.UNDER_REVIEW, kinds=[SYSTEM]),
+        Transition("renew", "复核通过，续期", sources=[T.UNDER_REVIEW, T.VALID], target=T.VALID, kinds=[SYSTEM],
+                   effect=title_renew),
+        Transition("rereview_failed", "复核未通过，撤销命名", sources=[T.VALID, T.UNDER_REVIEW], target=T.REVOKED,
+                   kinds=[SYSTEM], reason_required=True, effect=title_rereview_failed),
     ]
 
 

@@ -74,7 +74,11 @@ def _other_enterprise_account(world):
 
 
 def build_workflow_cases(world):
+    import itertools
+
     from django.utils import timezone
+
+    _nominators = itertools.count(1)
 
     from .models import Case, Commendation
 
@@ -88,6 +92,7 @@ def build_workflow_cases(world):
             case.submitter_level, case.review_level = "county", "city"
         if state == Case.Status.PUBLISHED:
             case.published_at = timezone.now()
+        case.created_by = _account(world, enterprise)  # the author, told of each step
         case.save()
         return case
 
@@ -101,12 +106,23 @@ def build_workflow_cases(world):
     def make_commendation(state):
         return Commendation.objects.create(
             year=2026, kind=Commendation.Kind.COLLECTIVE, name="测试先进集体", deeds="事迹", region=world.region_a,
-            nominator_region=world.region_a, nominator_level="county", status=state)
+            nominator_region=world.region_a, nominator_level="county", status=state,
+            created_by=world.make_staff(AREA_A["county"], username=f"rec-nominator-{next(_nominators)}"))
+
+    def approval_form(commendation, user):  # submitting needs the 推荐审批表
+        from django.core.files.base import ContentFile
+
+        from .models import CommendationAttachment
+
+        attachment = CommendationAttachment(commendation=commendation, original_name="推荐审批表.pdf",
+                                            file_type="pdf", size=9)
+        attachment.file.save("approval.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+        return {}
 
     return {
         "recognition.case": WorkflowCase(make=make_case, actor=case_actor,
                                          other_actor=lambda t, obj: _other_enterprise_account(world)),
-        "recognition.commendation": WorkflowCase(make=make_commendation),
+        "recognition.commendation": WorkflowCase(make=make_commendation, ready={"submit": approval_form}),
     }
 
 

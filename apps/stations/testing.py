@@ -47,7 +47,11 @@ def build_workflow_cases(world):
                                       region=world.township_a, address="大智路 3 号", services=["policy"],
                                       acceptance_result=state, **inspected)
 
-    return {"stations.acceptance": WorkflowCase(make=station)}
+    def inspected(station, user):
+        return {"acceptance_date": datetime.date(2026, 6, 1), "acceptance_evaluator": "江岸区三方办"}
+
+    return {"stations.acceptance": WorkflowCase(make=station, ready={
+        "pass": inspected, "fail": inspected, "revoke": inspected})}
 
 
 def build_import_cases(world):

@@ -3,7 +3,7 @@ or, with --mermaid, as Mermaid state diagrams for the docs."""
 
 from django.core.management.base import BaseCommand
 
-from apps.core.workflow import LEVEL_WORDS, WORKFLOWS
+from apps.core.workflow import LEVEL_WORDS, SYSTEM, WORKFLOWS
 
 
 def who(t):
@@ -13,7 +13,7 @@ def who(t):
     if t.permission:
         parts.append(t.permission)
     if t.kinds and t.kinds != ("staff",):
-        parts.append("/".join(t.kinds))
+        parts.append("/".join("系统" if k == SYSTEM else k for k in t.kinds))
     return "，".join(parts)
 
 
