@@ -113,13 +113,8 @@ class EnterpriseListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
         context.update(
             title="企业创建台账", year=self.filterset.selected_year, status_choices=CreationRecord.Status.choices,
-            can_add=user.has_perm("enterprises.add_enterprise"),
-            can_import=user.has_perm("enterprises.import_enterprise"),
-            can_export=user.has_perm("enterprises.export_enterprise"),
-            can_bulk=user.has_perm("enterprises.change_creationrecord"),
             export_query=self.request.GET.urlencode(),
             page=context["table"].page, records=self.records(context["table"].page), columns=self.columns(),
             empty_text=("没有符合条件的企业，请调整筛选条件。"
@@ -149,11 +144,6 @@ class EnterpriseDetailView(ScopedDetailView):
             contacts=ContactAssignment.objects.visible_to(user).filter(subject=enterprise.subject)
             .select_related("office__region").annotate(visit_count=Count("visits")),
             accounts=enterprise.accounts.select_related("invitation").order_by("username"),
-            can_change=user.has_perm("enterprises.change_enterprise"),
-            can_record=user.has_perm("enterprises.add_creationrecord"),
-            can_change_record=user.has_perm("enterprises.change_creationrecord"),
-            can_invite=user.has_perm("enterprises.invite_enterprise"),
-            can_contact=user.has_perm("enterprises.add_contactassignment"),
         )
         return context
 
@@ -576,12 +566,7 @@ class ContactAssignmentDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        context.update(title=f"联系培育：{self.object.subject}", visit_form=ContactVisitForm(),
-                       can_visit=user.has_perm("enterprises.add_contactvisit"),
-                       can_correct=user.has_perm("enterprises.change_contactvisit"),
-                       can_remove=user.has_perm("enterprises.delete_contactvisit"),
-                       can_edit=user.has_perm("enterprises.change_contactassignment"))
+        context.update(title=f"联系培育：{self.object.subject}", visit_form=ContactVisitForm())
         return context
 
 
