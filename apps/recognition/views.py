@@ -30,10 +30,6 @@ COMMENDATION_CRUMB = (("表彰推荐", reverse_lazy("recognition:commendation_li
 INCENTIVE_CRUMB = (("联合激励措施", reverse_lazy("recognition:incentive_list")),)
 
 
-def selected_year(request):
-    return campaign_year(request, years=YEARS)
-
-
 class EnterpriseAccountAllowed:
     """Enterprise accounts reach the case pages of their own enterprise (visible_to keeps them to it)."""
 
@@ -344,7 +340,7 @@ class RosterView(ScopedMixin, generic.TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user, year = self.request.user, selected_year(self.request)
+        user, year = self.request.user, campaign_year(self.request, years=YEARS)
         collectives, individuals = roster.approved(user, year)
         context.update(title=f"{year}年度表彰名单", year=year, years=list(YEARS), collectives=collectives,
                        individuals=individuals, form=kwargs.get("form") or RosterForm(initial={
@@ -353,7 +349,7 @@ class RosterView(ScopedMixin, generic.TemplateView):
         return context
 
     def post(self, request):
-        year = selected_year(request)
+        year = campaign_year(request, years=YEARS)
         form = RosterForm(request.POST)
         if not roster.can_issue(request.user):
             raise PermissionDenied

@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.views import generic
 
 from apps.core import exports, import_views
+from apps.core.scoping import area
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 from apps.regions.models import Region
 
@@ -218,11 +219,8 @@ class CoverageMixin(LoginRequiredMixin, PermissionRequiredMixin):
         return super().handle_no_permission()
 
     def county(self):
-        code = self.request.GET.get("area", "")
-        if not code:
-            return None
-        return Region.objects.visible_to(self.request.user).filter(
-            code=code, level__in=[Region.Level.CITY, Region.Level.COUNTY]).first()
+        """The city or county the coverage looks at (`apps.core.scoping.area`; the user's own area when none)."""
+        return area(self.request, levels=(Region.Level.CITY, Region.Level.COUNTY))
 
 
 class CoverageView(CoverageMixin, generic.TemplateView):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views import generic
 
+from apps.core import scoping
 from apps.core.jobs import start_job
 from apps.core.spreadsheets import xlsx_response
 from apps.core.times import reading_time
@@ -38,15 +39,8 @@ def int_param(request, name, allowed, default):
 
 
 def area_of(request):
-    """The area asked for (?area=<区划代码>) if the user may see it, else the user's own area."""
-    user = request.user
-    own = user.region if user.office_id else Region.objects.get(level=Region.Level.PROVINCE)
-    code = request.GET.get("area", "")
-    if code and code.isascii() and code.isdigit() and len(code) <= 12 and code != own.code:
-        found = Region.objects.visible_to(user).filter(code=code).exclude(level=Region.Level.TOWNSHIP).first()
-        if found is not None:
-            return found
-    return own
+    """The area the board looks at (`apps.core.scoping.area`): a province, city or county inside the user's."""
+    return scoping.area(request, levels=(Region.Level.PROVINCE, Region.Level.CITY, Region.Level.COUNTY))
 
 
 def trail(area, own):
