@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views import generic
 
 from apps.core import exports, scoping
+from apps.core.policy import policy_for
 from apps.core.querying import campaign_year
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin
 from apps.documents.services import request_document
@@ -72,8 +73,7 @@ class GoldMedalTable(tables.Table):
         if record.status == GoldMedal.State.RETURNED:
             returned = format_html('<span class="badge text-bg-secondary">已退回</span> '
                                    '<span class="small text-muted">{}</span> ', record.return_reason)
-        elif user.has_perm("coordinators.manage_goldmedal") and user.office_id and \
-                user.office.region.level == Region.Level.PROVINCE and record.nominated_by_id != user.office.region_id:
+        elif policy_for(GoldMedal).can(user, "return", record, listed=True):
             return format_html('<form method="post" action="{}" class="d-flex gap-1">{}<input name="reason" '
                                'class="form-control form-control-sm" placeholder="退回理由" aria-label="退回理由" required>'
                                '<button class="btn btn-sm btn-link p-0 text-nowrap">退回</button></form>',
@@ -113,7 +113,7 @@ class GoldMedalListView(ScopedListView):
         area = "全省" if user.region is None or user.region.level == Region.Level.PROVINCE else user.region.name
         context.update(title="金牌劳动关系协调员", year=year, progress=year_progress(year, user), level=level, area=area,
                        own_quota=quota_status(year, user.region) if level else None,
-                       can_manage=user.has_perm("coordinators.manage_goldmedal") and level == GoldMedal.Level.PROVINCE)
+                       can_manage=policy_for(GoldMedal).can(user, "manage"))
         return context
 
 
@@ -153,8 +153,7 @@ class GoldMedalQuotaView(ScopedMixin, generic.TemplateView):
         return QuotaForm(data, cities=cities, current=current)
 
     def can_edit(self):
-        user = self.request.user
-        return user.has_perm("coordinators.manage_goldmedal") and nominating_level(user) == GoldMedal.Level.PROVINCE
+        return policy_for(GoldMedal).can(self.request.user, "manage")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -39,13 +39,14 @@ def ancestor_paths(path):
     return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
-def users_with(permission, *, over=None, at=None, path=None, below=None, levels=(), superusers=False):
+def users_with(permission, *, over=None, at=None, path=None, below=None, levels=(), unit=None,
+               superusers=False):
     """Active staff users holding `permission` ("app_label.codename") through their role groups, whose office
-    is the region `at` (a Region or its id), the region whose path is `path`, a region directly `below` a
-    region (a Region or its id: the offices of its children), or any region over the path `over` (the row's
-    own region and those above it), optionally only at these `levels`. `permission=None` asks for any active
-    staff there. `superusers=True` adds superusers (who hold every permission without a group). A queryset,
-    ordered by pk."""
+    is the region `at` (a Region or its id, or a list of them), the region whose path is `path` (or one of
+    several paths), a region directly `below` a region (a Region or its id: the offices of its children), or
+    any region over the path `over` (the row's own region and those above it), optionally only at these
+    `levels` and of one member `unit` ("hrss"…). `permission=None` asks for any active staff there.
+    `superusers=True` adds superusers (who hold every permission without a group). A queryset, ordered by pk."""
     from apps.accounts.models import User
 
     users = User.objects.filter(is_active=True, kind=User.Kind.STAFF)
@@ -58,9 +59,13 @@ def users_with(permission, *, over=None, at=None, path=None, below=None, levels=
     if over is not None:
         users = users.filter(office__region__path__in=ancestor_paths(over))
     if at is not None:
-        users = users.filter(office__region=at)
+        many = isinstance(at, (list, tuple, set)) or hasattr(at, "model")
+        users = users.filter(office__region__in=at) if many else users.filter(office__region=at)
     if path is not None:
-        users = users.filter(office__region__path=path)
+        paths = [path] if isinstance(path, str) else list(path)
+        users = users.filter(office__region__path__in=paths)
+    if unit is not None:
+        users = users.filter(office__member_unit=unit)
     if below is not None:
         users = users.filter(office__region__parent=below)
     if levels:
@@ -131,6 +136,12 @@ class Policy:
             return False
         return self.allows(user, action, None)
 
+    def at_level(self, user, action):
+        """Whether the level of the user's office is one that takes `action` (superusers always are); the
+        level part of `holds`, for pages that check the role permission themselves."""
+        levels = self.levels.get(action)
+        return bool(user.is_superuser or not levels or user_level(user) in levels)
+
     def allows(self, user, action, obj):
         """Extra rule of a model (a unit's own account, the office that nominated…); obj may be None."""
         return True
@@ -160,7 +171,9 @@ class Policy:
             rows = rows.filter(**{f"{self.state_field}__in": list(self.states[action])})
         return rows
 
-    def can(self, user, action, obj=None):
+    def can(self, user, action, obj=None, listed=False):
+        """`listed=True`: the row was read through `queryset(user)` (a table's row), so its visibility is
+        known and not asked again (one query fewer per row)."""
         if obj is None:
             return self.holds(user, action)
         steps = self.transitions(action) if action not in DEFAULT_VERBS else []
@@ -168,7 +181,7 @@ class Policy:
             return any(not w.problem(obj, t, user) for w, t in steps)
         if action == "act":
             return any(not w.problem(obj, t, user) for w, t in self.transitions())
-        if not self.holds(user, action) or not is_visible(user, obj):
+        if not self.holds(user, action) or not (listed or is_visible(user, obj)):
             return False
         if action in self.states and self.state_of(obj) not in self.states[action]:
             return False

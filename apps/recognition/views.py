@@ -11,6 +11,7 @@ from django.urls import reverse, reverse_lazy
 from django.views import generic
 
 from apps.core.exports import export_response
+from apps.core.policy import can
 from apps.core.querying import campaign_year, current_year
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
 from apps.core.workflow import WorkflowError
@@ -96,11 +97,7 @@ class CaseListView(EnterpriseAccountAllowed, ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        can_add = (user.kind == "enterprise" and user.enterprise_id) or (
-            user.has_perm("recognition.add_case") and user.region is not None
-            and user.region.level in ("county", "city"))
-        context.update(title="典型案例", can_add=can_add)
+        context.update(title="典型案例", can_add=can(self.request.user, "add", Case))
         return context
 
 
@@ -219,9 +216,7 @@ class CommendationListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        context.update(title="表彰推荐", can_add=user.has_perm("recognition.add_commendation")
-                       and user.region is not None and user.region.level in ("county", "city"),
+        context.update(title="表彰推荐", can_add=can(self.request.user, "add", Commendation),
                        export_query=self.request.GET.urlencode())
         return context
 
@@ -345,13 +340,13 @@ class RosterView(ScopedMixin, generic.TemplateView):
         context.update(title=f"{year}年度表彰名单", year=year, years=list(YEARS), collectives=collectives,
                        individuals=individuals, form=kwargs.get("form") or RosterForm(initial={
                            "doc_number": next_free(PROVINCE_DOC_PREFIX, current_year())}),
-                       can_issue=roster.can_issue(user))
+                       can_issue=can(user, "issue", Commendation))
         return context
 
     def post(self, request):
         year = campaign_year(request, years=YEARS)
         form = RosterForm(request.POST)
-        if not roster.can_issue(request.user):
+        if not can(request.user, "issue", Commendation):
             raise PermissionDenied
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -11,6 +11,7 @@ from django.views import generic
 
 from apps.core import scoping
 from apps.core.jobs import start_job
+from apps.core.policy import policy_for
 from apps.core.spreadsheets import xlsx_response
 from apps.core.times import reading_time
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
@@ -433,7 +434,7 @@ class DraftReportsView(StaffMixin, generic.View):
     def post(self, request):
         form = DraftReportsForm(request.POST)
         user = request.user
-        if not user.office_id or user.region.level != Region.Level.PROVINCE:
+        if not policy_for(AnnualReport).at_level(user, "draft"):
             messages.error(request, "报告起草由省三方办发起。")
             return redirect("supervision:report_list")
         if not form.is_valid():
@@ -739,9 +740,8 @@ class WorkPlanListView(StaffMixin, generic.TemplateView):
             rows.append({"area": area, "plan": plan, "due": due, "late": late})
         context.update(title="工作方案", rows=rows, missing=sum(1 for r in rows if not r["plan"]),
                        late=sum(1 for r in rows if r["late"]),
-                       can_add=bool(user.has_perm(P + "add_workplan") and user.office_id
-                                    and user.region.level != Region.Level.TOWNSHIP
-                                    and user.office.region_id not in plans))
+                       can_add=policy_for(WorkPlan).can(user, "add") and user.office_id is not None
+                       and user.office.region_id not in plans)
         return context
 
 

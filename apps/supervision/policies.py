@@ -1,0 +1,28 @@
+"""Who may do what in supervision: reports, work plans, bulletins (apps/core/policy.py)."""
+
+from apps.core.policy import Policy, register_policy
+
+from .models import AnnualReport, Bulletin, WorkPlan
+
+ABOVE_TOWNSHIP = ("province", "city", "county")
+
+
+@register_policy
+class AnnualReportPolicy(Policy):
+    """The province office drafts every office's annual report (可起草全省年度总结评估报告)."""
+
+    model = AnnualReport
+    levels = {"draft": ("province",)}
+
+
+@register_policy
+class WorkPlanPolicy(Policy):
+    """Work plans are filed by the province, city and county offices (townships have none)."""
+
+    model = WorkPlan
+    levels = {"add": ABOVE_TOWNSHIP}
+
+
+@register_policy
+class BulletinPolicy(Policy):
+    model = Bulletin
