@@ -72,7 +72,7 @@ class StationListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(title="服务站点台账", can_add=self.request.user.has_perm("stations.add_station"))
+        context.update(title="服务站点台账")
         return context
 
 
@@ -168,8 +168,7 @@ class StationDetailView(ScopedDetailView):
         from .workflow import StationAcceptance
 
         steps = StationAcceptance.available(self.object, user)
-        context.update(title=self.object.name, can_edit=user.has_perm("stations.change_station"),
-                       can_accept=bool(steps), acceptance_steps=steps,
+        context.update(title=self.object.name, can_accept=bool(steps), acceptance_steps=steps,
                        # resident coordinators linked to their ledger rows (only those the user may open)
                        resident_coordinators=self.object.coordinators.visible_to(user).select_related("region")
                        .order_by("name"))
