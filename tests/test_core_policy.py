@@ -23,3 +23,79 @@ def test_users_with_a_permission_over_an_area_at_levels():
     assert list(users_with("honours.review_application", at=Region.objects.get(code="4201"))) == [city]
     assert list(users_with("honours.decide_round", levels=["province"])) == [province]
     assert not users_with("stations.recommend_application", over=path).exists()  # the app label counts
+
+
+def test_users_with_an_office_of_a_path_below_a_region_or_of_one_unit():
+    from apps.accounts.models import MemberUnit
+
+    county = make_staff("420102", username="q-county")
+    other = make_staff("420502", username="q-other")
+    city = make_staff("4201", username="q-city")
+    union = make_staff("4201", unit=MemberUnit.UNION, username="q-union")
+    wuhan, jiangan = Region.objects.get(code="4201"), Region.objects.get(code="420102")
+    assert list(users_with(None, path=[jiangan.path, "42/4205/420502/"])) == [county, other]
+    assert list(users_with(None, below=wuhan)) == [county]
+    assert list(users_with(None, at=[wuhan, jiangan])) == [county, city, union]
+    assert list(users_with("honours.review_application", at=wuhan, unit=MemberUnit.UNION)) == [union]
+
+
+def test_one_policy_per_model_answers_view_act_and_whom_to_tell():
+    from apps.core.policy import can, policy_for
+    from apps.honours.models import SelectionRound
+    from apps.recognition.models import Case, Commendation
+
+    county = make_staff("420102", username="r-county")
+    roleless_city = make_staff("4201", roles=(), username="r-city-none")
+    province = make_staff("42", username="r-province")
+    # levels live in the policy: a county and a city put a case forward, the province issues the list
+    assert can(county, "add", Case) and not can(province, "add", Case)
+    assert can(province, "issue", Commendation) and not can(county, "issue", Commendation)
+    assert can(province, "manage", SelectionRound) and not can(county, "manage", SelectionRound)
+    city = make_staff("4201", username="r-city")
+    assert can(city, "add", Commendation)
+    assert not can(roleless_city, "add", Commendation)  # the role's permission counts too
+    from apps.accounts.models import User
+    from apps.enterprises.models import Enterprise
+
+    ent = Enterprise.objects.create(name="策略公司", uscc="91420102MA4K000190", industry="C",
+                                    region=Region.objects.get(code="420102002"))
+    account = User.objects.create_user(username="r-ent", password="x", kind=User.Kind.ENTERPRISE, enterprise=ent)
+    assert can(account, "add", Case)  # an enterprise writes its own case, without a role
+    assert not can(account, "edit", ent)  # but edits no ledger row
+    # rows: queryset/can agree with visible_to, and whom to tell follows the row's area
+    outsider = make_staff("420502", username="r-outsider")
+    policy = policy_for(ent)
+    assert list(policy.queryset(county)) == [ent] and not policy.queryset(outsider).exists()
+    assert policy.can(county, "view", ent) and policy.can(county, "edit", ent)
+    assert not policy.can(outsider, "view", ent) and not policy.can(outsider, "edit", ent)
+    assert not policy.queryset(make_staff("420102", roles=(), username="r-none"), "edit").exists()
+    assert list(policy.users_with("edit", ent)) == [county, province, city]  # over the row, holding the right
+
+
+def test_a_transition_name_is_asked_of_the_models_workflow():
+    from apps.core.policy import policy_for
+    from apps.stations.models import Station
+
+    station = Station.objects.create(name="策略测试服务站", kind=Station.Kind.STREET,
+                                     region=Region.objects.get(code="420102002"), address="大智路 3 号",
+                                     services=["policy"])
+    county = make_staff("420102", username="t-county")
+    outsider = make_staff("420502", username="t-outsider")
+    policy = policy_for(station)
+    assert policy.can(county, "pass", station)  # 验收通过: pending, the county office, its permission
+    assert not policy.can(county, "revoke", station)  # 撤销验收: not in this state
+    assert not policy.can(outsider, "pass", station)  # another county
+    assert policy.can(county, "act", station) and not policy.can(outsider, "act", station)
+
+
+def test_the_can_tag_answers_for_the_signed_in_user(rf):
+    from django.template import Context, Template
+
+    county = make_staff("420102", username="tag-county")
+    province = make_staff("42", username="tag-province")
+    template = Template('{% load portal %}{% can "add" "recognition.case" as may %}{{ may|yesno:"可,否" }}')
+    request = rf.get("/")
+    request.user = county
+    assert template.render(Context({"request": request})) == "可"
+    request.user = province
+    assert template.render(Context({"request": request})) == "否"
