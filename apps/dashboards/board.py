@@ -75,14 +75,6 @@ def area_value(area, year, figure):
     return figures.area_figures(area, year, keys=[figure.key])[0]
 
 
-def parse_year(value):
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return figures.current_year()
-    return year if year in figures.CAMPAIGN_YEARS else figures.current_year()
-
-
 def grouped(values):
     groups = {}
     for value in values:

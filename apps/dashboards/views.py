@@ -6,6 +6,7 @@ from django.http import Http404
 from django.views import generic
 
 from apps.core import spreadsheets
+from apps.core.querying import campaign_year
 from apps.core.scoping import area, own_area
 
 from . import board as boards
@@ -22,7 +23,7 @@ class BoardMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
     def board(self):
-        return boards.build(area(self.request), boards.parse_year(self.request.GET.get("year")),
+        return boards.build(area(self.request), campaign_year(self.request, years=figures.CAMPAIGN_YEARS),
                             self.request.GET.get("figure", boards.DEFAULT_FIGURE))
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse, reverse_lazy
 from django.views import generic
 
 from apps.accounts.models import User
-from apps.core import exports, imports, spreadsheets
+from apps.core import exports, imports, querying, spreadsheets
 from apps.core.forms import ImportForm
 from apps.core.models import BackgroundJob
 from apps.core.pickers import SearchPickView
@@ -646,11 +646,7 @@ class ContactComplianceView(ScopedMixin, generic.ListView):
     breadcrumbs = (("联系培育", reverse_lazy("enterprises:contact_list")),)
 
     def get_year(self):
-        try:
-            year = int(self.request.GET.get("year", ""))
-        except ValueError:
-            year = current_year()
-        return year if 2023 <= year <= 2027 else current_year()
+        return querying.campaign_year(self.request)
 
     def get_queryset(self):
         return owing(self.request.user, self.get_year())

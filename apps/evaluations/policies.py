@@ -2,7 +2,7 @@
 
 from apps.core.policy import Policy, register_policy
 
-from .models import Assessment, SpotCheck
+from .models import Assessment, Evidence, Indicator, SpotCheck
 
 
 @register_policy
@@ -12,6 +12,25 @@ class AssessmentPolicy(Policy):
 
     model = Assessment
     kinds = {"view": ("enterprise", "agency")}
+
+
+@register_policy
+class EvidencePolicy(Policy):
+    """Evidence is read with its assessment (the assessment's view right; the unit's and the agency's
+    accounts through `visible_to`)."""
+
+    model = Evidence
+    permissions = {"view": "evaluations.view_assessment"}
+    kinds = {"view": ("enterprise", "agency")}
+
+
+@register_policy
+class IndicatorPolicy(Policy):
+    """Indicators are read and edited with their indicator set."""
+
+    model = Indicator
+    permissions = {"view": "evaluations.view_indicatorset", "add": "evaluations.change_indicatorset",
+                   "edit": "evaluations.change_indicatorset", "delete": "evaluations.change_indicatorset"}
 
 
 @register_policy

@@ -2,7 +2,7 @@
 
 from apps.core.policy import Policy, register_policy
 
-from .models import Application, DemonstrationTitle, ReReview, SelectionRound
+from .models import Application, DemonstrationTitle, ExpertAssignment, ReReview, SelectionRound
 
 PROVINCE = ("province",)
 
@@ -24,6 +24,16 @@ class ApplicationPolicy(Policy):
 
     model = Application
     kinds = {"view": ("enterprise", "expert")}
+
+
+@register_policy
+class ExpertAssignmentPolicy(Policy):
+    """An expert's scoring sheet: the assigned expert scores it; office staff who may see the application
+    read it (the application's view right)."""
+
+    model = ExpertAssignment
+    permissions = {"view": "honours.view_application"}
+    kinds = {"view": ("expert",)}
 
 
 @register_policy

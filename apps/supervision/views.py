@@ -12,6 +12,7 @@ from django.views import generic
 from apps.core import scoping
 from apps.core.jobs import start_job
 from apps.core.policy import policy_for
+from apps.core.querying import campaign_year
 from apps.core.spreadsheets import xlsx_response
 from apps.core.times import reading_time
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
@@ -68,8 +69,8 @@ class BoardView(StaffMixin, generic.TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        now_year, now_quarter = quarter_of(today)
-        year = int_param(self.request, "year", YEAR_VALUES, min(max(now_year, 2023), 2027))
+        now_quarter = quarter_of(today)[1]
+        year = campaign_year(self.request, years=YEAR_VALUES)
         quarter = int_param(self.request, "quarter", (1, 2, 3, 4), now_quarter)
         area = area_of(self.request)
         own = self.request.user.region if self.request.user.office_id else area
@@ -93,8 +94,8 @@ class TaskDetailView(StaffMixin, generic.TemplateView):
         context = super().get_context_data(**kwargs)
         task = get_object_or_404(WorkTask, number=kwargs["number"])
         today = timezone.localdate()
-        now_year, now_quarter = quarter_of(today)
-        year = int_param(self.request, "year", YEAR_VALUES, min(max(now_year, 2023), 2027))
+        now_quarter = quarter_of(today)[1]
+        year = campaign_year(self.request, years=YEAR_VALUES)
         quarter = int_param(self.request, "quarter", (1, 2, 3, 4), now_quarter)
         area = area_of(self.request)
         own = self.request.user.region if self.request.user.office_id else area
@@ -455,7 +456,7 @@ class CompletenessView(StaffMixin, generic.TemplateView):
         user, today = self.request.user, timezone.localdate()
         kind = self.request.GET.get("kind", "")
         kind = kind if kind in AnnualReport.Kind.values else AnnualReport.Kind.ANNUAL
-        year = int_param(self.request, "year", YEAR_VALUES, min(max(today.year, 2023), 2027))
+        year = campaign_year(self.request, years=YEAR_VALUES)
         area = area_of(self.request)
         own = user.region if user.office_id else area
         children = list(Region.objects.filter(parent=area).order_by("code"))
