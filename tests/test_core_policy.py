@@ -99,3 +99,25 @@ def test_the_can_tag_answers_for_the_signed_in_user(rf):
     assert template.render(Context({"request": request})) == "可"
     request.user = province
     assert template.render(Context({"request": request})) == "否"
+
+
+def test_a_policy_rule_narrows_a_workflow_step_listed_or_not():
+    """The province returns a city's gold-medal nomination, never its own (GoldMedalPolicy.allows), whether the
+    row comes from a table (listed: the workflow's table without asking the scope again) or on its own."""
+    from apps.coordinators.models import GoldMedal
+    from apps.core.policy import policy_for
+
+    from .test_coordinators_gold_medals import _coordinator
+
+    province = make_staff("42", roles=("leader",), username="g-province")
+    city_medal = GoldMedal.objects.create(year=2026, coordinator=_coordinator(1), level="city",
+                                          nominated_by=Region.objects.get(code="4201"))
+    own_medal = GoldMedal.objects.create(year=2026, coordinator=_coordinator(2), level="province",
+                                         nominated_by=Region.objects.get(code="42"))
+    policy = policy_for(GoldMedal)
+    for listed in (False, True):
+        assert policy.can(province, "return", city_medal, listed=listed)
+        assert not policy.can(province, "return", own_medal, listed=listed)
+    city_medal.status = GoldMedal.State.RETURNED
+    assert not policy.can(province, "return", city_medal, listed=True)  # the step's state, from its table
+    assert not policy.can(make_staff("4201", roles=("leader",), username="g-city"), "return", own_medal)

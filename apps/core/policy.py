@@ -180,7 +180,12 @@ class Policy:
             return self.holds(user, action)
         steps = self.transitions(action) if action not in DEFAULT_VERBS else []
         if steps:
-            return any(not w.problem(obj, t, user) for w, t in steps)
+            if listed:  # the workflow's own table, its scope known: kind, role, level, state and actor
+                open_ = any(w.takes(user, t) and w.state_of(obj) in t.sources and not (t.actor and t.actor(obj, user))
+                            for w, t in steps)
+            else:
+                open_ = any(not w.problem(obj, t, user) for w, t in steps)
+            return open_ and self.allows(user, action, obj)
         if action == "act":
             return any(not w.problem(obj, t, user) for w, t in self.transitions())
         if not self.holds(user, action) or not (listed or is_visible(user, obj)):

@@ -65,6 +65,6 @@ def can(context, action, obj):
         obj = apps.get_model(obj)
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
-    if user is None or obj is None or obj == "":
+    if user is None or not hasattr(obj, "_meta"):  # nothing to ask about (an empty variable)
         return False
     return policy_can(user, action, obj)
