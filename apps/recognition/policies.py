@@ -13,10 +13,19 @@ class CasePolicy(Policy):
 
     model = Case
     levels = {"add": LOCAL}
-    kinds = {"view": ("enterprise",), "add": ("enterprise",)}
+    kinds = {"view": ("enterprise",), "add": ("enterprise",), "edit": ("enterprise",)}
 
     def allows(self, user, action, obj):
-        return user.kind != "enterprise" or bool(user.enterprise_id)
+        if user.kind == "enterprise" and not user.enterprise_id:
+            return False
+        if action == "edit" and obj is not None:
+            # while a draft or returned, by whoever wrote it: the enterprise itself, or the offices
+            if not obj.is_editable:
+                return False
+            if obj.author_kind == "enterprise":
+                return user.kind == "enterprise" and user.enterprise_id == obj.enterprise_id
+            return user.kind == "staff"
+        return True
 
 
 @register_policy
@@ -26,6 +35,13 @@ class CommendationPolicy(Policy):
     model = Commendation
     permissions = {"issue": "recognition.approve_commendation"}
     levels = {"add": LOCAL, "issue": ("province",)}
+
+    def allows(self, user, action, obj):
+        """A nomination is edited (and its materials uploaded) by the office that nominated, while a draft or
+        returned."""
+        if action == "edit" and obj is not None:
+            return obj.is_editable and getattr(user.region, "pk", None) == obj.nominator_region_id
+        return True
 
 
 @register_policy

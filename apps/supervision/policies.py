@@ -14,6 +14,13 @@ class AnnualReportPolicy(Policy):
     model = AnnualReport
     levels = {"draft": ("province",)}
 
+    def allows(self, user, action, obj):
+        """A report is edited (its text, its figures recomputed) only by the area's own office, and only while
+        it is a draft or returned (`AnnualReport.is_editable`)."""
+        if action == "edit" and obj is not None:
+            return obj.is_editable and getattr(user.region, "pk", None) == obj.region_id
+        return True
+
 
 @register_policy
 class WorkPlanPolicy(Policy):

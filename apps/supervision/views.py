@@ -312,8 +312,7 @@ class ReportDetailView(ScopedDetailView):
         context.update(
             title=str(report), years=[str(y) for y in figures.get("years", [])], groups=groups,
             actions=AnnualReportWorkflow.available(report, user), reason_form=ReasonForm(),
-            can_edit=report.is_editable and user.has_perm(P + "change_annualreport")
-            and user.office_id and user.office.region_id == report.region_id,
+            can_edit=policy_for(AnnualReport).can(user, "edit", report, listed=True),
             days_late=report.days_late(), honours=figures.get("honours", False))
         return context
 
@@ -348,7 +347,7 @@ class ReportRefreshView(ScopedMixin, generic.View):
 
     def post(self, request, pk):
         report = get_object_or_404(AnnualReport.objects.visible_to(request.user).select_related("region"), pk=pk)
-        if not report.is_editable or not request.user.office_id or request.user.office.region_id != report.region_id:
+        if not policy_for(AnnualReport).can(request.user, "edit", report, listed=True):
             messages.error(request, "只有本地区三方办可以在报送前重新计算报告数据。")
         else:
             rep.refresh_figures(report)
