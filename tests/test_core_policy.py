@@ -121,3 +121,28 @@ def test_a_policy_rule_narrows_a_workflow_step_listed_or_not():
     city_medal.status = GoldMedal.State.RETURNED
     assert not policy.can(province, "return", city_medal, listed=True)  # the step's state, from its table
     assert not policy.can(make_staff("4201", roles=("leader",), username="g-city"), "return", own_medal)
+
+
+def test_edit_rights_per_state_and_per_owner_live_in_the_policy(client):
+    """A nomination is edited by the office that nominated it while a draft or returned; the detail page's
+    修改 button and the edit page follow the policy."""
+    from django.urls import reverse
+
+    from apps.core.policy import policy_for
+    from apps.recognition.models import Commendation
+
+    jiangan = Region.objects.get(code="420102")
+    nomination = Commendation.objects.create(year=2026, kind="collective", name="江岸集体", deeds="事迹",
+                                             region=jiangan, nominator_region=jiangan, nominator_level="county")
+    county = make_staff("420102", username="e-county")
+    city = make_staff("4201", username="e-city")  # sees it, did not nominate it
+    policy = policy_for(nomination)
+    assert policy.can(county, "edit", nomination) and not policy.can(city, "edit", nomination)
+    edit_url = reverse("recognition:commendation_edit", args=[nomination.pk])
+    client.force_login(county)
+    assert edit_url in client.get(nomination.get_absolute_url()).content.decode()
+    Commendation.objects.filter(pk=nomination.pk).update(status="submitted")
+    nomination.refresh_from_db()
+    assert not policy.can(county, "edit", nomination)
+    assert edit_url not in client.get(nomination.get_absolute_url()).content.decode()
+    assert client.get(edit_url).status_code == 302  # told why, sent back to the nomination
