@@ -22,8 +22,9 @@ class GoldMedalPolicy(Policy):
     by the province to an office other than its own."""
 
     model = GoldMedal
-    permissions = {"manage": "coordinators.manage_goldmedal", "return": "coordinators.manage_goldmedal"}
-    levels = {"manage": ("province",), "return": ("province",)}
+    permissions = {"manage": "coordinators.manage_goldmedal", "return": "coordinators.manage_goldmedal",
+                   "nominate": "coordinators.nominate_goldmedal"}
+    levels = {"manage": ("province",), "return": ("province",), "nominate": ("province", "city")}
 
     def allows(self, user, action, obj):
         if action == "return" and obj is not None:

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core.policy import users_with
 from apps.core.workflow import WorkflowError
 from apps.documents.services import notify
 from apps.regions.models import Region
@@ -29,8 +30,6 @@ from .models import (
 
 def offices_users(regions):
     """Active staff of every member office of these regions (the 三方办 of that level)."""
-    from apps.core.policy import users_with
-
     return list(users_with(None, at=list(regions)))
 
 
@@ -277,7 +276,7 @@ def save_quotas(year, quotas, user):
                 row.save()
             elif not created:
                 continue
-            leaders = [u for u in offices_users([city]) if u.has_perm("coordinators.nominate_goldmedal")]
+            leaders = list(users_with("coordinators.nominate_goldmedal", at=city, superusers=True))
             if leaders:
                 notify(leaders, f"{year}年度金牌协调员名额：{quota}名",
                        body=f"省级下达{city.name}{year}年度金牌劳动关系协调员提名名额{quota}名，请在名额内提名。",

@@ -44,10 +44,11 @@ from .models import (
     AwardRecommendation,
     Contest,
     Coordinator,
+    GoldMedal,
     IdNumberAccess,
     SkillEvaluation,
 )
-from .services import WorkflowError, nominate_gold_medal, nominating_level, quota_status
+from .services import WorkflowError, nominate_gold_medal, quota_status
 from .workflow import AwardOutcome, CoordinatorConfirmation
 
 TABLE_ATTRS = {"class": "table table-hover table-sm align-middle"}
@@ -191,7 +192,7 @@ class CoordinatorDetailView(ScopedDetailView):
             awards=obj.award_recommendations.all(),
             medals=obj.gold_medals.select_related("nominated_by"),
             risks=obj.risk_reports.visible_to(user).select_related("enterprise")[:20],
-            can_nominate=user.has_perm("coordinators.nominate_goldmedal") and nominating_level(user) is not None,
+            can_nominate=policy_for(GoldMedal).can(user, "nominate"),
             nominate_form=GoldMedalNominationForm(),
             confirmation_steps=CoordinatorConfirmation.available(obj, user),
         )

@@ -2,7 +2,7 @@
 
 from apps.core.policy import Policy, register_policy
 
-from .models import AnnualReport, Bulletin, WorkPlan
+from .models import AnnualReport, Bulletin, Meeting, WorkPlan
 
 ABOVE_TOWNSHIP = ("province", "city", "county")
 
@@ -19,6 +19,19 @@ class AnnualReportPolicy(Policy):
         it is a draft or returned (`AnnualReport.is_editable`)."""
         if action == "edit" and obj is not None:
             return obj.is_editable and getattr(user.region, "pk", None) == obj.region_id
+        return True
+
+
+@register_policy
+class MeetingPolicy(Policy):
+    """A meeting's follow-up actions are added by the office that held it."""
+
+    model = Meeting
+    permissions = {"follow_up": "supervision.add_followupaction"}
+
+    def allows(self, user, action, obj):
+        if action == "follow_up" and obj is not None:
+            return getattr(user.region, "pk", None) == obj.region_id
         return True
 
 

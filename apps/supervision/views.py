@@ -569,15 +569,13 @@ class MeetingDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context.update(actions=self.object.actions.select_related("owner__region"), today=timezone.localdate(),
-                       can_add=user.has_perm(P + "add_followupaction") and user.office_id
-                       and user.office.region_id == self.object.region_id,
+                       can_add=policy_for(Meeting).can(user, "follow_up", self.object, listed=True),
                        action_form=kwargs.get("action_form") or FollowUpActionForm(meeting=self.object))
         return context
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
-        if not (request.user.has_perm(P + "add_followupaction") and request.user.office_id
-                and request.user.office.region_id == self.object.region_id):
+        if not policy_for(Meeting).can(request.user, "follow_up", self.object, listed=True):
             messages.error(request, "只有召开会议的三方办可以添加落实事项。")
             return redirect(self.object)
         form = FollowUpActionForm(request.POST, meeting=self.object)
