@@ -146,3 +146,19 @@ def test_edit_rights_per_state_and_per_owner_live_in_the_policy(client):
     assert not policy.can(county, "edit", nomination)
     assert edit_url not in client.get(nomination.get_absolute_url()).content.decode()
     assert client.get(edit_url).status_code == 302  # told why, sent back to the nomination
+
+
+def test_no_app_writes_its_own_staff_query():
+    """"Staff of area A holding permission X" is asked of apps/core/policy.py (users_with, a policy's
+    users_with): no module of an app filters users by role permissions or by their office's region itself."""
+    import re
+    from pathlib import Path
+
+    apps_dir = Path(__file__).resolve().parent.parent / "apps"
+    own_query = re.compile(r"groups__permissions|permissions__codename|User\.objects\.[^\n]*office__region"
+                           r"|users_with\([^\n]*\)\.filter\([^\n]*office")
+    found = [f"{path.relative_to(apps_dir)}:{n}" for path in apps_dir.rglob("*.py")
+             if "migrations" not in path.parts and path.name != "demo.py"  # demo seeds pick named accounts
+             and path != apps_dir / "core" / "policy.py"
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if own_query.search(line)]
+    assert not found, found
