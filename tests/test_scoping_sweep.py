@@ -1,7 +1,9 @@
 """Walk every URL of the project as a user of another county holding every role.
 
 Object URLs must answer 403 or 404; every other page must not show a word of county A's data. URL
-patterns added later are covered automatically: a parameter the sweep cannot fill fails the test.
+patterns added later are covered automatically: a parameter the sweep cannot fill fails the test. Every
+object URL's answer also agrees with the object's policy (apps/core/policy.py): refused where
+`policy_for(obj).can(user, "view", obj)` says no, reachable where it says yes.
 """
 
 import importlib
@@ -11,6 +13,7 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from apps.core.policy import policy_for
 from apps.core.testing import SWEEP_MARK, SweepWorld
 
 from .conftest import make_staff
@@ -64,7 +67,7 @@ def url_cases(world):
             continue
         assert name, f"URL {route} has no name: name every URL so the sweep can report it"
         params = list(entry.pattern.converters)
-        kwargs, is_object = {}, False
+        kwargs, is_object, objects = {}, False, []
         for param in params:
             if param in world.url_kwargs.get(name, {}):
                 kwargs[param] = world.url_kwargs[name][param]
@@ -76,9 +79,17 @@ def url_cases(world):
             assert model is not None, f"{name}: declare model / sweep_models on {view_class.__name__}"
             assert model in world.objects, f"{name}: no {model.__name__} in county A; add it in its testing.py"
             kwargs[param] = world.objects[model].pk
+            objects.append(world.objects[model])
             is_object = True
-        cases.append((name, reverse(name, kwargs=kwargs), is_object))
+        cases.append((name, reverse(name, kwargs=kwargs), is_object, objects))
     return cases
+
+
+def policy_disagrees(user, name, url, objects, reachable):
+    """The URL's objects whose policy answers "view" otherwise than the URL did (reachable or refused)."""
+    return [f"{name} {url}: policy_for({type(obj).__name__}).can(view) is {not reachable}, the page "
+            f"{'answers' if reachable else 'refuses'}"
+            for obj in objects if policy_for(obj).can(user, "view", obj) is not reachable]
 
 
 def test_every_url_refuses_another_countys_user(client, media):
@@ -88,12 +99,13 @@ def test_every_url_refuses_another_countys_user(client, media):
     assert len(cases) > 10
     client.force_login(outsider)
     leaks = []
-    for name, url, is_object in cases:
+    for name, url, is_object, objects in cases:
         response = client.get(url)
         body = response.content.decode(errors="ignore") if not getattr(response, "streaming", False) else ""
         if is_object and response.status_code not in (403, 404, 405):
             leaks.append(f"GET {name} {url} -> {response.status_code}")
         if is_object:
+            leaks.extend(policy_disagrees(outsider, name, url, objects, reachable=False))
             posted = client.post(url, {})
             if posted.status_code not in (403, 404, 405):
                 leaks.append(f"POST {name} {url} -> {posted.status_code}")
@@ -109,9 +121,14 @@ def test_the_sweep_objects_are_reachable_inside_their_county(client, media):
     world = build_world()
     client.force_login(world.user_a)
     unreachable = []
-    for name, url, is_object in url_cases(world):
-        if is_object and client.get(url).status_code in (403, 404):
+    for name, url, is_object, objects in url_cases(world):
+        if not is_object:
+            continue
+        status = client.get(url).status_code
+        if status in (403, 404):
             unreachable.append(f"{name} {url}")
+        elif status != 405:  # a POST-only URL answers nothing to GET: the policy is asked where it answers
+            unreachable.extend(policy_disagrees(world.user_a, name, url, objects, reachable=True))
     assert not unreachable, "\n".join(unreachable)
 
 
@@ -134,11 +151,13 @@ def test_every_url_refuses_an_enterprise_account_of_another_county(client, media
                                        enterprise=other)
     client.force_login(account)
     leaks = []
-    for name, url, is_object in url_cases(world):
+    for name, url, is_object, objects in url_cases(world):
         response = client.get(url)
         body = response.content.decode(errors="ignore") if not getattr(response, "streaming", False) else ""
         if is_object and response.status_code not in (403, 404, 405):
             leaks.append(f"GET {name} {url} -> {response.status_code}")
+        if is_object:
+            leaks.extend(policy_disagrees(account, name, url, objects, reachable=False))
         if name not in world.public_urls and SWEEP_MARK in body:
             leaks.append(f"GET {name} {url} shows county A's data")
     assert not leaks, "\n".join(leaks)

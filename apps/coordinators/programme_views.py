@@ -11,7 +11,8 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views import generic
 
-from apps.core import exports, spreadsheets
+from apps.core import exports, scoping, spreadsheets
+from apps.core.policy import policy_for
 from apps.core.querying import campaign_year
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin
 from apps.documents.services import request_document
@@ -33,28 +34,10 @@ from .services import (
     withdraw_gold_medal,
     year_progress,
 )
-from .views import TABLE_ATTRS, region_in_scope
+from .views import TABLE_ATTRS
 from .workflow import RiskWorkflow, risk_step
 
-
-def selected_year(request):
-    return campaign_year(request, years=range(2023, 2036))
-
-
-def drill_region(request):
-    """The region the page looks at: ?region=<code> inside the user's area, else the user's own area."""
-    user = request.user
-    code = request.GET.get("region", "").strip()
-    if code:
-        region = region_in_scope(user, code)
-        if region is None:
-            raise Http404("该区划不在您的管辖区域内。")
-        return region
-    if user.region is not None:
-        return user.region
-    if user.is_superuser:
-        return Region.objects.get(level=Region.Level.PROVINCE)
-    raise PermissionDenied
+PROGRAMME_YEARS = range(2023, 2036)  # gold medals and risk boards run past the 2023–2027 campaign
 
 
 # ---------------------------------------------------------------------------------------- gold medals
@@ -90,8 +73,7 @@ class GoldMedalTable(tables.Table):
         if record.status == GoldMedal.State.RETURNED:
             returned = format_html('<span class="badge text-bg-secondary">已退回</span> '
                                    '<span class="small text-muted">{}</span> ', record.return_reason)
-        elif user.has_perm("coordinators.manage_goldmedal") and user.office_id and \
-                user.office.region.level == Region.Level.PROVINCE and record.nominated_by_id != user.office.region_id:
+        elif policy_for(GoldMedal).can(user, "return", record, listed=True):
             return format_html('<form method="post" action="{}" class="d-flex gap-1">{}<input name="reason" '
                                'class="form-control form-control-sm" placeholder="退回理由" aria-label="退回理由" required>'
                                '<button class="btn btn-sm btn-link p-0 text-nowrap">退回</button></form>',
@@ -126,12 +108,12 @@ class GoldMedalListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user, year = self.request.user, selected_year(self.request)
+        user, year = self.request.user, campaign_year(self.request, years=PROGRAMME_YEARS)
         level = nominating_level(user)
         area = "全省" if user.region is None or user.region.level == Region.Level.PROVINCE else user.region.name
         context.update(title="金牌劳动关系协调员", year=year, progress=year_progress(year, user), level=level, area=area,
                        own_quota=quota_status(year, user.region) if level else None,
-                       can_manage=user.has_perm("coordinators.manage_goldmedal") and level == GoldMedal.Level.PROVINCE)
+                       can_manage=policy_for(GoldMedal).can(user, "manage"))
         return context
 
 
@@ -171,12 +153,11 @@ class GoldMedalQuotaView(ScopedMixin, generic.TemplateView):
         return QuotaForm(data, cities=cities, current=current)
 
     def can_edit(self):
-        user = self.request.user
-        return user.has_perm("coordinators.manage_goldmedal") and nominating_level(user) == GoldMedal.Level.PROVINCE
+        return policy_for(GoldMedal).can(self.request.user, "manage")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        year = selected_year(self.request)
+        year = campaign_year(self.request, years=PROGRAMME_YEARS)
         form = kwargs.get("form") or self.get_form(year)
         used = dict(GoldMedal.objects.visible_to(self.request.user).filter(year=year, level=GoldMedal.Level.CITY)
                     .values("nominated_by_id").annotate(n=Count("id")).order_by().values_list("nominated_by_id", "n"))
@@ -190,7 +171,7 @@ class GoldMedalQuotaView(ScopedMixin, generic.TemplateView):
     def post(self, request):
         if not self.can_edit():
             raise PermissionDenied
-        year = selected_year(request)
+        year = campaign_year(request, years=PROGRAMME_YEARS)
         form = self.get_form(year, request.POST)
         if form.is_valid():
             try:
@@ -208,7 +189,7 @@ class GoldMedalPublishView(ScopedMixin, generic.View):
     permission_required = ("coordinators.manage_goldmedal",)
 
     def post(self, request):
-        year = selected_year(request)
+        year = campaign_year(request, years=PROGRAMME_YEARS)
         try:
             count = publish_gold_medals(year, request.user)
         except WorkflowError as exc:
@@ -413,7 +394,7 @@ class StructureView(ScopedMixin, generic.TemplateView):
     template_name = "coordinators/structure.html"
 
     def get(self, request, *args, **kwargs):
-        self.region = drill_region(request)
+        self.region = scoping.area(request, name="region")
         self.data, self.computed_at = stats.cached_structure(request.user, self.region)
         download = request.GET.get("download")
         if download:
@@ -467,7 +448,7 @@ class RiskBoardView(ScopedMixin, generic.TemplateView):
     breadcrumbs = RISK_CRUMB
 
     def get(self, request, *args, **kwargs):
-        self.region = drill_region(request)
+        self.region = scoping.area(request, name="region")
         self.data = stats.risk_board(request.user, self.region)
         if request.GET.get("download"):
             return self.download(request.GET["download"])
@@ -573,7 +554,7 @@ class PublicGoldMedalListView(generic.TemplateView):
         from django.core.paginator import Paginator
 
         context = super().get_context_data(**kwargs)
-        year = selected_year(self.request)
+        year = campaign_year(self.request, years=PROGRAMME_YEARS)
         q = self.request.GET.get("q", "").replace("\x00", "").strip()[:50]
         rows = (GoldMedal.objects.published().for_year(year).select_related("coordinator__region", "nominated_by")
                 .order_by("coordinator__region__code", "coordinator__name", "pk"))
@@ -603,7 +584,7 @@ class GoldMedalListPdfView(ScopedMixin, generic.View):
     model = GoldMedal
 
     def post(self, request):
-        year = selected_year(request)
+        year = campaign_year(request, years=PROGRAMME_YEARS)
         context = published_list_context(year)
         if not context["rows"]:
             messages.error(request, f"{year}年度名单尚未公布，公布后才能生成名单PDF。")

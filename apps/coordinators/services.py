@@ -9,7 +9,7 @@ from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.accounts.models import User
+from apps.core.policy import users_with
 from apps.core.workflow import WorkflowError
 from apps.documents.services import notify
 from apps.regions.models import Region
@@ -30,7 +30,7 @@ from .models import (
 
 def offices_users(regions):
     """Active staff of every member office of these regions (the 三方办 of that level)."""
-    return list(User.objects.filter(is_active=True, kind=User.Kind.STAFF, office__region__in=regions))
+    return list(users_with(None, at=list(regions)))
 
 
 def region_chain(region):
@@ -256,7 +256,9 @@ def publish_gold_medals(year, user):
 
 def save_quotas(year, quotas, user):
     """Province sets each city's quota; city quotas plus the province's 200 must reach 1,000."""
-    if not user.has_perm("coordinators.manage_goldmedal") or nominating_level(user) != GoldMedal.Level.PROVINCE:
+    from apps.core.policy import policy_for
+
+    if not policy_for(GoldMedal).can(user, "manage"):
         raise WorkflowError("只有省级三方办可以设定名额。")
     total = sum(quotas.values())
     if total + PROVINCE_GOLD_MEDALS < GOLD_MEDAL_TARGET:
@@ -274,7 +276,7 @@ def save_quotas(year, quotas, user):
                 row.save()
             elif not created:
                 continue
-            leaders = [u for u in offices_users([city]) if u.has_perm("coordinators.nominate_goldmedal")]
+            leaders = list(users_with("coordinators.nominate_goldmedal", at=city, superusers=True))
             if leaders:
                 notify(leaders, f"{year}年度金牌协调员名额：{quota}名",
                        body=f"省级下达{city.name}{year}年度金牌劳动关系协调员提名名额{quota}名，请在名额内提名。",

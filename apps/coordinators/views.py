@@ -16,11 +16,11 @@ from django.views import generic
 from apps.core import exports, import_views, spreadsheets
 from apps.core.models import BackgroundJob
 from apps.core.pickers import SearchPickView
+from apps.core.policy import policy_for
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
-from apps.regions.models import Region
 
 from .exporting import CoordinatorExporter
-from .filters import (  # noqa: F401 - region_in_scope, _small: shared with the programme views
+from .filters import (  # noqa: F401 - _small: shared with the programme views
     AwardFilter,
     ContestFilter,
     CoordinatorFilter,
@@ -28,7 +28,6 @@ from .filters import (  # noqa: F401 - region_in_scope, _small: shared with the 
     RegionCodeFilterMixin,
     SkillEvaluationFilter,
     _small,
-    region_in_scope,
 )
 from .forms import (
     AwardRecommendationForm,
@@ -42,11 +41,12 @@ from .models import (
     AwardRecommendation,
     Contest,
     Coordinator,
+    GoldMedal,
     IdNumberAccess,
     SkillEvaluation,
     Training,
 )
-from .services import WorkflowError, nominate_gold_medal, nominating_level, quota_status
+from .services import WorkflowError, nominate_gold_medal, quota_status
 from .workflow import AwardOutcome, CoordinatorConfirmation
 
 TABLE_ATTRS = {"class": "table table-hover table-sm align-middle"}
@@ -109,7 +109,7 @@ class CoordinatorListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(title="劳动关系协调员台账", keeps_ledger=keeps_ledger(self.request.user))
+        context.update(title="劳动关系协调员台账")
         return context
 
 
@@ -126,9 +126,9 @@ class CoordinatorExportView(ScopedMixin, generic.View):
 
 
 def keeps_ledger(user):
-    """The ledger is kept by the county (and its townships); the city and the province read it."""
-    region = getattr(user, "region", None)
-    return user.is_superuser or (region is not None and region.level in (Region.Level.COUNTY, Region.Level.TOWNSHIP))
+    """The ledger is kept by the county (and its townships); the city and the province read it (the levels of
+    CoordinatorPolicy, apps/coordinators/policies.py)."""
+    return policy_for(Coordinator).at_level(user, "add")
 
 
 class CountyKeepsLedgerMixin:
@@ -190,8 +190,7 @@ class CoordinatorDetailView(ScopedDetailView):
             awards=obj.award_recommendations.all(),
             medals=obj.gold_medals.select_related("nominated_by"),
             risks=obj.risk_reports.visible_to(user).select_related("enterprise")[:20],
-            can_reveal=user.has_perm("coordinators.reveal_id_number"), keeps_ledger=keeps_ledger(user),
-            can_nominate=user.has_perm("coordinators.nominate_goldmedal") and nominating_level(user) is not None,
+            can_nominate=policy_for(GoldMedal).can(user, "nominate"),
             nominate_form=GoldMedalNominationForm(),
             confirmation_steps=CoordinatorConfirmation.available(obj, user),
         )

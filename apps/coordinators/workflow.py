@@ -188,10 +188,9 @@ def return_effect(medal, user, reason, ctx):
 
 
 def nominators(medal, user, t):
-    from apps.accounts.models import User
+    from apps.core.policy import users_with
 
-    return [u for u in User.objects.filter(office__region_id=medal.nominated_by_id, is_active=True)
-            if u.has_perm("coordinators.nominate_goldmedal")]
+    return list(users_with("coordinators.nominate_goldmedal", at=medal.nominated_by_id, superusers=True))
 
 
 @register

@@ -13,6 +13,8 @@ class CoreConfig(AppConfig):
         # every app declares its importers in importing.py, its exporters in exporting.py and its other job
         # kinds in jobs.py; importing them registers them (for the web, the worker and the contract tests)
         autodiscover_modules("importing", "exporting", "jobs")
+        # and who may do what with its models in policies.py (apps/core/policy.py: one policy per model)
+        autodiscover_modules("policies")
 
         navigation.register(
             navigation.NavItem("工作台", "首页", "home", icon="house", order=1),

@@ -44,9 +44,13 @@ def current_year(today=None):
 
 def campaign_year(request, years=None, name="year"):
     """The year a page was asked for (query string, or the form posted), if it is one of `years` (default the
-    campaign's 2023–2027); else this year, brought within them. The one reading of "which year" for pages."""
+    campaign's 2023–2027); else this year, brought within them. The one reading of "which year" for pages,
+    filter sets (which pass their data, a QueryDict or dict, instead of a request) and jobs."""
     years = list(years or range(CAMPAIGN_FIRST, CAMPAIGN_LAST + 1))
-    raw = request.GET.get(name) or getattr(request, "POST", {}).get(name)
+    if hasattr(request, "GET"):
+        raw = request.GET.get(name) or getattr(request, "POST", {}).get(name)
+    else:
+        raw = (request or {}).get(name)
     year = bounded_int(raw, low=years[0], high=years[-1])
     if year in years:
         return year

@@ -4,7 +4,6 @@ What a page shows is assembled here from apps/dashboards/figures.py (aggregates 
 version), so the page, its tables, its Excel files and the home-page strip read the same numbers.
 """
 
-import re
 from dataclasses import dataclass, field
 
 from django.apps import apps as django_apps
@@ -12,7 +11,6 @@ from django.apps import apps as django_apps
 from . import figures
 
 DEFAULT_FIGURE = "enterprises.participating"
-CODE = re.compile(r"^\d{2,12}$")
 # the plan's biennial naming (鄂人社发〔2023〕21号), shown where the honours app that counts it is not installed
 TITLES_TARGET = "每两年命名省级创建示范企业100家、示范工业园区10家左右；命名满三年复核"
 # city-level and county-level units the boundary source draws no outline for (static/maps/README.md)
@@ -77,27 +75,6 @@ def area_value(area, year, figure):
     return figures.area_figures(area, year, keys=[figure.key])[0]
 
 
-def resolve_area(user, code):
-    """The area a user asks for: their own, or one inside it (province, city, county or township); None if the
-    code is malformed or outside their area, so that the view answers 404 without touching the database twice."""
-    from apps.regions.models import Region
-
-    own = user.region if user.office_id else Region.objects.filter(level="province").first()
-    if not code or (own is not None and code == own.code):
-        return own
-    if not CODE.match(code):
-        return None
-    return Region.objects.visible_to(user).filter(code=code).first()
-
-
-def parse_year(value):
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return figures.current_year()
-    return year if year in figures.CAMPAIGN_YEARS else figures.current_year()
-
-
 def grouped(values):
     groups = {}
     for value in values:
@@ -121,7 +98,9 @@ def build(area, year, figure_key):
 
 def home_strip(user):
     """The home page's strip: the area's headline figures this year against their targets."""
-    area = resolve_area(user, "")
+    from apps.core.scoping import own_area
+
+    area = own_area(user)
     if area is None:
         return None
     year = figures.current_year()

@@ -6,6 +6,8 @@ from django.http import Http404
 from django.views import generic
 
 from apps.core import spreadsheets
+from apps.core.querying import campaign_year
+from apps.core.scoping import area, own_area
 
 from . import board as boards
 from . import excel, figures
@@ -21,10 +23,7 @@ class BoardMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
     def board(self):
-        area = boards.resolve_area(self.request.user, self.request.GET.get("area", "").strip())
-        if area is None:
-            raise Http404("没有这个区划，或它不在您的管辖范围内")
-        return boards.build(area, boards.parse_year(self.request.GET.get("year")),
+        return boards.build(area(self.request), campaign_year(self.request, years=figures.CAMPAIGN_YEARS),
                             self.request.GET.get("figure", boards.DEFAULT_FIGURE))
 
 
@@ -34,7 +33,7 @@ class BoardView(BoardMixin, generic.TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         board = self.board()
-        user_area = boards.resolve_area(self.request.user, "")
+        user_area = own_area(self.request.user)
         # the way back up from a drilled-into area to the user's own (each a link)
         ancestors = []
         region = board.area

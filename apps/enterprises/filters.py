@@ -102,9 +102,8 @@ class EnterpriseFilter(PortalFilterSet):
 
     @property
     def selected_year(self):
-        if self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("year"):
-            return int(self.form.cleaned_data["year"])
-        return current_year()
+        """The ledger year asked for (`apps.core.querying.campaign_year` of the filter's data)."""
+        return querying.campaign_year(self.data if self.is_bound else {})
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

@@ -10,7 +10,7 @@ from django.urls import reverse, reverse_lazy
 from django.views import generic
 
 from apps.accounts.models import User
-from apps.core import exports, imports, spreadsheets
+from apps.core import exports, imports, querying, spreadsheets
 from apps.core.forms import ImportForm
 from apps.core.models import BackgroundJob
 from apps.core.paging import EstimatedCountPaginator
@@ -115,13 +115,8 @@ class EnterpriseListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
         context.update(
             title="企业创建台账", year=self.filterset.selected_year, status_choices=CreationRecord.Status.choices,
-            can_add=user.has_perm("enterprises.add_enterprise"),
-            can_import=user.has_perm("enterprises.import_enterprise"),
-            can_export=user.has_perm("enterprises.export_enterprise"),
-            can_bulk=user.has_perm("enterprises.change_creationrecord"),
             export_query=self.request.GET.urlencode(),
             page=context["table"].page, records=self.records(context["table"].page), columns=self.columns(),
             empty_text=("没有符合条件的企业，请调整筛选条件。"
@@ -151,11 +146,6 @@ class EnterpriseDetailView(ScopedDetailView):
             contacts=ContactAssignment.objects.visible_to(user).filter(subject=enterprise.subject)
             .select_related("office__region").annotate(visit_count=Count("visits")),
             accounts=enterprise.accounts.select_related("invitation").order_by("username"),
-            can_change=user.has_perm("enterprises.change_enterprise"),
-            can_record=user.has_perm("enterprises.add_creationrecord"),
-            can_change_record=user.has_perm("enterprises.change_creationrecord"),
-            can_invite=user.has_perm("enterprises.invite_enterprise"),
-            can_contact=user.has_perm("enterprises.add_contactassignment"),
         )
         return context
 
@@ -578,12 +568,7 @@ class ContactAssignmentDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        context.update(title=f"联系培育：{self.object.subject}", visit_form=ContactVisitForm(),
-                       can_visit=user.has_perm("enterprises.add_contactvisit"),
-                       can_correct=user.has_perm("enterprises.change_contactvisit"),
-                       can_remove=user.has_perm("enterprises.delete_contactvisit"),
-                       can_edit=user.has_perm("enterprises.change_contactassignment"))
+        context.update(title=f"联系培育：{self.object.subject}", visit_form=ContactVisitForm())
         return context
 
 
@@ -663,11 +648,7 @@ class ContactComplianceView(ScopedMixin, generic.ListView):
     breadcrumbs = (("联系培育", reverse_lazy("enterprises:contact_list")),)
 
     def get_year(self):
-        try:
-            year = int(self.request.GET.get("year", ""))
-        except ValueError:
-            year = current_year()
-        return year if 2023 <= year <= 2027 else current_year()
+        return querying.campaign_year(self.request)
 
     def get_queryset(self):
         return owing(self.request.user, self.get_year())

@@ -56,7 +56,7 @@ def recipients_for(titles):
         by_subject[user.enterprise.subject_id].append(user)
     paths = {county_path(t.region.path) for t in titles}
     by_office = defaultdict(list)
-    for user in users_with("honours.view_rereview").filter(office__region__path__in=paths).select_related(
+    for user in users_with("honours.view_rereview", path=paths).select_related(
             "office__region"):
         by_office[user.office.region.path].append(user)
     return {t.pk: by_subject[t.subject_id] + by_office[county_path(t.region.path)] for t in titles}

@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.views import generic
 
 from apps.core.audit import history_rows  # noqa: F401  (the template tag reads it)
+from apps.core.policy import can
 from apps.core.views import ScopedDetailView, ScopedListView, ScopedMixin
 from apps.core.workflow import WorkflowError
 from apps.regions.models import Region
@@ -90,13 +91,7 @@ class RoundListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "title": "示范创建评选活动",
-                "can_add": self.request.user.has_perm("honours.manage_round")
-                and getattr(self.request.user.region, "level", "") == "province"}
-
-
-def province_manager(user):
-    return user.kind == "staff" and user.office_id and user.region.level == "province" \
-        and user.has_perm("honours.manage_round")
+                "can_add": can(self.request.user, "add", SelectionRound)}
 
 
 class RoundCreateView(ScopedMixin, generic.CreateView):
@@ -108,7 +103,7 @@ class RoundCreateView(ScopedMixin, generic.CreateView):
     extra_context = {"title": "新建评选活动"}
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not province_manager(request.user):
+        if request.user.is_authenticated and not can(request.user, "manage", SelectionRound):
             raise PermissionDenied("评选活动由省级三方办组织。")
         return super().dispatch(request, *args, **kwargs)
 
@@ -154,11 +149,11 @@ class RoundDetailView(ScopedDetailView):
                 "next_number": next_number, "next_serial": parse(next_number)[2],
                 "steps": RoundWorkflow.available(round_, user), "quotas": quotas,
                 "status_counts": [(Application.Status(k).label, v) for k, v in counts.items()],
-                "naming": naming, "can_manage": province_manager(user),
+                "naming": naming, "can_manage": can(user, "manage", SelectionRound),
                 "stage_list": stages.stage_list(round_, naming),
                 "can_assign": stages.is_open(round_, "assign"),
                 "can_decide": stages.is_open(round_, "select") and user.has_perm("honours.decide_round")
-                and province_manager(user),
+                and can(user, "manage", SelectionRound),
                 "open_objections": Objection.objects.visible_to(user).filter(application__round=round_).open().count()}
 
 
@@ -170,7 +165,7 @@ class RoundQuotaView(ScopedMixin, generic.FormView):
     breadcrumbs = ROUNDS
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not province_manager(request.user):
+        if request.user.is_authenticated and not can(request.user, "manage", SelectionRound):
             raise PermissionDenied
         self.round = get_object_or_404(SelectionRound.objects.visible_to(request.user), pk=kwargs["round"])
         return super().dispatch(request, *args, **kwargs)
@@ -335,7 +330,7 @@ class ApplicationDetailView(UnitAccess, ScopedDetailView):
         app, user = self.object, self.request.user
         assignments = list(app.expert_assignments.select_related("expert")) if user.kind == "staff" else []
         experts = []
-        if stages.is_open(app.round, "assign") and province_manager(user) and app.status == "approved":
+        if stages.is_open(app.round, "assign") and can(user, "manage", SelectionRound) and app.status == "approved":
             from apps.accounts.models import User
 
             experts = User.objects.filter(kind=User.Kind.EXPERT, is_active=True).exclude(
@@ -436,7 +431,7 @@ class RoundExpertsView(ScopedMixin, generic.TemplateView):
     breadcrumbs = ROUNDS
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not province_manager(request.user):
+        if request.user.is_authenticated and not can(request.user, "manage", SelectionRound):
             raise PermissionDenied("专家由省级三方办分配。")
         self.round = get_object_or_404(SelectionRound.objects.visible_to(request.user), pk=kwargs["round"])
         return super().dispatch(request, *args, **kwargs)

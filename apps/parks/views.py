@@ -161,7 +161,7 @@ class CreatingUnitMixin:
     enterprise_limit = 50
 
     def unit_context(self, subject, enterprises, stations):
-        user, year = self.request.user, services.current_year()
+        year = services.current_year()
         records = CreationRecord.objects.filter(subject=subject).select_related("updated_by").order_by("year")
         shown = services.enterprises_with_status(enterprises, year).order_by("-employee_count", "name")
         return {
@@ -172,8 +172,6 @@ class CreatingUnitMixin:
             "enterprises": shown[: self.enterprise_limit],
             "enterprise_limit": self.enterprise_limit,
             "stations": stations.select_related("region").order_by("name"),
-            "can_record": user.has_perm("enterprises.add_creationrecord"),
-            "can_add_station": user.has_perm("stations.add_station"),
             "assessments_url": optional_url("evaluations:assessment_list"),
             "enterprise_url_name": "enterprises:enterprise_detail"
             if optional_url("enterprises:enterprise_detail", pk=1) else "",
@@ -194,8 +192,7 @@ class ParkDetailView(CreatingUnitMixin, ScopedDetailView):
         subject = services.subject_for_park(park)
         context.update(self.unit_context(subject, services.park_enterprises(self.request.user, park),
                                          Station.objects.visible_to(self.request.user).filter(park=park)))
-        context.update(title=park.name, can_edit=self.request.user.has_perm("regions.change_park"),
-                       record_url=reverse("parks:park_record", args=[park.pk]),
+        context.update(title=park.name, record_url=reverse("parks:park_record", args=[park.pk]),
                        station_query=f"kind=park&park={park.pk}&region={park.region_id}")
         return context
 

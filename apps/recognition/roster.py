@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from apps.core.policy import can
 from apps.core.workflow import WorkflowError
 from apps.documents.official import chinese_date, issuing_bodies
 from apps.documents.services import request_document
@@ -14,11 +15,6 @@ def approved(user, year):
                 .select_related("region").order_by("region_path", "name", "pk"))
     return ([r for r in rows if r.kind == Commendation.Kind.COLLECTIVE],
             [r for r in rows if r.kind == Commendation.Kind.INDIVIDUAL])
-
-
-def can_issue(user):
-    return (user.has_perm("recognition.approve_commendation") and getattr(user, "office_id", None)
-            and user.region.level == "province")
 
 
 def context_for(year, doc_number, collectives, individuals, issued_on, issuers=None):
@@ -62,7 +58,7 @@ def issuing_bodies_province():
 
 
 def request_pdf(user, year, doc_number):
-    if not can_issue(user):
+    if not can(user, "issue", Commendation):
         raise WorkflowError("表彰名单由省级三方办负责人印发。")
     collectives, individuals = approved(user, year)
     if not collectives and not individuals:

@@ -11,6 +11,7 @@ from django.urls import reverse, reverse_lazy
 from django.views import generic
 
 from apps.core.exports import export_response
+from apps.core.policy import can, policy_for
 from apps.core.querying import campaign_year, current_year
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
 from apps.core.workflow import WorkflowError
@@ -28,10 +29,6 @@ from .workflow import CaseWorkflow, CommendationWorkflow
 CASE_CRUMB = (("典型案例", reverse_lazy("recognition:case_list")),)
 COMMENDATION_CRUMB = (("表彰推荐", reverse_lazy("recognition:commendation_list")),)
 INCENTIVE_CRUMB = (("联合激励措施", reverse_lazy("recognition:incentive_list")),)
-
-
-def selected_year(request):
-    return campaign_year(request, years=YEARS)
 
 
 class EnterpriseAccountAllowed:
@@ -100,11 +97,7 @@ class CaseListView(EnterpriseAccountAllowed, ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        can_add = (user.kind == "enterprise" and user.enterprise_id) or (
-            user.has_perm("recognition.add_case") and user.region is not None
-            and user.region.level in ("county", "city"))
-        context.update(title="典型案例", can_add=can_add)
+        context.update(title="典型案例", can_add=can(self.request.user, "add", Case))
         return context
 
 
@@ -138,16 +131,8 @@ class CaseDetailView(EnterpriseAccountAllowed, ScopedDetailView):
         context = super().get_context_data(**kwargs)
         user, case = self.request.user, self.object
         context.update(title=case.title, actions=CaseWorkflow.available(case, user),
-                       can_edit=case_editable_by(case, user))
+                       can_edit=policy_for(Case).can(user, "edit", case, listed=True))
         return context
-
-
-def case_editable_by(case, user):
-    if not case.is_editable:
-        return False
-    if case.author_kind == "enterprise":
-        return user.kind == "enterprise" and user.enterprise_id == case.enterprise_id
-    return user.kind == "staff" and user.has_perm("recognition.change_case")
 
 
 class CaseUpdateView(EnterpriseAccountAllowed, ScopedUpdateView):
@@ -160,7 +145,7 @@ class CaseUpdateView(EnterpriseAccountAllowed, ScopedUpdateView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             case = get_object_or_404(Case.objects.visible_to(request.user), pk=kwargs["pk"])
-            if not case_editable_by(case, request.user):
+            if not policy_for(Case).can(request.user, "edit", case, listed=True):
                 messages.error(request, f"案例当前状态为“{case.get_status_display()}”，或您不是报送方，不能修改。")
                 return redirect(case.get_absolute_url())
         return super().dispatch(request, *args, **kwargs)
@@ -223,9 +208,7 @@ class CommendationListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        context.update(title="表彰推荐", can_add=user.has_perm("recognition.add_commendation")
-                       and user.region is not None and user.region.level in ("county", "city"),
+        context.update(title="表彰推荐", can_add=can(self.request.user, "add", Commendation),
                        export_query=self.request.GET.urlencode())
         return context
 
@@ -266,16 +249,11 @@ class CommendationDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, obj = self.request.user, self.object
-        can_edit = obj.is_editable and commendation_owner(obj, user)
+        can_edit = policy_for(Commendation).can(user, "edit", obj, listed=True)
         context.update(title=str(obj), actions=CommendationWorkflow.available(obj, user), can_edit=can_edit,
                        attachments=obj.attachments.all(),
                        upload_form=kwargs.get("upload_form") or (AttachmentForm() if can_edit else None))
         return context
-
-
-def commendation_owner(obj, user):
-    return (user.has_perm("recognition.change_commendation") and getattr(user, "office_id", None)
-            and user.office.region_id == obj.nominator_region_id)
 
 
 class CommendationUpdateView(ScopedUpdateView):
@@ -287,7 +265,7 @@ class CommendationUpdateView(ScopedUpdateView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             obj = get_object_or_404(Commendation.objects.visible_to(request.user), pk=kwargs["pk"])
-            if not (obj.is_editable and commendation_owner(obj, request.user)):
+            if not policy_for(Commendation).can(request.user, "edit", obj, listed=True):
                 messages.error(request, f"推荐当前状态为“{obj.get_status_display()}”，或您不是推荐单位，不能修改。")
                 return redirect(obj.get_absolute_url())
         return super().dispatch(request, *args, **kwargs)
@@ -306,7 +284,7 @@ class AttachmentUploadView(CommendationDetailView):
 
     def post(self, request, pk):
         self.object = obj = self.get_object()
-        if not (obj.is_editable and commendation_owner(obj, request.user)):
+        if not policy_for(Commendation).can(request.user, "edit", obj, listed=True):
             messages.error(request, "推荐已提交或您不是推荐单位，不能上传材料。")
             return redirect(obj.get_absolute_url())
         form = AttachmentForm(request.POST, request.FILES)
@@ -344,18 +322,18 @@ class RosterView(ScopedMixin, generic.TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user, year = self.request.user, selected_year(self.request)
+        user, year = self.request.user, campaign_year(self.request, years=YEARS)
         collectives, individuals = roster.approved(user, year)
         context.update(title=f"{year}年度表彰名单", year=year, years=list(YEARS), collectives=collectives,
                        individuals=individuals, form=kwargs.get("form") or RosterForm(initial={
                            "doc_number": next_free(PROVINCE_DOC_PREFIX, current_year())}),
-                       can_issue=roster.can_issue(user))
+                       can_issue=can(user, "issue", Commendation))
         return context
 
     def post(self, request):
-        year = selected_year(request)
+        year = campaign_year(request, years=YEARS)
         form = RosterForm(request.POST)
-        if not roster.can_issue(request.user):
+        if not can(request.user, "issue", Commendation):
             raise PermissionDenied
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)

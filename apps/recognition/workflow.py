@@ -30,7 +30,7 @@ def office_staff(region_path, level, permission):
     path = ancestor_path(region_path, level)
     if not path:
         return []
-    return list(users_with(permission, levels=[level], superusers=True).filter(office__region__path=path))
+    return list(users_with(permission, path=path, levels=[level], superusers=True))
 
 
 def creator(obj, user, t):

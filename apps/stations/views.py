@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.views import generic
 
 from apps.core import exports, import_views
+from apps.core.scoping import area
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 from apps.regions.models import Region
 
@@ -71,7 +72,7 @@ class StationListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(title="服务站点台账", can_add=self.request.user.has_perm("stations.add_station"))
+        context.update(title="服务站点台账")
         return context
 
 
@@ -167,8 +168,7 @@ class StationDetailView(ScopedDetailView):
         from .workflow import StationAcceptance
 
         steps = StationAcceptance.available(self.object, user)
-        context.update(title=self.object.name, can_edit=user.has_perm("stations.change_station"),
-                       can_accept=bool(steps), acceptance_steps=steps,
+        context.update(title=self.object.name, can_accept=bool(steps), acceptance_steps=steps,
                        # resident coordinators linked to their ledger rows (only those the user may open)
                        resident_coordinators=self.object.coordinators.visible_to(user).select_related("region")
                        .order_by("name"))
@@ -218,11 +218,8 @@ class CoverageMixin(LoginRequiredMixin, PermissionRequiredMixin):
         return super().handle_no_permission()
 
     def county(self):
-        code = self.request.GET.get("area", "")
-        if not code:
-            return None
-        return Region.objects.visible_to(self.request.user).filter(
-            code=code, level__in=[Region.Level.CITY, Region.Level.COUNTY]).first()
+        """The city or county the coverage looks at (`apps.core.scoping.area`; the user's own area when none)."""
+        return area(self.request, levels=(Region.Level.CITY, Region.Level.COUNTY))
 
 
 class CoverageView(CoverageMixin, generic.TemplateView):

@@ -15,8 +15,7 @@ def draft_annual_reports(year=None):
     from .reports import draft_reports
 
     year = year or timezone.localdate().year
-    owner = users_with("supervision.draft_annualreport", levels=["province"]).filter(
-        office__member_unit="hrss").first()
+    owner = users_with("supervision.draft_annualreport", levels=["province"], unit="hrss").first()
     if owner is None:  # no province account yet: draft anyway
         return draft_reports(AnnualReport.Kind.ANNUAL, year)
     job = BackgroundJob.objects.create(owner=owner, kind="supervision.draft_reports",

@@ -9,7 +9,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views import generic
 
+from apps.core import scoping
 from apps.core.jobs import start_job
+from apps.core.policy import policy_for
+from apps.core.querying import campaign_year
 from apps.core.spreadsheets import xlsx_response
 from apps.core.times import reading_time
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
@@ -38,15 +41,8 @@ def int_param(request, name, allowed, default):
 
 
 def area_of(request):
-    """The area asked for (?area=<区划代码>) if the user may see it, else the user's own area."""
-    user = request.user
-    own = user.region if user.office_id else Region.objects.get(level=Region.Level.PROVINCE)
-    code = request.GET.get("area", "")
-    if code and code.isascii() and code.isdigit() and len(code) <= 12 and code != own.code:
-        found = Region.objects.visible_to(user).filter(code=code).exclude(level=Region.Level.TOWNSHIP).first()
-        if found is not None:
-            return found
-    return own
+    """The area the board looks at (`apps.core.scoping.area`): a province, city or county inside the user's."""
+    return scoping.area(request, levels=(Region.Level.PROVINCE, Region.Level.CITY, Region.Level.COUNTY))
 
 
 def trail(area, own):
@@ -73,8 +69,8 @@ class BoardView(StaffMixin, generic.TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        now_year, now_quarter = quarter_of(today)
-        year = int_param(self.request, "year", YEAR_VALUES, min(max(now_year, 2023), 2027))
+        now_quarter = quarter_of(today)[1]
+        year = campaign_year(self.request, years=YEAR_VALUES)
         quarter = int_param(self.request, "quarter", (1, 2, 3, 4), now_quarter)
         area = area_of(self.request)
         own = self.request.user.region if self.request.user.office_id else area
@@ -98,8 +94,8 @@ class TaskDetailView(StaffMixin, generic.TemplateView):
         context = super().get_context_data(**kwargs)
         task = get_object_or_404(WorkTask, number=kwargs["number"])
         today = timezone.localdate()
-        now_year, now_quarter = quarter_of(today)
-        year = int_param(self.request, "year", YEAR_VALUES, min(max(now_year, 2023), 2027))
+        now_quarter = quarter_of(today)[1]
+        year = campaign_year(self.request, years=YEAR_VALUES)
         quarter = int_param(self.request, "quarter", (1, 2, 3, 4), now_quarter)
         area = area_of(self.request)
         own = self.request.user.region if self.request.user.office_id else area
@@ -316,8 +312,7 @@ class ReportDetailView(ScopedDetailView):
         context.update(
             title=str(report), years=[str(y) for y in figures.get("years", [])], groups=groups,
             actions=AnnualReportWorkflow.available(report, user), reason_form=ReasonForm(),
-            can_edit=report.is_editable and user.has_perm(P + "change_annualreport")
-            and user.office_id and user.office.region_id == report.region_id,
+            can_edit=policy_for(AnnualReport).can(user, "edit", report, listed=True),
             days_late=report.days_late(), honours=figures.get("honours", False))
         return context
 
@@ -352,7 +347,7 @@ class ReportRefreshView(ScopedMixin, generic.View):
 
     def post(self, request, pk):
         report = get_object_or_404(AnnualReport.objects.visible_to(request.user).select_related("region"), pk=pk)
-        if not report.is_editable or not request.user.office_id or request.user.office.region_id != report.region_id:
+        if not policy_for(AnnualReport).can(request.user, "edit", report, listed=True):
             messages.error(request, "只有本地区三方办可以在报送前重新计算报告数据。")
         else:
             rep.refresh_figures(report)
@@ -439,7 +434,7 @@ class DraftReportsView(StaffMixin, generic.View):
     def post(self, request):
         form = DraftReportsForm(request.POST)
         user = request.user
-        if not user.office_id or user.region.level != Region.Level.PROVINCE:
+        if not policy_for(AnnualReport).at_level(user, "draft"):
             messages.error(request, "报告起草由省三方办发起。")
             return redirect("supervision:report_list")
         if not form.is_valid():
@@ -460,7 +455,7 @@ class CompletenessView(StaffMixin, generic.TemplateView):
         user, today = self.request.user, timezone.localdate()
         kind = self.request.GET.get("kind", "")
         kind = kind if kind in AnnualReport.Kind.values else AnnualReport.Kind.ANNUAL
-        year = int_param(self.request, "year", YEAR_VALUES, min(max(today.year, 2023), 2027))
+        year = campaign_year(self.request, years=YEAR_VALUES)
         area = area_of(self.request)
         own = user.region if user.office_id else area
         children = list(Region.objects.filter(parent=area).order_by("code"))
@@ -574,15 +569,13 @@ class MeetingDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context.update(actions=self.object.actions.select_related("owner__region"), today=timezone.localdate(),
-                       can_add=user.has_perm(P + "add_followupaction") and user.office_id
-                       and user.office.region_id == self.object.region_id,
+                       can_add=policy_for(Meeting).can(user, "follow_up", self.object, listed=True),
                        action_form=kwargs.get("action_form") or FollowUpActionForm(meeting=self.object))
         return context
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
-        if not (request.user.has_perm(P + "add_followupaction") and request.user.office_id
-                and request.user.office.region_id == self.object.region_id):
+        if not policy_for(Meeting).can(request.user, "follow_up", self.object, listed=True):
             messages.error(request, "只有召开会议的三方办可以添加落实事项。")
             return redirect(self.object)
         form = FollowUpActionForm(request.POST, meeting=self.object)
@@ -745,9 +738,8 @@ class WorkPlanListView(StaffMixin, generic.TemplateView):
             rows.append({"area": area, "plan": plan, "due": due, "late": late})
         context.update(title="工作方案", rows=rows, missing=sum(1 for r in rows if not r["plan"]),
                        late=sum(1 for r in rows if r["late"]),
-                       can_add=bool(user.has_perm(P + "add_workplan") and user.office_id
-                                    and user.region.level != Region.Level.TOWNSHIP
-                                    and user.office.region_id not in plans))
+                       can_add=policy_for(WorkPlan).can(user, "add") and user.office_id is not None
+                       and user.office.region_id not in plans)
         return context
 
 

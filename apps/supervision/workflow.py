@@ -6,7 +6,6 @@ its own area and reviewed only by the area directly above (the province reviews 
 
 from django.utils import timezone
 
-from apps.accounts.models import User
 from apps.core.policy import users_with
 from apps.core.workflow import Transition, Workflow, WorkflowError, register
 
@@ -115,7 +114,7 @@ def on_publish(bulletin, user, reason, ctx):
 
 
 def offices_below(bulletin, user, t):
-    return User.objects.filter(office__region__parent_id=bulletin.region_id, is_active=True)
+    return users_with(None, below=bulletin.region_id)
 
 
 @register

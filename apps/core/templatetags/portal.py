@@ -50,3 +50,21 @@ def query_transform(context, **kwargs):
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def can(context, action, obj):
+    """`{% can "edit" obj as may_edit %}`: what the model's policy answers for the signed-in user, about a row,
+    or about no row in particular when given a model label (`{% can "add" "enterprises.enterprise" as may_add %}`).
+    The one way a template asks who may do what."""
+    from django.apps import apps
+
+    from apps.core.policy import can as policy_can
+
+    if isinstance(obj, str) and obj:
+        obj = apps.get_model(obj)
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    if user is None or not hasattr(obj, "_meta"):  # nothing to ask about (an empty variable)
+        return False
+    return policy_can(user, action, obj)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.views import generic
 
+from apps.core.policy import policy_for
 from apps.core.views import ScopedDetailView, ScopedListView, ScopedUpdateView
 
 from .. import services
@@ -16,7 +17,7 @@ from ..filters import SpotCheckFilter
 from ..forms import SpotCheckDrawForm, SpotCheckItemForm
 from ..models import SpotCheck, SpotCheckItem
 from ..tables import SpotCheckTable
-from .common import current_year, require_level
+from .common import current_year
 
 
 class SpotCheckListView(ScopedListView):
@@ -30,9 +31,7 @@ class SpotCheckListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        if user.has_perm("evaluations.manage_spotcheck") and (user.is_superuser or (
-                user.region and user.region.level == "province")):
+        if policy_for(SpotCheck).can(self.request.user, "draw"):
             context.update(create_url_name="evaluations:spotcheck_draw", create_label="抽取样本")
         return context
 
@@ -46,9 +45,8 @@ class SpotCheckDrawView(LoginRequiredMixin, generic.FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            if not request.user.has_perm("evaluations.manage_spotcheck"):
-                raise PermissionDenied
-            require_level(request.user, ("province",), "省三方办")
+            if not policy_for(SpotCheck).can(request.user, "draw"):
+                raise PermissionDenied("抽查由省三方办组织。")
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
