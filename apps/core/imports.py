@@ -168,6 +168,9 @@ class Importer:
         """The xlsx template (bytes)."""
         return spreadsheets.book_bytes(self.template_book())
 
+    def template_filename(self):
+        return f"{self.label}模板.xlsx"
+
     def result_summary(self, result):
         """What job.params["result"] keeps of the write's counts."""
         return result
