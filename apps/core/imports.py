@@ -122,6 +122,7 @@ class Importer:
 
     # ---- the template, from the resource
     template_notes = ()     # lines of 填写说明 about the file as a whole, after the columns' own help
+    template_example = {}   # {header: value}: an example row under the headers
 
     @classmethod
     def declared(cls):
@@ -148,6 +149,8 @@ class Importer:
             cell.font = Font(bold=True)
             if column.required:
                 cell.fill = PatternFill("solid", fgColor="FDE9E7")
+        if self.template_example:
+            sheet.append([self.template_example.get(h, "") for h in headers])
         spreadsheets.set_widths(sheet, headers, {c.header: c.width for c in columns if c.width})
         notes = book.create_sheet("填写说明")
         notes.append(["列", "说明"])

@@ -122,13 +122,13 @@ class CountWidget(widgets.IntegerWidget):
 
 class ChoiceLabelWidget(widgets.CharWidget):
     """A choice written by its label (验收通过), its stored value, or a label's part after a code (C 制造业);
-    a one-letter code in either case. `hint` says what may be written, after “无法识别”."""
+    a one-letter code in either case. `hint` is what the refusal says after the cell (default: 无效，应为：…)."""
 
     def __init__(self, choices, hint=None, **kwargs):
         self.by_label = {label: value for value, label in choices} | {value: value for value, _ in choices}
         self.by_label |= {str(label).split(" ", 1)[-1]: value for value, label in choices}
         self.labels = dict(choices)
-        self.hint = hint or "应为：" + "、".join(str(label) for _, label in choices)
+        self.hint = hint or "无效，应为：" + "、".join(str(label) for _, label in choices)
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
@@ -137,7 +137,7 @@ class ChoiceLabelWidget(widgets.CharWidget):
             return None
         found = self.by_label.get(cell, self.by_label.get(cell.upper()) if len(cell) == 1 else None)
         if found is None:
-            raise ValueError(f"“{cell}”无法识别，{self.hint}")
+            raise ValueError(f"“{cell}”{self.hint}")
         return found
 
     def render(self, value, obj=None, **kwargs):

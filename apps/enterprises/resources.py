@@ -23,8 +23,9 @@ class EnterpriseResource(resources.ModelResource):
     region = fields.Field("region", column_name="所在区划代码", widget=RegionCodeWidget())
     park = fields.Field("park__name", column_name="所在园区", readonly=True, widget=TextWidget())
     industry = fields.Field("industry", column_name="行业门类",
-                            widget=ChoiceLabelWidget(Industry.choices, hint="应为 A–T 的字母或门类名称"))
-    ownership = fields.Field("ownership", column_name="经济类型", widget=ChoiceLabelWidget(Ownership.choices))
+                            widget=ChoiceLabelWidget(Industry.choices, hint="无法识别，应为 A–T 的字母或门类名称"))
+    ownership = fields.Field("ownership", column_name="经济类型", widget=ChoiceLabelWidget(
+        Ownership.choices, hint="无法识别，应为：" + "、".join(Ownership.labels)))
     employee_count = fields.Field("employee_count", column_name="职工人数", widget=CountWidget(limit=2_000_000))
     has_union = fields.Field("has_union", column_name="已建工会", widget=YesNoWidget())
     has_collective_contract = fields.Field("has_collective_contract", column_name="已签集体合同",
@@ -36,7 +37,7 @@ class EnterpriseResource(resources.ModelResource):
     year = fields.Field(column_name="创建年度", readonly=True, widget=ChoiceLabelWidget(
         [(year, str(year)) for year, _ in CAMPAIGN_YEARS], hint="应为 2023–2027 之间的年份"))
     status = fields.Field(column_name="创建状态", readonly=True,
-                          widget=ChoiceLabelWidget(CreationRecord.Status.choices, hint=f"应为：{HAND_SET}"))
+                          widget=ChoiceLabelWidget(CreationRecord.Status.choices, hint=f"无法识别，应为：{HAND_SET}"))
 
     class Meta:
         model = Enterprise
