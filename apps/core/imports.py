@@ -123,6 +123,8 @@ class Importer:
     # ---- the template, from the resource
     template_notes = ()     # lines of 填写说明 about the file as a whole, after the columns' own help
     template_example = {}   # {header: value}: an example row under the headers
+    template_sheet = ""     # the template's sheet (default: `sheet`)
+    mark_required = True    # required headers marked * in the template (the reader drops the mark)
 
     @classmethod
     def declared(cls):
@@ -143,8 +145,8 @@ class Importer:
         headers = [c.header for c in columns]
         book = Workbook()
         sheet = book.active
-        sheet.title = self.sheet or "Sheet1"
-        sheet.append([f"{c.header}*" if c.required else c.header for c in columns])
+        sheet.title = self.template_sheet or self.sheet or "Sheet1"
+        sheet.append([f"{c.header}*" if c.required and self.mark_required else c.header for c in columns])
         for cell, column in zip(sheet[1], columns, strict=True):
             cell.font = Font(bold=True)
             if column.required:

@@ -144,6 +144,27 @@ class ChoiceLabelWidget(widgets.CharWidget):
         return self.labels.get(value, value)
 
 
+class ChoiceListWidget(widgets.CharWidget):
+    """Several choices in one cell, by label, separated by 、，,；; or spaces; written back joined by 、."""
+
+    SEPARATORS = re.compile(r"[、，,；;\s]+")
+
+    def __init__(self, choices, **kwargs):
+        self.by_label = {str(label): value for value, label in choices}
+        self.labels = dict(choices)
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        parts = [part for part in self.SEPARATORS.split(text(value)) if part]
+        wrong = [part for part in parts if part not in self.by_label]
+        if wrong:
+            raise ValueError(f"“{wrong[0]}”无效，应为：{'、'.join(map(str, self.labels.values()))}")
+        return list(dict.fromkeys(self.by_label[part] for part in parts)) or None
+
+    def render(self, value, obj=None, **kwargs):
+        return "、".join(str(self.labels.get(v, v)) for v in value or ())
+
+
 KEEP = object()  # what a masked cell (138****1234, as an export writes it) parses to: the stored value stays
 
 
