@@ -17,7 +17,7 @@ from apps.core.uploads import UploadError
 from apps.regions.models import Park, Region
 
 from .forms import park_problem
-from .models import CreationRecord, Enterprise, Ownership, Subject
+from .models import CreationRecord, Enterprise, Subject
 from .resources import EnterpriseResource
 
 BATCH = 2000
@@ -28,13 +28,19 @@ HEADERS = [c.header for c in DECLARED]
 HEADER_OF = {c.name: c.header for c in DECLARED}
 # columns an export adds for reading; an import of an exported file ignores them
 INFO_HEADERS = ["所在区划名称", "更新时间"]
-ENTERPRISE_FIELDS = ["name", "region", "park", "industry", "ownership", "employee_count", "has_union",
-                     "has_collective_contract", "contact_person", "contact_phone"]
+
+
+def stored_as_typed():
+    """The declared columns whose parsed value is the model attribute itself (name, industry, counts, 是/否,
+    a column added later…): compared with the stored row and written as they are. The region, the park
+    (looked up) and the ledger year are not among them."""
+    return [c.name for c in EnterpriseImporter.declared() if not c.readonly and c.path == c.name != "uscc"]
 
 
 def check_headers(headers):
-    known = set(HEADERS) | set(INFO_HEADERS)
-    missing = [c.header for c in DECLARED if c.required and c.header not in headers]
+    declared = EnterpriseImporter.declared()
+    known = {c.header for c in declared} | set(INFO_HEADERS)
+    missing = [c.header for c in declared if c.required and c.header not in headers]
     unknown = [h for h in headers if h and h not in known]
     duplicated = sorted({h for h in headers if h and headers.count(h) > 1})
     problems = []
@@ -111,19 +117,6 @@ def _ledger_year(values, errors):
     return (year, status)
 
 
-def validate(data, filename, user, progress=None):
-    """Read and check a whole file (bytes) for this user; returns an ImportPlan (nothing is written)."""
-    from apps.core import uploads
-
-    importer = EnterpriseImporter(user)
-    table = uploads.read_table(data, filename, max_rows=importer.max_rows, sheet=importer.sheet)
-    importer.check_headers(table.headers)
-    plan = importer.validate(table, progress or (lambda *args: None))
-    if plan.total == 0:
-        raise UploadError("文件只有表头，没有数据行。")
-    return plan
-
-
 def _region_warnings(plan, parsed):
     """A code whose registration area lies outside the row's county line: a warning only."""
     from . import uscc_region_mismatch
@@ -136,11 +129,11 @@ def _region_warnings(plan, parsed):
 
 
 def _validate(table, user, progress):
-    headers = table.headers
+    headers, declared, plain = table.headers, EnterpriseImporter.declared(), stored_as_typed()
     parsed = []
     for row_no, cells in table.rows:
         errors = []
-        values = widgets.parse_row(DECLARED, dict(zip(headers, cells, strict=False)), errors)
+        values = widgets.parse_row(declared, dict(zip(headers, cells, strict=False)), errors)
         values["record"] = _ledger_year(values, errors)
         parsed.append((row_no, values, errors))
         if len(parsed) % 1000 == 0:
@@ -167,7 +160,7 @@ def _validate(table, user, progress):
                 seen[uscc] = row_no
         for column, message in errors:
             plan.error(row_no, column, message)
-    existing = _existing(list(seen), user)
+    existing = _existing(list(seen), user, plain)
     for row_no, values, errors in parsed:
         if errors:
             continue
@@ -177,7 +170,7 @@ def _validate(table, user, progress):
         elif found == "hidden":
             plan.error(row_no, HEADER_OF["uscc"], "该统一社会信用代码已由其他地区登记，不能在本辖区重复登记")
         else:
-            changes = _changes(found, values)
+            changes = _changes(found, values, plain)
             if changes or _record_changes(found, values):
                 plan.updates.append((row_no, found["id"], changes, values))
             else:
@@ -264,7 +257,7 @@ class EnterpriseImporter(Importer):
         return "导入期间有相同统一社会信用代码的企业被他人登记，整批未导入，请重新上传检查。"
 
 
-def _existing(codes, user):
+def _existing(codes, user, plain):
     """uscc → current values (visible rows) or "hidden" (registered outside the user's area)."""
     found = {}
     visible = Enterprise.objects.visible_to(user)
@@ -272,9 +265,8 @@ def _existing(codes, user):
         chunk = codes[start:start + 5000]
         for uscc in Enterprise.objects.filter(uscc__in=chunk).values_list("uscc", flat=True):
             found[uscc] = "hidden"
-        rows = visible.filter(uscc__in=chunk).values(
-            "id", "uscc", "subject_id", "version", "name", "region_id", "park_id", "industry", "ownership",
-            "employee_count", "has_union", "has_collective_contract", "contact_person", "contact_phone")
+        rows = visible.filter(uscc__in=chunk).values("id", "uscc", "subject_id", "version", "region_id", "park_id",
+                                                     *plain)
         by_subject = {}
         for row in rows:
             row["records"] = {}
@@ -286,9 +278,9 @@ def _existing(codes, user):
     return found
 
 
-def _changes(current, values):
+def _changes(current, values, plain):
     changes = {}
-    for attr in ENTERPRISE_FIELDS:
+    for attr in ["region", "park", *plain]:
         if attr not in values:
             continue
         new = values[attr]
@@ -318,6 +310,7 @@ def apply(plan, user, reason="Excel 导入", progress=None):
     now = timezone.now()
     done = 0
     created_ids, updated_ids = [], []
+    plain = stored_as_typed()
     with transaction.atomic():
         # --- new enterprises: their subjects first (ids come back from PostgreSQL), then the rows
         creates = [values for _, values in plan.creates]
@@ -330,13 +323,8 @@ def apply(plan, user, reason="Excel 导入", progress=None):
             records = []
             for subject, v in zip(subjects, chunk, strict=True):
                 enterprises.append(Enterprise(
-                    subject=subject, name=v["name"], uscc=v["uscc"], region_id=v["region"][0],
-                    region_path=v["region"][1],
-                    park_id=v.get("park"), industry=v["industry"], ownership=v.get("ownership", Ownership.PRIVATE),
-                    employee_count=v.get("employee_count", 0), has_union=v.get("has_union", False),
-                    has_collective_contract=v.get("has_collective_contract", False),
-                    contact_person=v.get("contact_person", ""), contact_phone=v.get("contact_phone", ""),
-                    version=1))
+                    subject=subject, uscc=v["uscc"], region_id=v["region"][0], region_path=v["region"][1],
+                    park_id=v.get("park"), version=1, **{attr: v[attr] for attr in plain if attr in v}))
                 if "record" in v:
                     records.append(_record(subject.pk, v["record"], user, now))
             bulk.insert_with_history(Enterprise, enterprises, user=user, reason=reason, date=now)

@@ -17,7 +17,6 @@ from .models import CreationRecord, EnterpriseInvitation
 IMPORT_KIND = importing.EnterpriseImporter.job_kind
 EXPORT_KIND = exporting.EnterpriseExporter.job_kind
 SAMPLE = 200                        # rows of creates/updates shown on the preview page
-FIELD_LABELS = {attr: header for attr, header, _ in importing.COLUMNS}
 
 
 # ---------------------------------------------------------------- bulk status change
@@ -86,7 +85,8 @@ def plan_preview(plan):
             cells = [v["name"], v["uscc"], v["region"][3], parks.get(v.get("park"), ""), v.get("employee_count", 0),
                      record, ""]
         else:
-            items = [f"{FIELD_LABELS[a]}：{_display(a, old, regions)} → {_display(a, new, regions)}"
+            labels = {c.name: c.header for c in importing.EnterpriseImporter.declared()}
+            items = [f"{labels[a]}：{_display(a, old, regions)} → {_display(a, new, regions)}"
                      for a, (old, new) in changes.items()]
             if year:
                 items.append(f"{year}年创建状态 → {CreationRecord.Status(status).label}")
