@@ -29,9 +29,9 @@ def export_rows(queryset, year):
     """Rows (lists of cells) for the export of `queryset` (already scoped and filtered), in its order."""
     statuses = dict(CreationRecord.Status.choices)
     return widgets.export_rows(export_columns(), queryset.with_status(year), chunk=CHUNK, extra={
-        "year": (["year_status"], lambda status: year if status else ""),
-        "status": (["year_status"], lambda status: statuses.get(status, "")),
-        "所在区划名称": (["region__full_name"], lambda name: name)})
+        "year": ("year_status", lambda status: year if status else ""),
+        "status": ("year_status", lambda status: statuses.get(status, "")),
+        "所在区划名称": ("region__full_name", lambda name: name)})
 
 
 @exports.register

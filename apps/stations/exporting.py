@@ -28,5 +28,5 @@ class StationExporter(exports.Exporter):
 
     def rows(self, queryset):
         return widgets.export_rows(widgets.columns(StationResource), queryset, chunk=exports.CHUNK, extra={
-            "model_status": (["model_status"], lambda status: "" if status == Station.ModelStatus.NONE
+            "model_status": ("model_status", lambda status: "" if status == Station.ModelStatus.NONE
                              else Station.ModelStatus(status).label)})
