@@ -35,7 +35,7 @@ from django.core.files.storage import default_storage
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.urls import reverse
 
-from . import notifying, uploads
+from . import notifying, spreadsheets, uploads, widgets
 from .jobs import JobFailed, job_kind, requeue_job, run_background_job, run_job
 from .models import BackgroundJob
 from .uploads import UploadError
@@ -120,9 +120,61 @@ class Importer:
         """What the preview page shows besides the errors, as JSON-able params."""
         return {}
 
+    # ---- the template, from the resource
+    template_notes = ()     # lines of 填写说明 about the file as a whole, after the columns' own help
+    template_example = {}   # {header: value}: an example row under the headers
+    template_sheet = ""     # the template's sheet (default: `sheet`)
+    mark_required = True    # required headers marked * in the template (the reader drops the mark)
+
+    @classmethod
+    def declared(cls):
+        """The resource's columns (apps.core.widgets.Column): header, attribute, widget, required, choices…"""
+        return widgets.columns(cls.resource_class)
+
+    def template_choices(self):
+        """Drop-down lists that depend on the user (the codes of their area, their parks): {header: [values]}."""
+        return {}
+
+    def template_book(self):
+        """The template as an openpyxl workbook: the declared headers (required ones marked *), widths,
+        drop-down lists, and 填写说明 (each column's help, then `template_notes`). An importer may add sheets."""
+        from openpyxl import Workbook
+        from openpyxl.styles import Font, PatternFill
+
+        columns = self.declared()
+        headers = [c.header for c in columns]
+        book = Workbook()
+        sheet = book.active
+        sheet.title = self.template_sheet or self.sheet or "Sheet1"
+        sheet.append([f"{c.header}*" if c.required and self.mark_required else c.header for c in columns])
+        for cell, column in zip(sheet[1], columns, strict=True):
+            cell.font = Font(bold=True)
+            if column.required:
+                cell.fill = PatternFill("solid", fgColor="FDE9E7")
+        if self.template_example:
+            sheet.append([self.template_example.get(h, "") for h in headers])
+        spreadsheets.set_widths(sheet, headers, {c.header: c.width for c in columns if c.width})
+        notes = book.create_sheet("填写说明")
+        notes.append(["列", "说明"])
+        for column in columns:
+            said = ["必填" if column.required else "选填", column.help]
+            if column.choices and len(column.choices) <= 30:
+                said.append("可选：" + "、".join(map(str, column.choices)))
+            notes.append([column.header, "；".join(part for part in said if part)])
+        for line in self.template_notes:
+            notes.append(["", line])
+        notes.column_dimensions["A"].width = 18
+        notes.column_dimensions["B"].width = 100
+        spreadsheets.add_drop_downs(book, sheet, headers,
+                                    {c.header: c.choices for c in columns if c.choices} | self.template_choices())
+        return book
+
     def template(self):
         """The xlsx template (bytes)."""
-        raise NotImplementedError
+        return spreadsheets.book_bytes(self.template_book())
+
+    def template_filename(self):
+        return f"{self.label}模板.xlsx"
 
     def result_summary(self, result):
         """What job.params["result"] keeps of the write's counts."""

@@ -4,10 +4,17 @@ Each ledger's import-export `Resource` (apps/<app>/resources.py) names these wid
 portal's importers parse their cells with the same functions, so "有" means 是 in every ledger and a date is
 read the same way everywhere. A parse function returns the value (None for an empty cell) or raises
 ValueError with the reason in Chinese; the importer puts the column's name in front of it.
+
+`columns(resource_class)` reads a Resource as the one declaration of a ledger's columns (header, attribute,
+widget, required, drop-down choices, width, help): the import engine takes from it the template, the header
+check, each cell's parse (`Column.parse`) and the preview; an export takes each cell's text by the column's
+name (`Column.render`, `export_rows`). Widgets parse cells only; saving rows stays with the importers' bulk
+writes.
 """
 
 import datetime
 import re
+from dataclasses import dataclass
 
 from import_export import widgets
 
@@ -104,19 +111,197 @@ class CountWidget(widgets.IntegerWidget):
 
 
 class ChoiceLabelWidget(widgets.CharWidget):
-    """A choice written by its label (验收通过), its stored value, or a label's part after a code (C 制造业)."""
+    """A choice written by its label (验收通过), its stored value, or a label's part after a code (C 制造业);
+    a one-letter code in either case. `hint` is what the refusal says after the cell (default: 无效，应为：…)."""
 
-    def __init__(self, choices, **kwargs):
+    def __init__(self, choices, hint=None, **kwargs):
         self.by_label = {label: value for value, label in choices} | {value: value for value, _ in choices}
         self.by_label |= {str(label).split(" ", 1)[-1]: value for value, label in choices}
+        self.labels = dict(choices)
+        self.hint = hint or "无效，应为：" + "、".join(str(label) for _, label in choices)
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        cell = text(value)
+        if not cell:
+            return None
+        found = self.by_label.get(cell, self.by_label.get(cell.upper()) if len(cell) == 1 else None)
+        if found is None:
+            raise ValueError(f"“{cell}”{self.hint}")
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return self.labels.get(value, value)
+
+
+class ChoiceListWidget(widgets.CharWidget):
+    """Several choices in one cell, by label, separated by 、，,；; or spaces; written back joined by 、."""
+
+    SEPARATORS = re.compile(r"[、，,；;\s]+")
+
+    def __init__(self, choices, **kwargs):
+        self.by_label = {str(label): value for value, label in choices}
         self.labels = dict(choices)
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
-        value = super().clean(value, row, **kwargs)
-        if value and value not in self.by_label:
-            raise ValueError(f"无法识别“{value}”")
-        return self.by_label.get(value, value)
+        parts = [part for part in self.SEPARATORS.split(text(value)) if part]
+        wrong = [part for part in parts if part not in self.by_label]
+        if wrong:
+            raise ValueError(f"“{wrong[0]}”无效，应为：{'、'.join(map(str, self.labels.values()))}")
+        return list(dict.fromkeys(self.by_label[part] for part in parts)) or None
 
     def render(self, value, obj=None, **kwargs):
-        return self.labels.get(value, value)
+        return "、".join(str(self.labels.get(v, v)) for v in value or ())
+
+
+KEEP = object()  # what a masked cell (138****1234, as an export writes it) parses to: the stored value stays
+
+
+class TextWidget(widgets.CharWidget):
+    """A trimmed text cell of at most `max_length` characters; `check(text)` (a rule of the ledger, shared with
+    its form) may refuse or normalise it. A `masked` column reads a cell holding * as KEEP."""
+
+    def __init__(self, max_length=None, check=None, masked=False, **kwargs):
+        self.max_length, self.check, self.masked = max_length, check, masked
+        super().__init__(allow_blank=True, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        cell = text(value)
+        if not cell:
+            return None
+        if self.masked and "*" in cell:
+            return KEEP
+        if self.max_length and len(cell) > self.max_length:
+            raise ValueError(f"超过 {self.max_length} 字")
+        return self.check(cell) if self.check else cell
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else value
+
+
+class RegionCodeWidget(widgets.ForeignKeyWidget):
+    """A 统计用区划代码 cell (2 to 12 digits). The portal's parse (`cell`) only reads the code: which region it
+    names and whether it lies in the user's area is checked for the whole file at once by the importer;
+    import-export's own `clean` still looks the region up (the benchmark's baseline)."""
+
+    def __init__(self, **kwargs):
+        from apps.regions.models import Region
+
+        super().__init__(Region, "code", **kwargs)
+
+    def cell(self, value):
+        code = text(value)
+        if code and not (code.isdigit() and 2 <= len(code) <= 12):
+            raise ValueError(f"“{code}”不是区划代码（应为 2–12 位数字）")
+        return code or None
+
+    def render(self, value, obj=None, **kwargs):
+        return getattr(value, "code", value) or ""
+
+
+@dataclass
+class Column:
+    """One declared column of a ledger, as its Resource says it."""
+
+    name: str         # the resource's field name
+    header: str       # 中文列名
+    attribute: str    # the model attribute (import-export's), None for a column outside the model
+    widget: object
+    required: bool
+    choices: list
+    width: int
+    help: str
+    readonly: bool
+
+    @property
+    def path(self):
+        """What a queryset's values() reads for this column: a foreign key by the widget's field."""
+        if self.attribute and isinstance(self.widget, widgets.ForeignKeyWidget):
+            return f"{self.attribute}__{self.widget.field}"
+        return self.attribute
+
+    def parse(self, value):
+        """The cell's value (None when empty, KEEP when masked); ValueError with the reason in Chinese, the
+        column's name in front of it."""
+        try:
+            parse = getattr(self.widget, "cell", None)
+            return parse(value) if parse else self.widget.clean(value)
+        except ValueError as exc:
+            message = str(exc)
+            raise ValueError(message if message.startswith(self.header) else f"{self.header}{message}") from None
+
+    def render(self, value):
+        return self.widget.render(value)
+
+
+def columns(resource_class):
+    """The Resource's columns in its declared order (Meta.fields), with their Meta.required / choices / widths /
+    help."""
+    resource = resource_class()
+    meta = resource_class.Meta
+    required = set(getattr(meta, "required", ()))
+    choices, widths, helps = (getattr(meta, name, {}) for name in ("choices", "widths", "help"))
+    names = getattr(meta, "fields", None) or list(resource.fields)
+    out = []
+    for name in names:
+        field = resource.fields[name]
+        header = field.column_name
+        out.append(Column(name, header, field.attribute, field.widget, header in required,
+                          list(choices.get(header, ())), widths.get(header), helps.get(header, ""), field.readonly))
+    return out
+
+
+def parse_row(cols, cells, errors, required_message="缺少必填项“{}”"):
+    """{column name: value} of one row's cells ({header: cell}); every problem is appended to `errors` as
+    (header, message). An empty cell gives no value; a masked one (KEEP) none either."""
+    values = {}
+    for column in cols:
+        cell = cells.get(column.header)
+        try:
+            value = column.parse(cell)
+        except ValueError as exc:
+            errors.append((column.header, str(exc)))
+            continue
+        if value is None:
+            if column.required:
+                errors.append((column.header, required_message.format(column.header)))
+        elif value is not KEEP:
+            values[column.name] = value
+    return values
+
+
+def _blank_none(value):
+    return "" if value is None else value
+
+
+def renderer(column):
+    """A fast function value → cell for the column's widget (an export renders millions of cells)."""
+    widget = column.widget
+    if isinstance(widget, YesNoWidget):
+        return {True: YES, False: NO, None: ""}.get
+    if isinstance(widget, ChoiceLabelWidget):
+        return lambda value, get=widget.labels.get: get(value, value)
+    if isinstance(widget, TextWidget | CountWidget | RegionCodeWidget):
+        return _blank_none
+    return column.render
+
+
+def export_rows(cols, queryset, extra=None, chunk=2000):
+    """Rows of an export, each cell taken by its column's name: the column's path read from the queryset and
+    written by its widget. `extra` {column name: (path, function(value) → cell)} fills the columns that are
+    not a model attribute (a year's status, a region's name)."""
+    extra = extra or {}
+    paths, makers = [], []
+    for column in cols:
+        path, function = extra.get(column.name) or (column.path, renderer(column))
+        if path not in paths:
+            paths.append(path)
+        makers.append((paths.index(path), function))
+    for row in queryset.values_list(*paths).iterator(chunk_size=chunk):
+        yield [function(row[index]) for index, function in makers]
+
+
+def extra_column(header):
+    """A column that an export adds for reading (e.g. 所在区划名称); an import of the exported file ignores it."""
+    return Column(header, header, None, TextWidget(), False, [], None, "", True)

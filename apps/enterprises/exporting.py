@@ -1,37 +1,37 @@
 """The enterprise ledger's export on the one export engine (apps/core/exports.py).
 
-The columns are the import template's (so an exported file can be corrected and imported again) plus the
-region's name. Phones are masked by the engine; every text cell is neutralised against formula injection.
+The columns are the resource's (so an exported file can be corrected and imported again), each cell taken by
+its column's name and written by its widget, plus the region's name. Phones are masked by the engine; every
+text cell is neutralised against formula injection.
 """
 
-from apps.core import exports
+from apps.core import exports, widgets
 from apps.core.masking import mask_phone
 from apps.core.spreadsheets import neutralise  # noqa: F401 - the one neutraliser, re-exported for callers
 
 from .filters import EnterpriseFilter
-from .importing import COLUMNS, INFO_HEADERS
-from .models import CreationRecord, Enterprise, Industry, Ownership
+from .models import CreationRecord, Enterprise
 from .resources import EnterpriseResource
 
-EXPORT_HEADERS = [header for _, header, _ in COLUMNS] + INFO_HEADERS[:1]
+REGION_NAME = widgets.extra_column("所在区划名称")
 SYNC_LIMIT = 5000  # more rows than this → a background job
 CHUNK = 2000
 
 
+def export_columns():
+    return [*widgets.columns(EnterpriseResource), REGION_NAME]
+
+
+EXPORT_HEADERS = [c.header for c in export_columns()]
+
+
 def export_rows(queryset, year):
     """Rows (lists of cells) for the export of `queryset` (already scoped and filtered), in its order."""
-    industries = dict(Industry.choices)
-    ownerships = dict(Ownership.choices)
     statuses = dict(CreationRecord.Status.choices)
-    fields = ("name", "uscc", "region__code", "park__name", "industry", "ownership", "employee_count",
-              "has_union", "has_collective_contract", "contact_person", "contact_phone", "year_status",
-              "region__full_name")
-    rows = queryset.with_status(year).values_list(*fields)
-    for (name, uscc, region_code, park, industry, ownership, employees, union, contract, person, phone,
-         status, region_name) in rows.iterator(chunk_size=CHUNK):
-        yield [name, uscc, region_code, park or "", industries.get(industry, industry),
-               ownerships.get(ownership, ownership), employees, "是" if union else "否", "是" if contract else "否",
-               person, phone or "", year if status else "", statuses.get(status, ""), region_name]
+    return widgets.export_rows(export_columns(), queryset.with_status(year), chunk=CHUNK, extra={
+        "year": ("year_status", lambda status: year if status else ""),
+        "status": ("year_status", lambda status: statuses.get(status, "")),
+        "所在区划名称": ("region__full_name", lambda name: name)})
 
 
 @exports.register
@@ -41,12 +41,18 @@ class EnterpriseExporter(exports.Exporter):
     label = "企业导出"
     model = Enterprise
     filterset_class = EnterpriseFilter
-    headers = EXPORT_HEADERS
     sheet = "企业"
     filename = "企业创建台账"
     masked = {"联系电话": mask_phone}
     formats = ("xlsx", "csv")
-    widths = {**EnterpriseResource.Meta.widths, "所在区划名称": 30}
+
+    @property
+    def headers(self):
+        return [c.header for c in export_columns()]
+
+    @property
+    def widths(self):
+        return {**EnterpriseResource.Meta.widths, "所在区划名称": 30}
 
     @property
     def sync_limit(self):

@@ -36,6 +36,21 @@ def clean_uscc(value):
         raise ValueError(f"统一社会信用代码“{value}”校验码错误，请核对后重新填写") from None
 
 
+def check_phone(phone):
+    """The 联系电话 rule of the form and of the import: digits, "-", "+" and spaces, 5 to 20 of them."""
+    if not PHONE_RE.match(phone):
+        raise ValueError(f"联系电话“{phone}”格式不正确，只能包含数字、“-”和“+”，5 至 20 位")
+    return phone
+
+
+def park_problem(park, region):
+    """The rule of an enterprise's park, for the form and the import: the park lies around the enterprise's
+    region and, when the park names its townships, the enterprise's township is one of them. '' when fine."""
+    if not region.path.startswith(park.region.path):
+        return f"园区“{park.name}”不在所选区划{region.full_name}内。"
+    return park.township_mismatch(region)
+
+
 def region_choices_for(user):
     """Regions of the user's area usable for an enterprise: counties and townships inside it."""
     return (Region.objects.visible_to(user).filter(level__in=[Region.Level.COUNTY, Region.Level.TOWNSHIP])
@@ -95,17 +110,16 @@ class EnterpriseForm(forms.ModelForm):
             return self.stored_phone
         if "*" in phone:
             raise forms.ValidationError("请输入完整的联系电话，或保留显示的部分号码不变（即不修改）。")
-        if phone and not PHONE_RE.match(phone):
-            raise forms.ValidationError("联系电话只能包含数字、“-”和“+”，5 至 20 位。")
-        return phone
+        try:
+            return check_phone(phone) if phone else phone
+        except ValueError as exc:
+            raise forms.ValidationError(f"{exc}。") from None
 
     def clean(self):
         data = super().clean()
         park, region = data.get("park"), data.get("region")
-        if park and region and not region.path.startswith(park.region.path):
-            self.add_error("park", f"园区“{park.name}”不在所选区划{region.full_name}内。")
-        elif park and region and park.township_mismatch(region):
-            self.add_error("park", park.township_mismatch(region))
+        if park and region and park_problem(park, region):
+            self.add_error("park", park_problem(park, region))
         self.warnings = []
         uscc = data.get("uscc")
         if uscc and region is not None:

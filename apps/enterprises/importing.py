@@ -1,61 +1,46 @@
 """The enterprise ledger's import: what a row means, checked set-wise, and its bulk write.
 
 The engine (apps/core/imports.py) reads the file, keeps the job, claims the confirmation and re-checks the
-area; this module says what the columns (apps.enterprises.resources) mean. Validation reads the database
-state it needs in a handful of queries (regions, parks, the existing enterprises whose codes appear in the
-file), so 10,000 rows validate in about a second. The write is bulk inserts and `UPDATE … FROM (VALUES …)`
-(history rows included), not a save per row; a single bad row stops the whole import (all or nothing, apps/core/imports.py) and
-each bad row is reported in Chinese with its row number and column.
+area; the columns and each cell's parse come from the resource (apps.enterprises.resources). What is left
+here is what needs the whole file: the regions and parks the rows name (read in a handful of queries, so
+10,000 rows validate in about a second), the existing enterprises, the 创建台账 year. The write is bulk
+inserts and `UPDATE … FROM (VALUES …)` (history rows included), not a save per row; a single bad row stops
+the whole import (apps/core/imports.py) and each bad row is reported in Chinese with its row number and column.
 """
-
 
 from django.db import transaction
 from django.utils import timezone
 
-from apps.core import bulk, spreadsheets, uploads, widgets
+from apps.core import bulk, widgets
 from apps.core.imports import Importer, ImportPlan, register
 from apps.core.uploads import UploadError
 from apps.regions.models import Park, Region
 
-from .forms import PHONE_RE, clean_uscc
-from .models import CAMPAIGN_YEARS, CreationRecord, Enterprise, Industry, Ownership, Subject
+from .forms import park_problem
+from .models import CreationRecord, Enterprise, Subject
 from .resources import EnterpriseResource
 
-MAX_UPLOAD_BYTES = uploads.MAX_BYTES
 BATCH = 2000
-
-_ATTRIBUTES = {"企业名称": "name", "统一社会信用代码": "uscc", "所在区划代码": "region", "所在园区": "park",
-               "创建年度": "year", "创建状态": "status"}
-# (attribute, header, required) — the template's columns, in order, as the resource declares them
-COLUMNS = [(_ATTRIBUTES.get(field.column_name, field.attribute), field.column_name,
-            field.column_name in EnterpriseResource.Meta.required)
-           for field in (EnterpriseResource().fields[name] for name in EnterpriseResource.Meta.fields)]
-HEADERS = [header for _, header, _ in COLUMNS]
-HEADER_OF = {attr: header for attr, header, _ in COLUMNS}
+DECLARED = widgets.columns(EnterpriseResource)
+# (attribute, header, required) of the template's columns, in order
+COLUMNS = [(c.name, c.header, c.required) for c in DECLARED]
+HEADERS = [c.header for c in DECLARED]
+HEADER_OF = {c.name: c.header for c in DECLARED}
 # columns an export adds for reading; an import of an exported file ignores them
 INFO_HEADERS = ["所在区划名称", "更新时间"]
-ENTERPRISE_FIELDS = ["name", "region", "park", "industry", "ownership", "employee_count", "has_union",
-                     "has_collective_contract", "contact_person", "contact_phone"]
-INSTRUCTIONS = [
-    "第一行为表头，请勿修改或删除；从第二行起每行一家企业。",
-    "带 * 的列必填：企业名称、统一社会信用代码、所在区划代码、行业门类。",
-    "统一社会信用代码为 18 位，按 GB 32100-2015 校验末位校验码；已登记的代码按“更新”处理。",
-    "所在区划代码填写县（市、区）或乡镇（街道）的统计用区划代码，只能填写您管辖范围内的代码，可在单元格的下拉列表中选择，"
-    "见“区划代码”工作表。",
-    "行业门类、经济类型、创建状态可在单元格的下拉列表中选择，见“代码表”工作表。",
-    "职工人数为非负整数；已建工会、已签集体合同填写 是 或 否。",
-    "创建年度（2023–2027）与创建状态（未启动、创建中、自评中、达标）同时填写时，写入该年度的创建台账。"
-    "“示范”只能由省级命名产生，不能导入。",
-    "更新已有企业时，留空的选填列保持原值不变；带 * 号的脱敏电话不会覆盖原号码。",
-    "文件支持 .xlsx、.xls（Excel 97–2003、WPS）和 .csv（UTF-8 或 GBK），不超过 20 MB；任何一行有错误时整批不写入，"
-    "请按预览页列出的原因修改后重新上传。",
-]
-ImportFileError = UploadError  # the file as a whole cannot be imported (type, size, empty, headers)
+
+
+def stored_as_typed():
+    """The declared columns whose parsed value is the model attribute itself (name, industry, counts, 是/否,
+    a column added later…): compared with the stored row and written as they are. The region, the park
+    (looked up) and the ledger year are not among them."""
+    return [c.name for c in EnterpriseImporter.declared() if not c.readonly and c.path == c.name != "uscc"]
 
 
 def check_headers(headers):
-    known = set(HEADERS) | set(INFO_HEADERS)
-    missing = [h for _, h, required in COLUMNS if required and h not in headers]
+    declared = EnterpriseImporter.declared()
+    known = {c.header for c in declared} | set(INFO_HEADERS)
+    missing = [c.header for c in declared if c.required and c.header not in headers]
     unknown = [h for h in headers if h and h not in known]
     duplicated = sorted({h for h in headers if h and headers.count(h) > 1})
     problems = []
@@ -71,174 +56,102 @@ def check_headers(headers):
 
 # ---------------------------------------------------------------- validating
 
-_cell = uploads.text
-
 class _Lookups:
-    """Everything validation needs from the database, read once."""
+    """What the rows name, read from the database once for the whole file."""
 
-    def __init__(self, user):
-        self.all_codes = set(Region.objects.values_list("code", flat=True))
-        self.regions = {code: (pk, path, level, full_name, code) for pk, code, path, level, full_name in
-                        Region.objects.visible_to(user).values_list("pk", "code", "path", "level", "full_name")}
+    def __init__(self, user, codes, park_names):
+        self.known = set(Region.objects.filter(code__in=codes).values_list("code", flat=True))
+        self.regions = {r.code: r for r in Region.objects.visible_to(user).filter(code__in=codes)}
         self.parks = {}
-        for pk, name, path in Park.objects.visible_to(user).values_list("pk", "name", "region__path"):
-            self.parks.setdefault(name, []).append((pk, path))
-        self.park_townships = {}  # park pk → the township paths it lies in (none named: any in its region)
-        for pk, path in Park.townships.through.objects.filter(park__in=[p for c in self.parks.values()
-                                                                         for p, _ in c]).values_list(
-                "park_id", "region__path"):
-            self.park_townships.setdefault(pk, []).append(path)
-        self.industries = {}
-        for value, label in Industry.choices:
-            self.industries[value] = value
-            self.industries[label] = value
-            self.industries[label.split(" ", 1)[1]] = value
-        self.ownerships = {label: value for value, label in Ownership.choices} | {v: v for v in Ownership.values}
-        self.statuses = {label: value for value, label in CreationRecord.Status.choices} | {
-            v: v for v in CreationRecord.Status.values}
-        self.years = {y for y, _ in CAMPAIGN_YEARS}
+        for park in Park.objects.visible_to(user).filter(name__in=park_names).select_related(
+                "region").prefetch_related("townships"):
+            self.parks.setdefault(park.name, []).append(park)
 
+    def region(self, code, errors):
+        region = self.regions.get(code)
+        if region is None:
+            errors.append((HEADER_OF["region"], f"所在区划代码“{code}”不在您的管辖范围内" if code in self.known
+                           else f"所在区划代码“{code}”不存在，请按“区划代码”工作表填写"))
+        elif region.level not in (Region.Level.COUNTY, Region.Level.TOWNSHIP):
+            errors.append((HEADER_OF["region"],
+                           f"所在区划代码“{code}”是{region.full_name}，应填写县（市、区）或乡镇（街道）代码"))
+        else:
+            return region
+        return None
 
-def _bool(value, header, errors):
-    try:
-        return widgets.yes_no(value)
-    except ValueError as exc:
-        errors.append((header, f"{header}{exc}"))
+    def park(self, name, region, errors):
+        """The one park of this name the region may lie in (apps.enterprises.forms.park_problem)."""
+        candidates = self.parks.get(name, [])
+        if region is None and candidates:
+            return candidates[0].pk
+        if region is None:
+            errors.append((HEADER_OF["park"], f"所在园区“{name}”不存在或不在所填区划内"))
+            return None
+        problems = [park_problem(park, region) for park in candidates]
+        for park, problem in zip(candidates, problems, strict=True):
+            if not problem:
+                return park.pk
+        located = [p for p, problem in zip(candidates, problems, strict=True) if region.path.startswith(p.region.path)]
+        if located:
+            errors.append((HEADER_OF["park"], f"所在园区“{name}”不在所填乡镇（街道）内："
+                                              f"{park_problem(located[0], region)}"))
+        else:
+            errors.append((HEADER_OF["park"], f"所在园区“{name}”不存在或不在所填区划内"))
         return None
 
 
-def _parse_row(cells, index, lookups, errors):
-    """Cells of one row → typed values (None = left empty); (column, problem) appended to errors."""
-    raw = {attr: (_cell(cells[index[header]]) if header in index and index[header] < len(cells) else "")
-           for attr, header, _ in COLUMNS}
-    h = HEADER_OF
-    values = {}
-    for attr, header, required in COLUMNS:
-        if required and not raw[attr]:
-            errors.append((header, f"缺少必填项“{header}”"))
-    if raw["name"]:
-        if len(raw["name"]) > 200:
-            errors.append((h["name"], "企业名称超过 200 字"))
-        values["name"] = raw["name"]
-    if raw["uscc"]:
-        try:
-            values["uscc"] = clean_uscc(raw["uscc"])
-        except ValueError as exc:
-            errors.append((h["uscc"], str(exc)))
-    code = raw["region"]
-    if code:
-        region = lookups.regions.get(code)
-        if region is None:
-            errors.append((h["region"], f"所在区划代码“{code}”不在您的管辖范围内" if code in lookups.all_codes
-                           else f"所在区划代码“{code}”不存在，请按“区划代码”工作表填写"))
-        elif region[2] not in (Region.Level.COUNTY, Region.Level.TOWNSHIP):
-            errors.append((h["region"], f"所在区划代码“{code}”是{region[3]}，应填写县（市、区）或乡镇（街道）代码"))
-        else:
-            values["region"] = region
-    if raw["park"]:
-        candidates = lookups.parks.get(raw["park"], [])
-        region = values.get("region")
-        matches = [pk for pk, path in candidates if region is None or region[1].startswith(path)]
-        if matches and region is not None and region[2] == Region.Level.TOWNSHIP:
-            located = [pk for pk in matches if region[1] in lookups.park_townships.get(pk, [region[1]])]
-            if not located:
-                errors.append((h["park"], f"所在园区“{raw['park']}”不在所填乡镇（街道）内，请核对所在区划代码或园区"))
-            matches = located or None
-        if matches == []:
-            errors.append((h["park"], f"所在园区“{raw['park']}”不存在或不在所填区划内"))
-        elif matches:
-            values["park"] = matches[0]
-    if raw["industry"]:
-        industry = lookups.industries.get(raw["industry"].upper() if len(raw["industry"]) == 1 else raw["industry"])
-        if industry is None:
-            errors.append((h["industry"], f"行业门类“{raw['industry']}”无法识别，应为 A–T 的字母或门类名称"))
-        else:
-            values["industry"] = industry
-    if raw["ownership"]:
-        ownership = lookups.ownerships.get(raw["ownership"])
-        if ownership is None:
-            errors.append((h["ownership"],
-                           f"经济类型“{raw['ownership']}”无法识别，应为：" + "、".join(Ownership.labels)))
-        else:
-            values["ownership"] = ownership
-    if raw["employee_count"]:
-        text = raw["employee_count"].replace(",", "")
-        if not text.isdigit():
-            errors.append((h["employee_count"], f"职工人数应为非负整数（现为“{raw['employee_count']}”）"))
-        elif int(text) > 2_000_000:
-            errors.append((h["employee_count"], f"职工人数“{text}”超出合理范围"))
-        else:
-            values["employee_count"] = int(text)
-    for attr in ("has_union", "has_collective_contract"):
-        flag = _bool(raw[attr], h[attr], errors)
-        if flag is not None:
-            values[attr] = flag
-    if raw["contact_person"]:
-        if len(raw["contact_person"]) > 50:
-            errors.append((h["contact_person"], "联系人超过 50 字"))
-        values["contact_person"] = raw["contact_person"]
-    phone = raw["contact_phone"]
-    if phone and "*" not in phone:  # a masked phone from an export never overwrites the real one
-        if not PHONE_RE.match(phone):
-            errors.append((h["contact_phone"], f"联系电话“{phone}”格式不正确，只能包含数字、“-”和“+”，5 至 20 位"))
-        else:
-            values["contact_phone"] = phone
-    if raw["year"] or raw["status"]:
-        if not (raw["year"] and raw["status"]):
-            errors.append((h["status"] if raw["year"] else h["year"], "创建年度与创建状态须同时填写"))
-        else:
-            year = int(raw["year"]) if raw["year"].isdigit() else None
-            if year not in lookups.years:
-                errors.append((h["year"], f"创建年度“{raw['year']}”应为 2023–2027 之间的年份"))
-            status = lookups.statuses.get(raw["status"])
-            hand_set = "、".join(CreationRecord.Status(v).label for v in CreationRecord.HAND_SET)
-            if status in CreationRecord.DERIVED_FROM:
-                # 达标/未达标 follow a concluded assessment, 示范 a title: never typed into a ledger
-                errors.append((h["status"], f"创建状态不能导入为“{CreationRecord.Status(status).label}”："
+def _ledger_year(values, errors):
+    """The 创建台账 year a row writes: (year, status), both or neither, never a derived status."""
+    year, status = values.pop("year", None), values.pop("status", None)
+    if year is None and status is None:
+        return None
+    if year is None or status is None:
+        errors.append((HEADER_OF["year" if status else "status"], "创建年度与创建状态须同时填写"))
+        return None
+    if status in CreationRecord.DERIVED_FROM:
+        # 达标/未达标 follow a concluded assessment, 示范 a title: never typed into a ledger
+        hand_set = "、".join(CreationRecord.Status(v).label for v in CreationRecord.HAND_SET)
+        errors.append((HEADER_OF["status"], f"创建状态不能导入为“{CreationRecord.Status(status).label}”："
                                             f"{CreationRecord.DERIVED_FROM[status]}请填写{hand_set}"))
-                status = None
-            elif status is None:
-                errors.append((h["status"], f"创建状态“{raw['status']}”无法识别，应为：{hand_set}"))
-            if year in lookups.years and status:
-                values["record"] = (year, status)
-    return values
-
-
-def validate(data, filename, user, progress=None):
-    """Read and check a whole file (bytes) for this user; returns an ImportPlan (nothing is written)."""
-    importer = EnterpriseImporter(user)
-    table = uploads.read_table(data, filename, max_rows=importer.max_rows, sheet=importer.sheet)
-    importer.check_headers(table.headers)
-    plan = importer.validate(table, progress or (lambda *args: None))
-    if plan.total == 0:
-        raise UploadError("文件只有表头，没有数据行。")
-    return plan
+        return None
+    return (year, status)
 
 
 def _region_warnings(plan, parsed):
-    """A code whose registration area (its 3rd–8th characters) differs from the row's region: a warning only."""
-    try:
-        from . import uscc_region_mismatch
-    except ImportError:  # the check arrives with the findings work; until then there is nothing to warn about
-        return
-    for row_no, values, bad in parsed:
-        if not bad and "uscc" in values and "region" in values:
+    """A code whose registration area lies outside the row's county line: a warning only."""
+    from . import uscc_region_mismatch
+
+    for row_no, values, errors in parsed:
+        if not errors and "uscc" in values and "region" in values:
             message = uscc_region_mismatch(values["uscc"], values["region"][4])
             if message:
                 plan.warnings.append([row_no, HEADER_OF["uscc"], message])
 
 
 def _validate(table, user, progress):
-    index = {}
-    for position, header in enumerate(table.headers):
-        index.setdefault(header, position)
-    lookups = _Lookups(user)
-    plan = ImportPlan()
+    headers, declared, plain = table.headers, EnterpriseImporter.declared(), stored_as_typed()
     parsed = []
-    seen = {}
     for row_no, cells in table.rows:
         errors = []
-        values = _parse_row(cells, index, lookups, errors)
+        values = widgets.parse_row(declared, dict(zip(headers, cells, strict=False)), errors)
+        values["record"] = _ledger_year(values, errors)
+        parsed.append((row_no, values, errors))
+        if len(parsed) % 1000 == 0:
+            progress(len(parsed))
+    lookups = _Lookups(user, {v["region"] for _, v, _ in parsed if "region" in v},
+                       {v["park"] for _, v, _ in parsed if "park" in v})
+    plan = ImportPlan(total=len(parsed))
+    seen = {}
+    for row_no, values, errors in parsed:
+        if values["record"] is None:
+            del values["record"]
+        region = lookups.region(values.pop("region"), errors) if "region" in values else None
+        if region is not None:
+            values["region"] = (region.pk, region.path, region.level, region.full_name, region.code)
+        if "park" in values:
+            park = lookups.park(values.pop("park"), region, errors)
+            if park is not None:
+                values["park"] = park
         uscc = values.get("uscc")
         if uscc:
             if uscc in seen:
@@ -247,13 +160,9 @@ def _validate(table, user, progress):
                 seen[uscc] = row_no
         for column, message in errors:
             plan.error(row_no, column, message)
-        parsed.append((row_no, values, bool(errors)))
-        if len(parsed) % 1000 == 0:
-            progress(len(parsed))
-    plan.total = len(parsed)
-    existing = _existing(list(seen), user)
-    for row_no, values, bad in parsed:
-        if bad:
+    existing = _existing(list(seen), user, plain)
+    for row_no, values, errors in parsed:
+        if errors:
             continue
         found = existing.get(values["uscc"])
         if found is None:
@@ -261,7 +170,7 @@ def _validate(table, user, progress):
         elif found == "hidden":
             plan.error(row_no, HEADER_OF["uscc"], "该统一社会信用代码已由其他地区登记，不能在本辖区重复登记")
         else:
-            changes = _changes(found, values)
+            changes = _changes(found, values, plain)
             if changes or _record_changes(found, values):
                 plan.updates.append((row_no, found["id"], changes, values))
             else:
@@ -283,6 +192,12 @@ class EnterpriseImporter(Importer):
     sheet = "企业"
     max_rows = 20000
     page_url_name = "enterprises:import_preview"
+    template_notes = (
+        "第一行为表头，请勿修改或删除；从第二行起每行一家企业。带 * 的列必填。",
+        "更新已有企业时，留空的选填列保持原值不变。",
+        "文件支持 .xlsx、.xls（Excel 97–2003、WPS）和 .csv（UTF-8 或 GBK），不超过 20 MB；任何一行有错误时整批不写入，"
+        "请按预览页列出的原因修改后重新上传。",
+    )
 
     def check_headers(self, headers):
         check_headers(headers)
@@ -299,8 +214,31 @@ class EnterpriseImporter(Importer):
 
         return plan_preview(plan)
 
-    def template(self):
-        return build_template(self.user)
+    def template_choices(self):
+        self.codes = list(Region.objects.visible_to(self.user).filter(
+            level__in=[Region.Level.COUNTY, Region.Level.TOWNSHIP]).order_by("code").values_list(
+            "code", "name", "full_name", "level"))
+        self.parks = list(Park.objects.visible_to(self.user).values_list("name", flat=True).order_by("name"))
+        return {HEADER_OF["region"]: [code for code, *_ in self.codes], HEADER_OF["park"]: self.parks}
+
+    def template_book(self):
+        """The declared template, with the user's region codes (区划代码) and the 代码表 of choices and parks."""
+        book = super().template_book()
+        codes = book.create_sheet("区划代码")
+        codes.append(["区划代码", "名称", "全称", "层级"])
+        for code, name, full_name, level in self.codes:
+            codes.append([code, name, full_name, Region.Level(level).label])
+        codes.column_dimensions["A"].width = 14
+        codes.column_dimensions["C"].width = 40
+        listed = [c for c in DECLARED if c.header in ("行业门类", "经济类型", "创建状态")]
+        lists = book.create_sheet("代码表")
+        lists.append([c.header for c in listed] + [HEADER_OF["park"]])
+        columns = [c.choices for c in listed] + [self.parks]
+        for i in range(max(map(len, columns))):
+            lists.append([column[i] if i < len(column) else None for column in columns])
+        for column in "ABCD":
+            lists.column_dimensions[column].width = 36
+        return book
 
     def validated_message(self, s):
         return (f"校验通过：共 {s['total']} 行，将新增 {s['creates']} 家、更新 {s['updates']} 家，"
@@ -319,7 +257,7 @@ class EnterpriseImporter(Importer):
         return "导入期间有相同统一社会信用代码的企业被他人登记，整批未导入，请重新上传检查。"
 
 
-def _existing(codes, user):
+def _existing(codes, user, plain):
     """uscc → current values (visible rows) or "hidden" (registered outside the user's area)."""
     found = {}
     visible = Enterprise.objects.visible_to(user)
@@ -327,9 +265,8 @@ def _existing(codes, user):
         chunk = codes[start:start + 5000]
         for uscc in Enterprise.objects.filter(uscc__in=chunk).values_list("uscc", flat=True):
             found[uscc] = "hidden"
-        rows = visible.filter(uscc__in=chunk).values(
-            "id", "uscc", "subject_id", "version", "name", "region_id", "park_id", "industry", "ownership",
-            "employee_count", "has_union", "has_collective_contract", "contact_person", "contact_phone")
+        rows = visible.filter(uscc__in=chunk).values("id", "uscc", "subject_id", "version", "region_id", "park_id",
+                                                     *plain)
         by_subject = {}
         for row in rows:
             row["records"] = {}
@@ -341,9 +278,9 @@ def _existing(codes, user):
     return found
 
 
-def _changes(current, values):
+def _changes(current, values, plain):
     changes = {}
-    for attr in ENTERPRISE_FIELDS:
+    for attr in ["region", "park", *plain]:
         if attr not in values:
             continue
         new = values[attr]
@@ -373,6 +310,7 @@ def apply(plan, user, reason="Excel 导入", progress=None):
     now = timezone.now()
     done = 0
     created_ids, updated_ids = [], []
+    plain = stored_as_typed()
     with transaction.atomic():
         # --- new enterprises: their subjects first (ids come back from PostgreSQL), then the rows
         creates = [values for _, values in plan.creates]
@@ -385,13 +323,8 @@ def apply(plan, user, reason="Excel 导入", progress=None):
             records = []
             for subject, v in zip(subjects, chunk, strict=True):
                 enterprises.append(Enterprise(
-                    subject=subject, name=v["name"], uscc=v["uscc"], region_id=v["region"][0],
-                    region_path=v["region"][1],
-                    park_id=v.get("park"), industry=v["industry"], ownership=v.get("ownership", Ownership.PRIVATE),
-                    employee_count=v.get("employee_count", 0), has_union=v.get("has_union", False),
-                    has_collective_contract=v.get("has_collective_contract", False),
-                    contact_person=v.get("contact_person", ""), contact_phone=v.get("contact_phone", ""),
-                    version=1))
+                    subject=subject, uscc=v["uscc"], region_id=v["region"][0], region_path=v["region"][1],
+                    park_id=v.get("park"), version=1, **{attr: v[attr] for attr in plain if attr in v}))
                 if "record" in v:
                     records.append(_record(subject.pk, v["record"], user, now))
             bulk.insert_with_history(Enterprise, enterprises, user=user, reason=reason, date=now)
@@ -470,50 +403,6 @@ def _write_records(record_keys, user, now, reason):
         bulk.insert_history(CreationRecord, to_update, update=True, user=user, reason=reason, date=now)
 
 
-# ---------------------------------------------------------------- the template
-
 def build_template(user):
-    """The xlsx template: the 企业 sheet with Chinese headers, 填写说明, 区划代码 (the user's area), 代码表."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "企业"
-    sheet.append([f"{header}*" if required else header for _, header, required in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="FDE9E7")
-    spreadsheets.set_widths(sheet, HEADERS, EnterpriseResource.Meta.widths)
-    notes = book.create_sheet("填写说明")
-    for line in INSTRUCTIONS:
-        notes.append([line])
-    notes.column_dimensions["A"].width = 100
-    codes = book.create_sheet("区划代码")
-    codes.append(["区划代码", "名称", "全称", "层级"])
-    for code, name, full_name, level in Region.objects.visible_to(user).filter(
-            level__in=[Region.Level.COUNTY, Region.Level.TOWNSHIP]).values_list("code", "name", "full_name", "level"):
-        codes.append([code, name, full_name, Region.Level(level).label])
-    codes.column_dimensions["A"].width = 14
-    codes.column_dimensions["C"].width = 40
-    lists = book.create_sheet("代码表")
-    lists.append(["行业门类", "经济类型", "创建状态", "所在园区"])
-    parks = list(Park.objects.visible_to(user).values_list("name", flat=True).order_by("name"))
-    statuses = EnterpriseResource.Meta.choices["创建状态"]
-    rows = max(len(Industry.choices), len(Ownership.choices), len(parks))
-    for i in range(rows):
-        lists.append([
-            Industry.choices[i][1] if i < len(Industry.choices) else None,
-            Ownership.choices[i][1] if i < len(Ownership.choices) else None,
-            statuses[i] if i < len(statuses) else None,
-            parks[i] if i < len(parks) else None,
-        ])
-    for column in "ABCD":
-        lists.column_dimensions[column].width = 36
-    # drop-down lists in the cells: the choices, the user's region codes and parks
-    region_codes = list(Region.objects.visible_to(user).filter(
-        level__in=[Region.Level.COUNTY, Region.Level.TOWNSHIP]).order_by("code").values_list("code", flat=True))
-    spreadsheets.add_drop_downs(book, sheet, HEADERS, {
-        **EnterpriseResource.Meta.choices, "所在区划代码": region_codes, "所在园区": parks,
-        "创建年度": [year for year, _ in CAMPAIGN_YEARS]})
-    return spreadsheets.book_bytes(book)
+    """The xlsx template (bytes) of this user: apps.core.imports.Importer.template_book."""
+    return EnterpriseImporter(user).template()

@@ -17,7 +17,6 @@ from .models import CreationRecord, EnterpriseInvitation
 IMPORT_KIND = importing.EnterpriseImporter.job_kind
 EXPORT_KIND = exporting.EnterpriseExporter.job_kind
 SAMPLE = 200                        # rows of creates/updates shown on the preview page
-FIELD_LABELS = {attr: header for attr, header, _ in importing.COLUMNS}
 
 
 # ---------------------------------------------------------------- bulk status change
@@ -62,29 +61,38 @@ def _display(attr, value, regions):
     return "" if value is None else value
 
 
+PREVIEW_HEADERS = ["企业名称", "统一社会信用代码", "所在区划", "所在园区", "职工人数", "创建台账", "变化"]
+
+
 def plan_preview(plan):
-    """What the preview page lists of a checked file: a sample of the rows to add and of the changes."""
+    """What the preview page lists of a checked file (the engine's preview rows): the first rows to add and
+    to change, each change as 列：原值 → 新值."""
     from apps.regions.models import Park, Region
 
-    region_ids = {v["region"][0] for _, v in plan.creates[:SAMPLE] if "region" in v}
-    for _, _, changes, _ in plan.updates[:SAMPLE]:
-        if "region" in changes:
+    rows = sorted([(row, None, values) for row, values in plan.creates]
+                  + [(row, changes, values) for row, _pk, changes, values in plan.updates])[:SAMPLE]
+    region_ids = {v["region"][0] for _, _, v in rows if "region" in v}
+    for _, changes, _ in rows:
+        if changes and "region" in changes:
             region_ids.update(changes["region"])
     regions = dict(Region.objects.filter(pk__in=region_ids).values_list("pk", "full_name"))
-    park_ids = {v.get("park") for _, v in plan.creates[:SAMPLE]} - {None}
-    parks = dict(Park.objects.filter(pk__in=park_ids).values_list("pk", "name"))
-    creates = [{"row": row, "name": v["name"], "uscc": v["uscc"], "region": v["region"][3],
-                "park": parks.get(v.get("park"), ""), "employee_count": v.get("employee_count", 0),
-                "record": f"{v['record'][0]}年 {CreationRecord.Status(v['record'][1]).label}" if "record" in v else ""}
-               for row, v in plan.creates[:SAMPLE]]
-    updates = []
-    for row, _pk, changes, values in plan.updates[:SAMPLE]:
-        items = [f"{FIELD_LABELS[a]}：{_display(a, old, regions)} → {_display(a, new, regions)}"
-                 for a, (old, new) in changes.items()]
-        if "record" in values:
-            items.append(f"{values['record'][0]}年创建状态 → {CreationRecord.Status(values['record'][1]).label}")
-        updates.append({"row": row, "name": values["name"], "uscc": values["uscc"], "changes": items})
-    return {"create_sample": creates, "update_sample": updates}
+    parks = dict(Park.objects.filter(pk__in={v.get("park") for _, _, v in rows} - {None}).values_list("pk", "name"))
+    preview = []
+    for row, changes, v in rows:
+        year, status = v.get("record", (None, None))
+        record = f"{year}年 {CreationRecord.Status(status).label}" if year else ""
+        if changes is None:
+            cells = [v["name"], v["uscc"], v["region"][3], parks.get(v.get("park"), ""), v.get("employee_count", 0),
+                     record, ""]
+        else:
+            labels = {c.name: c.header for c in importing.EnterpriseImporter.declared()}
+            items = [f"{labels[a]}：{_display(a, old, regions)} → {_display(a, new, regions)}"
+                     for a, (old, new) in changes.items()]
+            if year:
+                items.append(f"{year}年创建状态 → {CreationRecord.Status(status).label}")
+            cells = [v.get("name", ""), v["uscc"], "", "", "", record, "；".join(items)]
+        preview.append([row, [str(c) for c in cells], changes is not None])
+    return {"preview_headers": PREVIEW_HEADERS, "preview": preview}
 
 
 # ---------------------------------------------------------------- invitations

@@ -1,6 +1,9 @@
-from django.urls import path
+from django.urls import path, reverse_lazy
+
+from apps.core.import_views import importer_urls
 
 from . import views
+from .importing import EnterpriseImporter
 
 app_name = "enterprises"
 urlpatterns = [
@@ -13,10 +16,11 @@ urlpatterns = [
     path("bulk-status/", views.BulkStatusView.as_view(), name="bulk_status"),
     path("export/", views.EnterpriseExportView.as_view(), name="export"),
     path("pick/", views.EnterprisePickView.as_view(), name="pick"),
-    path("import/", views.ImportView.as_view(), name="import"),
-    path("import/template/", views.TemplateDownloadView.as_view(), name="import_template"),
-    path("import/<int:pk>/", views.ImportPreviewView.as_view(), name="import_preview"),
-    path("import/<int:pk>/confirm/", views.ImportConfirmView.as_view(), name="import_confirm"),
+    *importer_urls(EnterpriseImporter, "import/", namespace="enterprises", name="import", job_name="import_preview",
+                   title="批量导入企业", noun="企业", list_url_name="enterprises:enterprise_list",
+                   permission_required=("enterprises.import_enterprise",), preview_inline=False, confirm_to_job=True,
+                   heading=lambda stage: {"applied": "导入结果", "applying": "正在导入"}.get(stage, "导入预览"),
+                   breadcrumbs=(("企业创建台账", reverse_lazy("enterprises:enterprise_list")),)),
     path("<int:pk>/invite/", views.InviteView.as_view(), name="invite"),
     path("<int:pk>/invite/resend/", views.InviteResendView.as_view(), name="invite_resend"),
     path("activate/<str:token>/", views.ActivateView.as_view(), name="activate"),

@@ -10,16 +10,13 @@ from django.urls import reverse, reverse_lazy
 from django.views import generic
 
 from apps.accounts.models import User
-from apps.core import exports, imports, querying, spreadsheets
-from apps.core.forms import ImportForm
-from apps.core.models import BackgroundJob
+from apps.core import exports, querying
 from apps.core.paging import EstimatedCountPaginator
 from apps.core.pickers import SearchPickView
 from apps.core.scoping import OutOfScope, save_in_scope
-from apps.core.uploads import UploadError
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
 
-from . import exporting, importing, services
+from . import exporting, services
 from .contact_units import expected_regions, owing
 from .filters import EnterpriseFilter, current_year
 from .forms import (
@@ -291,72 +288,6 @@ class EnterpriseExportView(ScopedMixin, generic.View):
 
     def get(self, request):
         return exports.export_response(exporting.EnterpriseExporter, request)
-
-
-class TemplateDownloadView(ScopedMixin, generic.View):
-    model = Enterprise
-    permission_required = ("enterprises.import_enterprise",)
-
-    def get(self, request):
-        return spreadsheets.download(importing.build_template(request.user), "企业导入模板.xlsx")
-
-
-class ImportView(ScopedMixin, generic.FormView):
-    """导入: the engine (apps/core/imports.py) checks the upload; the preview page follows the job."""
-
-    model = Enterprise
-    permission_required = ("enterprises.import_enterprise",)
-    form_class = ImportForm
-    template_name = "enterprises/import_upload.html"
-    breadcrumbs = (LIST_CRUMB,)
-    extra_context = {"title": "批量导入企业", "headers": importing.COLUMNS}
-
-    def form_valid(self, form):
-        try:
-            job = imports.accept_upload(importing.EnterpriseImporter, self.request.user, form.cleaned_data["file"])
-        except UploadError as exc:
-            form.add_error("file", str(exc))
-            return self.form_invalid(form)
-        return redirect("enterprises:import_preview", job.pk)
-
-
-class ImportJobMixin(ScopedMixin):
-    model = Enterprise
-    permission_required = ("enterprises.import_enterprise",)
-    sweep_models = {"pk": BackgroundJob}
-
-    def get_job(self, pk):
-        return get_object_or_404(BackgroundJob.objects.visible_to(self.request.user), pk=pk)
-
-
-class ImportPreviewView(ImportJobMixin, generic.View):
-    breadcrumbs = (LIST_CRUMB, ("批量导入企业", reverse_lazy("enterprises:import")))
-
-    def get(self, request, pk):
-        job = self.get_job(pk)
-        if job.kind != services.IMPORT_KIND:  # another kind of job: its own page
-            return redirect("core:job_detail", job.pk)
-        stage = job.params.get("stage")
-        title = {"applied": "导入结果", "applying": "正在导入"}.get(stage, "导入预览")
-        context = {"job": job, "object": job, "title": title, "view": self, "params": job.params,
-                   "summary": job.params.get("summary", {}), "stage": stage}
-        if request.htmx:
-            response = render(request, "enterprises/_import_status.html", context)
-        else:
-            response = render(request, "enterprises/import_preview.html", context)
-        response["Vary"] = "HX-Request"
-        return response
-
-
-class ImportConfirmView(ImportJobMixin, generic.View):
-    http_method_names = ["post"]
-
-    def post(self, request, pk):
-        job = self.get_job(pk)
-        if job.kind != services.IMPORT_KIND or not imports.confirm(job):
-            messages.error(request, "该导入不能确认：只有校验全部通过且尚未导入的文件才能确认导入。")
-        # the result (done, or the progress of a large write) is on the job's page, said once
-        return redirect("enterprises:import_preview", job.pk)
 
 
 # ---------------------------------------------------------------- invitation and activation

@@ -1,19 +1,23 @@
-"""The industrial-park ledger's columns, declared once as a django-import-export resource."""
+"""The industrial-park ledger's columns, declared once as a django-import-export resource: header, attribute,
+widget (apps/core/widgets.py), required, drop-down choices, width and help. The template, each cell's parse
+(apps.parks.importing) come from here."""
 
-from import_export import fields, resources, widgets
+from import_export import fields, resources
 
+from apps.core.widgets import ChoiceLabelWidget, CountWidget, RegionCodeWidget, TextWidget
 from apps.regions.models import Park
 
 
 class ParkResource(resources.ModelResource):
-    name = fields.Field("name", column_name="园区名称")
-    level = fields.Field("level", column_name="园区级别")
-    region_code = fields.Field("region__code", column_name="所在区划代码")
-    managing_body = fields.Field("managing_body", column_name="管理机构")
-    enterprise_count = fields.Field("enterprise_count", column_name="入驻企业数", widget=widgets.IntegerWidget())
-    worker_count = fields.Field("worker_count", column_name="从业职工数", widget=widgets.IntegerWidget())
-    contact_person = fields.Field("contact_person", column_name="联系人")
-    contact_phone = fields.Field("contact_phone", column_name="联系电话")
+    name = fields.Field("name", column_name="园区名称", widget=TextWidget(max_length=100))
+    level = fields.Field("level", column_name="园区级别", widget=ChoiceLabelWidget(Park.Level.choices))
+    region_code = fields.Field("region", column_name="所在区划代码", widget=RegionCodeWidget())
+    managing_body = fields.Field("managing_body", column_name="管理机构", widget=TextWidget(max_length=100))
+    enterprise_count = fields.Field("enterprise_count", column_name="入驻企业数", widget=CountWidget())
+    worker_count = fields.Field("worker_count", column_name="从业职工数", widget=CountWidget(limit=10_000_000))
+    contact_person = fields.Field("contact_person", column_name="联系人", widget=TextWidget(max_length=50))
+    # a masked phone (as an export writes it) never overwrites the stored one
+    contact_phone = fields.Field("contact_phone", column_name="联系电话", widget=TextWidget(max_length=30, masked=True))
 
     class Meta:
         model = Park
@@ -22,3 +26,7 @@ class ParkResource(resources.ModelResource):
         required = ["园区名称", "园区级别", "所在区划代码"]
         choices = {"园区级别": Park.Level.labels}
         widths = {"园区名称": 28, "管理机构": 28, "联系电话": 16}
+        help = {"园区名称": "同一县（市、区）内不能重名，与已有园区同名时视为更新",
+                "所在区划代码": "园区所属县（市、区）的 6 位代码；市属园区填市（州）的 4 位代码",
+                "入驻企业数": "非负整数", "从业职工数": "非负整数",
+                "联系电话": "带 * 号的脱敏电话不会覆盖原号码"}

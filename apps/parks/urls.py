@@ -1,15 +1,18 @@
-from django.urls import path
+from django.urls import path, reverse_lazy
+
+from apps.core.import_views import importer_urls
 
 from . import views
+from .importing import ParkImporter
 
 app_name = "parks"
 urlpatterns = [
     path("industrial/", views.ParkListView.as_view(), name="park_list"),
     path("industrial/export/", views.ParkExportView.as_view(), name="park_export"),
-    path("industrial/import/", views.ParkImportView.as_view(), name="park_import"),
-    path("industrial/import/<int:pk>/", views.ParkImportJobView.as_view(), name="park_import_job"),
-    path("industrial/import/<int:pk>/confirm/", views.ParkImportConfirmView.as_view(), name="park_import_confirm"),
-    path("industrial/import/template/", views.ParkImportTemplateView.as_view(), name="park_import_template"),
+    *importer_urls(ParkImporter, "industrial/import/", namespace="parks", name="park_import", title="导入工业园区",
+                   noun="园区", list_url_name="parks:park_list", permission_required=("regions.add_park",
+                                                                                      "regions.change_park"),
+                   breadcrumbs=(("工业园区创建台账", reverse_lazy("parks:park_list")),)),
     path("industrial/add/", views.ParkCreateView.as_view(), name="park_add"),
     path("industrial/<int:pk>/", views.ParkDetailView.as_view(), name="park_detail"),
     path("industrial/<int:pk>/edit/", views.ParkUpdateView.as_view(), name="park_edit"),

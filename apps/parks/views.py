@@ -8,13 +8,13 @@ from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils.html import format_html
 from django.views import generic
 
-from apps.core import exports, import_views
+from apps.core import exports
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
 from apps.enterprises.models import CreationRecord, Enterprise
 from apps.regions.models import Park
 from apps.stations.models import Station
 
-from . import importing, services
+from . import services
 from .exporting import ParkExporter
 from .filters import ParkFilter, TownshipFilter
 from .forms import CreationRecordForm, ParkForm
@@ -90,36 +90,6 @@ class ParkExportView(ParkListView):
 
     def get(self, request, *args, **kwargs):
         return exports.export_response(ParkExporter, request)
-
-
-class ParkImportMixin:
-    importer = importing.ParkImporter
-    noun = "园区"
-    title = "导入工业园区"
-    import_url_name = "parks:park_import"
-    template_url_name = "parks:park_import_template"
-    list_url_name = "parks:park_list"
-    job_url_name = "parks:park_import_job"
-    job_confirm_url_name = "parks:park_import_confirm"
-    permission_required = ("regions.add_park", "regions.change_park")
-    breadcrumbs = (("工业园区创建台账", reverse_lazy("parks:park_list")),)
-
-
-class ParkImportView(ParkImportMixin, import_views.ImportView):
-    pass
-
-
-class ParkImportJobView(ParkImportMixin, import_views.ImportJobView):
-    pass
-
-
-class ParkImportConfirmView(ParkImportMixin, import_views.ImportJobConfirmView):
-    pass
-
-
-class ParkImportTemplateView(ParkImportMixin, import_views.ImportPermissionMixin, generic.View):
-    def get(self, request):
-        return importing.template_response(request.user)
 
 
 class ParkFormMixin:

@@ -7,7 +7,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.html import format_html, format_html_join
 from django.views import generic
 
-from apps.core import exports, import_views
+from apps.core import exports
 from apps.core.scoping import area
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 from apps.regions.models import Region
@@ -17,7 +17,6 @@ from . import excel
 from .exporting import StationExporter
 from .filters import StationFilter
 from .forms import AcceptanceForm, StationForm
-from .importing import StationImporter
 from .models import Station
 
 LIST_CRUMB = (("服务站点台账", reverse_lazy("stations:station_list")),)
@@ -173,38 +172,6 @@ class StationDetailView(ScopedDetailView):
                        resident_coordinators=self.object.coordinators.visible_to(user).select_related("region")
                        .order_by("name"))
         return context
-
-
-# ----- import (the one engine: apps/core/imports.py, apps/core/import_views.py) -----
-
-class StationImportMixin:
-    importer = StationImporter
-    permission_required = ("stations.add_station", "stations.change_station")
-    breadcrumbs = LIST_CRUMB
-    noun = "站点"
-    title = "导入服务站点"
-    import_url_name = "stations:station_import"
-    template_url_name = "stations:station_import_template"
-    list_url_name = "stations:station_list"
-    job_url_name = "stations:station_import_job"
-    job_confirm_url_name = "stations:station_import_confirm"
-
-
-class StationImportView(StationImportMixin, import_views.ImportView):
-    pass
-
-
-class StationImportJobView(StationImportMixin, import_views.ImportJobView):
-    pass
-
-
-class StationImportConfirmView(StationImportMixin, import_views.ImportJobConfirmView):
-    pass
-
-
-class StationImportTemplateView(StationImportMixin, import_views.ImportPermissionMixin, generic.View):
-    def get(self, request):
-        return excel.template_response(request.user)
 
 
 # ----- coverage -----
