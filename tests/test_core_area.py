@@ -1,4 +1,4 @@
-"""apps/core/scoping.area: one reading of "which area does this page look at", on every page that takes one.
+"""apps/regions/areas.area: one reading of "which area does this page look at", on every page that takes one.
 
 The area asked for if it lies within the user's, the user's own when none is asked, 404 for a code out of the
 user's area or of no region at all; and apps/core/querying.campaign_year: one reading of "which year"."""
@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from apps.core.querying import campaign_year
-from apps.core.scoping import area
+from apps.regions.areas import area
 
 from .conftest import make_staff
 

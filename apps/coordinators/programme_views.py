@@ -11,11 +11,12 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views import generic
 
-from apps.core import exports, scoping, spreadsheets
+from apps.core import exports, spreadsheets
 from apps.core.policy import policy_for
 from apps.core.querying import campaign_year
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin
 from apps.documents.services import request_document
+from apps.regions import areas
 from apps.regions.models import Region
 
 from . import stats
@@ -394,7 +395,7 @@ class StructureView(ScopedMixin, generic.TemplateView):
     template_name = "coordinators/structure.html"
 
     def get(self, request, *args, **kwargs):
-        self.region = scoping.area(request, name="region")
+        self.region = areas.area(request, name="region")
         self.data, self.computed_at = stats.cached_structure(request.user, self.region)
         download = request.GET.get("download")
         if download:
@@ -448,7 +449,7 @@ class RiskBoardView(ScopedMixin, generic.TemplateView):
     breadcrumbs = RISK_CRUMB
 
     def get(self, request, *args, **kwargs):
-        self.region = scoping.area(request, name="region")
+        self.region = areas.area(request, name="region")
         self.data = stats.risk_board(request.user, self.region)
         if request.GET.get("download"):
             return self.download(request.GET["download"])

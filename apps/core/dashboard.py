@@ -26,14 +26,25 @@ class Counter:
 
 
 _counters: list[Counter] = []
+# the figures cache (apps.dashboards.figures, a layer above core) that counts per area and data version; the
+# dashboards app hands it over when it starts (DashboardsConfig.ready), so core names no app above it
+_figures = None
+
+
+def provide_figures(figures):
+    """Called once by apps.dashboards with its `figures` module: `watch_models`, `area_value`, `AreaViewer`,
+    `current_version`. Counters registered before it start being watched now."""
+    global _figures
+    _figures = figures
+    for counter in _counters:
+        if counter.watch:
+            figures.watch_models(counter.watch)
 
 
 def register_counter(counter: Counter):
     _counters.append(counter)
-    if counter.watch:
-        from apps.dashboards.figures import watch_models
-
-        watch_models(counter.watch)
+    if counter.watch and _figures is not None:
+        _figures.watch_models(counter.watch)
 
 
 def _area_of(user):
@@ -42,17 +53,13 @@ def _area_of(user):
 
 
 def _area_count(counter, region, fresh=False, versions=None):
-    from apps.dashboards.figures import AreaViewer, area_value
-
-    return area_value(f"counter.{counter.label}", region, counter.watch,
-                      lambda: counter.count(AreaViewer(region)), fresh=fresh, versions=versions)
+    return _figures.area_value(f"counter.{counter.label}", region, counter.watch,
+                      lambda: counter.count(_figures.AreaViewer(region)), fresh=fresh, versions=versions)
 
 
 def warm_counters(regions):
     """Compute the area counters of these regions (the warm-up job: province and cities); returns how many."""
-    from apps.dashboards.figures import current_version
-
-    versions = current_version()
+    versions = _figures.current_version()
     computed = 0
     for region in regions:
         for counter in _counters:
@@ -85,11 +92,9 @@ def home_counters(user):
         query = counter.query() if callable(counter.query) else counter.query
         if url and query:
             url = f"{url}?{query}"
-        if counter.watch and area is not None:
+        if counter.watch and area is not None and _figures is not None:
             if versions is None:
-                from apps.dashboards.figures import current_version
-
-                versions = current_version()  # read once: every counter of the page from the same data
+                versions = _figures.current_version()  # read once: every counter of the page from the same data
             value = _area_count(counter, area, versions=versions)
         else:
             value = counter.count(user)

@@ -99,6 +99,8 @@ class DateWidget(widgets.DateWidget):
 class CountWidget(widgets.IntegerWidget):
     """A bounded non-negative count."""
 
+    plain = True
+
     def __init__(self, limit=32767, **kwargs):
         self.limit = limit
         super().__init__(**kwargs)
@@ -162,6 +164,8 @@ class TextWidget(widgets.CharWidget):
     """A trimmed text cell of at most `max_length` characters; `check(text)` (a rule of the ledger, shared with
     its form) may refuse or normalise it. A `masked` column reads a cell holding * as KEEP."""
 
+    plain = True
+
     def __init__(self, max_length=None, check=None, masked=False, **kwargs):
         self.max_length, self.check, self.masked = max_length, check, masked
         super().__init__(allow_blank=True, **kwargs)
@@ -180,24 +184,6 @@ class TextWidget(widgets.CharWidget):
         return "" if value is None else value
 
 
-class RegionCodeWidget(widgets.ForeignKeyWidget):
-    """A 统计用区划代码 cell (2 to 12 digits). The portal's parse (`cell`) only reads the code: which region it
-    names and whether it lies in the user's area is checked for the whole file at once by the importer;
-    import-export's own `clean` still looks the region up (the benchmark's baseline)."""
-
-    def __init__(self, **kwargs):
-        from apps.regions.models import Region
-
-        super().__init__(Region, "code", **kwargs)
-
-    def cell(self, value):
-        code = text(value)
-        if code and not (code.isdigit() and 2 <= len(code) <= 12):
-            raise ValueError(f"“{code}”不是区划代码（应为 2–12 位数字）")
-        return code or None
-
-    def render(self, value, obj=None, **kwargs):
-        return getattr(value, "code", value) or ""
 
 
 @dataclass
@@ -282,7 +268,7 @@ def renderer(column):
         return {True: YES, False: NO, None: ""}.get
     if isinstance(widget, ChoiceLabelWidget):
         return lambda value, get=widget.labels.get: get(value, value)
-    if isinstance(widget, TextWidget | CountWidget | RegionCodeWidget):
+    if getattr(widget, "plain", False):  # the value is the cell (text, counts, region codes)
         return _blank_none
     return column.render
 

@@ -9,9 +9,11 @@ class DashboardsConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from apps.core import navigation
-        from apps.core.dashboard import Panel, register_panel
+        from apps.core.dashboard import Panel, provide_figures, register_panel
 
         from . import figures
+
+        provide_figures(figures)  # the home counters are cached per area with the figures
 
         # every app's figures.py declares its figures; later apps may also register in their ready()
         figures.autodiscover()

@@ -98,7 +98,7 @@ def build(area, year, figure_key):
 
 def home_strip(user):
     """The home page's strip: the area's headline figures this year against their targets."""
-    from apps.core.scoping import own_area
+    from apps.regions.areas import own_area
 
     area = own_area(user)
     if area is None:

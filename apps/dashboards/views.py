@@ -7,7 +7,7 @@ from django.views import generic
 
 from apps.core import spreadsheets
 from apps.core.querying import campaign_year
-from apps.core.scoping import area, own_area
+from apps.regions.areas import area, own_area
 
 from . import board as boards
 from . import excel, figures

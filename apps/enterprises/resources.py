@@ -9,7 +9,8 @@ from this declaration (apps.enterprises.importing, apps.enterprises.exporting). 
 
 from import_export import fields, resources
 
-from apps.core.widgets import NO, YES, ChoiceLabelWidget, CountWidget, RegionCodeWidget, TextWidget, YesNoWidget
+from apps.core.widgets import NO, YES, ChoiceLabelWidget, CountWidget, TextWidget, YesNoWidget
+from apps.regions.cells import RegionCodeWidget
 
 from .forms import check_phone, clean_uscc
 from .models import CAMPAIGN_YEARS, CreationRecord, Enterprise, Industry, Ownership

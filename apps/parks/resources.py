@@ -4,7 +4,8 @@ widget (apps/core/widgets.py), required, drop-down choices, width and help. The 
 
 from import_export import fields, resources
 
-from apps.core.widgets import ChoiceLabelWidget, CountWidget, RegionCodeWidget, TextWidget
+from apps.core.widgets import ChoiceLabelWidget, CountWidget, TextWidget
+from apps.regions.cells import RegionCodeWidget
 from apps.regions.models import Park
 
 

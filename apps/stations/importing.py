@@ -9,8 +9,9 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from apps.core import bulk, widgets
-from apps.core.cells import column_of, regions_named, row_region
+from apps.core.cells import column_of
 from apps.core.imports import ImportPlan, RowsImporter, register
+from apps.regions.cells import regions_named, row_region
 from apps.regions.models import Park, Region
 
 from .models import Station

@@ -12,10 +12,10 @@ from apps.core.widgets import (
     ChoiceListWidget,
     CountWidget,
     DateWidget,
-    RegionCodeWidget,
     TextWidget,
     YesNoWidget,
 )
+from apps.regions.cells import RegionCodeWidget
 
 from .models import SIX_HAVES, Service, Station
 

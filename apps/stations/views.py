@@ -8,8 +8,8 @@ from django.utils.html import format_html, format_html_join
 from django.views import generic
 
 from apps.core import exports
-from apps.core.scoping import area
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
+from apps.regions.areas import area
 from apps.regions.models import Region
 
 from . import coverage as cov
@@ -185,7 +185,7 @@ class CoverageMixin(LoginRequiredMixin, PermissionRequiredMixin):
         return super().handle_no_permission()
 
     def county(self):
-        """The city or county the coverage looks at (`apps.core.scoping.area`; the user's own area when none)."""
+        """The city or county the coverage looks at (`apps.regions.areas.area`; the user's own area when none)."""
         return area(self.request, levels=(Region.Level.CITY, Region.Level.COUNTY))
 
 

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views import generic
 
-from apps.core import scoping
 from apps.core.jobs import start_job
 from apps.core.policy import policy_for
 from apps.core.querying import campaign_year
@@ -17,6 +16,7 @@ from apps.core.spreadsheets import xlsx_response
 from apps.core.times import reading_time
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
 from apps.core.workflow import WorkflowError
+from apps.regions import areas
 from apps.regions.models import Region
 
 from . import board as board_mod
@@ -41,8 +41,8 @@ def int_param(request, name, allowed, default):
 
 
 def area_of(request):
-    """The area the board looks at (`apps.core.scoping.area`): a province, city or county inside the user's."""
-    return scoping.area(request, levels=(Region.Level.PROVINCE, Region.Level.CITY, Region.Level.COUNTY))
+    """The area the board looks at (`apps.regions.areas.area`): a province, city or county inside the user's."""
+    return areas.area(request, levels=(Region.Level.PROVINCE, Region.Level.CITY, Region.Level.COUNTY))
 
 
 def trail(area, own):
