@@ -71,11 +71,12 @@ def test_every_file_path_mentioned_exists():
 def _known_dotted_names():
     from django.apps import apps
 
+    from apps.core.imports import IMPORTERS
     from apps.core.workflow import WORKFLOWS
     from apps.dashboards import figures
     from config.celery import app as celery_app
 
-    known = {f.key for f in figures.all_figures()} | set(WORKFLOWS)
+    known = {f.key for f in figures.all_figures()} | set(WORKFLOWS) | set(IMPORTERS)
     known |= {s.key for f in figures.all_figures() for s in f.sources().values()}
     celery_app.loader.import_default_modules()
     known |= set(celery_app.tasks)
@@ -88,7 +89,7 @@ def _known_dotted_names():
 
 
 def test_every_figure_key_mentioned_is_registered():
-    """A backquoted `<app>.<name>` is a figure key, a workflow, a permission, a task or a module of the app; one
+    """A backquoted `<app>.<name>` is a figure key, a workflow, an importer, a permission, a task or a module of the app; one
     that is none of these is a figure (or a workflow) that no longer exists."""
     known = _known_dotted_names()
     used = mentions(DOTTED)

@@ -42,10 +42,12 @@ def test_the_roster_form_proposes_the_next_number_and_refuses_a_taken_one(client
     Commendation.objects.create(year=2025, kind="individual", name="李娜", deeds="事迹", region=region,
                                 nominator_region=region, nominator_level="county", status="approved")
     numbering.claim("鄂劳三方〔2026〕12号", kind="recognition-2025", title="2025年度表彰决定")
+    from apps.core.policy import can
     from apps.recognition import roster
+    from apps.recognition.models import Commendation
 
     province = make_staff("42", username="p-roster")
-    assert roster.can_issue(province)
+    assert can(province, "issue", Commendation)
     client.force_login(province)
     page = client.get(reverse("recognition:commendation_roster"), {"year": "2025"}).content.decode()
     assert 'value="鄂劳三方〔2026〕13号"' in page
