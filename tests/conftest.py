@@ -9,14 +9,17 @@ from apps.accounts.roles import ROLES, role_group
 from apps.regions.models import Region
 from config import celery_app
 
+# imported here, before pytest-django creates the test database: db_baseline tells a database this run created
+# (and migrated) from one kept from an earlier run by the time it was first imported; imported later, inside
+# django_db_setup, it took the database just created for an old one and created and migrated it a second time
+from . import db_baseline
+
 TEST_PASSWORD = "Test@2026pass"
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database in its migrated state, kept aside for the transactional tests (tests/db_baseline.py)."""
-    from . import db_baseline
-
     with django_db_blocker.unblock():
         db_baseline.prepare()
     db_baseline.install()
