@@ -100,7 +100,7 @@ def quiet(settings):
     logger.setLevel(level)
 
 
-PARTS = 4  # the URLs are fuzzed in this many tests, which the parallel workers (pytest-xdist) share out
+PARTS = 8  # the URLs are fuzzed in this many tests, which the parallel workers (pytest-xdist) share out evenly
 
 
 @pytest.fixture(scope="module")
