@@ -546,7 +546,7 @@ def _coordinator_cases(world):
     """The sweep's URL cases, for this app's URLs only (other apps' worlds are theirs to build)."""
     from django.urls import get_resolver
 
-    from tests.test_scoping_sweep import OBJECT_PARAM, model_for, walk
+    from tests.contracts.test_url_sweep import OBJECT_PARAM, model_for, walk
 
     cases = []
     for _route, name, entry in walk(get_resolver().url_patterns):
