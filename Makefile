@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 # Debian packages: WeasyPrint's Pango and HarfBuzz, the CJK fonts for PDFs; pdftotext and chromium for tests.
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
 TEST_DEBS := $(RUN_DEBS) poppler-utils chromium
-# the cluster test (tests/test_cluster.py): nginx in front, socat relays, network namespaces
+# the cluster test (tests/operations/test_cluster.py): nginx in front, socat relays, network namespaces
 CLUSTER_DEBS := nginx-light socat iproute2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
@@ -36,7 +36,7 @@ run: install run-debs
 
 ## make test: the whole suite against a real PostgreSQL and Redis (embedded unless DATABASE_URL/REDIS_URL),
 ## on TEST_WORKERS pytest-xdist workers (each its own test database and Redis key prefix), test by test but for
-## the tests marked with one xdist_group (tests/test_polish_demo.py: one worker builds the demo, once)
+## the tests marked with one xdist_group (tests/core/test_demo_data.py: one worker builds the demo, once)
 TEST_WORKERS ?= 2
 test: install test-debs
 	$(BIN)/ruff check .
@@ -52,7 +52,7 @@ cluster-debs:
 ## make cluster-test: two web nodes, two workers and a beat in their own network namespaces behind nginx (root)
 cluster-test: install test-debs cluster-debs
 	DEMO_MODE=1 CLUSTER_TEST=1 $(BIN)/python -m config.services exec -- \
-		$(BIN)/python -m pytest -q -p no:randomly tests/test_cluster.py -rs $(PYTEST_ARGS)
+		$(BIN)/python -m pytest -q -p no:randomly tests/operations/test_cluster.py -rs $(PYTEST_ARGS)
 
 ## make lint: ruff, then the app layering contracts of pyproject.toml ([tool.importlinter]) with import-linter
 lint: install

@@ -22,7 +22,7 @@ scaled(n) -> int, repeats(n) -> int
     BENCH_SCALE (an environment variable) is the number of enterprises the benchmarks run on, 200,000 unless
     set; every other generated count and file size follows it in proportion (`scaled`, at least 1), and below
     200,000 each timed page is requested only a few times (`repeats`). `make test` runs every benchmark once
-    with a tiny BENCH_SCALE (tests/test_bench_smoke.py) so that none of them rots.
+    with a tiny BENCH_SCALE (tests/operations/test_bench_smoke.py) so that none of them rots.
 
 uscc_for(number, region_code="420100", prefix="91", org_letter="B") -> str
     A valid USCC whose organisation code encodes `number` (used by the import benchmarks to make

@@ -3,7 +3,7 @@
 Each bench/bench_<name>.py has `main(args)` and prints its own figures. They run against a separate
 database (`<DATABASE_URL's name>_bench`) so that demo and test data are left alone; the data
 generators in bench/generate.py fill it once and later runs reuse it. BENCH_DATABASE_URL, when set, names
-that database outright (tests/test_bench_smoke.py gives it a fresh copy of the test database);
+that database outright (tests/operations/test_bench_smoke.py gives it a fresh copy of the test database);
 BENCH_SCALE sizes the data (bench/generate.py).
 """
 

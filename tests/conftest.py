@@ -9,14 +9,17 @@ from apps.accounts.roles import ROLES, role_group
 from apps.regions.models import Region
 from config import celery_app
 
+# imported here, before pytest-django creates the test database: db_baseline tells a database this run created
+# (and migrated) from one kept from an earlier run by the time it was first imported; imported later, inside
+# django_db_setup, it took the database just created for an old one and created and migrated it a second time
+from . import db_baseline
+
 TEST_PASSWORD = "Test@2026pass"
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database in its migrated state, kept aside for the transactional tests (tests/db_baseline.py)."""
-    from . import db_baseline
-
     with django_db_blocker.unblock():
         db_baseline.prepare()
     db_baseline.install()
@@ -27,7 +30,7 @@ def fast_and_eager():
     """Cheap password hashing, plain static files, Celery tasks run in the caller, no dashboard warm-up."""
     from apps.dashboards.figures import figures_cache
 
-    # dashboard figures: no warm-up after each change (tests/test_dashboards.py turns it on where it tests it),
+    # dashboard figures: no warm-up after each change (tests/dashboards/test_dashboards.py turns it on where it tests it),
     # and no figures cached by an earlier test (version tokens roll back with each test's transaction)
     with override_settings(
             PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
@@ -200,3 +203,56 @@ def pytest_make_parametrize_id(config, val, argname):
     if isinstance(val, bytes | bytearray):
         return f"{argname}-{len(val)}B"
     return None
+
+
+# Tests that take long (measured with --durations; docs/testing.md): marked `slow` and run first, the longest
+# first, so that the pytest-xdist workers share them out at the start and finish together on short tests
+# (`--dist loadgroup` hands out tests in collection order). `-m "not slow"` runs the rest, in a few minutes.
+SLOWEST = [  # by function name, longest first
+    "test_every_benchmark_runs_at_a_tiny_scale",
+    "test_every_list_url_survives_hostile_query_values",
+    "test_every_form_page_loads_without_inline_code_or_a_csp_violation",
+    "test_the_1_november_job_drafts_every_report_once_and_the_report_goes_up",
+    "test_every_url_refuses_another_countys_user",
+    "test_demo_loads_cases_commendations_and_measures",
+    "test_two_rounds_from_application_to_naming_in_the_browser",
+    "test_every_url_refuses_an_enterprise_account_of_another_county",
+    "test_a_small_round_from_application_to_naming_in_the_browser",
+    "test_park_import_takes_up_to_20000_rows",
+    "test_generated_requests_never_get_a_server_error",
+    "test_enterprise_submits_county_reviews_agency_fills_its_sheet",
+    "test_every_status_the_api_answers_is_documented",
+    "test_demo_loads_assessments_in_every_state",
+    "test_production_settings_are_safe",
+    "test_backup_then_restore_gives_back_every_row_and_file",
+    "test_public_pages_have_no_serious_accessibility_violation",
+    "test_after_a_change_a_worker_computes_the_province_and_city_figures_before_anyone_looks",
+    "test_the_province_starts_a_campaign_evaluation_as_a_job",
+    "test_the_sweep_objects_are_reachable_inside_their_county",
+    "test_the_board_shows_reported_missing_and_overdue_offices_by_level",
+]
+# fixtures that start a browser, a live server, a real worker or a copy of the database: slow whatever the test
+SLOW_FIXTURES = {"page", "chromium", "live_server", "real_worker", "coordinators_worker", "database_copy",
+                 "fuzz_world", "wsgi_app"}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: takes long (tests/conftest.py SLOWEST); run first, skip with -m 'not slow'")
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m reads the marks
+def pytest_collection_modifyitems(config, items):
+    rank = {name: i for i, name in enumerate(SLOWEST)}
+
+    def order(item):
+        name = getattr(item, "originalname", item.name)
+        if name in rank:
+            return rank[name]
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            return len(rank)
+        return len(rank) + 1
+
+    for item in items:
+        if order(item) <= len(rank):
+            item.add_marker(pytest.mark.slow)
+    items.sort(key=order)  # stable: the same order on every worker, as pytest-xdist requires

@@ -50,7 +50,7 @@ def build_sweep_world(world):
 
 
 def build_workflow_cases(world):
-    """Rows of county A in any state for tests/test_workflow_contract.py: risk reports, coordinators awaiting
+    """Rows of county A in any state for tests/contracts/test_workflow_contract.py: risk reports, coordinators awaiting
     confirmation, award recommendations."""
     import itertools
 
@@ -94,7 +94,7 @@ def build_workflow_cases(world):
 
 
 def figure_examples():
-    """Rows that move each figure of this app (tests/test_figures_contract.py)."""
+    """Rows that move each figure of this app (tests/contracts/test_figures_contract.py)."""
     from apps.accounts.models import MemberUnit, Office
 
     from .models import GoldMedal, RiskReport, Training

@@ -1,4 +1,4 @@
-"""The world the cross-area sweep test walks (tests/test_scoping_sweep.py).
+"""The world the cross-area sweep test walks (tests/contracts/test_url_sweep.py).
 
 Every app may ship `apps/<app>/testing.py` with `build_sweep_world(world)`: it creates, inside county A
 (武汉市江岸区), one object of each model its URLs take by key, whose pages carry SWEEP_MARK; and it names
@@ -38,7 +38,7 @@ def build_sweep_world(world):
     world.add(job)
 
 
-# ---------------------------------------------------------------- the data contract (tests/test_data_contracts.py)
+# ---------------------------------------------------------------- the data contract (tests/contracts/test_data_contracts.py)
 
 class ImportCase:
     """What the data contract needs to try one registered importer as user_a of county A.

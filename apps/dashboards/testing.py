@@ -1,4 +1,4 @@
-"""The world the figures contract test (tests/test_figures_contract.py) builds rows in.
+"""The world the figures contract test (tests/contracts/test_figures_contract.py) builds rows in.
 
 Every app that registers figures ships, in `apps/<app>/testing.py`, `figure_examples()`: {figure key:
 example(world)}. An example creates rows inside `world.township` (大智街道, 武汉市江岸区) for `world.year` and

@@ -1,6 +1,6 @@
 """The register of document kinds: what each is called, its template, its layout, and a sample to measure.
 
-An app registers its kinds in its AppConfig.ready(). The layout test (tests/test_documents_layout.py) renders
+An app registers its kinds in its AppConfig.ready(). The layout test (tests/documents/test_layout.py) renders
 every registered kind's sample and measures it against GB/T 9704-2012, so a kind is measured the day it is
 registered. ``sample`` is the dotted path of a function returning the template context (kept in the app's
 testing module: it is never imported by the running portal).

@@ -4,7 +4,7 @@ Source: GB/T 9704-2012 sections 5.2.1 (A4), 5.2.2 (天头 37 mm ± 1, 订口 28 
 5.2.3 (22 lines × 28 characters), 5.3 (3号 = 16 pt), 7.2.1 (发文机关标志 35 mm below the 版心's top, red),
 7.2.2 (发文字号 with 〔〕), 7.2.4 (red rule 4 mm below the 发文字号), 7.4 (版记 at the foot of the last page),
 7.5 (页码 4号, 7 mm below the 版心). The templates read these numbers (context variable ``L``) and the layout
-test (tests/test_documents_layout.py) measures the PDFs against them.
+test (tests/documents/test_layout.py) measures the PDFs against them.
 """
 
 from dataclasses import dataclass

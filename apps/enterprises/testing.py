@@ -23,7 +23,7 @@ def build_sweep_world(world):
 
 
 def figure_examples():
-    """Rows that move each figure of this app (tests/test_figures_contract.py)."""
+    """Rows that move each figure of this app (tests/contracts/test_figures_contract.py)."""
     from .models import ContactAssignment
 
     def participating(w):
@@ -65,7 +65,7 @@ def _uscc(county, n):
 
 
 def build_import_cases(world):
-    """The enterprise ledger's importer, for the data contract (tests/test_data_contracts.py)."""
+    """The enterprise ledger's importer, for the data contract (tests/contracts/test_data_contracts.py)."""
     from apps.core.testing import ImportCase
 
     from .models import Enterprise

@@ -48,7 +48,7 @@ def build_sweep_world(world):
 
 
 def figure_examples():
-    """Rows that move each figure of this app (tests/test_figures_contract.py)."""
+    """Rows that move each figure of this app (tests/contracts/test_figures_contract.py)."""
     from apps.enterprises.models import Subject
 
     from .models import Assessment, IndicatorSet
@@ -68,7 +68,7 @@ def figure_examples():
 
 
 def build_workflow_cases(world):
-    """Sheets of county A in any state, for tests/test_workflow_contract.py: an enterprise self-assessment
+    """Sheets of county A in any state, for tests/contracts/test_workflow_contract.py: an enterprise self-assessment
     (filled by the enterprise account) and a third-party sheet (filled by the entrusted agency's account)."""
     import itertools
 

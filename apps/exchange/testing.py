@@ -15,7 +15,7 @@ def build_sweep_world(world):
     token, secret = issue_token(office=office, name=f"{SWEEP_MARK}令牌", platform=platform, created_by=world.user_a,
                                 can_post_signals=True)
     world.add(token)
-    world.api_secret_a = secret  # the API sweep (tests/test_exchange_api.py) reads county A with it
+    world.api_secret_a = secret  # the API sweep (tests/exchange/test_api.py) reads county A with it
     world.add(ApiCall.objects.create(token=token, method="GET", path=f"/api/v1/enterprises?q={SWEEP_MARK}",
                                      operation="enterprises", status=200, rows=1))
     enterprise = Enterprise.objects.filter(region_path__startswith=world.region_a.path).first()
@@ -28,7 +28,7 @@ def build_sweep_world(world):
 
 
 def build_import_cases(world):
-    """The signal batches (JSON rows through apply_rows), for the data contract (tests/test_data_contracts.py)."""
+    """The signal batches (JSON rows through apply_rows), for the data contract (tests/contracts/test_data_contracts.py)."""
     from stdnum.cn import uscc
 
     from apps.core.testing import ImportCase

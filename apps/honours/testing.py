@@ -320,7 +320,7 @@ def certificates_sample(count=3):
 
 
 def figure_examples():
-    """Titles that move each figure of this app (tests/test_figures_contract.py)."""
+    """Titles that move each figure of this app (tests/contracts/test_figures_contract.py)."""
 
     def title(w, kind="enterprise", status="valid"):
         enterprise = make_enterprise(township_code=w.township.code)

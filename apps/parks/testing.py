@@ -6,7 +6,7 @@ def build_sweep_world(world):
 
 
 def figure_examples():
-    """Rows that move each figure of this app (tests/test_figures_contract.py)."""
+    """Rows that move each figure of this app (tests/contracts/test_figures_contract.py)."""
     from .services import subject_for_park, subject_for_township
 
     def park(status):
@@ -32,7 +32,7 @@ def figure_examples():
 
 
 def build_import_cases(world):
-    """The park ledger's importer, for the data contract (tests/test_data_contracts.py)."""
+    """The park ledger's importer, for the data contract (tests/contracts/test_data_contracts.py)."""
     from apps.core.testing import ImportCase
     from apps.regions.models import Park
 

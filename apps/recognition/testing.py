@@ -1,5 +1,5 @@
 """What the contract tests need from this app: one object per model its URLs take, inside county A
-(tests/test_scoping_sweep.py), and rows of both workflows in every state (tests/test_workflow_contract.py)."""
+(tests/contracts/test_url_sweep.py), and rows of both workflows in every state (tests/contracts/test_workflow_contract.py)."""
 
 import datetime
 
@@ -127,7 +127,7 @@ def build_workflow_cases(world):
 
 
 def figure_examples():
-    """Rows that move each figure of this app (tests/test_figures_contract.py)."""
+    """Rows that move each figure of this app (tests/contracts/test_figures_contract.py)."""
     import datetime
 
     from .models import Case, Commendation
@@ -156,7 +156,7 @@ def figure_examples():
 
 
 def build_export_cases(world):
-    """The commendation export (tests/test_data_contracts.py): county A's nominations, masked; never county B's."""
+    """The commendation export (tests/contracts/test_data_contracts.py): county A's nominations, masked; never county B's."""
     from apps.core.testing import ExportCase
     from apps.regions.models import Region
 

@@ -11,7 +11,7 @@ def build_sweep_world(world):
 
 
 def figure_examples():
-    """Rows that move each figure of this app (tests/test_figures_contract.py)."""
+    """Rows that move each figure of this app (tests/contracts/test_figures_contract.py)."""
     from .models import Station
 
     def station(w, **fields):
@@ -32,7 +32,7 @@ def figure_examples():
 
 
 def build_workflow_cases(world):
-    """Stations of county A in each acceptance state (tests/test_workflow_contract.py)."""
+    """Stations of county A in each acceptance state (tests/contracts/test_workflow_contract.py)."""
     import datetime
     import itertools
 
@@ -55,7 +55,7 @@ def build_workflow_cases(world):
 
 
 def build_import_cases(world):
-    """The station ledger's importer, for the data contract (tests/test_data_contracts.py)."""
+    """The station ledger's importer, for the data contract (tests/contracts/test_data_contracts.py)."""
     from apps.core.testing import ImportCase
 
     from .models import Station
