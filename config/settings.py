@@ -167,7 +167,7 @@ CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # Redis down: the worker keeps retr
 # What runs when: the one list of periodic jobs (Asia/Shanghai time). `celery -A config beat` (exactly one per
 # deployment, docs/deploy-cluster.md) sends them; django-celery-beat copies this list into its tables at start.
 # A task declared `@shared_task(periodic=True)` must have its entry here, and every entry must name a registered
-# task (tests/test_beat_schedule.py).
+# task (tests/operations/test_beat_schedule.py).
 CELERY_BEAT_SCHEDULE = {
     # hourly at :05, not once a day: a risk report that falls overdue (or a beat started late) waits at most an
     # hour to move up a level; the sweep escalates each report at most once a day (apps/coordinators/services.py)

@@ -170,7 +170,7 @@ def _training(world, topic, region=None):
 
 def build_import_cases(world):
     """The coordinator ledger, training and attendance importers, for the data contract: every declared column
-    filled, so that each one is read back from the export (tests/test_data_contracts_columns.py)."""
+    filled, so that each one is read back from the export (tests/contracts/test_data_contract_columns.py)."""
     from stdnum.cn import uscc
 
     from apps.core.testing import ImportCase

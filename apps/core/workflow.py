@@ -289,7 +289,7 @@ class WorkflowCase:
     actor: Callable | None = None
     other_actor: Callable | None = None  # the same kind of user, of another area or unit (for non-staff steps)
     extra: dict = field(default_factory=dict)
-    # the happy path of each step (tests/test_workflow_contract.py performs every step once): by step name,
+    # the happy path of each step (tests/contracts/test_workflow_contract.py performs every step once): by step name,
     # (obj, user) -> the keyword arguments of `perform` (ctx, and `reason` when the contract's will not do),
     # after arranging what its guard needs (the round at the stage, a quota, an assessment); steps not listed
     # are performed with reason "合同测试" and nothing else

@@ -102,7 +102,7 @@ def _region(code):
 
 def build_workflow_cases(world):
     """The ledger's 示范 steps (system steps of a naming or a revocation): a year of a unit in township A in any
-    state (tests/test_workflow_contract.py)."""
+    state (tests/contracts/test_workflow_contract.py)."""
     import itertools
 
     from apps.core.workflow import WorkflowCase

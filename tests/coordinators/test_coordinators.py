@@ -1062,7 +1062,7 @@ def test_the_import_pages_say_what_a_coordinator_import_does(client, county_user
 
 
 def test_the_data_contract_fills_every_declared_column_of_the_coordinator_imports(media):
-    """tests/test_data_contracts_columns.py reads back each column a case fills: every one is filled."""
+    """tests/contracts/test_data_contract_columns.py reads back each column a case fills: every one is filled."""
     from apps.coordinators.testing import build_import_cases
     from apps.core import imports
     from apps.core.testing import SweepWorld

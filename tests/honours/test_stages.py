@@ -15,8 +15,7 @@ from apps.honours.home import waiting_for
 from apps.honours.models import SelectionRound
 from apps.honours.testing import make_application, make_round
 from apps.honours.workflow import ApplicationWorkflow
-
-from .conftest import make_staff
+from tests.conftest import make_staff
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,7 @@ from apps.core.models import BackgroundJob
 from apps.core.widgets import TextWidget
 from apps.enterprises.models import Enterprise
 from apps.enterprises.resources import EnterpriseResource
-
-from .test_enterprises_excel import code, upload, xlsx
+from tests.enterprises.test_excel import code, upload, xlsx
 
 pytestmark = pytest.mark.django_db
 

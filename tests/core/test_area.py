@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from apps.core.querying import campaign_year
 from apps.regions.areas import area
-
-from .conftest import make_staff
+from tests.conftest import make_staff
 
 pytestmark = pytest.mark.django_db
 

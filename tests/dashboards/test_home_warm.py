@@ -12,9 +12,8 @@ from apps.dashboards import figures
 from apps.dashboards.figures import figures_cache
 from apps.dashboards.testing import FigureWorld
 from apps.enterprises.models import Enterprise
-
-from .conftest import make_staff
-from .html_tree import parse
+from tests.conftest import make_staff
+from tests.html_tree import parse
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from apps.accounts.models import User
 from config import settings as project_settings
-
-from .conftest import TEST_PASSWORD, make_staff
+from tests.conftest import TEST_PASSWORD, make_staff
 
 pytestmark = pytest.mark.django_db
 

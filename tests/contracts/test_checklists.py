@@ -7,10 +7,9 @@ from django.db import transaction
 from apps.core.workflow import WORKFLOWS, Transition, Workflow, register
 from apps.dashboards import figures
 from apps.stations.models import Station
-
-from . import test_figures_contract as figure_contract
-from . import test_workflow_contract as workflow_contract
-from .test_docs import _docs_pages_module
+from tests.contracts import test_figures_contract as figure_contract
+from tests.contracts import test_workflow_contract as workflow_contract
+from tests.contracts.test_docs import _docs_pages_module
 
 pytestmark = pytest.mark.django_db
 

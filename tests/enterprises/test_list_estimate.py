@@ -10,9 +10,8 @@ from django.urls import reverse
 
 from apps.core.paging import rounded
 from apps.enterprises.models import Enterprise
-
-from .html_tree import parse
-from .test_enterprises import make_enterprise
+from tests.enterprises.test_enterprises import make_enterprise
+from tests.html_tree import parse
 
 pytestmark = pytest.mark.django_db
 
