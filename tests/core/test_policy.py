@@ -106,7 +106,7 @@ def test_a_policy_rule_narrows_a_workflow_step_listed_or_not():
     from apps.coordinators.models import GoldMedal
     from apps.core.policy import policy_for
 
-    from .test_coordinators_gold_medals import _coordinator
+    from tests.coordinators.test_gold_medals import _coordinator
 
     province = make_staff("42", roles=("leader",), username="g-province")
     city_medal = GoldMedal.objects.create(year=2026, coordinator=_coordinator(1), level="city",

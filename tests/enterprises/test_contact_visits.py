@@ -30,7 +30,7 @@ def assignment():
 def test_a_visit_or_a_training_dated_after_today_is_refused(client, assignment):
     from apps.coordinators.importing import TrainingImporter
 
-    from .test_coordinators import check_rows
+    from tests.coordinators.test_coordinators import check_rows
 
     user = make_staff("420102")
     client.force_login(user)

@@ -50,7 +50,7 @@ def test_the_province_list_says_about_how_many_and_counts_nothing(client, provin
 
 
 def test_a_county_keeps_its_exact_count(client, ledger):
-    from .conftest import make_staff
+    from tests.conftest import make_staff
 
     client.force_login(make_staff("420502"))  # 西陵区: 10 enterprises, below the threshold
     body = client.get(reverse("enterprises:enterprise_list")).content.decode()
