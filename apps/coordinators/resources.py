@@ -9,6 +9,7 @@ ever written out masked.
 from import_export import fields, resources, widgets
 
 from apps.core import widgets as cells
+from apps.core.idnumbers import clean_id_number
 from apps.core.masking import mask_id_number, mask_phone
 from apps.core.spreadsheets import text
 
@@ -17,10 +18,10 @@ from .models import Coordinator, Education, PayBand, SkillLevel, Training, Train
 
 
 class IdNumberWidget(widgets.CharWidget):
-    """身份证号: checked by the one validator (apps.core.cells.id_number), written out masked."""
+    """身份证号: checked by the one validator (apps.core.idnumbers.clean_id_number), written out masked."""
 
     def clean(self, value, row=None, **kwargs):
-        return cells.id_number(text(value)) if text(value) else ""
+        return clean_id_number(text(value)) if text(value) else ""
 
     def render(self, value, obj=None, **kwargs):
         return mask_id_number(value)
