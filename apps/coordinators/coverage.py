@@ -6,7 +6,9 @@ coverage per area with one indexed aggregate instead of joining 200,000 enterpri
 
 from django.db import connection, transaction
 
-from .models import Coordinator, EnterpriseCoverage, StatisticsVersion
+from apps.core import versions
+
+from .models import Coordinator, EnterpriseCoverage
 
 _COUNTS = """
     SELECT e.id, r.path, COUNT(c.id)
@@ -19,19 +21,13 @@ _COUNTS = """
 """
 
 
+COVERAGE = "coordinators.EnterpriseCoverage"
+
+
 def bump():
-    """A new statistics version: cached figures computed before this change are no longer used."""
-    import uuid
-
-    with connection.cursor() as cursor:
-        cursor.execute(f'INSERT INTO "{StatisticsVersion._meta.db_table}" (id, token, changed_at) '
-                       "VALUES (1, %s, now()) ON CONFLICT (id) DO UPDATE SET token = EXCLUDED.token, "
-                       "changed_at = EXCLUDED.changed_at", [uuid.uuid4()])
-
-
-def current_version():
-    row = StatisticsVersion.objects.filter(pk=1).values_list("token", flat=True).first()
-    return str(row) if row else "initial"
+    """A new version of the coverage rows (apps.core.versions): structure statistics cached before this
+    change are no longer used. Every change to the ledger, the service links or the enterprises calls it."""
+    versions.bump(COVERAGE)
 
 
 def _names():

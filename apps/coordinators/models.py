@@ -601,17 +601,3 @@ class EnterpriseCoverage(models.Model):
 
     def __str__(self):
         return f"{self.enterprise_id}: {self.coordinators}"
-
-
-class StatisticsVersion(models.Model):
-    """One row whose token changes whenever the ledger, the service links or the enterprises change, so that
-    computed statistics can be cached per token (a stale figure is never served for changed data)."""
-
-    token = models.UUIDField("版本")
-    changed_at = models.DateTimeField("更新时间", auto_now=True)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "统计数据版本"
-
-    def __str__(self):
-        return str(self.token)

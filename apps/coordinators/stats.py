@@ -6,6 +6,7 @@ from django.db.models import CharField, Count, Exists, Func, IntegerField, Outer
 from django.db.models.functions import Coalesce, Substr, TruncMonth
 from django.utils import timezone
 
+from apps.core import versions
 from apps.core.aggregation import per_child
 from apps.enterprises.models import Enterprise
 from apps.regions.models import Region
@@ -44,19 +45,19 @@ def children_of(region):
 
 
 STRUCTURE_CACHE_SECONDS = 300
+# the models `structure()` counts: a new version of any of them (apps.core.versions) is a new cache key
+STRUCTURE_MODELS = ("coordinators.Coordinator", "coordinators.EnterpriseCoverage", "enterprises.Enterprise")
 
 
 def cached_structure(user, region):
-    """`structure()` cached per statistics version, area and day: any change to the ledger, the service
-    links or the enterprises makes a new version; the 5-minute lifetime bounds what bulk loads that send no
-    signals could leave stale. Returns (figures, computed_at)."""
+    """`structure()` cached per version of the models it counts, area and day: any change to the ledger, the
+    service links or the enterprises makes a new version (coverage.bump); the 5-minute lifetime bounds what
+    bulk loads that send no signals could leave stale. Returns (figures, computed_at)."""
     from django.core.cache import cache
-
-    from .coverage import current_version
 
     scope = "*" if user.is_superuser else (user.scope_path or f"user-{user.pk}")
     today = timezone.localdate()
-    key = f"coordinators:structure:{current_version()}:{scope}:{region.path}:{today:%Y%m%d}"
+    key = f"coordinators:structure:{versions.current().of_models(STRUCTURE_MODELS)}:{scope}:{region.path}:{today:%Y%m%d}"
     hit = cache.get(key)
     if hit is None:
         hit = (structure(user, region, today), timezone.now())

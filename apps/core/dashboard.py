@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
+from . import versions as data_versions
+
 
 @dataclass(frozen=True)
 class Counter:
@@ -32,8 +34,8 @@ _figures = None
 
 
 def provide_figures(figures):
-    """Called once by apps.dashboards with its `figures` module: `watch_models`, `area_value`, `AreaViewer`,
-    `current_version`. Counters registered before it start being watched now."""
+    """Called once by apps.dashboards with its `figures` module: `watch_models`, `area_value`, `AreaViewer`.
+    Counters registered before it start being watched now."""
     global _figures
     _figures = figures
     for counter in _counters:
@@ -59,7 +61,7 @@ def _area_count(counter, region, fresh=False, versions=None):
 
 def warm_counters(regions):
     """Compute the area counters of these regions (the warm-up job: province and cities); returns how many."""
-    versions = _figures.current_version()
+    versions = data_versions.current()
     computed = 0
     for region in regions:
         for counter in _counters:
@@ -94,7 +96,7 @@ def home_counters(user):
             url = f"{url}?{query}"
         if counter.watch and area is not None and _figures is not None:
             if versions is None:
-                versions = _figures.current_version()  # read once: every counter of the page from the same data
+                versions = data_versions.current()  # read once: every counter of the page from the same data
             value = _area_count(counter, area, versions=versions)
         else:
             value = counter.count(user)

@@ -49,11 +49,6 @@ def decrypt(token):
                             "请恢复原密钥（轮换时把新密钥放在前面、旧密钥放在后面，用逗号分隔）。") from None
 
 
-def reencrypt(token):
-    """The same value encrypted with the first key (for rotation)."""
-    return encrypt(decrypt(token))
-
-
 def blind_index(value):
     """HMAC of a normalised value under the first key: equal inputs give equal digests, the digest reveals nothing."""
     normalised = (value or "").strip().upper()

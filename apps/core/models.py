@@ -99,3 +99,19 @@ class FieldKeyCanary(models.Model):
 
     def __str__(self):
         return f"加密密钥校验 {self.created_at:%Y-%m-%d}"
+
+
+class DataVersion(models.Model):
+    """A token per counted model ("app_label.Model", or "*" for every model) that changes whenever a row of it
+    is saved or deleted, so that computed figures can be cached per token: a cached figure is never served for
+    changed data, and a change to one model leaves what counts the others cached (apps/core/versions.py)."""
+
+    key = models.CharField("统计对象", max_length=100, unique=True)
+    token = models.UUIDField("版本")
+    changed_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "统计数据版本"
+
+    def __str__(self):
+        return f"{self.key}: {self.token}"

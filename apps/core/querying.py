@@ -25,11 +25,6 @@ def bounded_int(raw, *, low=-INT_MAX, high=INT_MAX, default=None):
     return value if low <= value <= high else default
 
 
-def query_year(request, name="year", default=None):
-    """A year from the query string, or `default` when missing or outside any sensible year."""
-    return bounded_int(request.GET.get(name), low=YEAR_MIN, high=YEAR_MAX, default=default)
-
-
 CAMPAIGN_FIRST, CAMPAIGN_LAST = 2023, 2027  # 鄂人社发〔2023〕21号: the campaign runs 2023–2027
 
 

@@ -15,7 +15,7 @@ import unicodedata
 from urllib.parse import quote
 
 from django.http import HttpResponse
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from .xlsxstream import StreamingWorkbook
 
@@ -98,14 +98,6 @@ def xlsx_response(filename, sheets, *, cell=neutralise):
     return download(workbook_bytes(sheets, cell=cell), filename)
 
 
-class SheetError(ValueError):
-    """An upload that cannot be read as a whole; `row` is the spreadsheet row it concerns (0: the file)."""
-
-    def __init__(self, message, row=0):
-        super().__init__(message)
-        self.row = row
-
-
 def text(value):
     """A cell as trimmed text: None is "", a whole float (Excel's numbers) loses its ".0"."""
     if value is None:
@@ -113,46 +105,6 @@ def text(value):
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return unneutralise(str(value).strip())
-
-
-def read_rows(fileobj, headers, *, limit, unreadable, missing, too_many, starred=False, strip=False):
-    """[(row number, {header: value})] for the non-empty data rows of the first sheet of an uploaded xlsx.
-
-    Values only (formulas read as their cached results). `headers` must all be in the first row, else
-    SheetError(missing.format(columns=…), row=1); an unreadable file is SheetError(unreadable, row=0); more
-    than `limit` data rows is SheetError(too_many.format(limit=limit), row=that row's number).
-    starred: a trailing "*" (a required column's mark) is ignored on both sides and dropped from the keys.
-    strip: text values are stripped, and a row of blank text counts as empty.
-    """
-    try:
-        book = load_workbook(fileobj, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable upload is the user's file, not our bug
-        raise SheetError(unreadable, row=0) from exc
-    try:
-        rows = book.worksheets[0].iter_rows(values_only=True)
-
-        def bare(header):
-            return header.rstrip("*") if starred else header
-
-        found = [bare(text(v)) for v in next(rows, [])]
-        absent = [h for h in headers if bare(h) not in found]
-        if absent:
-            raise SheetError(missing.format(columns="、".join(absent)), row=1)
-        index = {bare(h): found.index(bare(h)) for h in headers}
-        data = []
-        for number, values in enumerate(rows, start=2):
-            if values is None:
-                continue
-            if strip:
-                values = [v.strip() if isinstance(v, str) else v for v in values]
-            if all(v in (None, "") for v in values):
-                continue
-            data.append((number, {h: (values[i] if i < len(values) else None) for h, i in index.items()}))
-            if len(data) > limit:
-                raise SheetError(too_many.format(limit=limit), row=number)
-        return data
-    finally:
-        book.close()
 
 
 LISTS_SHEET = "下拉选项"

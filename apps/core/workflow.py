@@ -265,15 +265,6 @@ def register(workflow):
     return workflow
 
 
-def workflow_for(obj_or_model, name=None):
-    """The registered workflow of a model (the only one, or the one called `name`)."""
-    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
-    found = [w for w in WORKFLOWS.values() if w.model is model and (name is None or w.name == name)]
-    if len(found) != 1:
-        raise LookupError(f"{len(found)} workflows for {model.__name__}")
-    return found[0]
-
-
 @dataclass
 class WorkflowCase:
     """How the contract tests build a row of a workflow in a given state, inside county A of the sweep world

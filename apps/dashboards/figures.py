@@ -26,16 +26,12 @@ so every value equals what that user's list pages count.
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection
-
-from apps.core import querying
+from apps.core import querying, versions
 from apps.core.aggregation import per_child
 
 logger = logging.getLogger(__name__)
@@ -216,38 +212,16 @@ def _bumper(label):
 
 
 def bump(*labels):
-    """New version tokens for these models ("app_label.Model"; none: every model). Figures cached before
-    the change and counting one of them are no longer used; once the change commits, a worker computes the
-    figures of the province and the cities again (`warm_soon`), so that the next look is served from cache."""
-    from .models import ALL, FiguresVersion
-
-    table = FiguresVersion._meta.db_table
-    with connection.cursor() as cursor:
-        for label in labels or (ALL,):
-            cursor.execute(f'INSERT INTO "{table}" (key, token, changed_at) VALUES (%s, %s, now()) '
-                           "ON CONFLICT (key) DO UPDATE SET token = EXCLUDED.token, changed_at = EXCLUDED.changed_at",
-                           [label, uuid.uuid4()])
+    """New version tokens for these models ("app_label.Model"; none: every model; apps.core.versions). Figures
+    cached before the change and counting one of them are no longer used; once the change commits, a worker
+    computes the figures of the province and the cities again (`warm_soon`), so that the next look is served
+    from cache."""
+    versions.bump(*labels)
     warm_soon()
 
 
-class Versions(dict):
-    """{model label: token} at one moment; `of(source)` is the version of what one source counts."""
-
-    def of(self, source):
-        return self.of_models(source.watch)
-
-    def of_models(self, labels):
-        from .models import ALL
-
-        tokens = [str(self.get(ALL, "0"))] + [f"{label}={self.get(label, '0')}" for label in sorted(labels)]
-        return hashlib.blake2s("|".join(tokens).encode(), digest_size=12).hexdigest()
-
-
-def current_version():
-    """Every model's token, read in one query: all the figures of a page are computed from the same data."""
-    from .models import FiguresVersion
-
-    return Versions((key, str(token)) for key, token in FiguresVersion.objects.values_list("key", "token"))
+Versions = versions.Versions
+current_version = versions.current  # every model's token, read in one query
 
 
 def figures_cache():

@@ -401,8 +401,3 @@ def _write_records(record_keys, user, now, reason):
             record.updated_at = now
         bulk.update(CreationRecord, to_update, ["status", "updated_by", "started_on", "updated_at"])
         bulk.insert_history(CreationRecord, to_update, update=True, user=user, reason=reason, date=now)
-
-
-def build_template(user):
-    """The xlsx template (bytes) of this user: apps.core.imports.Importer.template_book."""
-    return EnterpriseImporter(user).template()

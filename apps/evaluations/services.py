@@ -195,10 +195,6 @@ def ballot_counts(ballot):
     return counts
 
 
-def ballot_has_answers(ballot):
-    return ballot.respondents > 0 or ballot.answers.exists()
-
-
 class BallotCancelRefused(Exception):
     pass
 

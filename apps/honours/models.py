@@ -148,9 +148,6 @@ class CityQuota(models.Model):
 
 
 class ApplicationQuerySet(ScopedQuerySet):
-    def in_round(self, round_):
-        return self.filter(round=round_)
-
     def candidates(self):
         return self.filter(status=Application.Status.SELECTED)
 

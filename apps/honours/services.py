@@ -543,8 +543,3 @@ def revocation_context(title, cause, reason, today, doc_number):
                 "（鄂人社发〔2023〕21号）的规定，决定撤销其称号，收回证书，并从公开名单中移除。",
             ],
             "date_text": chinese_date(today)}
-
-
-def title_years_left(title, on=None):
-    on = on or datetime.date.today()
-    return (title.valid_until - on).days

@@ -1,5 +1,5 @@
 """The 所在区划代码 column of a ledger: its widget and the whole-file check of the regions it names (the other
-cell parsers are in apps/core/widgets.py and apps/core/cells.py)."""
+cell parsers are the widgets of apps/core/widgets.py)."""
 
 from import_export import widgets
 

@@ -57,9 +57,7 @@ class Region(models.Model):
 
 
 class ParkQuerySet(ScopedQuerySet):
-    def with_station_count(self):
-        """Number of service stations serving each park (one aggregate, no query per row)."""
-        return self.annotate(station_count=models.Count("stations", distinct=True))
+    """Parks seen through `visible_to` (the scoping rule of apps/core/scoping.py)."""
 
 
 class Park(models.Model):

@@ -36,9 +36,6 @@ class StationQuerySet(ScopedQuerySet):
     def accepted(self):
         return self.filter(acceptance_result=Station.Acceptance.PASSED)
 
-    def established_by(self, day):
-        return self.filter(established_on__lte=day)
-
     def offering(self, service):
         return self.filter(services__contains=[service])
 

@@ -26,12 +26,6 @@ def quarter_of(day):
     return day.year, (day.month - 1) // 3 + 1
 
 
-def quarter_end(year, quarter):
-    month = quarter * 3
-    first_next = datetime.date(year + (month == 12), month % 12 + 1, 1)
-    return first_next - datetime.timedelta(days=1)
-
-
 def attachment_path(instance, filename):
     import secrets
 
@@ -70,10 +64,6 @@ class WorkTask(models.Model):
 
     def get_absolute_url(self):
         return reverse("supervision:task_detail", args=[self.number])
-
-    @property
-    def is_long_term(self):
-        return self.deadline is None
 
     def is_overdue_on(self, day):
         return self.deadline is not None and day > self.deadline

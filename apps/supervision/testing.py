@@ -19,7 +19,7 @@ def build_sweep_world(world):
     from .models import TaskProgress, WorkTask
 
     office = world.user_a.office
-    task = WorkTask.objects.filter(levels__contains=["county"], units__contains=[office.member_unit]).first()
+    task = WorkTask.objects.for_office(office).first()
     progress = TaskProgress(task=task, office=office, year=2026, quarter=1, text=f"{SWEEP_MARK}协调员台账已建立",
                             reported_by=world.user_a, attachment_name="进展.pdf")
     progress.attachment.save("progress.pdf", ContentFile(b"%PDF-1.4 sweep"), save=True)
