@@ -17,10 +17,11 @@ from .models import (
                  Training,
 )
 
-# enterprises served by an on-duty coordinator (rows kept by coverage.py)
+# enterprises served by an on-duty coordinator (rows kept by coverage.py, written in raw SQL: its refresh bumps
+# "coordinators.EnterpriseCoverage" in the one version table, so a changed service link is counted at once)
 COVERED = Source("coordinators.covered", lambda area, year: EnterpriseCoverage.objects.visible_to(area),
                  {"covered": Count("pk")}, yearly=False,
-                 watch=("coordinators.Coordinator", "enterprises.Enterprise"))
+                 watch=("coordinators.Coordinator", "coordinators.EnterpriseCoverage", "enterprises.Enterprise"))
 ON_DUTY = Source("coordinators.on_duty", lambda area, year: Coordinator.objects.visible_to(area).on_duty(),
                  {"total": Count("pk")}, yearly=False, watch=("coordinators.Coordinator",),
                  as_of=lambda area, day: history_as_of(Coordinator, area, day, status=Coordinator.Status.ON_DUTY),

@@ -1066,7 +1066,6 @@ def test_the_data_contract_fills_every_declared_column_of_the_coordinator_import
     from apps.coordinators.testing import build_import_cases
     from apps.core import imports
     from apps.core.testing import SweepWorld
-
     from tests.conftest import make_staff as staff
 
     for name, case in build_import_cases(SweepWorld(staff)).items():

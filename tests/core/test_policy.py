@@ -105,7 +105,6 @@ def test_a_policy_rule_narrows_a_workflow_step_listed_or_not():
     row comes from a table (listed: the workflow's table without asking the scope again) or on its own."""
     from apps.coordinators.models import GoldMedal
     from apps.core.policy import policy_for
-
     from tests.coordinators.test_gold_medals import _coordinator
 
     province = make_staff("42", roles=("leader",), username="g-province")

@@ -29,7 +29,6 @@ def assignment():
 @time_machine.travel(TODAY, tick=False)
 def test_a_visit_or_a_training_dated_after_today_is_refused(client, assignment):
     from apps.coordinators.importing import TrainingImporter
-
     from tests.coordinators.test_coordinators import check_rows
 
     user = make_staff("420102")

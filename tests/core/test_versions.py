@@ -7,8 +7,7 @@ from apps.coordinators.models import Coordinator
 from apps.core import versions
 from apps.core.models import DataVersion
 from apps.dashboards import figures
-
-from .test_coordinators import make_coordinator
+from tests.coordinators.test_coordinators import make_coordinator
 
 
 def on_duty_on_the_structure_page(client):
