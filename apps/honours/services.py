@@ -199,8 +199,9 @@ def assign_expert(application, expert, user):
     """Assign an expert to one application and grant the expert that one object (django-guardian)."""
     from guardian.shortcuts import assign_perm
 
-    if user.kind != "staff" or not user.office_id or user.region.level != "province" \
-            or not user.has_perm("honours.manage_round"):
+    from apps.core.policy import can
+
+    if not can(user, "assign", SelectionRound):  # the round's policy: the province office (apps/honours/policies.py)
         raise WorkflowError("只有省级三方办可以分配评审专家。")
     if expert.kind != "expert" or not expert.is_active:
         raise WorkflowError("只能分配评审专家账号。")
