@@ -235,6 +235,7 @@ class AttendanceImporter(CoordinatorsImporter):
     label = "培训签到导入"
     title = "培训签到"
     model = TrainingAttendance
+    also_writes = ("coordinators.Training",)
     resource_class = AttendanceResource
     preview_headers = ["姓名", "身份证号", "所在区划", "考核合格"]
 

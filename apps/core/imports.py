@@ -87,6 +87,13 @@ class Importer:
     upload_dir = ""         # under media/imports/ (default: the job kind)
     notify_in_background = True
     uploads = True          # False: rows arrive as JSON through the API (`apply_rows`), never as a file
+    # every model ("app_label.Model") whose table a confirmed import writes, besides `model` itself: the figures
+    # counting them are recomputed after the job, the others stay cached (apps/dashboards/apps.py)
+    also_writes = ()
+
+    @classmethod
+    def written_models(cls):
+        return (*((cls.model._meta.label,) if cls.model is not None else ()), *cls.also_writes)
 
     def __init__(self, user, upload_name="", **context):
         self.user = user

@@ -37,10 +37,14 @@ def _home_strip(user):
 
 def _job_saved(sender, instance, **kwargs):
     from apps.core import exports
+    from apps.core.imports import IMPORTERS
 
     from . import figures
 
     # an export changes nothing; an import's check (stage validated) writes nothing yet
     if instance.status == "done" and instance.kind not in exports.EXPORT_KINDS \
             and instance.params.get("stage") not in ("validating", "validated", "invalid"):
-        figures.bump()
+        importer = IMPORTERS.get(instance.params.get("importer"))
+        # a confirmed import: a new version of the models it wrote (not of every model: a warm-up then recomputes
+        # only their figures); any other job may have written anything
+        figures.bump(*(importer.written_models() if importer is not None else ()))

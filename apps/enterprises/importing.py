@@ -188,6 +188,7 @@ class EnterpriseImporter(Importer):
     label = "企业导入"
     noun = "家"
     model = Enterprise
+    also_writes = ("enterprises.Subject", "enterprises.CreationRecord")
     resource_class = EnterpriseResource
     sheet = "企业"
     max_rows = 20000

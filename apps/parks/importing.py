@@ -95,6 +95,7 @@ class ParkImporter(RowsImporter):
     label = "工业园区导入"
     noun = "个园区"
     model = Park
+    also_writes = ("enterprises.Subject",)
     resource_class = ParkResource
     page_url_name = "parks:park_import_job"
     validate_rows = staticmethod(validate)

@@ -180,6 +180,25 @@ def test_an_export_leaves_the_cached_figures_alone(ledger, county_user, media):
     assert figures.current_version() != before
 
 
+def test_a_confirmed_import_renews_only_the_figures_of_the_models_it_wrote(ledger, county_user, media):
+    """A 2,000-row station import during the peak week must not send every figure of the province back to be
+    computed: the enterprises' figures stay cached, the stations' and the enterprises' own imports' are new."""
+    from apps.core.models import BackgroundJob
+    from apps.dashboards import figures
+    from apps.enterprises.figures import RECORDS
+    from apps.stations.figures import STATIONS as BUILT
+
+    before = figures.current_version()
+    BackgroundJob.objects.create(owner=county_user, kind="station_import", title="服务站点导入", status="done",
+                                 params={"stage": "applied", "importer": "stations.ledger"})
+    after = figures.current_version()
+    assert after.of(BUILT) != before.of(BUILT)
+    assert after.of(RECORDS) == before.of(RECORDS)
+    BackgroundJob.objects.create(owner=county_user, kind="enterprise_import", title="企业导入", status="done",
+                                 params={"stage": "applied", "importer": "enterprises.ledger"})
+    assert figures.current_version().of(RECORDS) != after.of(RECORDS)  # creation records are written too
+
+
 def test_home_page_shows_the_areas_figures_against_targets(client, ledger):
     client.force_login(make_staff("420102"))
     page = client.get("/").content.decode()
