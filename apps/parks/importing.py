@@ -26,10 +26,7 @@ def validate(data, user, progress=None):
     """Check every row ([(row number, {header: value})]) for this user; nothing is written."""
     result = ImportPlan(total=len(data))
     declared = widgets.columns(ParkResource)
-    parsed = []
-    for number, cells in data:
-        errors = []
-        parsed.append((number, widgets.parse_row(declared, cells, errors, required_message="{}不能为空"), errors))
+    parsed = widgets.parse_rows(declared, data)
     codes = {v["region_code"] for _, v, _ in parsed if "region_code" in v}
     regions, visible = regions_named(codes, user)
     existing = {(p.region_id, p.name): p for p in Park.objects.visible_to(user).filter(

@@ -55,10 +55,7 @@ def validate(data, user, progress=None):
     declared = widgets.columns(StationResource)
     headers = [c.header for c in declared]
     written = [c.name for c in declared if c.name not in READ_ONLY]
-    parsed = []
-    for number, cells in data:
-        errors = []
-        parsed.append((number, widgets.parse_row(declared, cells, errors, required_message="{}不能为空"), errors))
+    parsed = widgets.parse_rows(declared, data)
     codes = {v["region_code"] for _, v, _ in parsed if "region_code" in v}
     all_regions, visible = regions_named(codes, user)
     parks = {}
