@@ -22,12 +22,12 @@ def phases(template, context):
     """CPU seconds of one render by phase: template, HTML parsing, styles + layout, drawing + PDF (fonts subset)."""
     from weasyprint import HTML
 
-    from apps.documents.pdf import font_config, refuse_external, render_html
+    from apps.documents.pdf import document_fetcher, font_config, render_html
 
     marks = [time.process_time()]
     html = render_html(template, context)
     marks.append(time.process_time())
-    parsed = HTML(string=html, url_fetcher=refuse_external, base_url="/")
+    parsed = HTML(string=html, url_fetcher=document_fetcher(), base_url="/")
     marks.append(time.process_time())
     document = parsed.render(font_config=font_config())
     marks.append(time.process_time())

@@ -14,12 +14,19 @@ class FetchRefused(ValueError):
     pass
 
 
-def refuse_external(url, *args, **kwargs):
-    if url.startswith("data:"):
-        from weasyprint.urls import default_url_fetcher
+def document_fetcher():
+    """WeasyPrint's fetcher limited to data: URLs. A refused URL drops that one resource with a warning and the
+    document is still made (WeasyPrint catches the fetcher's errors; a plain function instead of a URLFetcher
+    made WeasyPrint 70 fail the whole render). One per render: a URLFetcher keeps per-request state."""
+    from weasyprint.urls import URLFetcher
 
-        return default_url_fetcher(url, *args, **kwargs)
-    raise FetchRefused(f"文书模板不得引用外部资源：{url[:80]}")
+    class DocumentFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not url.startswith("data:"):
+                raise FetchRefused(f"文书模板不得引用外部资源：{url[:80]}")
+            return super().fetch(url, headers)
+
+    return DocumentFetcher(allowed_protocols={"data"})
 
 
 def render_html(template_name, context):
@@ -47,4 +54,4 @@ def render_pdf(template_name, context):
     from weasyprint import HTML
 
     html = render_html(template_name, context)
-    return HTML(string=html, url_fetcher=refuse_external, base_url="/").write_pdf(font_config=font_config())
+    return HTML(string=html, url_fetcher=document_fetcher(), base_url="/").write_pdf(font_config=font_config())

@@ -42,13 +42,20 @@ def test_sample_notice_renders_every_chinese_glyph(tmp_path):
     assert "2026年11月25日" in flat
 
 
-def test_templates_may_not_fetch_files_or_remote_urls():
-    with pytest.raises(FetchRefused):
-        from apps.documents.pdf import refuse_external
+def test_templates_may_not_fetch_files_or_remote_urls(tmp_path, settings):
+    from apps.documents.pdf import document_fetcher
 
-        refuse_external("file:///etc/passwd")
     with pytest.raises(FetchRefused):
-        refuse_external("http://example.com/x.png")
+        document_fetcher()("file:///etc/passwd")
+    with pytest.raises(FetchRefused):
+        document_fetcher()("http://example.com/x.png")
+    # a template naming an outside image still gives its document, without the image and without reading the disk
+    template = tmp_path / "outside.html"
+    template.write_text('<p>正文</p><img src="file:///etc/passwd"><img src="http://127.0.0.1:9/x.png">'
+                        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">', encoding="utf-8")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [str(tmp_path)]}]
+    pdf = render_pdf("outside.html", {})
+    assert pdf.startswith(b"%PDF-") and "正文" in "".join(pdf_text(pdf, tmp_path).split())
 
 
 def test_leader_issues_a_notice_and_downloads_the_pdf(client, media, tmp_path, django_capture_on_commit_callbacks):
