@@ -101,6 +101,10 @@ class Policy:
     states:      action -> the states of `state_field` in which it is open (per-state edit rights)
     kinds:       action -> user kinds besides staff who take it on the rows they see (enterprise, agency…);
                  such users need no role permission (`visible_to` and `allows` decide)
+    owners:      action -> the row's field naming the office region that alone takes it ("nominator_region_id":
+                 the office that nominated edits its nomination, no office above it)
+    Levels, states and owners are declarations: `can` asks them of a row and `queryset` filters by them. `allows`
+    is for what cannot be declared; it is asked of each row by `can` only.
     """
 
     model = None
@@ -109,6 +113,7 @@ class Policy:
     states: dict = {}
     state_field = "status"
     kinds: dict = {"view": ("enterprise", "agency", "expert")}
+    owners: dict = {}
 
     def __init__(self, model=None):
         if model is not None:
@@ -172,7 +177,14 @@ class Policy:
             return rows.none()
         if action in self.states:
             rows = rows.filter(**{f"{self.state_field}__in": list(self.states[action])})
+        if action in self.owners:
+            rows = rows.filter(**{self.owners[action]: getattr(user.region, "pk", None)})
         return rows
+
+    def owns(self, user, action, obj):
+        """Whether the user's office is the row's owner for `action` (no owner declared: any office may)."""
+        field = self.owners.get(action)
+        return field is None or getattr(user.region, "pk", None) == getattr(obj, field)
 
     def can(self, user, action, obj=None, listed=False):
         """`listed=True`: the row was read through `queryset(user)` (a table's row), so its visibility is
@@ -193,7 +205,7 @@ class Policy:
             return False
         if action in self.states and self.state_of(obj) not in self.states[action]:
             return False
-        return self.allows(user, action, obj)
+        return self.owns(user, action, obj) and self.allows(user, action, obj)
 
     def users_with(self, action, obj=None, *, levels=None, superusers=False):
         """Whom to tell about `obj`: active staff over the row's area holding the action's permission at the

@@ -14,14 +14,13 @@ class CasePolicy(Policy):
     model = Case
     levels = {"add": LOCAL}
     kinds = {"view": ("enterprise",), "add": ("enterprise",), "edit": ("enterprise",)}
+    states = {"edit": (Case.Status.DRAFT, Case.Status.RETURNED)}
 
     def allows(self, user, action, obj):
         if user.kind == "enterprise" and not user.enterprise_id:
             return False
         if action == "edit" and obj is not None:
-            # while a draft or returned, by whoever wrote it: the enterprise itself, or the offices
-            if not obj.is_editable:
-                return False
+            # while a draft or returned (states), by whoever wrote it: the enterprise itself, or the offices
             if obj.author_kind == "enterprise":
                 return user.kind == "enterprise" and user.enterprise_id == obj.enterprise_id
             return user.kind == "staff"
@@ -35,13 +34,9 @@ class CommendationPolicy(Policy):
     model = Commendation
     permissions = {"issue": "recognition.approve_commendation"}
     levels = {"add": LOCAL, "issue": ("province",)}
-
-    def allows(self, user, action, obj):
-        """A nomination is edited (and its materials uploaded) by the office that nominated, while a draft or
-        returned."""
-        if action == "edit" and obj is not None:
-            return obj.is_editable and getattr(user.region, "pk", None) == obj.nominator_region_id
-        return True
+    # a nomination is edited (and its materials uploaded) by the office that nominated, while a draft or returned
+    states = {"edit": (Commendation.Status.DRAFT, Commendation.Status.RETURNED)}
+    owners = {"edit": "nominator_region_id"}
 
 
 @register_policy

@@ -13,13 +13,9 @@ class AnnualReportPolicy(Policy):
 
     model = AnnualReport
     levels = {"draft": ("province",)}
-
-    def allows(self, user, action, obj):
-        """A report is edited (its text, its figures recomputed) only by the area's own office, and only while
-        it is a draft or returned (`AnnualReport.is_editable`)."""
-        if action == "edit" and obj is not None:
-            return obj.is_editable and getattr(user.region, "pk", None) == obj.region_id
-        return True
+    # a report is edited (its text, its figures recomputed) only by the area's own office, while a draft or returned
+    states = {"edit": (AnnualReport.Status.DRAFT, AnnualReport.Status.RETURNED)}
+    owners = {"edit": "region_id"}
 
 
 @register_policy
@@ -28,11 +24,7 @@ class MeetingPolicy(Policy):
 
     model = Meeting
     permissions = {"follow_up": "supervision.add_followupaction"}
-
-    def allows(self, user, action, obj):
-        if action == "follow_up" and obj is not None:
-            return getattr(user.region, "pk", None) == obj.region_id
-        return True
+    owners = {"follow_up": "region_id"}
 
 
 @register_policy

@@ -146,6 +146,27 @@ def test_edit_rights_per_state_and_per_owner_live_in_the_policy(client):
     assert client.get(edit_url).status_code == 302  # told why, sent back to the nomination
 
 
+def test_the_rows_a_user_may_edit_are_the_rows_can_says_yes_to():
+    """`queryset(user, "edit")` applies the declared states and owner, so a list of "what I may edit" agrees with
+    the row's 修改 button."""
+    from apps.core.policy import policy_for
+    from apps.recognition.models import Commendation
+
+    jiangan, wuhan = Region.objects.get(code="420102"), Region.objects.get(code="4201")
+    rows = {
+        (who, status): Commendation.objects.create(year=2026, kind="collective", name=f"{who}{status}", deeds="事迹",
+                                                   region=jiangan, nominator_region=nominator, status=status,
+                                                   nominator_level=who)
+        for who, nominator in (("county", jiangan), ("city", wuhan))
+        for status in ("draft", "returned", "submitted")}
+    county, city = make_staff("420102", username="r-county"), make_staff("4201", username="r-city")
+    policy = policy_for(Commendation)
+    for user, who in ((county, "county"), (city, "city")):
+        editable = set(policy.queryset(user, "edit"))
+        assert editable == {rows[who, "draft"], rows[who, "returned"]}
+        assert editable == {row for row in rows.values() if policy.can(user, "edit", row)}
+
+
 def test_no_app_writes_its_own_staff_query():
     """"Staff of area A holding permission X" is asked of apps/core/policy.py (users_with, a policy's
     users_with): no module of an app filters users by role permissions or by their office's region itself."""
