@@ -197,41 +197,76 @@ def major_risk_guard(app, user, ctx):
 
 def assign_expert(application, expert, user):
     """Assign an expert to one application and grant the expert that one object (django-guardian)."""
-    from guardian.shortcuts import assign_perm
+    done, refused = _assign([application], [expert], user)
+    if refused:
+        raise WorkflowError(refused[0][2])
+    return done[0]
 
+
+def _assignment_problem(application, expert, user, rounds):
+    """Why this expert may not be assigned this application (None: may). `rounds` keeps each round's stage
+    answer, asked once per round."""
     from apps.core.policy import can
 
     if not can(user, "assign", SelectionRound):  # the round's policy: the province office (apps/honours/policies.py)
-        raise WorkflowError("只有省级三方办可以分配评审专家。")
+        return "只有省级三方办可以分配评审专家。"
     if expert.kind != "expert" or not expert.is_active:
-        raise WorkflowError("只能分配评审专家账号。")
-    round_ = application.round
-    stages.check_open(round_, "assign", "不能分配专家")
+        return "只能分配评审专家账号。"
+    if application.round_id not in rounds:
+        try:
+            stages.check_open(application.round, "assign", "不能分配专家")
+            rounds[application.round_id] = None
+        except WorkflowError as exc:
+            rounds[application.round_id] = exc.message
+    if rounds[application.round_id]:
+        return rounds[application.round_id]
     if application.status != Application.Status.APPROVED:
-        raise WorkflowError("只能为市级审核通过的申报分配专家。")
-    try:
-        with transaction.atomic():
-            assignment = ExpertAssignment.objects.create(application=application, expert=expert, assigned_by=user)
-    except IntegrityError:
-        raise WorkflowError(f"{expert}已分配评审该申报。") from None
-    assign_perm("honours.view_application", expert, application)
-    notify([expert], f"评审任务：{application.subject}",
-           body=f"{round_.name}：请在 {round_.expert_deadline:%Y-%m-%d} 前完成对{application.subject}的独立评分。",
-           url=reverse("honours:score", args=[assignment.pk]))
-    return assignment
+        return "只能为市级审核通过的申报分配专家。"
+    return None
 
 
 def assign_experts(applications, experts, user):
-    """Each expert to each application (one rule: assign_expert); returns (assigned, refusals in Chinese)."""
-    done, refused = 0, []
+    """Each expert to each application; returns (the new assignments, refusals in Chinese)."""
+    done, refused = _assign(applications, experts, user)
+    return done, [f"{app.subject} · {expert}：{problem}" for app, expert, problem in refused]
+
+
+def _assign(applications, experts, user):
+    """Each expert to each application (one rule: _assignment_problem): the assignments written in one batch with
+    their history, each expert granted its applications (django-guardian) and told of each one. Returns (the new
+    assignments, [(application, expert, why not)])."""
+    from guardian.shortcuts import assign_perm
+    from simple_history.utils import bulk_create_with_history
+
+    taken = set(ExpertAssignment.objects.filter(application__in=applications, expert__in=experts)
+                .values_list("application_id", "expert_id"))
+    rounds, new, refused = {}, [], []
     for app in applications:
         for expert in experts:
-            try:
-                assign_expert(app, expert, user)
-            except WorkflowError as exc:
-                refused.append(f"{app.subject} · {expert}：{exc.message}")
+            problem = _assignment_problem(app, expert, user, rounds)
+            if not problem and (app.pk, expert.pk) in taken:
+                problem = f"{expert}已分配评审该申报。"
+            if problem:
+                refused.append((app, expert, problem))
             else:
-                done += 1
+                new.append(ExpertAssignment(application=app, expert=expert, assigned_by=user))
+    if not new:
+        return [], refused
+    try:
+        with transaction.atomic():
+            done = bulk_create_with_history(new, ExpertAssignment, default_user=user,
+                                            default_change_reason="分配评审专家")
+    except IntegrityError:  # another office assigned some of them meanwhile: say which, pair by pair
+        return [], refused + [(a.application, a.expert, f"{a.expert}已分配评审该申报，请刷新后重试。") for a in new]
+    for expert in experts:
+        mine = [a.application for a in done if a.expert_id == expert.pk]
+        if mine:
+            assign_perm("honours.view_application", expert, Application.objects.filter(pk__in=[a.pk for a in mine]))
+    for assignment in done:
+        application, round_ = assignment.application, assignment.application.round
+        notify([assignment.expert], f"评审任务：{application.subject}",
+               body=f"{round_.name}：请在 {round_.expert_deadline:%Y-%m-%d} 前完成对{application.subject}的独立评分。",
+               url=reverse("honours:score", args=[assignment.pk]))
     return done, refused
 
 

@@ -452,14 +452,15 @@ class RoundExpertsView(ScopedMixin, generic.TemplateView):
         def ids(name):
             return [int(v) for v in request.POST.getlist(name) if v.isdigit()][:1000]
 
-        apps_ = list(Application.objects.visible_to(self.request.user).filter(round=self.round, pk__in=ids("applications")))
+        apps_ = list(Application.objects.visible_to(self.request.user).filter(round=self.round, pk__in=ids("applications"))
+                     .select_related("subject", "round"))
         experts = list(User.objects.filter(kind=User.Kind.EXPERT, is_active=True, pk__in=ids("experts")))
         if not apps_ or not experts:
             messages.error(request, "请至少勾选一个申报和一位评审专家。")
             return redirect("honours:round_experts", round=self.round.pk)
         done, refused = services.assign_experts(apps_, experts, request.user)
         if done:
-            messages.success(request, f"已完成 {done} 项专家分配。")
+            messages.success(request, f"已完成 {len(done)} 项专家分配。")
         for text in refused[:10]:
             messages.warning(request, text)
         return redirect("honours:round_experts", round=self.round.pk)

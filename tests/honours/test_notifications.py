@@ -68,3 +68,28 @@ def test_each_office_finds_what_waits_for_it_on_its_home_page(client):
         for other in set(lines.values()) - {line}:
             assert other not in home, (user, other)
     assert Application.objects.count() == 3
+
+
+def test_assigning_many_experts_writes_in_one_batch_with_history_and_tells_each(
+        django_assert_max_num_queries, django_capture_on_commit_callbacks):
+    """The province ticks 6 applications × 3 experts on 专家分配: the queries do not grow per pair, every
+    assignment has its history row, each expert may open exactly its applications and is told of each one, and a
+    pair assigned before is refused by name."""
+    from apps.honours.models import ExpertAssignment
+
+    province = make_staff("42", username="m-province")
+    round_ = make_round(stage="expert_review")
+    apps_ = [make_application(round_, status="approved") for _ in range(6)]
+    experts = [make_expert(f"m-expert-{i}") for i in range(3)]
+    services.assign_expert(apps_[0], experts[0], province)
+    apps_ = list(Application.objects.filter(pk__in=[a.pk for a in apps_]).select_related("subject", "round").order_by("pk"))
+    with django_assert_max_num_queries(40), django_capture_on_commit_callbacks(execute=True):
+        done, refused = services.assign_experts(apps_, experts, province)
+    assert len(done) == 17 and refused == [f"{apps_[0].subject} · 评审专家：评审专家已分配评审该申报。"]
+    assert (apps_[0].pk, experts[0].pk) not in {(a.application_id, a.expert_id) for a in done}
+    assert ExpertAssignment.objects.filter(application__round=round_).count() == 18
+    assert ExpertAssignment.history.filter(application__round=round_, history_type="+").count() == 18
+    for expert in experts:
+        assert all(expert.has_perm("honours.view_application", a) for a in apps_)
+        titles = set(Notification.objects.filter(recipient=expert).values_list("title", flat=True))
+        assert titles == {f"评审任务：{a.subject}" for a in apps_}
