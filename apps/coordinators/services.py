@@ -223,30 +223,24 @@ def publish_gold_medals(year, user):
     """The province publishes the named list: the publication workflow's "publish" step, taken set-wise over
     the year's nominations (one check of role and level, every row locked, certificates numbered in order,
     one history row each)."""
-    from simple_history.utils import bulk_update_with_history
-
     from .workflow import GoldMedalPublication
 
     step = GoldMedalPublication.transition("publish")
-    if not user.has_perm(step.permission) or nominating_level(user) != GoldMedal.Level.PROVINCE:
+    if not GoldMedalPublication.takes(user, step):
         raise WorkflowError("只有省级三方办可以公布金牌协调员名单。")
     with transaction.atomic():
-        rows = list(GoldMedal.objects.select_for_update().filter(year=year, status__in=step.sources)
-                    .order_by("nominated_by__code", "coordinator__name"))
-        if not rows:
-            raise WorkflowError(f"{year}年度没有待公布的提名。")
-        problem = GoldMedalPublication.problem(rows[0], step, user)
-        if problem:
-            raise WorkflowError(problem)
         # the plan's ≥1,000 a year is a target, not a gate: the list goes out, and the pages show the gap
         start = GoldMedal.objects.for_year(year).published().count()
+        pending = (GoldMedal.objects.filter(year=year, status__in=step.sources)
+                   .order_by("nominated_by__code", "coordinator__name"))
+        if not pending.exists():
+            raise WorkflowError(f"{year}年度没有待公布的提名。")
         now = timezone.now()
-        for index, medal in enumerate(rows, start=start + 1):
-            GoldMedalPublication.publish(medal, f"鄂金协{year}第{index:04d}号", now)
-        bulk_update_with_history(rows, GoldMedal, ["status", "published_at", "certificate_no"], batch_size=500,
-                                 default_user=user, default_change_reason="已提名 → 已公布：公布名单")
+        rows = GoldMedalPublication.perform_all(
+            pending, "publish", user, fields=("published_at", "certificate_no"),
+            ctx_of=lambda i, medal: {"certificate_no": f"鄂金协{year}第{start + i + 1:04d}号", "when": now})
         cities = Region.objects.filter(pk__in={m.nominated_by_id for m in rows}, level=Region.Level.CITY)
-        recipients = [u for u in offices_users(cities) if u.has_perm("coordinators.view_goldmedal")]
+        recipients = list(users_with("coordinators.view_goldmedal", at=list(cities)))
         if recipients:
             notify(recipients, f"{year}年度金牌劳动关系协调员名单已公布",
                    body=f"全省共{len(rows)}名，证书编号已编排，可在名单中为本地协调员生成证书。",

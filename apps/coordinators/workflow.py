@@ -178,7 +178,7 @@ class AwardOutcome(Workflow):
 def publish_effect(medal, user, reason, ctx):
     number = ctx.get("certificate_no") or (
         f"鄂金协{medal.year}第{GoldMedal.objects.for_year(medal.year).published().count() + 1:04d}号")
-    GoldMedalPublication.publish(medal, number, timezone.now())
+    GoldMedalPublication.publish(medal, number, ctx.get("when") or timezone.now())
     return "公布名单"
 
 

@@ -101,3 +101,22 @@ def test_the_list_is_published_below_the_target_as_a_pdf_and_a_searchable_paged_
     found = client.get(public, {"year": 2026, "q": "张卓越"}).content.decode()
     assert "共 1 名" in found, found[found.find("<main"):][:3000]
     assert "共 1 名" in found and "张卓越" in found and "候选公司100<" not in found
+
+
+def test_publishing_takes_the_workflow_step_on_every_nomination_with_numbers_in_order_and_history():
+    """The list goes out through the publication workflow's one "publish" step (Workflow.perform_all): a city
+    office is refused without a change; the province's publication numbers the certificates in order of city and
+    name, one history row each."""
+    province, city = make_staff("42", roles=("leader",)), make_staff("4201", username="g-city")
+    medals = [nominate_gold_medal(_coordinator(300 + n, name=f"候选{n}"), province, 2027) for n in range(3)]
+    with pytest.raises(WorkflowError, match="只有省级三方办可以公布"):
+        publish_gold_medals(2027, city)
+    assert not GoldMedal.objects.filter(year=2027).published().exists()
+    assert publish_gold_medals(2027, province) == 3
+    published = GoldMedal.objects.filter(year=2027).order_by("certificate_no")
+    assert [m.certificate_no for m in published] == [f"鄂金协2027第{n:04d}号" for n in (1, 2, 3)]
+    assert [m.coordinator.name for m in published] == ["候选0", "候选1", "候选2"]
+    for medal in medals:
+        last = medal.history.order_by("-history_id").first()
+        assert last.status == GoldMedal.State.PUBLISHED and last.history_user == province
+        assert last.history_change_reason == "已提名 → 已公布：公布名单"
