@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
+from . import figures
 from . import versions as data_versions
 
 
@@ -28,25 +29,12 @@ class Counter:
 
 
 _counters: list[Counter] = []
-# the figures cache (apps.dashboards.figures, a layer above core) that counts per area and data version; the
-# dashboards app hands it over when it starts (DashboardsConfig.ready), so core names no app above it
-_figures = None
-
-
-def provide_figures(figures):
-    """Called once by apps.dashboards with its `figures` module: `watch_models`, `area_value`, `AreaViewer`.
-    Counters registered before it start being watched now."""
-    global _figures
-    _figures = figures
-    for counter in _counters:
-        if counter.watch:
-            figures.watch_models(counter.watch)
 
 
 def register_counter(counter: Counter):
     _counters.append(counter)
-    if counter.watch and _figures is not None:
-        _figures.watch_models(counter.watch)
+    if counter.watch:
+        figures.watch_models(counter.watch)  # cached per area with the figures (apps/core/figures.py)
 
 
 def _area_of(user):
@@ -55,8 +43,8 @@ def _area_of(user):
 
 
 def _area_count(counter, region, fresh=False, versions=None):
-    return _figures.area_value(f"counter.{counter.label}", region, counter.watch,
-                      lambda: counter.count(_figures.AreaViewer(region)), fresh=fresh, versions=versions)
+    return figures.area_value(f"counter.{counter.label}", region, counter.watch,
+                              lambda: counter.count(figures.AreaViewer(region)), fresh=fresh, versions=versions)
 
 
 def warm_counters(regions):
@@ -94,7 +82,7 @@ def home_counters(user):
         query = counter.query() if callable(counter.query) else counter.query
         if url and query:
             url = f"{url}?{query}"
-        if counter.watch and area is not None and _figures is not None:
+        if counter.watch and area is not None:
             if versions is None:
                 versions = data_versions.current()  # read once: every counter of the page from the same data
             value = _area_count(counter, area, versions=versions)
