@@ -94,12 +94,15 @@ def home_counters(user):
 
 @dataclass(frozen=True)
 class Panel:
-    """A block of the home page that an app supplies: its template, rendered with `context(user)` as `panel`
-    (a None context hides the block), between the heading and the counters."""
+    """A block of a landing page that an app supplies: its template, rendered with `context(subject)` as `panel`
+    (a None context hides the block). `page` is where it shows: "home" (the staff home page, between the heading
+    and the counters; the subject is the user) or "enterprise" (an enterprise account's own page; the subject is
+    its enterprise). An app above the page's own app shows itself there without the page importing it."""
 
     template: str
-    context: Callable  # (user) -> dict or None
+    context: Callable  # (subject) -> dict or None
     order: int = 100
+    page: str = "home"
 
 
 _panels: list[Panel] = []
@@ -109,10 +112,15 @@ def register_panel(panel: Panel):
     _panels.append(panel)
 
 
-def home_panels(user):
+def panels(page, subject):
+    """The blocks registered for `page`, in order, each with its context for `subject` (hidden ones left out)."""
     shown = []
-    for panel in sorted(_panels, key=lambda p: p.order):
-        context = panel.context(user)
+    for panel in sorted((p for p in _panels if p.page == page), key=lambda p: p.order):
+        context = panel.context(subject)
         if context is not None:
             shown.append({"template": panel.template, "context": context})
     return shown
+
+
+def home_panels(user):
+    return panels("home", user)
