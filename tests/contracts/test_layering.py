@@ -155,3 +155,15 @@ def test_no_function_level_import_reaches_a_higher_layer():
 def test_no_contract_excuses_an_import():
     excused = {contract["name"]: contract["ignore_imports"] for contract in contracts() if contract.get("ignore_imports")}
     assert excused == {}
+
+
+def test_every_app_has_a_layer():
+    """An app left out of the layers is checked by nothing: each app under apps/ (a package with apps.py) is in the
+    apps' layers contract, and each domain app in the domain apps' one."""
+    ranked = dict(layer_ranks())
+    apps_layers = next(ranks for ranks in ranked.values() if "apps.core" in ranks)
+    domain_layers = next(ranks for ranks in ranked.values() if "apps.core" not in ranks)
+    installed = sorted(f"apps.{path.parent.name}" for path in (ROOT / "apps").glob("*/apps.py"))
+    assert [app for app in installed if app not in apps_layers] == []
+    domain_rank = apps_layers["apps.enterprises"][0]
+    assert sorted(app for app, (rank, _) in apps_layers.items() if rank == domain_rank) == sorted(domain_layers)
