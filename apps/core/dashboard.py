@@ -1,4 +1,4 @@
-"""Counters on the home page: each app registers what it counts; each count goes through visible_to."""
+"""What apps register for the landing pages: home-page counters (each counted through visible_to) and panels."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
