@@ -30,7 +30,7 @@ def timed(client, url, n=REQUESTS, cold=False, change=False):
     from django.db import connection
     from django.test.utils import override_settings
 
-    from apps.dashboards.figures import bump, figures_cache
+    from apps.core.figures import bump, figures_cache
     from apps.dashboards.tasks import warm_figures
 
     cache = figures_cache()

@@ -201,7 +201,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # per-token API rate limits (apps.exchange) are counted in Redis, shared by every web node
 CACHES["api"] = {"BACKEND": "apps.core.cache.PrefixedRedisCache", "LOCATION": REDIS_URL,
                  "KEY_PREFIX": _redis_prefixed("api")}
-# dashboard figures (apps.dashboards.figures), shared by web processes and workers: the warm-up a worker runs
+# dashboard figures (apps.core.figures), shared by web processes and workers: the warm-up a worker runs
 # after a change serves every page
 CACHES["figures"] = {"BACKEND": "apps.core.cache.PrefixedRedisCache", "LOCATION": REDIS_URL,
                      "KEY_PREFIX": _redis_prefixed("figures")}

@@ -28,7 +28,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @contextmanager
 def fast_and_eager():
     """Cheap password hashing, plain static files, Celery tasks run in the caller, no dashboard warm-up."""
-    from apps.dashboards.figures import figures_cache
+    from apps.core.figures import figures_cache
 
     # dashboard figures: no warm-up after each change (tests/dashboards/test_dashboards.py turns it on where it tests it),
     # and no figures cached by an earlier test (version tokens roll back with each test's transaction)

@@ -1,8 +1,8 @@
-"""Figures of coordinators, trainings, gold medals and risks (统计指标; see apps/dashboards/figures.py)."""
+"""Figures of coordinators, trainings, gold medals and risks (统计指标; see apps/core/figures.py)."""
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
-from apps.dashboards.figures import Figure, Source, end_of, history_as_of, register
+from apps.core.figures import Figure, Source, end_of, history_as_of, register
 from apps.enterprises.figures import ENTERPRISES
 from apps.regions.models import Region
 

@@ -1,5 +1,5 @@
 """The generic per-area aggregation: counts of any scoped queryset folded into the child areas of one area, in
-one statement. The figure registry (apps/dashboards/figures.py) and the coordinators' structure page use it."""
+one statement. The figure registry (apps/core/figures.py) and the coordinators' structure page use it."""
 
 from django.db import connection
 from django.db.models import F

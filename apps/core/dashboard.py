@@ -1,10 +1,11 @@
-"""Counters on the home page: each app registers what it counts; each count goes through visible_to."""
+"""What apps register for the landing pages: home-page counters (each counted through visible_to) and panels."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
+from . import figures
 from . import versions as data_versions
 
 
@@ -28,25 +29,12 @@ class Counter:
 
 
 _counters: list[Counter] = []
-# the figures cache (apps.dashboards.figures, a layer above core) that counts per area and data version; the
-# dashboards app hands it over when it starts (DashboardsConfig.ready), so core names no app above it
-_figures = None
-
-
-def provide_figures(figures):
-    """Called once by apps.dashboards with its `figures` module: `watch_models`, `area_value`, `AreaViewer`.
-    Counters registered before it start being watched now."""
-    global _figures
-    _figures = figures
-    for counter in _counters:
-        if counter.watch:
-            figures.watch_models(counter.watch)
 
 
 def register_counter(counter: Counter):
     _counters.append(counter)
-    if counter.watch and _figures is not None:
-        _figures.watch_models(counter.watch)
+    if counter.watch:
+        figures.watch_models(counter.watch)  # cached per area with the figures (apps/core/figures.py)
 
 
 def _area_of(user):
@@ -55,8 +43,8 @@ def _area_of(user):
 
 
 def _area_count(counter, region, fresh=False, versions=None):
-    return _figures.area_value(f"counter.{counter.label}", region, counter.watch,
-                      lambda: counter.count(_figures.AreaViewer(region)), fresh=fresh, versions=versions)
+    return figures.area_value(f"counter.{counter.label}", region, counter.watch,
+                              lambda: counter.count(figures.AreaViewer(region)), fresh=fresh, versions=versions)
 
 
 def warm_counters(regions):
@@ -94,7 +82,7 @@ def home_counters(user):
         query = counter.query() if callable(counter.query) else counter.query
         if url and query:
             url = f"{url}?{query}"
-        if counter.watch and area is not None and _figures is not None:
+        if counter.watch and area is not None:
             if versions is None:
                 versions = data_versions.current()  # read once: every counter of the page from the same data
             value = _area_count(counter, area, versions=versions)
@@ -106,12 +94,15 @@ def home_counters(user):
 
 @dataclass(frozen=True)
 class Panel:
-    """A block of the home page that an app supplies: its template, rendered with `context(user)` as `panel`
-    (a None context hides the block), between the heading and the counters."""
+    """A block of a landing page that an app supplies: its template, rendered with `context(subject)` as `panel`
+    (a None context hides the block). `page` is where it shows: "home" (the staff home page, between the heading
+    and the counters; the subject is the user) or "enterprise" (an enterprise account's own page; the subject is
+    its enterprise). An app above the page's own app shows itself there without the page importing it."""
 
     template: str
-    context: Callable  # (user) -> dict or None
+    context: Callable  # (subject) -> dict or None
     order: int = 100
+    page: str = "home"
 
 
 _panels: list[Panel] = []
@@ -121,10 +112,15 @@ def register_panel(panel: Panel):
     _panels.append(panel)
 
 
-def home_panels(user):
+def panels(page, subject):
+    """The blocks registered for `page`, in order, each with its context for `subject` (hidden ones left out)."""
     shown = []
-    for panel in sorted(_panels, key=lambda p: p.order):
-        context = panel.context(user)
+    for panel in sorted((p for p in _panels if p.page == page), key=lambda p: p.order):
+        context = panel.context(subject)
         if context is not None:
             shown.append({"template": panel.template, "context": context})
     return shown
+
+
+def home_panels(user):
+    return panels("home", user)

@@ -4,27 +4,11 @@ Every app may ship `apps/<app>/testing.py` with `build_sweep_world(world)`: it c
 (武汉市江岸区), one object of each model its URLs take by key, whose pages carry SWEEP_MARK; and it names
 URL parameters other than primary keys (`world.url_kwargs`) and pages meant for the public
 (`world.public_urls`). A user of another county, holding every role, must then get 403/404 for every
-object URL and never see SWEEP_MARK anywhere.
+object URL and never see SWEEP_MARK anywhere. The world itself (`SweepWorld`: county A, its user and the
+objects) is built by the tests (tests/contracts/sweep.py): its counties are region rows, a layer above core.
 """
 
 SWEEP_MARK = "甲区专属"
-
-
-class SweepWorld:
-    def __init__(self, make_staff):
-        from apps.regions.models import Region
-
-        self.make_staff = make_staff
-        self.region_a = Region.objects.get(code="420102")
-        self.township_a = Region.objects.get(code="420102002")
-        self.user_a = make_staff("420102", username="sweep-a")
-        self.objects = {}
-        self.url_kwargs = {}
-        self.public_urls = set()
-
-    def add(self, obj, model=None):
-        self.objects.setdefault(model or type(obj), obj)
-        return obj
 
 
 def build_sweep_world(world):

@@ -7,7 +7,7 @@ Whatever caches a figure computed from rows keys it with the version of the mode
 
 and whatever changes rows without a save signal the watchers see (raw SQL, bulk statements) calls
 `versions.bump("app_label.Model")`; `bump()` with no label changes every version ("*"). The tokens live in
-`core.DataVersion`; the dashboards' figures (apps/dashboards/figures.py, which also queue their warm-up on a
+`core.DataVersion`; the figures (apps/core/figures.py, which also queue their warm-up on a
 bump) and the coordinators' structure statistics (apps/coordinators/stats.py) read the same table.
 """
 

@@ -1,6 +1,6 @@
 """创建目标看板: every figure of the registry for one area and year, against the plan's targets.
 
-What a page shows is assembled here from apps/dashboards/figures.py (aggregates in SQL, cached per figures
+What a page shows is assembled here from apps/core/figures.py (aggregates in SQL, cached per figures
 version), so the page, its tables, its Excel files and the home-page strip read the same numbers.
 """
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps as django_apps
 
-from . import figures
+from apps.core import figures
 
 DEFAULT_FIGURE = "enterprises.participating"
 # the plan's biennial naming (鄂人社发〔2023〕21号), shown where the honours app that counts it is not installed

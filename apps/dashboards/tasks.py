@@ -14,9 +14,7 @@ def warm_figures():
     warm-up, figures.warm_soon), so that edits every second cost at most one warm-up after another, never
     several computing the same figures side by side."""
     from apps.core.dashboard import warm_counters
-    from apps.regions.models import Region
-
-    from .figures import (
+    from apps.core.figures import (
         WARM_DEBOUNCE_SECONDS,
         WARM_EVERY_SECONDS,
         WARM_PENDING,
@@ -25,6 +23,7 @@ def warm_figures():
         figures_cache,
         warm,
     )
+    from apps.regions.models import Region
 
     cache = figures_cache()
     if not cache.add(WARM_RUNNING, 1, WARM_DEBOUNCE_SECONDS):

@@ -5,12 +5,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.views import generic
 
-from apps.core import spreadsheets
+from apps.core import figures, spreadsheets
 from apps.core.querying import campaign_year
 from apps.regions.areas import area, own_area
 
 from . import board as boards
-from . import excel, figures
+from . import excel
 
 
 class BoardMixin(LoginRequiredMixin):

@@ -33,7 +33,7 @@ def _count(queryset, field):
 def expected_regions(viewer, year):
     """The areas inside the viewer's that owe contact units in `year`, each with `units` (how many member units
     owe one) and `done` (how many have a visited contact unit in the year). `viewer` is a user or an
-    apps.dashboards.figures.AreaViewer."""
+    apps.core.figures.AreaViewer."""
     offices_here = Office.objects.filter(region=OuterRef("pk"))
     done = visits_in(year).filter(assignment__office__region=OuterRef("pk"))
     return (Region.objects.visible_to(viewer)

@@ -1,8 +1,8 @@
-"""Figures of the creation ledger and of contact units (统计指标; see apps/dashboards/figures.py)."""
+"""Figures of the creation ledger and of contact units (统计指标; see apps/core/figures.py)."""
 
 from django.db.models import Count, Q, Sum
 
-from apps.dashboards.figures import Figure, Source, history_as_of, register
+from apps.core.figures import Figure, Source, bump, history_as_of, register
 
 from .contact_units import expected_regions
 from .models import ContactAssignment, CreationRecord, Enterprise, Subject
@@ -57,8 +57,6 @@ register(
 
 
 def _bump_after_import(**kwargs):
-    from apps.dashboards.figures import bump
-
     bump()
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse, reverse_lazy
 from django.views import generic
 
 from apps.accounts.models import User
-from apps.core import exports, querying
+from apps.core import dashboard, exports, querying
 from apps.core.paging import EstimatedCountPaginator
 from apps.core.pickers import SearchPickView
 from apps.core.scoping import OutOfScope, save_in_scope
@@ -402,29 +402,9 @@ class MyEnterpriseView(OwnEnterpriseMixin, generic.TemplateView):
         enterprise = self.get_enterprise()
         context.update(object=enterprise, enterprise=enterprise, title=enterprise.name,
                        records=CreationRecord.objects.visible_to(self.request.user).order_by("-year"),
-                       self_assessment=self_assessment_task(enterprise))
+                       # what apps above this one show the enterprise here (this year's self-assessment: evaluations)
+                       panels=dashboard.panels("enterprise", enterprise))
         return context
-
-
-def self_assessment_task(enterprise):
-    """What the enterprise has to do about this year's self-assessment, for its landing page: a sheet to fill
-    (or to correct after a return), one to start, or one waiting for the county; None when nothing is due."""
-    from apps.evaluations.models import Assessment
-    from apps.evaluations.views.common import current_year
-
-    year = current_year()
-    sheet = (Assessment.objects.filter(subject_id=enterprise.subject_id, year=year, kind=Assessment.Kind.SELF)
-             .only("pk", "status", "return_reason").first())
-    if sheet is None:
-        taking_part = CreationRecord.objects.filter(
-            subject_id=enterprise.subject_id, year=year,
-            status__in=[CreationRecord.Status.CREATING, CreationRecord.Status.SELF_ASSESSING]).exists()
-        return {"state": "start", "year": year} if taking_part else None
-    if sheet.status in Assessment.EDITABLE:
-        return {"state": sheet.status, "year": year, "sheet": sheet}
-    if sheet.status == Assessment.Status.SUBMITTED:
-        return {"state": "submitted", "year": year, "sheet": sheet}
-    return None
 
 
 class MyEnterpriseEditView(OwnEnterpriseMixin, generic.UpdateView):

@@ -30,9 +30,10 @@ class EvaluationsConfig(AppConfig):
         post_save.connect(follow_subject_region, sender=Subject, dispatch_uid="evaluations.subject_region")
         post_save.connect(follow_subject_region, sender=Enterprise, dispatch_uid="evaluations.enterprise_region")
         from apps.core import navigation
-        from apps.core.dashboard import Counter, register_counter
+        from apps.core.dashboard import Counter, Panel, register_counter, register_panel
 
         from .models import Assessment
+        from .services import self_assessment_task
 
         navigation.register(
             navigation.NavItem("评价评估", "评估表", "evaluations:assessment_list", icon="clipboard-check", order=10),
@@ -50,6 +51,9 @@ class EvaluationsConfig(AppConfig):
             lambda u: Assessment.objects.visible_to(u).filter(status=Assessment.Status.SUBMITTED).count(),
             url_name="evaluations:assessment_list", permission="evaluations.review_assessment", unit="份",
             order=30))
+        # the enterprise's own page names this year's self-assessment to fill
+        register_panel(Panel("evaluations/_self_assessment_task.html", self_assessment_task, order=10,
+                             page="enterprise"))
 
 
 def follow_subject_region(sender, instance, **kwargs):

@@ -1,8 +1,8 @@
-"""Figures of assessments (统计指标; see apps/dashboards/figures.py), counted as 评估结果统计 counts them."""
+"""Figures of assessments (统计指标; see apps/core/figures.py), counted as 评估结果统计 counts them."""
 
 from django.db.models import Count, Q
 
-from apps.dashboards.figures import Figure, Source, register
+from apps.core.figures import Figure, Source, register
 
 from .models import Assessment
 

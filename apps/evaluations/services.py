@@ -9,6 +9,8 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 
 from apps.core.attachments import check_upload  # noqa: F401 - the one validator
+from apps.core.querying import current_year
+from apps.enterprises.models import CreationRecord
 
 from .models import Assessment, BallotAnswer, BallotCode, Evidence, SatisfactionBallot, SpotCheck, SpotCheckItem
 
@@ -360,3 +362,23 @@ def ballot_codes_xlsx(ballot):
     codes = ballot.codes.order_by("code").values_list("code", flat=True)
     return workbook_bytes([("测评码", ["序号", "测评码", "答卷地址"],
                             ([n, code, "/evaluations/ballot/"] for n, code in enumerate(codes, 1)))])
+
+
+# ---------------------------------------------------------------- the enterprise's landing page
+
+def self_assessment_task(enterprise):
+    """What the enterprise has to do about this year's self-assessment, for its landing page: a sheet to fill
+    (or to correct after a return), one to start, or one waiting for the county; None when nothing is due."""
+    year = current_year()
+    sheet = (Assessment.objects.filter(subject_id=enterprise.subject_id, year=year, kind=Assessment.Kind.SELF)
+             .only("pk", "status", "return_reason").first())
+    if sheet is None:
+        taking_part = CreationRecord.objects.filter(
+            subject_id=enterprise.subject_id, year=year,
+            status__in=[CreationRecord.Status.CREATING, CreationRecord.Status.SELF_ASSESSING]).exists()
+        return {"state": "start", "year": year} if taking_part else None
+    if sheet.status in Assessment.EDITABLE:
+        return {"state": sheet.status, "year": year, "sheet": sheet}
+    if sheet.status == Assessment.Status.SUBMITTED:
+        return {"state": "submitted", "year": year, "sheet": sheet}
+    return None

@@ -14,7 +14,17 @@ class ExchangeConfig(AppConfig):
     }
 
     def ready(self):
+        from django.apps import apps
+
         from apps.core import navigation
+
+        from .models import EnterpriseSignal
+
+        if apps.is_installed("apps.honours"):
+            from apps.honours import services as honours
+
+            # a title's application shows the unit's signals (honours.services.unit_risks)
+            honours.provide_signals(EnterpriseSignal.objects.of_unit)
 
         navigation.register(
             navigation.NavItem("系统管理", "接口令牌", "exchange:token_list", permission="exchange.manage_apitoken",

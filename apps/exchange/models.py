@@ -147,7 +147,13 @@ class ApiCall(models.Model):
 
 
 class EnterpriseSignalQuerySet(ScopedQuerySet):
-    pass
+    def troubling(self):
+        """Signals that point to trouble: labour disputes, arbitrations or social-insurance arrears."""
+        return self.filter(models.Q(disputes__gt=0) | models.Q(arbitrations__gt=0) | models.Q(insurance_arrears=True))
+
+    def of_unit(self, subject_id, since):
+        """A unit's troubling signals since `since`, newest first: what its title application shows (honours)."""
+        return self.filter(enterprise__subject_id=subject_id, date__gte=since).troubling().order_by("-date")
 
 
 class EnterpriseSignal(models.Model):

@@ -1,9 +1,9 @@
-"""Figures of the demonstration selection (统计指标; see apps/dashboards/figures.py): the plan's headline target
+"""Figures of the demonstration selection (统计指标; see apps/core/figures.py): the plan's headline target
 — about 100 示范企业 and 10 示范工业园区 named every two years — and the titles held and revoked."""
 
 from django.db.models import Count, Q
 
-from apps.dashboards.figures import Figure, Source, register
+from apps.core.figures import Figure, Source, register
 
 from .models import DemonstrationTitle
 

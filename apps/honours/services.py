@@ -6,7 +6,6 @@ from collections import OrderedDict
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -163,22 +162,30 @@ def assessment_items(app):
 # ---------------------------------------------------------------- the unit's open risks
 
 SIGNAL_DAYS = 365  # sister-platform signals older than a year are not shown on an application
+SIGNALS_SHOWN = 10
+# the sister platforms' signals live in apps.exchange, a layer above: it hands over its reader when it starts
+# (ExchangeConfig.ready), so honours names no app above it; without it an application shows no signals
+_signal_reader = None
+
+
+def provide_signals(reader):
+    """Called once by apps.exchange: `reader(subject_id, since)` → the unit's signals since that day that point
+    to trouble (disputes, arbitrations, social-insurance arrears), newest first."""
+    global _signal_reader
+    _signal_reader = reader
 
 
 def unit_risks(subject_id):
     """What every stage must see about the unit: its open risk reports (重大 first) and the sister platforms'
     signals of the last year that point to trouble (disputes, arbitrations, social-insurance arrears)."""
     from apps.coordinators.models import RiskReport
-    from apps.exchange.models import EnterpriseSignal
 
     reports = list(RiskReport.objects.open().filter(enterprise__subject_id=subject_id)
                    .order_by("-severity", "due_date"))
     order = {"major": 0, "serious": 1, "general": 2}
     reports.sort(key=lambda r: (order.get(r.severity, 3), r.due_date))
     since = timezone.localdate() - datetime.timedelta(days=SIGNAL_DAYS)
-    signals = list(EnterpriseSignal.objects.filter(enterprise__subject_id=subject_id, date__gte=since)
-                   .filter(Q(disputes__gt=0) | Q(arbitrations__gt=0) | Q(insurance_arrears=True))
-                   .order_by("-date")[:10])
+    signals = list(_signal_reader(subject_id, since)[:SIGNALS_SHOWN]) if _signal_reader else []
     return {"reports": reports, "signals": signals,
             "major": [r for r in reports if r.severity == RiskReport.Severity.MAJOR]}
 

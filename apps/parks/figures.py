@@ -1,8 +1,8 @@
-"""Figures of parks' and townships' creation (统计指标; see apps/dashboards/figures.py)."""
+"""Figures of parks' and townships' creation (统计指标; see apps/core/figures.py)."""
 
 from django.db.models import Count
 
-from apps.dashboards.figures import Figure, Source, history_as_of, register
+from apps.core.figures import Figure, Source, history_as_of, register
 from apps.enterprises.figures import RECORDS
 from apps.regions.models import Park, Region
 

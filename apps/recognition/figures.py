@@ -1,9 +1,9 @@
-"""Figures of typical cases and commendations (统计指标; see apps/dashboards/figures.py): the cases the province
+"""Figures of typical cases and commendations (统计指标; see apps/core/figures.py): the cases the province
 published in a year, and the collectives and individuals it approved for that year's commendation."""
 
 from django.db.models import Count, Q
 
-from apps.dashboards.figures import Figure, Source, register
+from apps.core.figures import Figure, Source, register
 
 from .models import Case, Commendation
 

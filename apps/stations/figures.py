@@ -1,4 +1,4 @@
-"""Figures of service stations and their coverage (统计指标; see apps/dashboards/figures.py).
+"""Figures of service stations and their coverage (统计指标; see apps/core/figures.py).
 
 Coverage reuses the rules of `coverage.py` (which parks and townships must have a station, and what covers
 them): the sources below are its own querysets, grouped by child area.
@@ -8,7 +8,7 @@ import datetime
 
 from django.db.models import Count, Q
 
-from apps.dashboards.figures import Figure, Source, current_year, register
+from apps.core.figures import Figure, Source, current_year, register
 
 from . import coverage
 from .models import Station

@@ -10,6 +10,8 @@ The method, printed under every bulletin's table (`METHOD`):
 
 from django.utils import timezone
 
+from apps.core.figures import children_of, get_figure, sub_area_figures
+
 # the figures a bulletin ranks by, as the plan's targets name them; those not registered are skipped
 KEY_FIGURES = ["enterprises.participating", "enterprises.qualified", "parks.participating",
                "parks.townships_participating", "stations.coverage", "coordinators.coverage",
@@ -31,8 +33,6 @@ def _rankable(figure, fv):
 
 
 def compute_rankings(region, year):
-    from apps.dashboards.figures import children_of, get_figure, sub_area_figures
-
     children = children_of(region)
     figures = [get_figure(k) for k in KEY_FIGURES if get_figure(k) is not None]
     rows = {c.code: {"code": c.code, "name": c.name, "values": {}, "ranks": {}, "small": {}} for c in children}

@@ -1,6 +1,6 @@
 """年度总结评估报告: drafting every area's report from the ledgers, and the completeness view.
 
-The figures come from the one figure registry (apps/dashboards/figures.py), so a report states exactly what the
+The figures come from the one figure registry (apps/core/figures.py), so a report states exactly what the
 dashboards and list pages count for its area. Drafting is idempotent: one report per area, kind and year (a
 unique constraint); a second run finds them all and drafts nothing.
 """
@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from apps.core.figures import Computation, all_figures, area_figures, state_day, sub_area_figures
 from apps.regions.models import Region
 
 from .models import AnnualReport
@@ -65,8 +66,6 @@ def honours_installed():
 
 
 def figure_keys():
-    from apps.dashboards.figures import all_figures
-
     return [f.key for f in all_figures()]
 
 
@@ -97,8 +96,6 @@ def compute_figures(regions, years, progress=None):
     statement per source and parent (apps.core.aggregation.per_child), not one per region. Each year's figures
     are that year's: a state (coordinators on duty, open risks, the ledger) as it was on its 31 December, or
     today for the current year; a state the portal cannot tell for a past day is left empty (—)."""
-    from apps.dashboards.figures import Computation, area_figures, state_day, sub_area_figures
-
     keys = figure_keys()
     by_parent = {}
     for region in regions:

@@ -4,8 +4,8 @@ say to add is what the contract tests need, and the contracts catch a step that 
 import pytest
 from django.db import transaction
 
+from apps.core import figures
 from apps.core.workflow import WORKFLOWS, Transition, Workflow, register
-from apps.dashboards import figures
 from apps.stations.models import Station
 from tests.contracts import test_figures_contract as figure_contract
 from tests.contracts import test_workflow_contract as workflow_contract

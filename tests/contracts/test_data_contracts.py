@@ -23,8 +23,8 @@ from openpyxl import Workbook, load_workbook
 from apps.core import imports, jobs
 from apps.core.exports import EXPORTERS
 from apps.core.models import BackgroundJob
-from apps.core.testing import SweepWorld
 from tests.conftest import make_staff
+from tests.contracts.sweep import SweepWorld
 
 pytestmark = pytest.mark.django_db
 

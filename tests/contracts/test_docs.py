@@ -71,9 +71,9 @@ def test_every_file_path_mentioned_exists():
 def _known_dotted_names():
     from django.apps import apps
 
+    from apps.core import figures
     from apps.core.imports import IMPORTERS
     from apps.core.workflow import WORKFLOWS
-    from apps.dashboards import figures
     from config.celery import app as celery_app
 
     known = {f.key for f in figures.all_figures()} | set(WORKFLOWS) | set(IMPORTERS)

@@ -9,7 +9,7 @@ import importlib
 import pytest
 from django.apps import apps
 
-from apps.dashboards import figures
+from apps.core import figures
 from apps.dashboards.testing import FigureWorld
 
 

@@ -14,8 +14,9 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from apps.core.policy import policy_for
-from apps.core.testing import SWEEP_MARK, SweepWorld
+from apps.core.testing import SWEEP_MARK
 from tests.conftest import make_staff
+from tests.contracts.sweep import SweepWorld
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,9 @@ import pytest
 from django.apps import apps
 
 from apps.accounts.roles import ROLES
-from apps.core.testing import SweepWorld
 from apps.core.workflow import STAFF, SYSTEM, WORKFLOWS, WorkflowError
 from tests.conftest import make_staff
+from tests.contracts.sweep import SweepWorld
 
 pytestmark = pytest.mark.django_db
 

@@ -581,7 +581,8 @@ def _coordinator_cases(world):
 
 def test_another_county_cannot_reach_any_coordinator_object(client, media):
     from apps.coordinators.testing import build_sweep_world
-    from apps.core.testing import SWEEP_MARK, SweepWorld
+    from apps.core.testing import SWEEP_MARK
+    from tests.contracts.sweep import SweepWorld
 
     world = SweepWorld(make_staff)
     build_sweep_world(world)
@@ -1065,8 +1066,8 @@ def test_the_data_contract_fills_every_declared_column_of_the_coordinator_import
     """tests/contracts/test_data_contract_columns.py reads back each column a case fills: every one is filled."""
     from apps.coordinators.testing import build_import_cases
     from apps.core import imports
-    from apps.core.testing import SweepWorld
     from tests.conftest import make_staff as staff
+    from tests.contracts.sweep import SweepWorld
 
     for name, case in build_import_cases(SweepWorld(staff)).items():
         for row in case.rows:

@@ -9,7 +9,7 @@ from apps.core.querying import campaign_year, current_year
 
 
 def test_every_app_uses_the_one_current_year():
-    from apps.dashboards import figures
+    from apps.core import figures
     from apps.enterprises import filters
     from apps.evaluations.views import common
     from apps.parks import services

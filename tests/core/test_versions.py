@@ -4,9 +4,8 @@ from django.urls import reverse
 
 from apps.coordinators.figures import ON_DUTY
 from apps.coordinators.models import Coordinator
-from apps.core import versions
+from apps.core import figures, versions
 from apps.core.models import DataVersion
-from apps.dashboards import figures
 from tests.coordinators.test_coordinators import make_coordinator
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from apps.core.figures import current_year, figures_cache
 from apps.dashboards.board import DIRECT_UNITS, UNDRAWN
-from apps.dashboards.figures import current_year, figures_cache
 from apps.dashboards.testing import FigureWorld
 from apps.regions.models import Region
 from tests.conftest import make_staff
@@ -128,7 +128,7 @@ def test_a_change_shows_at_once_and_the_page_is_bounded_in_queries(client, ledge
 
 
 def test_a_change_invalidates_only_the_figures_that_count_the_changed_model(ledger):
-    from apps.dashboards import figures
+    from apps.core import figures
     from apps.enterprises.figures import RECORDS
     from apps.stations.figures import STATIONS as BUILT
 
@@ -169,8 +169,8 @@ def test_after_a_change_a_worker_computes_the_province_and_city_figures_before_a
 
 
 def test_an_export_leaves_the_cached_figures_alone(ledger, county_user, media):
+    from apps.core import figures
     from apps.core.models import BackgroundJob
-    from apps.dashboards import figures
 
     before = figures.current_version()
     BackgroundJob.objects.create(owner=county_user, kind="enterprise_export", title="企业导出", status="done")
@@ -183,8 +183,8 @@ def test_an_export_leaves_the_cached_figures_alone(ledger, county_user, media):
 def test_a_confirmed_import_renews_only_the_figures_of_the_models_it_wrote(ledger, county_user, media):
     """A 2,000-row station import during the peak week must not send every figure of the province back to be
     computed: the enterprises' figures stay cached, the stations' and the enterprises' own imports' are new."""
+    from apps.core import figures
     from apps.core.models import BackgroundJob
-    from apps.dashboards import figures
     from apps.enterprises.figures import RECORDS
     from apps.stations.figures import STATIONS as BUILT
 
@@ -244,7 +244,7 @@ def test_without_redis_a_change_is_saved_and_the_dashboard_computes_its_figures(
         client, ledger, settings, monkeypatch, django_capture_on_commit_callbacks):
     from redis.exceptions import ConnectionError as RedisDown
 
-    from apps.dashboards import figures
+    from apps.core import figures
 
     class Unreachable:
         def __getattr__(self, name):

@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from apps.dashboards import figures
-from apps.dashboards.figures import figures_cache
+from apps.core import figures
+from apps.core.figures import figures_cache
 from apps.dashboards.testing import FigureWorld
 from apps.enterprises.models import Enterprise
 from tests.conftest import make_staff

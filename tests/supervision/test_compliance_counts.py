@@ -98,7 +98,7 @@ def _contact(office, day=None, year=2025, n=[0]):  # noqa: B006 - a counter for 
 
 
 def test_contact_compliance_owes_every_member_unit_of_the_region_tree_and_counts_visits(client):
-    from apps.dashboards.figures import area_figures
+    from apps.core.figures import area_figures
 
     township_office = _office("420102002")
     _contact(_office("420102"), datetime.date(2025, 4, 1))  # 江岸 人社局: visited → done
@@ -144,7 +144,7 @@ def test_the_contact_form_preselects_the_own_office_and_offers_only_the_own_memb
 
 
 def test_training_compliance_treats_the_four_city_level_units_without_counties_as_county_level(client):
-    from apps.dashboards.figures import area_figures
+    from apps.core.figures import area_figures
 
     small_province()
     # hand count: 101 counties + 仙桃、潜江、天门、神农架林区 = 105 county-level units; 江岸、江汉、西陵、仙桃 trained

@@ -1,7 +1,10 @@
 """统计指标: the registry of every figure the dashboards, annual reports and bulletins show.
 
-Each app declares its own figures (in `apps/<app>/figures.py`, found by `autodiscover()`, or in its
-AppConfig.ready) as `Figure`s over `Source`s:
+Each app declares its own figures (in `apps/<app>/figures.py`, found by `autodiscover()` when core starts, or
+in its AppConfig.ready) as `Figure`s over `Source`s. The registry is core's shared machinery, like the import
+engine: every layer above may declare or read figures; the pages that show them (the target dashboard) and the
+warm-up job that recomputes the province's and cities' figures are apps.dashboards', which hands its job over
+when it starts (`provide_warmer`), so core names no app above it.
 
 - a `Source` is the rows of one model inside an area and what is counted of them (`counts`: summable
   aggregates such as Count or Sum). The registry computes a source for all direct children of an area in
@@ -16,7 +19,7 @@ The rows a source reads are those a staff user of the area sees: `rows(area, yea
 `AreaViewer` to pass to `visible_to`, and the registry keeps only rows inside the area's path on top of it,
 so every value equals what that user's list pages count.
 
-    from apps.dashboards.figures import Figure, Source, register
+    from apps.core.figures import Figure, Source, register
     TITLES = Source("honours.titles", lambda area, year: DemonstrationTitle.objects.visible_to(area)
                     .filter(named_on__year=year), {"enterprises": Count("pk", filter=Q(kind="enterprise"))},
                     watch=("honours.DemonstrationTitle",))
@@ -201,8 +204,8 @@ def watch_models(labels):
         _watched.add(label)
         # a lazy "app_label.Model" sender: the model need not be loaded when a figure is declared
         receiver = _bumper(label)
-        post_save.connect(receiver, sender=label, weak=False, dispatch_uid=f"dashboards.save.{label}")
-        post_delete.connect(receiver, sender=label, weak=False, dispatch_uid=f"dashboards.delete.{label}")
+        post_save.connect(receiver, sender=label, weak=False, dispatch_uid=f"figures.save.{label}")
+        post_delete.connect(receiver, sender=label, weak=False, dispatch_uid=f"figures.delete.{label}")
 
 
 def _bumper(label):
@@ -375,6 +378,16 @@ def warm(regions, years=None, versions=None):
 WARM_PENDING = "warm-pending"
 WARM_RUNNING = "warm-running"
 
+# the warm-up job (a Celery task with apply_async): apps.dashboards' (dashboards.tasks.warm_figures), handed over
+# when it starts; without it (no dashboards app) figures are computed on the next look, never queued
+_warmer = None
+
+
+def provide_warmer(task):
+    """Called once by apps.dashboards with its warm-up task."""
+    global _warmer
+    _warmer = task
+
 
 def warm_soon():
     """After the change commits, queue one warm-up (a second change before it starts queues nothing more): at
@@ -382,16 +395,14 @@ def warm_soon():
     from django.conf import settings
     from django.db import transaction
 
-    if not getattr(settings, "DASHBOARD_WARMUP", True):
+    if not getattr(settings, "DASHBOARD_WARMUP", True) or _warmer is None:
         return
 
     def queue():
-        from .tasks import warm_figures
-
         try:
             cache = figures_cache()
             if cache.add(WARM_PENDING, 1, WARM_DEBOUNCE_SECONDS):
-                warm_figures.apply_async(countdown=warm_countdown(cache.get(WARM_STARTED)))
+                _warmer.apply_async(countdown=warm_countdown(cache.get(WARM_STARTED)))
         except Exception:  # noqa: BLE001 - Redis away: the change is saved; figures are computed on the next look
             logger.warning("dashboard warm-up not queued", exc_info=True)
     transaction.on_commit(queue)
@@ -515,9 +526,7 @@ def area_figures(region, year, keys=None, version=None, cutoff=None):
 
 
 def children_of(region):
-    from apps.regions.models import Region
-
-    return list(Region.objects.filter(parent=region).order_by("code"))
+    return list(region.children.order_by("code"))
 
 
 def sub_area_figures(region, year, key, children=None, version=None, cutoff=None, computation=None):
