@@ -22,7 +22,8 @@ PREFIX = "压测站点"
 
 
 def ensure_stations(stdout=print):
-    from apps.regions.models import Park, Region
+    from apps.parks.models import Park
+    from apps.regions.models import Region
     from apps.stations.models import Station
 
     have = Station.objects.filter(name__startswith=PREFIX).count()

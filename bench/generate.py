@@ -102,7 +102,7 @@ def _parks(counties):
     """One park per county (found by name, or created); none if the parks app cannot create one now."""
     from django.db import DatabaseError, transaction
 
-    from apps.regions.models import Park
+    from apps.parks.models import Park
 
     parks = dict(Park.objects.filter(name__endswith="经济开发区", region__level="county")
                  .values_list("region__code", "pk"))

@@ -19,7 +19,8 @@ from apps.core.spreadsheets import text
 from apps.core.uploads import UploadError
 from apps.core.widgets import ChoiceLabelWidget, DateWidget
 from apps.enterprises.models import Enterprise
-from apps.regions.models import Park, Region
+from apps.parks.models import Park
+from apps.regions.models import Region
 
 from . import coverage
 from .forms import clean_id_number, duplicate_message

@@ -215,7 +215,7 @@ class Training(models.Model):
                                   verbose_name="主办单位")
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="coordinator_trainings",
                                verbose_name="举办区划", help_text="县（市、区）或乡镇（街道）；园区培训另选所在园区")
-    park = models.ForeignKey("regions.Park", on_delete=models.SET_NULL, null=True, blank=True,
+    park = models.ForeignKey("parks.Park", on_delete=models.SET_NULL, null=True, blank=True,
                              related_name="coordinator_trainings", verbose_name="举办园区")
     date = models.DateField("培训日期", validators=[NotInFuture("培训日期")])
     topic = models.CharField("培训主题", max_length=200)

@@ -178,7 +178,7 @@ def risk_board(user, region, today=None, months=12):
 
 def training_gaps(user, year, threshold):
     """Counties, and townships and parks with at least `threshold` enterprises, without a training in `year`."""
-    from apps.regions.models import Park
+    from apps.parks.models import Park
 
     from .models import Training
 

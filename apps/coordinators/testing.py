@@ -175,7 +175,7 @@ def build_import_cases(world):
 
     from apps.core.testing import ImportCase
     from apps.enterprises.models import Enterprise
-    from apps.regions.models import Park
+    from apps.parks.models import Park
 
     from .models import Coordinator, Training, TrainingAttendance
 

@@ -39,7 +39,7 @@ class FigureWorld:
         return CreationRecord.objects.create(subject=subject, year=year or self.year, status=status)
 
     def park(self, **fields):
-        from apps.regions.models import Park
+        from apps.parks.models import Park
 
         return Park.objects.create(name=f"指标测试园区{next(_numbers)}", level="provincial", region=self.county,
                                    **fields)

@@ -9,7 +9,8 @@ from django.contrib.auth.hashers import make_password
 from apps.accounts.demo import DEMO_PASSWORD
 from apps.accounts.models import MemberUnit, Office, User
 from apps.core import demo_words
-from apps.regions.models import Park, Region
+from apps.parks.models import Park
+from apps.regions.models import Region
 
 from .models import ContactAssignment, ContactVisit, CreationRecord, Enterprise, Ownership
 

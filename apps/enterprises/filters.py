@@ -9,7 +9,8 @@ from django.utils.safestring import mark_safe
 
 from apps.core import querying
 from apps.core.filters import PortalFilterSet
-from apps.regions.models import Park, Region
+from apps.parks.models import Park
+from apps.regions.models import Region
 
 from .models import CAMPAIGN_YEARS, SIZE_BANDS, CreationRecord, Enterprise, Industry
 

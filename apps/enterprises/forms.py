@@ -10,7 +10,8 @@ from stdnum.cn import uscc as uscc_number
 
 from apps.accounts.models import Office, User
 from apps.core.masking import mask_phone
-from apps.regions.models import Park, Region
+from apps.parks.models import Park
+from apps.regions.models import Region
 
 from .models import CAMPAIGN_YEARS, ContactAssignment, ContactVisit, CreationRecord, Enterprise
 

@@ -14,7 +14,8 @@ from django.utils import timezone
 from apps.core import bulk, widgets
 from apps.core.imports import Importer, ImportPlan, register
 from apps.core.uploads import UploadError
-from apps.regions.models import Park, Region
+from apps.parks.models import Park
+from apps.regions.models import Region
 
 from .forms import park_problem
 from .models import CreationRecord, Enterprise, Subject

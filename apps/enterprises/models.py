@@ -28,7 +28,7 @@ class Subject(models.Model):
     name = models.CharField("名称", max_length=200)
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="subjects",
                                verbose_name="所在区划")
-    park = models.ForeignKey("regions.Park", on_delete=models.SET_NULL, null=True, blank=True,
+    park = models.ForeignKey("parks.Park", on_delete=models.SET_NULL, null=True, blank=True,
                              related_name="subjects", verbose_name="所在园区")
 
     objects = SubjectQuerySet.as_manager()
@@ -126,7 +126,7 @@ class Enterprise(models.Model):
     # a copy of region.path kept on the row (set in save() and by the bulk import), so that the scoping
     # prefix test over 200,000 enterprises is one indexed LIKE on this table, without a join
     region_path = models.CharField("区划路径", max_length=64, editable=False, default="")
-    park = models.ForeignKey("regions.Park", on_delete=models.SET_NULL, null=True, blank=True,
+    park = models.ForeignKey("parks.Park", on_delete=models.SET_NULL, null=True, blank=True,
                              related_name="enterprises", verbose_name="所在园区")
     industry = models.CharField("行业门类", max_length=1, choices=Industry.choices)
     ownership = models.CharField("经济类型", max_length=12, choices=Ownership.choices, default=Ownership.PRIVATE)

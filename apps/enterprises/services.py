@@ -67,7 +67,8 @@ PREVIEW_HEADERS = ["企业名称", "统一社会信用代码", "所在区划", "
 def plan_preview(plan):
     """What the preview page lists of a checked file (the engine's preview rows): the first rows to add and
     to change, each change as 列：原值 → 新值."""
-    from apps.regions.models import Park, Region
+    from apps.parks.models import Park
+    from apps.regions.models import Region
 
     rows = sorted([(row, None, values) for row, values in plan.creates]
                   + [(row, changes, values) for row, _pk, changes, values in plan.updates])[:SAMPLE]

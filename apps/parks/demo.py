@@ -7,8 +7,9 @@ from stdnum.cn import uscc
 
 from apps.core import demo_words
 from apps.enterprises.models import CreationRecord, Enterprise
-from apps.regions.models import Park, Region
+from apps.regions.models import Region
 
+from .models import Park
 from .services import subject_for_park, subject_for_township
 
 PARKS = [

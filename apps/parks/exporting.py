@@ -3,10 +3,10 @@
 from apps.core import exports
 from apps.core.masking import mask_phone
 from apps.enterprises.models import CreationRecord
-from apps.regions.models import Park
 
 from . import services
 from .filters import ParkFilter
+from .models import Park
 
 STATUS_LABELS = dict(CreationRecord.Status.choices)
 

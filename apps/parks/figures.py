@@ -4,13 +4,15 @@ from django.db.models import Count
 
 from apps.core.figures import Figure, Source, history_as_of, register
 from apps.enterprises.figures import RECORDS
-from apps.regions.models import Park, Region
+from apps.regions.models import Region
+
+from .models import Park
 
 TOWNSHIPS = Source("parks.townships", lambda area, year: Region.objects.visible_to(area).townships(),
                    {"total": Count("pk")}, yearly=False, path="path",
                    as_of=lambda area, day: Region.objects.visible_to(area).townships())  # the tree is fixed
 PARKS = Source("parks.ledger", lambda area, year: Park.objects.visible_to(area), {"total": Count("pk")},
-               yearly=False, watch=("regions.Park",), as_of=lambda area, day: history_as_of(Park, area, day),
+               yearly=False, watch=("parks.Park",), as_of=lambda area, day: history_as_of(Park, area, day),
                as_of_path="region__path")
 
 register(

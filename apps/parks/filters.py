@@ -4,9 +4,9 @@ import django_filters
 from django.db.models import Q
 
 from apps.core.filters import PortalFilterSet
-from apps.regions.models import Park, Region
+from apps.regions.models import Region
 
-from .models import Township
+from .models import Park, Township
 
 
 class AreaFilterMixin:

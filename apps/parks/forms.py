@@ -3,7 +3,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from apps.enterprises.forms import refuse_derived, settable_statuses
 from apps.enterprises.models import CreationRecord
-from apps.regions.models import Park, Region
+from apps.regions.models import Region
+
+from .models import Park
 
 
 def bootstrap(form):

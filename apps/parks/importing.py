@@ -13,8 +13,9 @@ from apps.core.cells import column_of
 from apps.core.imports import ImportPlan, RowsImporter, register
 from apps.enterprises.models import Subject
 from apps.regions.cells import regions_named, row_region
-from apps.regions.models import Park, Region
+from apps.regions.models import Region
 
+from .models import Park
 from .resources import ParkResource
 
 HEADERS = [c.header for c in widgets.columns(ParkResource)]

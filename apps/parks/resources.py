@@ -6,7 +6,8 @@ from import_export import fields, resources
 
 from apps.core.widgets import ChoiceLabelWidget, CountWidget, TextWidget
 from apps.regions.cells import RegionCodeWidget
-from apps.regions.models import Park
+
+from .models import Park
 
 
 class ParkResource(resources.ModelResource):

@@ -6,7 +6,9 @@ from django.db.models import Count, OuterRef, Q, Subquery
 
 from apps.core import querying
 from apps.enterprises.models import CreationRecord, Enterprise, Subject
-from apps.regions.models import Park, Region
+from apps.regions.models import Region
+
+from .models import Park
 
 current_year = querying.current_year  # one definition (apps/core/querying.py)
 

@@ -1,7 +1,10 @@
 def build_sweep_world(world):
-    """Parks come from apps/regions/testing.py; the township detail pages take a Township key."""
-    from .models import Township
+    """A park of county A, and the township detail pages take a Township key."""
+    from apps.core.testing import SWEEP_MARK
 
+    from .models import Park, Township
+
+    world.add(Park.objects.create(name=f"{SWEEP_MARK}工业园", level=Park.Level.PROVINCIAL, region=world.region_a))
     world.add(Township.objects.get(pk=world.township_a.pk))
 
 
@@ -34,7 +37,8 @@ def figure_examples():
 def build_import_cases(world):
     """The park ledger's importer, for the data contract (tests/contracts/test_data_contracts.py)."""
     from apps.core.testing import ImportCase
-    from apps.regions.models import Park
+
+    from .models import Park
 
     def row(n, **overrides):
         return {"园区名称": f"契约产业园{n}", "园区级别": "市级", "所在区划代码": "420102", "管理机构": "园区管委会",
@@ -47,7 +51,9 @@ def build_import_cases(world):
 
 def build_export_cases(world):
     from apps.core.testing import ExportCase
-    from apps.regions.models import Park, Region
+    from apps.regions.models import Region
+
+    from .models import Park
 
     ours = Park.objects.create(name="江岸导出产业园", level=Park.Level.MUNICIPAL, region=world.region_a)
     theirs = Park.objects.create(name="西陵导出产业园", level=Park.Level.MUNICIPAL, region=Region.objects.get(code="420502"))

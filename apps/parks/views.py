@@ -11,14 +11,13 @@ from django.views import generic
 from apps.core import exports
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
 from apps.enterprises.models import CreationRecord, Enterprise
-from apps.regions.models import Park
 from apps.stations.models import Station
 
 from . import services
 from .exporting import ParkExporter
 from .filters import ParkFilter, TownshipFilter
 from .forms import CreationRecordForm, ParkForm
-from .models import Township
+from .models import Park, Township
 
 STATUS_LABELS = dict(CreationRecord.Status.choices)
 
@@ -80,7 +79,7 @@ class ParkListView(ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(title="工业园区创建台账", create_label="新增园区")
-        if self.request.user.has_perm("regions.add_park"):
+        if self.request.user.has_perm("parks.add_park"):
             context["create_url_name"] = "parks:park_add"
         return context
 

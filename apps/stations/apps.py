@@ -34,4 +34,4 @@ class StationsConfig(AppConfig):
         # parks and qualifying townships still without a station (one UNION count)
         register_counter(Counter("待建站点的园区和乡镇", lambda u: units(u, gaps_only=True).count(),
                                  url_name="stations:coverage", permission="stations.view_station", order=41,
-                                 watch=("stations.Station", "regions.Park", "regions.Region", "enterprises.Enterprise")))
+                                 watch=("stations.Station", "parks.Park", "regions.Region", "enterprises.Enterprise")))

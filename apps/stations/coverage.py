@@ -17,7 +17,8 @@ from django.conf import settings
 from django.db.models import Case, CharField, Count, F, Func, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
-from apps.regions.models import Park, Region
+from apps.parks.models import Park
+from apps.regions.models import Region
 
 from .models import Station
 

@@ -2,7 +2,8 @@
 
 import datetime
 
-from apps.regions.models import Park, Region
+from apps.parks.models import Park
+from apps.regions.models import Region
 
 from .models import Station
 

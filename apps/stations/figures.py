@@ -13,7 +13,7 @@ from apps.core.figures import Figure, Source, current_year, register
 from . import coverage
 from .models import Station
 
-WATCH = ("stations.Station", "regions.Park", "enterprises.Enterprise")
+WATCH = ("stations.Station", "parks.Park", "enterprises.Enterprise")
 
 
 def stations_by_end_of(area, year):

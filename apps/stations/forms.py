@@ -3,7 +3,8 @@ from django.urls import reverse_lazy
 
 from apps.core.pickers import SearchPickWidget
 from apps.parks.forms import ModelErrorsMixin, bootstrap, check_in_area, offer_regions
-from apps.regions.models import Park, Region
+from apps.parks.models import Park
+from apps.regions.models import Region
 
 from .models import SIX_HAVES, Service, Station
 

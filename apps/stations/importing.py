@@ -11,8 +11,9 @@ from simple_history.utils import bulk_update_with_history
 from apps.core import bulk, widgets
 from apps.core.cells import column_of
 from apps.core.imports import ImportPlan, RowsImporter, register
+from apps.parks.models import Park
 from apps.regions.cells import regions_named, row_region
-from apps.regions.models import Park, Region
+from apps.regions.models import Region
 
 from .models import Station
 from .resources import StationResource

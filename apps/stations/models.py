@@ -70,7 +70,7 @@ class Station(models.Model):
     kind = models.CharField("站点类型", max_length=10, choices=Kind.choices)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="stations", verbose_name="所在区划",
                                help_text="站点所在的乡镇（街道）；园区站点可选园区所在的县（市、区）")
-    park = models.ForeignKey("regions.Park", on_delete=models.PROTECT, null=True, blank=True,
+    park = models.ForeignKey("parks.Park", on_delete=models.PROTECT, null=True, blank=True,
                              related_name="stations", verbose_name="服务园区", help_text="园区站点必填")
     address = models.CharField("地址", max_length=200)
     phone = models.CharField("咨询电话", max_length=30, blank=True, default="", help_text="站点对外公开的咨询电话")

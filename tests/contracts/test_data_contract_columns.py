@@ -89,7 +89,7 @@ def test_a_park_export_imported_again_keeps_the_real_phone(world):  # noqa: F811
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from apps.parks.exporting import ParkExporter
-    from apps.regions.models import Park
+    from apps.parks.models import Park
 
     park = Park.objects.create(name="回读园", level=Park.Level.OTHER, region=world.region_a,
                                contact_phone="13800001234", contact_person="张三")

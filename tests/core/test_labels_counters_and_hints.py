@@ -10,7 +10,8 @@ from apps.documents.models import GeneratedDocument
 from apps.enterprises.filters import current_year
 from apps.enterprises.models import CreationRecord, Enterprise
 from apps.evaluations.models import Agency, Assessment
-from apps.regions.models import Park, Region
+from apps.parks.models import Park
+from apps.regions.models import Region
 from apps.stations.models import Station
 from tests.conftest import TEST_PASSWORD, make_staff
 from tests.enterprises.test_enterprises import make_enterprise

@@ -7,7 +7,8 @@ from django.test import RequestFactory
 
 from apps.core.scoping import OutOfScope, restrict_form_fields, save_in_scope
 from apps.core.views import ScopedListView
-from apps.regions.models import Park, Region
+from apps.parks.models import Park
+from apps.regions.models import Region
 from tests.conftest import make_staff
 
 pytestmark = pytest.mark.django_db

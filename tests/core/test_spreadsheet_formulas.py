@@ -8,7 +8,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from apps.core import spreadsheets
-from apps.regions.models import Park, Region
+from apps.parks.models import Park
+from apps.regions.models import Region
 
 pytestmark = pytest.mark.django_db
 HOSTILE = '=HYPERLINK("http://x","点击")'

@@ -14,8 +14,9 @@ from apps.evaluations.models import Assessment
 from apps.honours.models import Application, CityQuota, DemonstrationTitle, Naming, Objection, SelectionRound
 from apps.honours.testing import indicator_set, make_enterprise, make_expert, make_round
 from apps.honours.workflow import RoundWorkflow
+from apps.parks.models import Park
 from apps.parks.services import subject_for_park
-from apps.regions.models import Park, Region
+from apps.regions.models import Region
 from tests.conftest import TEST_PASSWORD, make_staff
 from tests.honours.test_browser import act, login_as
 from tests.samples import pdf_bytes

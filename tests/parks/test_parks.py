@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from apps.enterprises.models import CreationRecord, Enterprise, Subject
 from apps.parks.demo import demo_uscc
+from apps.parks.models import Park
 from apps.parks.services import subject_for_park, subject_for_township
-from apps.regions.models import Park, Region
+from apps.regions.models import Region
 from apps.stations.models import Station
 from tests.conftest import make_staff
 

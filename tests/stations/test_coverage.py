@@ -18,7 +18,8 @@ from openpyxl import load_workbook
 
 from apps.enterprises.models import Enterprise
 from apps.parks.demo import demo_uscc
-from apps.regions.models import Park, Region
+from apps.parks.models import Park
+from apps.regions.models import Region
 from apps.stations import coverage
 from apps.stations.models import Station
 

@@ -96,7 +96,7 @@ def test_a_worker_finds_a_station_on_a_phone(page, live_server):
 
 @pytest.mark.django_db(transaction=True)
 def test_coverage_chart_draws_under_the_content_security_policy(page, live_server):
-    from apps.regions.models import Park
+    from apps.parks.models import Park
     from tests.conftest import browser_login, make_staff
 
     make_staff("420102", username="cov-leader", roles=("leader",))

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from apps.regions.models import Park, Region
+from apps.parks.models import Park
+from apps.regions.models import Region
 from apps.stations.excel import HEADERS
 from apps.stations.models import Station
 from tests.conftest import make_staff
