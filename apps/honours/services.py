@@ -168,8 +168,8 @@ SIGNAL_DAYS = 365  # sister-platform signals older than a year are not shown on 
 def unit_risks(subject_id):
     """What every stage must see about the unit: its open risk reports (重大 first) and the sister platforms'
     signals of the last year that point to trouble (disputes, arbitrations, social-insurance arrears)."""
-    from apps.coordinators.models import RiskReport
     from apps.exchange.models import EnterpriseSignal
+    from apps.risks.models import RiskReport
 
     reports = list(RiskReport.objects.open().filter(enterprise__subject_id=subject_id)
                    .order_by("-severity", "due_date"))
