@@ -129,3 +129,21 @@ def test_escalation_catches_up_within_the_hour_after_a_start(county_user):
         assert escalate_overdue_risks() == 2
         assert escalate_overdue_risks() == 0  # the next hour's run changes nothing the same day
     assert {r.escalation for r in RiskReport.objects.filter(pk__in=[r.pk for r in reports])} == {"city"}
+
+
+def test_the_old_coordinators_addresses_redirect_permanently_to_the_same_page(client, county_user):
+    enterprise = make_enterprise()
+    report = RiskReport.objects.create(enterprise=enterprise, region=enterprise.region, category="layoff",
+                                       people_affected=10, severity="general", description="裁员",
+                                       reported_by=county_user, due_date=datetime.date(2030, 1, 1))
+    client.force_login(county_user)
+    for old, new in (("/coordinators/risks/", reverse("risks:risk_list")),
+                     ("/coordinators/risks/board/?region=420102", reverse("risks:risk_board") + "?region=420102"),
+                     (f"/coordinators/risks/{report.pk}/", reverse("risks:risk_detail", args=[report.pk]))):
+        response = client.get(old)
+        assert response.status_code == 301 and response["Location"] == new, old
+    assert "裁员" in client.get(f"/coordinators/risks/{report.pk}/", follow=True).content.decode()
+    # a form posted to an old address keeps its method (308), and the step is taken on the new page
+    response = client.post(f"/coordinators/risks/{report.pk}/transition/", {"to_status": "handling", "note": "受理"})
+    assert response.status_code == 308
+    assert response["Location"] == reverse("risks:risk_transition", args=[report.pk])
