@@ -1,4 +1,5 @@
-"""数量、结构、分布 of coordinators (the risk board reuses the per-area helpers): every figure is one aggregate query in the database."""
+"""数量、结构、分布 of coordinators: every figure is one aggregate query in the database. The risk board
+(apps/risks/stats.py) reuses the per-area helpers (`child_code`, `children_of`, `drill_chain`)."""
 
 
 from django.db.models import CharField, Count, Exists, Func, IntegerField, OuterRef, Q, Subquery, Value
