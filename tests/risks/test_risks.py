@@ -147,3 +147,36 @@ def test_the_old_coordinators_addresses_redirect_permanently_to_the_same_page(cl
     response = client.post(f"/coordinators/risks/{report.pk}/transition/", {"to_status": "handling", "note": "受理"})
     assert response.status_code == 308
     assert response["Location"] == reverse("risks:risk_transition", args=[report.pk])
+
+
+def test_another_county_cannot_reach_any_risk_object(client, media):
+    """The risk pages, swept on their own (as the coordinators' pages are in tests/coordinators): a user of
+    another county gets 403/404 for every report URL and sees none of county A's data; county A reaches them."""
+    from django.urls import get_resolver
+
+    from apps.core.testing import SWEEP_MARK, SweepWorld
+    from apps.risks.testing import build_sweep_world
+    from tests.contracts.test_url_sweep import model_for, walk
+
+    world = SweepWorld(make_staff)
+    build_sweep_world(world)
+    cases = []
+    for _route, name, entry in walk(get_resolver().url_patterns):
+        if (name or "").startswith("risks:"):
+            view = getattr(entry.callback, "view_class", entry.callback)
+            kwargs = {p: world.objects[model_for(view, p)].pk for p in entry.pattern.converters}
+            cases.append((name, reverse(name, kwargs=kwargs), bool(kwargs)))
+    assert len(cases) == 6 and sum(is_object for *_, is_object in cases) == 2
+    client.force_login(make_staff("420502", username="outsider"))
+    problems = []
+    for name, url, is_object in cases:
+        response = client.get(url)
+        if is_object and response.status_code not in (403, 404, 405):
+            problems.append(f"GET {name} {response.status_code}")
+        if is_object and client.post(url, {}).status_code not in (403, 404, 405):
+            problems.append(f"POST {name}")
+        if SWEEP_MARK in response.content.decode(errors="ignore"):
+            problems.append(f"{name} shows county A's data")
+    assert not problems, problems
+    client.force_login(world.user_a)
+    assert not [name for name, url, is_object in cases if is_object and client.get(url).status_code in (403, 404)]
