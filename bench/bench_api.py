@@ -45,10 +45,10 @@ def main(argv):
     from django.test.utils import override_settings
     from django.utils import timezone
 
-    from apps.coordinators.models import RiskReport
     from apps.enterprises.models import Enterprise
     from apps.exchange.models import ApiToken, EnterpriseSignal
     from apps.exchange.services import issue_token
+    from apps.risks.models import RiskReport
     from bench.generate import ensure_enterprises, ensure_staff
 
     ensure_enterprises()

@@ -179,7 +179,7 @@ def main(argv):
             client.force_login(users[level])
             for name, url, cold in (("结构分布页（不用缓存）", "/coordinators/structure/", True),
                                     ("结构分布页（缓存命中）", "/coordinators/structure/", False),
-                                    ("风险看板", "/coordinators/risks/board/", False),
+                                    ("风险看板", "/risks/board/", False),
                                     ("台账列表", "/coordinators/", False)):
                 if level != "province" and not name.startswith("结构分布页"):
                     continue

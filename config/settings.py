@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "apps.parks",
     "apps.stations",
     "apps.coordinators",
+    "apps.risks",
     "apps.public",
     "apps.dashboards",
     "apps.supervision",
@@ -170,9 +171,9 @@ CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # Redis down: the worker keeps retr
 # task (tests/operations/test_beat_schedule.py).
 CELERY_BEAT_SCHEDULE = {
     # hourly at :05, not once a day: a risk report that falls overdue (or a beat started late) waits at most an
-    # hour to move up a level; the sweep escalates each report at most once a day (apps/coordinators/services.py)
-    "coordinators-escalate-overdue-risks": {
-        "task": "apps.coordinators.tasks.escalate_overdue_risks", "schedule": crontab(minute=5)},
+    # hour to move up a level; the sweep escalates each report at most once a day (apps/risks/services.py)
+    "risks-escalate-overdue-risks": {
+        "task": "apps.risks.tasks.escalate_overdue_risks", "schedule": crontab(minute=5)},
     # hourly at :15: running jobs from before heartbeats, older than six hours, are failed and their owners told
     "fail-stale-jobs": {"task": "core.fail_stale_jobs", "schedule": crontab(minute=15)},
     # every minute: a job or a PDF render whose worker died mid-run (its heartbeat stopped for a minute) is queued

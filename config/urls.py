@@ -24,7 +24,9 @@ urlpatterns = [
     path("evaluations/", include("apps.evaluations.urls")),
     path("parks/", include("apps.parks.urls")),
     path("stations/", include("apps.stations.urls")),
+    path("coordinators/risks/", include("apps.risks.moved_urls")),  # before 2026-12: permanent redirects
     path("coordinators/", include("apps.coordinators.urls")),
+    path("risks/", include("apps.risks.urls")),
     path("public/", include("apps.public.urls")),
     path("supervision/", include("apps.supervision.urls")),
     path("recognition/", include("apps.recognition.urls")),

@@ -233,6 +233,7 @@ SLOWEST = [  # by function name, longest first
     "test_the_province_starts_a_campaign_evaluation_as_a_job",
     "test_the_sweep_objects_are_reachable_inside_their_county",
     "test_the_board_shows_reported_missing_and_overdue_offices_by_level",
+    "test_the_move_keeps_reports_history_grants_permissions_and_log_entries",
 ]
 # fixtures that start a browser, a live server, a real worker or a copy of the database: slow whatever the test
 SLOW_FIXTURES = {"page", "chromium", "live_server", "real_worker", "coordinators_worker", "database_copy",

@@ -1,11 +1,11 @@
 from django.apps import AppConfig
 
 VIEW = ["view_coordinator", "view_training", "view_trainingattendance", "view_skillevaluation", "view_contest",
-        "view_goldmedal", "view_goldmedalquota", "view_awardrecommendation", "view_riskreport"]
+        "view_goldmedal", "view_goldmedalquota", "view_awardrecommendation"]
 ENTER = ["add_coordinator", "change_coordinator", "add_training", "change_training", "add_trainingattendance",
          "change_trainingattendance",
          "delete_trainingattendance", "add_skillevaluation", "add_contest", "change_contest",
-         "add_awardrecommendation", "change_awardrecommendation", "add_riskreport"]
+         "add_awardrecommendation", "change_awardrecommendation"]
 
 
 class CoordinatorsConfig(AppConfig):
@@ -13,9 +13,8 @@ class CoordinatorsConfig(AppConfig):
     verbose_name = "劳动关系协调员"
     role_permissions = {
         "clerk": VIEW + ENTER,
-        "reviewer": VIEW + ["add_riskreport", "handle_riskreport", "confirm_coordinator"],
-        "leader": VIEW + ["add_riskreport", "handle_riskreport", "resolve_riskreport", "nominate_goldmedal",
-                          "manage_goldmedal", "confirm_coordinator"],
+        "reviewer": VIEW + ["confirm_coordinator"],
+        "leader": VIEW + ["nominate_goldmedal", "manage_goldmedal", "confirm_coordinator"],
         "admin": VIEW + ["reveal_id_number", "view_idnumberaccess"],
     }
 
@@ -28,7 +27,7 @@ class CoordinatorsConfig(AppConfig):
         from apps.core.dashboard import Counter, register_counter
 
         from . import coverage, workflow  # noqa: F401  (workflow registers the coordinators' workflows)
-        from .models import Coordinator, RiskReport
+        from .models import Coordinator
 
         coverage.connect()
 
@@ -50,10 +49,6 @@ class CoordinatorsConfig(AppConfig):
                                icon="star", order=50),
             navigation.NavItem("协调员", "荣誉推荐", "coordinators:award_list",
                                permission=P + "view_awardrecommendation", icon="patch-check", order=55),
-            navigation.NavItem("协调员", "风险预警", "coordinators:risk_list", permission=P + "view_riskreport",
-                               icon="exclamation-triangle", order=60),
-            navigation.NavItem("协调员", "风险看板", "coordinators:risk_board", permission=P + "view_riskreport",
-                               icon="speedometer2", order=65),
             navigation.NavItem("协调员", "公示名单", "coordinators:public_list", icon="megaphone", order=70),
             navigation.NavItem("协调员", "身份证号查看记录", "coordinators:id_access_list",
                                permission=P + "reveal_id_number", icon="eye", order=90),
@@ -61,12 +56,3 @@ class CoordinatorsConfig(AppConfig):
         register_counter(Counter("在岗协调员", lambda u: Coordinator.objects.visible_to(u).on_duty().count(),
                                  url_name="coordinators:coordinator_list", permission=P + "view_coordinator",
                                  unit="人", order=40, watch=("coordinators.Coordinator",)))
-        register_counter(Counter("在办风险", lambda u: RiskReport.objects.visible_to(u).open().count(),
-                                 url_name="coordinators:risk_list", permission=P + "view_riskreport",
-                                 unit="件", order=45, watch=("coordinators.RiskReport",)))
-        # the overdue-risk sweep runs hourly (CELERY_BEAT_SCHEDULE); a starting worker also catches up at once
-        from celery.signals import worker_ready
-
-        from .tasks import catch_up_on_start
-
-        worker_ready.connect(catch_up_on_start, weak=False, dispatch_uid="coordinators.catch_up_on_start")

@@ -1,4 +1,4 @@
-"""Demo coordinators, trainings, skills, gold medals and risk reports in 江岸区 (420102) and 西陵区 (420502).
+"""Demo coordinators, trainings, skills and gold medals in 江岸区 (420102) and 西陵区 (420502).
 
 Runs after the enterprises demo; enterprises are picked by region path, and links to them are skipped when
 there are none. Deterministic (seeded), small, and skipped when already loaded.
@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from apps.accounts.models import MemberUnit, Office, User
+from apps.accounts.models import MemberUnit, Office
 from apps.core import demo_words
 from apps.enterprises.models import Enterprise
 from apps.regions.models import Region
@@ -23,8 +23,6 @@ from .models import (
     GoldMedal,
     GoldMedalQuota,
     PayBand,
-    RiskEvent,
-    RiskReport,
     SkillEvaluation,
     SkillLevel,
     Training,
@@ -43,7 +41,7 @@ def load_demo(stdout):
         return
     rng = random.Random(2027)
     today = timezone.localdate()
-    people = trainings = risks = 0
+    people = trainings = 0
     for code, count in COUNTIES.items():
         county = Region.objects.get(code=code)
         townships = list(county.children.order_by("code")) or [county]
@@ -51,11 +49,10 @@ def load_demo(stdout):
         made = _coordinators(county, townships, firms, count, rng)
         people += len(made)
         trainings += _trainings(county, townships, made, rng, today)
-        risks += _risks(county, firms, made, rng, today)
         _skills_and_awards(county, made, rng, today)
     _gold_medals(rng, today)
     _station_residents(rng)
-    stdout.write(f"  演示协调员 {people} 人、培训 {trainings} 场、风险预警 {risks} 件（江岸区、西陵区）")
+    stdout.write(f"  演示协调员 {people} 人、培训 {trainings} 场（江岸区、西陵区）")
 
 
 def _coordinators(county, townships, firms, count, rng):
@@ -136,54 +133,6 @@ def _skills_and_awards(county, people, rng, today):
         AwardRecommendation.objects.create(coordinator=c, award=award, year=today.year,
                                            recommended_on=datetime.date(today.year, 4, 1), recommender=office,
                                            outcome=outcome, outcome_note=note)
-
-
-def _risks(county, firms, people, rng, today):
-    if not firms:
-        return 0
-    reporter = User.objects.filter(office__region=county, groups__name="录入").first() or User.objects.filter(
-        office__region=county).first()
-    if reporter is None:
-        return 0
-    cases = [
-        ("wage_arrears", "major", "handling", 120, "186.50", "拖欠一线职工两个月工资，部分职工到政府上访", -2),
-        ("layoff", "serious", "reported", 45, "0", "因订单下降拟裁减人员，未履行提前告知程序", -1),
-        ("shutdown", "general", "resolved", 30, "12.00", "设备检修停产半月，职工待岗工资发放有争议", 10),
-        ("social_insurance", "general", "reported", 18, "9.60", "连续三个月未足额缴纳社会保险费", 5),
-        ("collective_dispute", "serious", "handling", 60, "35.00", "职工就加班费计算集体提出异议", 6),
-        ("other", "general", "resolved", 8, "0", "劳务派遣用工比例偏高，存在同工不同酬投诉", 20),
-    ]
-    from apps.enterprises.models import CreationRecord
-
-    shown = set(CreationRecord.objects.filter(status=CreationRecord.Status.DEMONSTRATION,
-                                              subject__enterprise__in=[pk for pk, _r in firms])
-                .values_list("subject__enterprise", flat=True))
-    plain = [f for f in firms if f[0] not in shown] or firms
-    made = 0
-    for n, (category, severity, status, count, amount, text, due_offset) in enumerate(cases):
-        # states agree: an open serious or major case is never on an enterprise the ledger shows as 示范
-        pool = plain if status != "resolved" and severity != "general" else firms
-        firm_pk, region_id = pool[(n * 7) % len(pool)]
-        report = RiskReport(enterprise_id=firm_pk, region_id=region_id, category=category, severity=severity,
-                            status=status, people_affected=count, amount=Decimal(amount), description=text,
-                            actions_taken="已约谈企业负责人，督促依法整改", reported_by=reporter,
-                            coordinator=people[n % len(people)], due_date=today + datetime.timedelta(days=due_offset))
-        report._change_reason = "演示数据"
-        report.save()
-        reported_at = timezone.now() - datetime.timedelta(days=30 * n + 3)
-        RiskReport.objects.filter(pk=report.pk).update(reported_at=reported_at)
-        steps = [("", "reported", "上报风险", report.due_date)]
-        if status in ("handling", "resolved"):
-            steps.append(("reported", "handling", "已受理，派协调员驻企跟进", report.due_date))
-        if status == "resolved":
-            steps.append(("handling", "resolved", "企业已整改到位，职工诉求已解决", None))
-            RiskReport.objects.filter(pk=report.pk).update(resolved_at=reported_at + datetime.timedelta(days=2))
-        for day, (frm, to, note, due) in enumerate(steps):
-            event = RiskEvent.objects.create(report=report, from_status=frm, to_status=to, actor=reporter, note=note,
-                                             due_date=due)
-            RiskEvent.objects.filter(pk=event.pk).update(at=reported_at + datetime.timedelta(days=day))
-        made += 1
-    return made
 
 
 def _gold_medals(rng, today):

@@ -1,8 +1,8 @@
-"""Figures of coordinators, trainings, gold medals and risks (统计指标; see apps/core/figures.py)."""
+"""Figures of coordinators, trainings and gold medals (统计指标; see apps/core/figures.py)."""
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
-from apps.core.figures import Figure, Source, end_of, history_as_of, register
+from apps.core.figures import Figure, Source, history_as_of, register
 from apps.enterprises.figures import ENTERPRISES
 from apps.regions.models import Region
 
@@ -13,7 +13,6 @@ from .models import (
                  EnterpriseCoverage,
                  GoldMedal,
                  GoldMedalQuota,
-                 RiskReport,
                  Training,
 )
 
@@ -41,13 +40,6 @@ MEDALS = Source("coordinators.gold_medals", lambda area, year: GoldMedal.objects
                  "city": Count("pk", filter=Q(level=GoldMedal.Level.CITY))}, watch=("coordinators.GoldMedal",))
 QUOTAS = Source("coordinators.gold_quotas", lambda area, year: GoldMedalQuota.objects.visible_to(area)
                 .filter(year=year), {"quota": Sum("quota")}, watch=("coordinators.GoldMedalQuota",))
-RISKS = Source("coordinators.open_risks", lambda area, year: RiskReport.objects.visible_to(area).open(),
-               {"open": Count("pk"), **{s: Count("pk", filter=Q(severity=s)) for s in RiskReport.Severity.values}},
-               yearly=False, watch=("coordinators.RiskReport",),
-               # open at the end of that day: reported by then, not resolved by then
-               as_of=lambda area, day: RiskReport.objects.visible_to(area).filter(
-                   Q(resolved_at__isnull=True) | Q(resolved_at__gte=end_of(day)), reported_at__lt=end_of(day)))
-
 register(
     Figure("coordinators.on_duty", "在岗协调员", "名", "协调员", value=ON_DUTY["total"], order=10,
            description="协调员台账中在岗的协调员（现状）"),
@@ -69,12 +61,4 @@ register(
     Figure("coordinators.gold_medals_city", "市级选树金牌协调员", "名", "金牌协调员", value=MEDALS["city"], order=12,
            level_targets={"province": QUOTAS["quota"], "city": QUOTAS["quota"]},
            target_note="不超过省下达的名额", description="目标为省下达各市（州）的名额"),
-    Figure("coordinators.open_risks", "在办风险", "件", "风险预警", value=RISKS["open"], higher_is_better=False,
-           order=10, description="已上报或处置中、尚未化解的风险（现状）"),
-    Figure("coordinators.open_risks_major", "在办重大风险", "件", "风险预警", value=RISKS["major"],
-           higher_is_better=False, order=11),
-    Figure("coordinators.open_risks_serious", "在办较大风险", "件", "风险预警", value=RISKS["serious"],
-           higher_is_better=False, order=12),
-    Figure("coordinators.open_risks_general", "在办一般风险", "件", "风险预警", value=RISKS["general"],
-           higher_is_better=False, order=13),
 )

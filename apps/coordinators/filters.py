@@ -15,7 +15,6 @@ from .models import (
     Education,
     GoldMedal,
     IdNumberAccess,
-    RiskReport,
     SkillEvaluation,
     SkillLevel,
     Training,
@@ -40,7 +39,7 @@ class RegionCodeFilterMixin(PortalFilterSet):
         return queryset.inside(region.path) if region else queryset.none()
 
 
-def _small(filterset):
+def small_fields(filterset):
     for field in filterset.form.fields.values():
         css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
         field.widget.attrs.setdefault("class", css)
@@ -61,7 +60,7 @@ class CoordinatorFilter(RegionCodeFilterMixin):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _small(self)
+        small_fields(self)
 
     def search(self, queryset, name, value):
         return queryset.filter(name__icontains=value.strip())
@@ -76,7 +75,7 @@ class IdAccessFilter(RegionCodeFilterMixin):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _small(self)
+        small_fields(self)
 
 
 class SkillEvaluationFilter(RegionCodeFilterMixin):
@@ -90,7 +89,7 @@ class SkillEvaluationFilter(RegionCodeFilterMixin):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _small(self)
+        small_fields(self)
 
 
 class AwardFilter(PortalFilterSet):
@@ -104,7 +103,7 @@ class AwardFilter(PortalFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _small(self)
+        small_fields(self)
 
 
 class ContestFilter(RegionCodeFilterMixin):
@@ -116,7 +115,7 @@ class ContestFilter(RegionCodeFilterMixin):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _small(self)
+        small_fields(self)
 
 
 class TrainingFilter(RegionCodeFilterMixin):
@@ -129,7 +128,7 @@ class TrainingFilter(RegionCodeFilterMixin):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _small(self)
+        small_fields(self)
 
 
 class GoldMedalFilter(RegionCodeFilterMixin):
@@ -144,23 +143,4 @@ class GoldMedalFilter(RegionCodeFilterMixin):
         data = data.copy() if data is not None else {}
         data.setdefault("year", str(timezone.localdate().year))
         super().__init__(data, *args, **kwargs)
-        _small(self)
-
-
-class RiskFilter(RegionCodeFilterMixin):
-    status = django_filters.ChoiceFilter(choices=RiskReport.Status.choices, label="处置状态")
-    category = django_filters.ChoiceFilter(choices=RiskReport.Category.choices, label="风险类别")
-    severity = django_filters.ChoiceFilter(choices=RiskReport.Severity.choices, label="风险等级")
-    overdue = django_filters.BooleanFilter(method="only_overdue", label="仅看超期",
-                                           widget=forms.Select(choices=[("", "全部"), ("true", "是")]))
-
-    class Meta:
-        model = RiskReport
-        fields = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _small(self)
-
-    def only_overdue(self, queryset, name, value):
-        return queryset.overdue() if value else queryset
+        small_fields(self)

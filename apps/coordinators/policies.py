@@ -2,7 +2,7 @@
 
 from apps.core.policy import Policy, register_policy
 
-from .models import Coordinator, GoldMedal, RiskReport, Training
+from .models import Coordinator, GoldMedal, Training
 
 LEDGER_LEVELS = ("county", "township")  # the ledger is kept by the county and its townships
 
@@ -36,7 +36,3 @@ class GoldMedalPolicy(Policy):
 class TrainingPolicy(Policy):
     model = Training
 
-
-@register_policy
-class RiskReportPolicy(Policy):
-    model = RiskReport

@@ -1,9 +1,9 @@
-"""数量、结构、分布 of coordinators and the risk board: every figure is one aggregate query in the database."""
+"""数量、结构、分布 of coordinators: every figure is one aggregate query in the database. The risk board
+(apps/risks/stats.py) reuses the per-area helpers (`child_code`, `children_of`, `drill_chain`)."""
 
-import datetime
 
-from django.db.models import CharField, Count, Exists, Func, IntegerField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Substr, TruncMonth
+from django.db.models import CharField, Count, Exists, Func, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
 from apps.core import versions
@@ -11,7 +11,7 @@ from apps.core.aggregation import per_child
 from apps.enterprises.models import Enterprise
 from apps.regions.models import Region
 
-from .models import AGE_BANDS, Coordinator, Education, EnterpriseCoverage, RiskReport, SkillLevel, WorkplaceType
+from .models import AGE_BANDS, Coordinator, Education, EnterpriseCoverage, SkillLevel, WorkplaceType
 
 DIRECT = "（本级直属）"
 
@@ -115,11 +115,6 @@ def structure(user, region, today=None):
     return {"totals": totals, "dims": dims, "areas": areas}
 
 
-def _counted(rows, key, choices):
-    counts = {row[key]: row["n"] for row in rows}
-    return [(label, counts.get(value, 0)) for value, label in choices]
-
-
 def _rate(part, whole):
     return round(part * 100.0 / whole, 1) if whole else None
 
@@ -130,47 +125,6 @@ def drill_chain(user, region):
     scope = user.scope_path or ""
     regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
     return [regions[c] for c in codes if regions[c].path.startswith(scope)]
-
-
-# -------------------------------------------------------------------------------------------- risk board
-
-
-def risk_board(user, region, today=None, months=12):
-    today = today or timezone.localdate()
-    base = RiskReport.objects.visible_to(user).inside(region.path)
-    open_ = base.open()
-    totals = open_.aggregate(open=Count("id"), major=Count("id", filter=Q(severity=RiskReport.Severity.MAJOR)),
-                             overdue=Count("id", filter=Q(due_date__lt=today)), people=Sum("people_affected"),
-                             amount=Sum("amount"))
-    child = child_code("region__path", region.path)
-    by_area = {row["child"]: row for row in open_.annotate(child=child).values("child").annotate(
-        n=Count("id"), major=Count("id", filter=Q(severity=RiskReport.Severity.MAJOR)),
-        overdue=Count("id", filter=Q(due_date__lt=today)), people=Sum("people_affected")).order_by()}
-    areas = []
-    for key, name in [(r.code, r.name) for r in children_of(region)] + [("", DIRECT)]:
-        row = by_area.get(key)
-        if key == "" and not row:
-            continue
-        row = row or {}
-        areas.append({"code": key, "name": name, "n": row.get("n", 0), "major": row.get("major", 0),
-                      "overdue": row.get("overdue", 0), "people": row.get("people") or 0})
-    by_category = _counted(open_.values("category").annotate(n=Count("id")).order_by(), "category",
-                           RiskReport.Category.choices)
-    index = today.year * 12 + today.month - 1 - (months - 1)
-    start = datetime.date(index // 12, index % 12 + 1, 1)
-    monthly = {(row["month"].year, row["month"].month): row for row in base.filter(
-        reported_at__date__gte=start).annotate(month=TruncMonth("reported_at")).values("month").annotate(
-        reported=Count("id"), major=Count("id", filter=Q(severity=RiskReport.Severity.MAJOR)),
-        resolved=Count("id", filter=Q(status=RiskReport.Status.RESOLVED))).order_by()}
-    trend = []
-    cursor = start
-    for _ in range(months):
-        row = monthly.get((cursor.year, cursor.month), {})
-        trend.append({"month": f"{cursor.year}-{cursor.month:02d}", "reported": row.get("reported", 0),
-                      "major": row.get("major", 0), "resolved": row.get("resolved", 0)})
-        cursor = (cursor + datetime.timedelta(days=32)).replace(day=1)
-    return {"totals": totals, "areas": areas, "categories": by_category, "trend": trend,
-            "period": f"{trend[0]['month']} 至 {trend[-1]['month']}"}
 
 
 # ------------------------------------------------------------------------------------------ yearly check

@@ -8,9 +8,8 @@ SWEEP_ID_NUMBER = "420102199001011236"  # a valid 身份证号 (check digit 6) u
 
 def build_sweep_world(world):
     from apps.accounts.models import MemberUnit, Office
-    from apps.enterprises.models import Enterprise
 
-    from .models import AwardRecommendation, Contest, Coordinator, GoldMedal, RiskReport, Training, TrainingAttendance
+    from .models import AwardRecommendation, Contest, Coordinator, GoldMedal, Training, TrainingAttendance
 
     coordinator = Coordinator(name=f"{SWEEP_MARK}协调员", phone="13912345678", education="bachelor",
                               workplace_type="enterprise", workplace_name=f"{SWEEP_MARK}公司", region=world.township_a)
@@ -29,14 +28,6 @@ def build_sweep_world(world):
 
     world.add(GoldMedal.objects.create(year=2026, coordinator=coordinator, level="city",
                                        nominated_by=Region.objects.get(code="4201"), citation=SWEEP_MARK))
-    enterprise = Enterprise.objects.filter(region__path__startswith=world.region_a.path).first()
-    if enterprise is None:
-        enterprise = Enterprise.objects.create(name=f"{SWEEP_MARK}风险企业", uscc="91420102MA4K0002XH",
-                                               region=world.township_a, industry="C")
-    world.add(RiskReport.objects.create(
-        enterprise=enterprise, region=enterprise.region, category="wage_arrears", people_affected=30, amount=12,
-        severity="serious", description=f"{SWEEP_MARK}欠薪", reported_by=world.user_a,
-        due_date=datetime.date(2026, 12, 1)))
     from apps.core.models import BackgroundJob
 
     from .importing import CoordinatorLedgerImporter
@@ -50,17 +41,13 @@ def build_sweep_world(world):
 
 
 def build_workflow_cases(world):
-    """Rows of county A in any state for tests/contracts/test_workflow_contract.py: risk reports, coordinators awaiting
-    confirmation, award recommendations."""
+    """Rows of county A in any state for tests/contracts/test_workflow_contract.py: coordinators awaiting
+    confirmation, award recommendations, gold medals."""
     import itertools
 
-    from apps.enterprises.models import Enterprise
-
-    from .models import AwardRecommendation, Coordinator, GoldMedal, RiskReport
+    from .models import AwardRecommendation, Coordinator, GoldMedal
 
     counter = itertools.count(1)
-    enterprise = Enterprise.objects.create(name="流程测试风险企业有限公司", uscc="91420102MA4WF0001X",
-                                           region=world.township_a, industry="C")
 
     def coordinator(state=Coordinator.Confirmation.CONFIRMED):
         n = next(counter)
@@ -69,12 +56,6 @@ def build_workflow_cases(world):
         c.set_id_number(f"42010219900101{n:03d}" + "X")  # the digest only needs to be unique here
         c.save()
         return c
-
-    def risk(state):
-        return RiskReport.objects.create(
-            enterprise=enterprise, region=enterprise.region, category="wage_arrears", people_affected=30, amount=12,
-            severity="serious", description="流程测试欠薪", reported_by=world.user_a, status=state,
-            due_date=datetime.date(2026, 12, 1))
 
     def award(state):
         return AwardRecommendation.objects.create(coordinator=coordinator(), award="advanced", year=2026,
@@ -88,7 +69,6 @@ def build_workflow_cases(world):
                                         nominated_by=Region.objects.get(code="4201"))
 
     return {"coordinators.gold_medal": WorkflowCase(make=medal),
-            "coordinators.risk": WorkflowCase(make=risk),
             "coordinators.confirmation": WorkflowCase(make=coordinator),
             "coordinators.award": WorkflowCase(make=award)}
 
@@ -97,7 +77,7 @@ def figure_examples():
     """Rows that move each figure of this app (tests/contracts/test_figures_contract.py)."""
     from apps.accounts.models import MemberUnit, Office
 
-    from .models import GoldMedal, RiskReport, Training
+    from .models import GoldMedal, Training
 
     def coverage(w):
         w.coordinator().enterprises.add(w.enterprise())
@@ -113,17 +93,6 @@ def figure_examples():
             return 1
         return example
 
-    def risk(severity):
-        def example(w):
-            from apps.accounts.models import User
-
-            reporter = User.objects.create_user(username=f"risk-reporter-{severity}", password="x-Test@2026")
-            RiskReport.objects.create(enterprise=w.enterprise(), region=w.township, category="wage_arrears",
-                                      people_affected=10, severity=severity, description="欠薪",
-                                      reported_by=reporter, due_date=w.date(12, 1))
-            return 1
-        return example
-
     return {
         "coordinators.on_duty": lambda w: w.coordinator() and 1,
         "coordinators.coverage": coverage,
@@ -132,10 +101,6 @@ def figure_examples():
         "coordinators.gold_medals": medal(GoldMedal.Level.CITY),
         "coordinators.gold_medals_province": medal(GoldMedal.Level.PROVINCE),
         "coordinators.gold_medals_city": medal(GoldMedal.Level.CITY),
-        "coordinators.open_risks": risk(RiskReport.Severity.GENERAL),
-        "coordinators.open_risks_major": risk(RiskReport.Severity.MAJOR),
-        "coordinators.open_risks_serious": risk(RiskReport.Severity.SERIOUS),
-        "coordinators.open_risks_general": risk(RiskReport.Severity.GENERAL),
     }
 
 
@@ -232,34 +197,24 @@ def build_export_cases(world):
         "coordinators.trainings": ExportCase(visible=[course.topic], hidden=[other_course.topic]),
         "coordinators.attendance": ExportCase(visible=[ours.name], hidden=[theirs.name], secrets=[ours.id_number],
                                               query=f"training={course.pk}"),
-        **_medal_and_risk_cases(world, ours, theirs),
+        **_medal_cases(world, ours, theirs),
     }
 
 
-def _medal_and_risk_cases(world, ours, theirs):
+def _medal_cases(world, ours, theirs):
     from django.utils import timezone
 
     from apps.core.testing import ExportCase
-    from apps.enterprises.models import Enterprise
     from apps.regions.models import Region
 
-    from .models import GoldMedal, RiskReport
+    from .models import GoldMedal
 
     year = timezone.localdate().year
     for person, city in ((ours, "4201"), (theirs, "4205")):
         GoldMedal.objects.create(year=year, coordinator=person, level="city", citation=f"{person.name}的事迹",
                                  nominated_by=Region.objects.get(code=city))
-    firms = []
-    for name, code, township in (("江岸导出风险有限公司", "91420102MA4K0RSK1A", "420102002"),
-                                 ("西陵导出风险有限公司", "91420502MA4K0RSK2B", "420502001")):
-        firm = Enterprise.objects.create(name=name, uscc=code, region=Region.objects.get(code=township), industry="C")
-        RiskReport.objects.create(enterprise=firm, region=firm.region, category="wage_arrears", people_affected=12,
-                                  amount=30, severity="serious", description=f"{name}欠薪", reported_by=world.user_a,
-                                  due_date=datetime.date(2026, 12, 20))
-        firms.append(firm)
     return {
         "coordinators.gold_medals": ExportCase(visible=[f"{ours.name}的事迹"], hidden=[f"{theirs.name}的事迹"]),
-        "coordinators.risks": ExportCase(visible=[firms[0].name], hidden=[firms[1].name]),
     }
 
 

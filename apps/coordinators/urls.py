@@ -57,13 +57,6 @@ urlpatterns = [
     path("gold-medals/<int:pk>/certificate/", pv.GoldMedalCertificateView.as_view(), name="goldmedal_certificate"),
     path("gold-medals/<int:pk>/withdraw/", pv.GoldMedalWithdrawView.as_view(), name="goldmedal_withdraw"),
     path("gold-medals/<int:pk>/return/", pv.GoldMedalReturnView.as_view(), name="goldmedal_return"),
-    # risk early warning
-    path("risks/", pv.RiskListView.as_view(), name="risk_list"),
-    path("risks/add/", pv.RiskCreateView.as_view(), name="risk_add"),
-    path("risks/export/", pv.RiskExportView.as_view(), name="risk_export"),
-    path("risks/board/", pv.RiskBoardView.as_view(), name="risk_board"),
-    path("risks/<int:pk>/", pv.RiskDetailView.as_view(), name="risk_detail"),
-    path("risks/<int:pk>/transition/", pv.RiskTransitionView.as_view(), name="risk_transition"),
     # public pages (no log-in)
     path("public/", pv.PublicCoordinatorListView.as_view(), name="public_list"),
     path("pick/", v.CoordinatorPickView.as_view(), name="pick"),

@@ -20,14 +20,14 @@ from apps.core.policy import policy_for
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
 
 from .exporting import CoordinatorExporter
-from .filters import (  # noqa: F401 - _small: shared with the programme views
+from .filters import (  # noqa: F401 - small_fields: shared with the programme views
     AwardFilter,
     ContestFilter,
     CoordinatorFilter,
     IdAccessFilter,
     RegionCodeFilterMixin,
     SkillEvaluationFilter,
-    _small,
+    small_fields,
 )
 from .forms import (
     AwardRecommendationForm,

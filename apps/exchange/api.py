@@ -466,7 +466,7 @@ class RiskReportOut(BaseModel):
 def risk_reports(request, account, cursor: str = Query("", **CURSOR), limit: int = Query(DEFAULT_LIMIT, **LIMIT),
                  region: str = Query("", **CODE), status: str = Query("", **WORD), severity: str = Query("", **WORD),
                  category: str = Query("", **WORD), uscc: str = Query("", **TEXT)):
-    from apps.coordinators.models import RiskReport
+    from apps.risks.models import RiskReport
 
     qs = in_region(RiskReport.objects.visible_to(account), account, region)
     if status:

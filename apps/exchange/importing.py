@@ -199,9 +199,9 @@ def raise_risks(signals, account):
 
 
 def open_risk_report(enterprise, signal, account):
-    """The one call into the risk workflow (apps.coordinators): a report filed as its form would file it."""
-    from apps.coordinators.forms import RiskReportForm
-    from apps.coordinators.services import file_risk_report
+    """The one call into the risk workflow (apps.risks): a report filed as its form would file it."""
+    from apps.risks.forms import RiskReportForm
+    from apps.risks.services import file_risk_report
 
     category, people, reason = alarm_of(signal)
     platform = account.api_token.holder if hasattr(account, "api_token") else str(account)

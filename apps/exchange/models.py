@@ -172,7 +172,7 @@ class EnterpriseSignal(models.Model):
     source = models.ForeignKey(ApiToken, on_delete=models.SET_NULL, null=True, related_name="+",
                                verbose_name="来源令牌")
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-    risk_report = models.ForeignKey("coordinators.RiskReport", on_delete=models.SET_NULL, null=True, blank=True,
+    risk_report = models.ForeignKey("risks.RiskReport", on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="signals", verbose_name="引发的风险预警")
 
     objects = EnterpriseSignalQuerySet.as_manager()

@@ -178,7 +178,7 @@ def provide_signals(reader):
 def unit_risks(subject_id):
     """What every stage must see about the unit: its open risk reports (重大 first) and the sister platforms'
     signals of the last year that point to trouble (disputes, arbitrations, social-insurance arrears)."""
-    from apps.coordinators.models import RiskReport
+    from apps.risks.models import RiskReport
 
     reports = list(RiskReport.objects.open().filter(enterprise__subject_id=subject_id)
                    .order_by("-severity", "due_date"))

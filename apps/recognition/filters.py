@@ -5,7 +5,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from apps.coordinators.filters import RegionCodeFilterMixin, _small
+from apps.coordinators.filters import RegionCodeFilterMixin, small_fields
 
 from .forms import YEARS
 from .models import Case, Commendation, Incentive
@@ -25,7 +25,7 @@ class CaseFilter(RegionCodeFilterMixin):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _small(self)
+        small_fields(self)
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -44,7 +44,7 @@ class CommendationFilter(RegionCodeFilterMixin):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _small(self)
+        small_fields(self)
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -65,7 +65,7 @@ class IncentiveFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _small(self)
+        small_fields(self)
 
     def search(self, queryset, name, value):
         value = value.strip()

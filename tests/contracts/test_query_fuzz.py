@@ -135,7 +135,7 @@ def test_the_issue_examples_answer_without_a_server_error(client):
         assert client.get(url).status_code < 500, url
     client.force_login(make_staff("42", username="fuzz-examples"))
     for url in ["/stations/coverage/?area=%00", "/coordinators/structure/?region=%00",
-                "/coordinators/risks/board/?region=%00", "/coordinators/skills/?year=-5",
+                "/risks/board/?region=%00", "/coordinators/skills/?year=-5",
                 "/coordinators/skills/?year=99999999999999999999", "/coordinators/contests/?year=-5",
                 "/coordinators/contests/?year=99999999999999999999", "/coordinators/trainings/?year=-5",
                 "/coordinators/trainings/?year=99999999999999999999", "/enterprises/?page=99999999999999999999",

@@ -6,9 +6,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from apps.coordinators.models import Coordinator, RiskReport
+from apps.coordinators.models import Coordinator
 from apps.enterprises.models import Enterprise
 from apps.regions.models import Region
+from apps.risks.models import RiskReport
 from tests.conftest import browser_login, make_staff
 
 
@@ -32,7 +33,7 @@ def test_structure_charts_draw_and_a_risk_is_filed_in_the_browser(page, live_ser
     assert page.locator(".coordinator-chart canvas").count() == 6
     assert page.locator("[data-testid=coverage]").inner_text() == "100.0%"
     assert page.locator("[data-testid=table-workplace] tbody tr").first.inner_text().split() == ["企业", "2"]
-    page.goto(live_server.url + "/coordinators/risks/add/")
+    page.goto(live_server.url + "/risks/add/")
     page.select_option("#id_enterprise", str(enterprise.pk))
     page.select_option("#id_category", "wage_arrears")
     page.select_option("#id_severity", "serious")

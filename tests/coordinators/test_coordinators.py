@@ -1,4 +1,4 @@
-"""Coordinators: ledger, personal data, imports, structure, trainings, gold medals and risk reports."""
+"""Coordinators: ledger, personal data, imports, structure, trainings and gold medals (risk reports: tests/risks)."""
 
 import datetime
 import io
@@ -16,17 +16,15 @@ from apps.coordinators.models import (
     GoldMedal,
     GoldMedalQuota,
     IdNumberAccess,
-    RiskEvent,
-    RiskReport,
     Training,
     TrainingAttendance,
 )
-from apps.coordinators.services import escalate_overdue, nominate_gold_medal
-from apps.coordinators.workflow import RiskWorkflow
+from apps.coordinators.services import nominate_gold_medal
 from apps.core.models import BackgroundJob
 from apps.documents.models import Notification
 from apps.enterprises.models import Enterprise
 from apps.regions.models import Region
+from apps.risks.models import RiskReport
 from tests.conftest import make_staff
 
 pytestmark = pytest.mark.django_db
@@ -196,17 +194,6 @@ def test_quotas_must_reach_one_thousand_together(client):
     assert client.post(reverse("coordinators:goldmedal_quotas"), data).status_code == 403
 
 
-def test_risk_report_on_enterprise_outside_the_area_is_refused(client, county_user):
-    outside = make_enterprise(code="420502", n=9, name="西陵某企业")
-    client.force_login(county_user)
-    response = client.post(reverse("coordinators:risk_add"), {
-        "enterprise": outside.pk, "category": "wage_arrears", "severity": "major", "people_affected": 50,
-        "amount": "30", "description": "拖欠工资三个月"})
-    assert response.status_code == 200
-    assert "所选企业不在您的管辖区域内，不能上报" in response.content.decode()
-    assert not RiskReport.objects.exists() and not Notification.objects.exists()
-
-
 # ------------------------------------------------------------------------------------ personal data
 
 
@@ -234,7 +221,7 @@ def test_no_page_or_export_shows_an_unmasked_id_number(client, county_user, medi
         "coordinators:training_list", "coordinators:training_export", "coordinators:training_check",
         "coordinators:evaluation_list", "coordinators:award_list", "coordinators:contest_list",
         "coordinators:goldmedal_list", "coordinators:goldmedal_export", "coordinators:goldmedal_quotas",
-        "coordinators:risk_list", "coordinators:risk_export", "coordinators:risk_board", "coordinators:id_access_list",
+        "risks:risk_list", "risks:risk_export", "risks:risk_board", "coordinators:id_access_list",
         "coordinators:public_list", "coordinators:public_gold_medals")]
     urls += [reverse("coordinators:coordinator_detail", args=[coordinator.pk]),
              reverse("coordinators:coordinator_edit", args=[coordinator.pk]),
@@ -242,7 +229,7 @@ def test_no_page_or_export_shows_an_unmasked_id_number(client, county_user, medi
              reverse("coordinators:award_add", args=[coordinator.pk]),
              reverse("coordinators:training_detail", args=[training.pk]),
              reverse("coordinators:attendance_export", args=[training.pk]),
-             reverse("coordinators:risk_detail", args=[report.pk]),
+             reverse("risks:risk_detail", args=[report.pk]),
              reverse("coordinators:structure") + "?download=all",
              reverse("coordinators:public_list") + "?county=420102",
              reverse("coordinators:public_gold_medals") + "?year=2026"]
@@ -442,90 +429,6 @@ def test_yearly_training_check_lists_counties_and_busy_townships_without_trainin
         "counties"]] == ["420102"]
 
 
-# ------------------------------------------------------------------------------------------ risks
-
-
-def test_risk_workflow_roles_audit_and_notifications(client, county_user):
-    enterprise = make_enterprise()
-    city = make_staff("4201", roles=("leader",), email="city@example.com")
-    province = make_staff("42", roles=("leader",), email="prov@example.com")
-    reporter = make_staff("420102", roles=("clerk",))
-    client.force_login(reporter)
-    response = client.post(reverse("coordinators:risk_add"), {
-        "enterprise": enterprise.pk, "category": "collective_dispute", "severity": "major", "people_affected": 120,
-        "amount": "85.5", "description": "百余名职工聚集讨薪", "actions_taken": "已约谈企业负责人"})
-    report = RiskReport.objects.get()
-    assert response.status_code == 302 and report.region == enterprise.region and report.due_date is not None
-    for user in (city, province, county_user):
-        assert Notification.objects.filter(recipient=user, level="danger").exists()
-    # a clerk cannot accept; a reviewer can; resolving needs a leader
-    with pytest.raises(Exception, match="没有“受理处置”的权限"):
-        RiskWorkflow.perform(report, "handle", reporter, reason="受理")
-    reviewer = make_staff("420102", roles=("reviewer",))
-    report = RiskWorkflow.perform(report, "handle", reviewer, reason="已派员进驻",
-                                  due_date=datetime.date.today() + datetime.timedelta(days=5))
-    with pytest.raises(Exception, match="没有“办结化解”的权限"):
-        RiskWorkflow.perform(report, "resolve", reviewer, reason="已化解")
-    client.force_login(county_user)
-    response = client.post(reverse("coordinators:risk_transition", args=[report.pk]),
-                           {"to_status": "resolved", "note": ""})
-    assert response.status_code == 400 and "处置说明" in response.content.decode()
-    response = client.post(reverse("coordinators:risk_transition", args=[report.pk]),
-                           {"to_status": "resolved", "note": "工资已全部补发"})
-    report.refresh_from_db()
-    assert report.status == "resolved" and report.resolved_at
-    assert list(report.events.values_list("to_status", flat=True)) == ["reported", "handling", "resolved"]
-    assert report.history.first().history_change_reason.startswith("办结化解")
-    assert Notification.objects.filter(recipient=reporter, title__contains="办结化解").exists()
-    # someone of another county may not touch it
-    with pytest.raises(Exception, match="不在您的管辖区域内"):
-        RiskWorkflow.perform(report, "reopen", make_staff("420502"), reason="重新处置")
-
-
-def test_overdue_reports_escalate_one_level_a_day(county_user):
-    enterprise = make_enterprise()
-    city = make_staff("4201", roles=("leader",))
-    province = make_staff("42", roles=("leader",))
-    report = RiskReport.objects.create(enterprise=enterprise, region=enterprise.region, category="shutdown",
-                                       people_affected=40, severity="general", description="停产",
-                                       reported_by=county_user, due_date=datetime.date(2026, 1, 1))
-    day = datetime.date(2026, 1, 5)
-    assert escalate_overdue(day) == 1
-    assert escalate_overdue(day) == 0  # claimed once a day
-    report.refresh_from_db()
-    assert report.escalation == "city" and report.last_escalated_on == day
-    assert Notification.objects.filter(recipient=city, title__startswith="【超期升级】").count() == 1
-    assert not Notification.objects.filter(recipient=province).exists()
-    assert escalate_overdue(day + datetime.timedelta(days=1)) == 1
-    report.refresh_from_db()
-    assert report.escalation == "province"
-    assert Notification.objects.filter(recipient=province).count() == 1
-    assert escalate_overdue(day + datetime.timedelta(days=2)) == 0  # nothing above the province
-    assert RiskEvent.objects.filter(report=report, to_status="escalated").count() == 2
-
-
-def test_the_escalation_is_on_the_beat_schedule():
-    from config.celery import app
-
-    entry = app.conf.beat_schedule["coordinators-escalate-overdue-risks"]
-    assert entry["task"] == "apps.coordinators.tasks.escalate_overdue_risks"
-
-
-def test_risk_board_counts_open_risks_by_area_and_category(client, province_user, county_user):
-    enterprise = make_enterprise()
-    for category, status in (("wage_arrears", "reported"), ("wage_arrears", "handling"), ("layoff", "resolved")):
-        RiskReport.objects.create(enterprise=enterprise, region=enterprise.region, category=category, status=status,
-                                  people_affected=10, severity="general", description="x", reported_by=county_user,
-                                  due_date=datetime.date(2030, 1, 1))
-    client.force_login(province_user)
-    response = client.get(reverse("coordinators:risk_board"))
-    data = response.context["data"]
-    assert data["totals"]["open"] == 2
-    assert dict(data["categories"])["欠薪"] == 2 and dict(data["categories"])["裁员"] == 0
-    assert {a["name"]: a["n"] for a in data["areas"]}["武汉市"] == 2
-    assert sum(t["reported"] for t in data["trend"]) == 3
-
-
 # ------------------------------------------------------------------------------------- gold medals
 
 
@@ -662,7 +565,7 @@ def test_list_pages_make_the_same_number_of_queries_whatever_the_rows(client, co
             GoldMedal.objects.create(year=2026, coordinator=c, level="city", nominated_by=Region.objects.get(
                 code="4201"))
 
-    names = ["coordinators:coordinator_list", "coordinators:training_list", "coordinators:risk_list",
+    names = ["coordinators:coordinator_list", "coordinators:training_list", "risks:risk_list",
              "coordinators:goldmedal_list"]
     client.force_login(county_user)
 
@@ -995,29 +898,6 @@ def test_the_ledger_lists_the_coordinators_awaiting_confirmation(client, county_
     page = client.get(reverse("coordinators:coordinator_list"), {"confirmation": "pending"}).content.decode()
     assert "陈待确认" in page and "待确认" in page and "林已确认" not in page
     assert client.get(reverse("coordinators:coordinator_list"), {"confirmation": "\x00"}).status_code == 200
-
-
-def test_escalation_catches_up_within_the_hour_after_a_start(county_user):
-    """Issue 13: reports due 2026-11-30 and 2026-12-01 still showed 县级 on 2026-12-02 on a freshly started
-    portal (the sweep ran once a day at a fixed time). It now runs every hour, at most one level a day."""
-    import time_machine
-    from celery.schedules import crontab
-
-    from apps.coordinators.tasks import escalate_overdue_risks
-    from config.celery import app
-
-    schedule = app.conf.beat_schedule["coordinators-escalate-overdue-risks"]["schedule"]
-    assert isinstance(schedule, crontab) and len(schedule.hour) == 24  # every hour of the day
-    enterprise = make_enterprise()
-    reports = [RiskReport.objects.create(enterprise=enterprise, region=enterprise.region, category="wage_arrears",
-                                         people_affected=20, severity="general", description="欠薪",
-                                         reported_by=county_user, due_date=due)
-               for due in (datetime.date(2026, 11, 30), datetime.date(2026, 12, 1))]
-    with time_machine.travel(datetime.datetime(2026, 12, 2, 2, 15, tzinfo=datetime.UTC), tick=False):
-        assert schedule.is_due(datetime.datetime(2026, 12, 2, 1, 10, tzinfo=datetime.UTC)).is_due  # started at 1:30
-        assert escalate_overdue_risks() == 2
-        assert escalate_overdue_risks() == 0  # the next hour's run changes nothing the same day
-    assert {r.escalation for r in RiskReport.objects.filter(pk__in=[r.pk for r in reports])} == {"city"}
 
 
 def test_the_id_number_check_agrees_with_stdnum_on_valid_and_invalid_numbers():

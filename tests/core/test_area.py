@@ -23,7 +23,7 @@ AREA_PAGES = [
     ("stations:coverage", {}, "area"),
     ("stations:coverage_export", {}, "area"),
     ("coordinators:structure", {}, "region"),
-    ("coordinators:risk_board", {}, "region"),
+    ("risks:risk_board", {}, "region"),
 ]
 
 

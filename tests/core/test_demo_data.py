@@ -8,10 +8,11 @@ from django.db import transaction
 from django.test import override_settings
 from stdnum.cn import uscc as uscc_number
 
-from apps.coordinators.models import Coordinator, RiskReport
+from apps.coordinators.models import Coordinator
 from apps.core import demo_words
 from apps.enterprises.models import CreationRecord, Enterprise
 from apps.evaluations.models import AssessmentItem
+from apps.risks.models import RiskReport
 from tests.conftest import fast_and_eager
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]  # one worker builds the demo, once

@@ -197,8 +197,8 @@ def test_overdue_risks_escalate_on_a_freshly_started_portal(county_user):
     import time_machine
     from celery.signals import worker_ready
 
-    from apps.coordinators.models import RiskReport
-    from apps.coordinators.tasks import catch_up_on_start
+    from apps.risks.models import RiskReport
+    from apps.risks.tasks import catch_up_on_start
     from config.celery import app
     from tests.coordinators.test_coordinators import make_enterprise as make_risk_enterprise
 
@@ -213,7 +213,7 @@ def test_overdue_risks_escalate_on_a_freshly_started_portal(county_user):
     assert any(receiver is catch_up_on_start for _, receiver in worker_ready.receivers)
     started = datetime.datetime(2026, 12, 2, 9, 40, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
     with time_machine.travel(started, tick=False):
-        schedule = app.conf.beat_schedule["coordinators-escalate-overdue-risks"]["schedule"]
+        schedule = app.conf.beat_schedule["risks-escalate-overdue-risks"]["schedule"]
         assert schedule.remaining_estimate(started) <= datetime.timedelta(hours=1)  # the beat comes within the hour
         catch_up_on_start(sender=None)  # what a starting worker does
         for report in reports:

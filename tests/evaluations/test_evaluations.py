@@ -826,7 +826,7 @@ def test_a_pass_after_a_failed_year_makes_it_qualified_and_a_demonstration_year_
 
 
 def test_review_screen_shows_the_units_open_risk_reports_beside_the_veto_items(client, county_user):
-    from apps.coordinators.models import RiskReport
+    from apps.risks.models import RiskReport
 
     assessment, _ = submitted_self(county_user)
     enterprise = assessment.subject.enterprise

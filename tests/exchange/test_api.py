@@ -6,11 +6,11 @@ import json
 import pytest
 from django.utils import timezone
 
-from apps.coordinators.models import RiskReport
 from apps.enterprises.models import Enterprise
 from apps.exchange.models import ApiCall, ApiToken, EnterpriseSignal
 from apps.exchange.services import issue_token, revoke_token
 from apps.regions.models import Region
+from apps.risks.models import RiskReport
 
 pytestmark = pytest.mark.django_db
 

@@ -6,13 +6,13 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from apps.coordinators.models import RiskReport
 from apps.core.workflow import WorkflowError
 from apps.exchange.models import EnterpriseSignal
 from apps.honours import services
 from apps.honours.models import Application
 from apps.honours.testing import make_application, make_enterprise, make_expert, make_round
 from apps.honours.workflow import ApplicationWorkflow
+from apps.risks.models import RiskReport
 from tests.conftest import make_staff
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,6 @@ import datetime
 import pytest
 import time_machine
 
-from apps.coordinators.models import RiskReport
 from apps.enterprises.models import CreationRecord
 from apps.evaluations.models import Assessment
 from apps.honours.models import Application, CityQuota, DemonstrationTitle, Naming, Objection, SelectionRound
@@ -17,6 +16,7 @@ from apps.honours.workflow import RoundWorkflow
 from apps.parks.models import Park
 from apps.parks.services import subject_for_park
 from apps.regions.models import Region
+from apps.risks.models import RiskReport
 from tests.conftest import TEST_PASSWORD, make_staff
 from tests.honours.test_browser import act, login_as
 from tests.samples import pdf_bytes

@@ -161,7 +161,7 @@ def test_a_render_delivered_again_after_its_worker_died_renders_and_announces_on
 def _worker(name):
     from django.conf import settings
 
-    from tests.coordinators.test_risk_worker import worker_database_url
+    from tests.risks.test_risk_worker import worker_database_url
 
     env = dict(os.environ, DATABASE_URL=worker_database_url(), REDIS_URL=settings.REDIS_URL,
                MEDIA_ROOT=str(settings.MEDIA_ROOT))

@@ -8,9 +8,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from apps.coordinators.models import Coordinator, GoldMedalQuota, RiskReport
+from apps.coordinators.models import Coordinator, GoldMedalQuota
 from apps.enterprises.models import Enterprise
 from apps.regions.models import Region
+from apps.risks.models import RiskReport
 from apps.supervision.models import AnnualReport
 from apps.supervision.reports import TooEarly, draft_reports
 from tests.conftest import make_staff
@@ -70,7 +71,7 @@ def test_the_2025_midterm_evaluation_states_each_years_own_values_and_targets():
     county = AnnualReport.objects.get(region__code="420102", kind="midterm")
     on_duty = _figure(county, "coordinators.on_duty")["values"]
     assert on_duty == {"2023": 1, "2024": 2, "2025": 2}  # 甲 2023; 甲乙 2024; 乙丙 2025 (甲 left)
-    assert _figure(county, "coordinators.open_risks")["values"] == {"2023": 1, "2024": 1, "2025": 2}
+    assert _figure(county, "risks.open_risks")["values"] == {"2023": 1, "2024": 1, "2025": 2}
     assert _figure(county, "enterprises.ledger")["values"] == {"2023": 1, "2024": 1, "2025": 1}
     city = AnnualReport.objects.get(region__code="4201", kind="midterm")
     quota = _figure(city, "coordinators.gold_medals_city")["targets"]

@@ -298,7 +298,7 @@ class AssessmentReviewView(AssessmentAccess, generic.TemplateView):
 
 def open_risks(assessment, user):
     """The unit's open risk reports (a 重大 wage-arrears case, say), shown beside the veto items on review."""
-    from apps.coordinators.models import RiskReport
+    from apps.risks.models import RiskReport
 
     enterprise = getattr(assessment.subject, "enterprise", None) if assessment.subject.kind == "enterprise" else None
     if enterprise is None:

@@ -60,7 +60,7 @@ def test_major_risk_reaches_the_province_through_a_real_worker(client, coordinat
     city = make_staff("4201", roles=("leader",), email="city@example.com")
     reporter = make_staff("420102", roles=("clerk",))
     client.force_login(reporter)
-    response = client.post(reverse("coordinators:risk_add"), {
+    response = client.post(reverse("risks:risk_add"), {
         "enterprise": enterprise.pk, "category": "wage_arrears", "severity": "major", "people_affected": 300,
         "amount": "450", "description": "拖欠三百余名职工工资两个月，职工聚集", "actions_taken": "已上门约谈"})
     assert response.status_code == 302
