@@ -154,8 +154,9 @@ def test_another_county_cannot_reach_any_risk_object(client, media):
     another county gets 403/404 for every report URL and sees none of county A's data; county A reaches them."""
     from django.urls import get_resolver
 
-    from apps.core.testing import SWEEP_MARK, SweepWorld
+    from apps.core.testing import SWEEP_MARK
     from apps.risks.testing import build_sweep_world
+    from tests.contracts.sweep import SweepWorld
     from tests.contracts.test_url_sweep import model_for, walk
 
     world = SweepWorld(make_staff)
