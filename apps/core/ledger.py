@@ -19,6 +19,7 @@ from simple_history.utils import bulk_update_with_history
 from . import bulk, widgets
 from .cells import column_of
 from .imports import PREVIEW_ROWS, Importer, ImportPlan
+from .uploads import Table
 
 
 class LedgerImporter(Importer):
@@ -107,3 +108,31 @@ class LedgerImporter(Importer):
 
     def integrity_message(self):
         return f"导入期间有同名{self.noun.removeprefix('个')}被他人录入，本次未导入任何数据，请重新上传检查。"
+
+
+# ---------------------------------------------------------------- rows that arrive as JSON (an API batch)
+
+def json_table(resource_class, rows):
+    """JSON rows keyed by the resource's field names as the engine's Table of its headers (row numbers are the
+    rows' places in the batch, from 1): an API batch is parsed by the same widgets as a file."""
+    declared = widgets.columns(resource_class)
+    return Table([c.header for c in declared], (
+        (number, [row.get(c.name) if isinstance(row, dict) else None for c in declared])
+        for number, row in enumerate(rows, start=1)))
+
+
+def api_schema(resource_class, name):
+    """The API's schema of one row (pydantic), from the resource: a key per column, its type from the widget,
+    its description from Meta.help, required as Meta.required. Values are still checked by the widgets (a
+    refused value is a row's error in Chinese, not a schema error)."""
+    from pydantic import Field, create_model
+
+    fields = {}
+    for column in widgets.columns(resource_class):
+        kind = (int if isinstance(column.widget, widgets.CountWidget)
+                else bool if isinstance(column.widget, widgets.YesNoWidget) else str)
+        length = {"max_length": getattr(column.widget, "max_length", None) or 40} if kind is str else {}
+        description = column.help or column.header
+        fields[column.name] = ((kind, Field(description=description, **length)) if column.required
+                               else (kind | None, Field(None, description=description, **length)))
+    return create_model(name, **fields)

@@ -2,72 +2,24 @@
 transaction, or not at all. A batch arrives as JSON rows, not as a file; `imports.apply_rows` runs the
 same validate → write → area re-check as a confirmed upload."""
 
-import datetime
-
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from apps.core import widgets
-from apps.core.imports import Importer, ImportPlan, register, resource_columns
-from apps.core.uploads import Table
+from apps.core.imports import Importer, ImportPlan, register
+from apps.core.ledger import json_table
 from apps.enterprises.models import Enterprise
 
 from .models import EnterpriseSignal
 from .resources import SignalResource
 
 MAX_BATCH_ROWS = 10_000
-MAX_COUNT = 1_000_000
-FIELDS = SignalResource.Meta.fields                              # JSON keys of a row, in column order
-COLUMN = dict(zip(FIELDS, (h for h, _ in resource_columns(SignalResource)), strict=True))
-COUNT_FIELDS = ("contracts_signed", "disputes", "arbitrations")
 
 
 def table_of(rows):
     """A batch's JSON rows as the engine's Table (row numbers are the rows' places in the batch, from 1)."""
-    headers = [COLUMN[f] for f in FIELDS]
-    return Table(headers, ((n, [row.get(f) if isinstance(row, dict) else None for f in FIELDS])
-                           for n, row in enumerate(rows, start=1)))
-
-
-def _count(value):
-    if value is None or value == "":
-        return None, ""
-    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
-        return None, "应为整数"
-    try:
-        number = int(str(value).strip()) if not isinstance(value, int | float) else int(value)
-    except ValueError:
-        return None, "应为整数"
-    if number < 0:
-        return None, "不能为负数"
-    if number > MAX_COUNT:
-        return None, f"数值过大（不超过 {MAX_COUNT:,}）"
-    return number, ""
-
-
-def _flag(value):
-    try:
-        return widgets.yes_no(value), ""  # the one accepted-words table
-    except ValueError:
-        return None, "应为 true/false（是/否）"
-
-
-def _date(value, today):
-    if value is None or value == "":
-        return None, "必填"
-    if isinstance(value, datetime.date):
-        day = value
-    else:
-        try:
-            day = datetime.date.fromisoformat(str(value).strip()[:10])
-        except ValueError:
-            return None, "日期格式应为 2026-11-25"
-    if day > today:
-        return None, "日期不能晚于今天"
-    if day.year < 2023:
-        return None, "日期不能早于 2023 年（创建活动开始之年）"
-    return day, ""
+    return json_table(SignalResource, rows)
 
 
 @register
@@ -82,39 +34,28 @@ class SignalImporter(Importer):
     max_rows = MAX_BATCH_ROWS
 
     def validate(self, table, progress):
+        """Each value parsed by the resource's widgets (an API error names its column apart: the message does
+        not repeat it); then the day's bounds, one signal at least, one row per enterprise and day."""
         plan = ImportPlan()
         today = timezone.localdate()
         parsed, seen = [], {}
-        for number, row in table.dicts(table.headers):
+        day_column = SignalResource.fields["date"].column_name
+        for number, values, errors in widgets.parse_rows(self.declared(), table.dicts(table.headers), "必填"):
             plan.total += 1
-            values, ok = {}, True
-            uscc = str(row[COLUMN["uscc"]] or "").strip().upper()
-            if not uscc:
-                plan.error(number, COLUMN["uscc"], "必填")
-                ok = False
-            elif len(uscc) != 18:
-                plan.error(number, COLUMN["uscc"], f"“{uscc[:20]}”不是 18 位统一社会信用代码")
-                ok = False
-            day, problem = _date(row[COLUMN["date"]], today)
-            if problem:
-                plan.error(number, COLUMN["date"], problem)
-                ok = False
-            for name in COUNT_FIELDS:
-                values[name], problem = _count(row[COLUMN[name]])
-                if problem:
-                    plan.error(number, COLUMN[name], problem)
-                    ok = False
-            values["insurance_arrears"], problem = _flag(row[COLUMN["insurance_arrears"]])
-            if problem:
-                plan.error(number, COLUMN["insurance_arrears"], problem)
-                ok = False
-            if ok and all(v is None for v in values.values()):
+            for column, message in errors:
+                plan.error(number, column, message.removeprefix(column))
+            day, uscc = values.pop("date", None), values.pop("uscc", None)
+            late = day and ("日期不能晚于今天" if day > today else "日期不能早于 2023 年（创建活动开始之年）"
+                            if day.year < 2023 else "")
+            if late:
+                plan.error(number, day_column, late)
+            if errors or late:
+                continue
+            if not values:
                 plan.error(number, "", "至少填写一项信号（签订数、争议数、仲裁数或社保欠缴）")
-                ok = False
-            if ok:
-                if (uscc, day) in seen:
-                    plan.error(number, COLUMN["uscc"], f"与第 {seen[uscc, day]} 行的企业和日期重复")
-                    continue
+            elif (uscc, day) in seen:
+                plan.error(number, SignalResource.fields["uscc"].column_name, f"与第 {seen[uscc, day]} 行的企业和日期重复")
+            else:
                 seen[uscc, day] = number
                 parsed.append((number, uscc, day, values))
         self._match(plan, parsed)
@@ -133,7 +74,7 @@ class SignalImporter(Importer):
             else:
                 # one answer for an unknown code and another area's enterprise: a token must not learn which
                 # codes exist outside its area
-                plan.error(number, COLUMN["uscc"],
+                plan.error(number, SignalResource.fields["uscc"].column_name,
                            f"企业台账中没有统一社会信用代码为 {uscc} 的企业，或该企业不在本令牌所属单位的辖区内")
         if not plan.ok:
             return
