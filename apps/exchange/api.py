@@ -29,7 +29,7 @@ from ninja.security import HttpBearer
 from pydantic import BaseModel
 
 from apps.core.imports import apply_rows
-from apps.core.ledger import api_schema
+from apps.core.ledger import api_schema, json_table
 from apps.core.masking import mask_id_number, mask_phone
 from apps.regions.models import Region
 
@@ -545,10 +545,10 @@ class SignalBatchOut(BaseModel):
                       "自动生成风险预警。")
 @endpoint("signals")
 def post_signals(request, account, batch: SignalBatchIn):
-    from .importing import SignalImporter, table_of
+    from .importing import SignalImporter
 
     rows = [row.model_dump() for row in batch.rows]
-    plan, result = apply_rows(SignalImporter(account), table_of(rows))
+    plan, result = apply_rows(SignalImporter(account), json_table(SignalResource, rows))
     if result is None:
         errors = [{"row": r, "column": c, "message": m} for r, c, m in plan.errors[:1000]]
         return 400, {"detail": f"批次有 {len(plan.errors)} 处问题，未写入任何数据。", "errors": errors}, 0
