@@ -28,6 +28,11 @@ class LedgerImporter(Importer):
     unwritten = ()          # declared columns an update does not write (besides the read-only ones)
     duplicate = ""          # the message of a row repeating an earlier row's key: "与第 {} 行重复：…"
 
+    @property
+    def template_example(self):
+        """The template's example row: the resource's Meta.example {header: value}."""
+        return getattr(self.resource_class.Meta, "example", {})
+
     # ---- what the app says
     def prepare(self, parsed):
         """The set-wise queries for the whole file ([(row number, values, errors)])."""

@@ -26,14 +26,12 @@ class ParkImporter(RegionKeyedRows, LedgerImporter):
     resource_class = ParkResource
     page_url_name = "parks:park_import_job"
     unwritten = ("region_code",)
+    code_levels = (Region.Level.CITY, Region.Level.COUNTY)   # the template's drop-down of area codes
     duplicate = "与第 {} 行重复：同一区划内园区名称不能重复"
-    template_example = {"园区名称": "江岸区示例产业园", "园区级别": "市级", "所在区划代码": "420102",
-                        "所在区划": "武汉市江岸区", "管理机构": "示例产业园管理委员会", "入驻企业数": 80,
-                        "从业职工数": 5200, "联系人": "张三", "联系电话": "027-12345678"}
 
     def row(self, number, values, said, clean):
         region = self.region_of(values, said)
-        if region is not None and region.level not in (Region.Level.COUNTY, Region.Level.CITY):
+        if region is not None and region.level not in self.code_levels:
             said.append(f"“{region.full_name}”不是县（市、区）或市（州）：园区应归属其所在的县（市、区）")
             region = None
         if region is None or "name" not in values:
@@ -48,11 +46,6 @@ class ParkImporter(RegionKeyedRows, LedgerImporter):
     def created(self, parks):
         """Every new park is a creating unit at once."""
         bulk.insert(Subject, [Subject(kind=Subject.Kind.PARK, name=p.name, region=p.region, park=p) for p in parks])
-
-    def template_choices(self):
-        """The codes of the user's own counties and cities, in a drop-down list."""
-        return {"所在区划代码": list(Region.objects.visible_to(self.user).filter(
-            level__in=[Region.Level.CITY, Region.Level.COUNTY]).order_by("code").values_list("code", flat=True))}
 
 
 HEADERS = ParkImporter.headers()

@@ -63,3 +63,8 @@ class RegionKeyedRows:
 
     def region_of(self, values, said):
         return row_region(values.get("region_code", ""), self.regions, self.visible, self.user, said)
+
+    def template_choices(self):
+        """The codes of the user's own area at the ledger's levels (`code_levels`), in a drop-down list."""
+        return {"所在区划代码": list(Region.objects.visible_to(self.user).filter(level__in=self.code_levels)
+                                  .order_by("code").values_list("code", flat=True))}

@@ -25,19 +25,13 @@ class StationImporter(RegionKeyedRows, LedgerImporter):
     model = Station
     resource_class = StationResource
     page_url_name = "stations:station_import_job"
+    code_levels = (Region.Level.COUNTY, Region.Level.TOWNSHIP)   # the template's drop-down of area codes
     related = ("region", "park")
     # never written by an import: acceptance is a workflow step on the station's page (apps/stations/workflow.py)
     unwritten = ("region_code", *ACCEPTANCE_DEFAULTS)
     duplicate = "与第 {} 行重复：同一乡镇（街道）内站点名称不能重复"
     mark_required = False   # the template's header row is the export's (an export is imported as it is)
     template_sheet = "服务站点"
-    template_example = {
-        "站点名称": "大智街道劳动关系公共服务站", "站点类型": "街道", "所在区划代码": "420102002",
-        "所在区划": "武汉市江岸区大智街道", "地址": "武汉市江岸区大智路 1 号", "咨询电话": "027-12345678",
-        "开放时间": "周一至周五 9:00-12:00，14:00-17:30", "服务内容": "政策咨询、劳动合同指导、劳动争议调解",
-        "工作人员数": 3, "工作人员": "张三、李四、王五", "驻站协调员数": 2, "驻站协调员": "赵六、钱七",
-        "建站日期": "2023-06-01", "有平台": "是", "有队伍": "是", "有制度": "是", "有保障": "否", "有标准": "是",
-        "有成效": "否", "验收结果": "未验收"}
 
     def prepare(self, parsed):
         super().prepare(parsed)
@@ -85,8 +79,3 @@ class StationImporter(RegionKeyedRows, LedgerImporter):
         else:
             return candidates[0]
         return None
-
-    def template_choices(self):
-        """The codes of the user's own area, in a drop-down list."""
-        return {"所在区划代码": list(Region.objects.visible_to(self.user).filter(
-            level__in=[Region.Level.COUNTY, Region.Level.TOWNSHIP]).order_by("code").values_list("code", flat=True))}
