@@ -13,6 +13,8 @@ An app's importer says only what is its own:
         def created(self, objs): ...           # what a new row brings with it (optional)
 """
 
+from functools import cached_property
+
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -72,10 +74,10 @@ class LedgerImporter(Importer):
         else:
             self.seen[key] = number
 
-    @classmethod
-    def written(cls):
+    @cached_property
+    def written(self):
         """The model fields an update writes: the declared columns, but the read-only and `unwritten` ones."""
-        return [c.name for c in cls.declared() if not c.readonly and c.name not in cls.unwritten]
+        return [c.name for c in self.declared() if not c.readonly and c.name not in self.unwritten]
 
     def write(self, plan, progress):
         model, done, ids = self.model, 0, []
@@ -86,7 +88,7 @@ class LedgerImporter(Importer):
             ids.extend(obj.pk for obj in chunk)
             done += len(chunk)
             progress(done)
-        fields = self.written()
+        fields = self.written
         stamped = any(f.name == "updated_at" for f in model._meta.concrete_fields)
         now = timezone.now()
         for start in range(0, len(plan.updates), self.batch):

@@ -38,7 +38,7 @@ class ParkImporter(RegionKeyedRows, LedgerImporter):
             return None
         self.once((region.pk, values["name"]), number, said)
         park = self.existing.get((region.pk, values["name"])) or Park(region=region)
-        for name in self.written():
+        for name in self.written:
             if name in values:
                 setattr(park, name, values[name])
         return park

@@ -54,7 +54,7 @@ class StationImporter(RegionKeyedRows, LedgerImporter):
         if not clean or said or region is None or "kind" not in values:
             return None
         target = station or Station()
-        for name in self.written():  # an empty cell clears the column (the model's default)
+        for name in self.written:  # an empty cell clears the column (the model's default)
             setattr(target, name, values.get(name, Station._meta.get_field(name).get_default()))
         target.region = region
         said.extend(target.rule_errors().values())
