@@ -1,7 +1,6 @@
-"""Inbound signals through the shared import engine: a batch is checked whole, then written in one
-transaction, or not at all. A batch arrives as JSON rows (`apps.core.ledger.json_table`), not as a file, and
-its values are parsed by the SignalResource's widgets as a ledger's cells are; `imports.apply_rows` runs the
-same validate → write → area re-check as a confirmed upload."""
+"""Inbound signals through the shared import engine: a batch of JSON rows (`apps.core.ledger.json_table`), its
+values parsed by the SignalResource's widgets as a ledger's cells are, is checked whole, then written in one
+transaction (`imports.apply_rows`: validate → write → area re-check, as a confirmed upload), or not at all."""
 
 from django.utils import timezone
 
