@@ -71,6 +71,8 @@ def count_value(value, limit=32767):
     cell = text(value).replace(",", "")
     if not cell:
         return None
+    if cell.startswith("-") and cell[1:].isdigit():
+        raise ValueError("不能为负数")
     if not cell.isdigit():
         raise ValueError(f"应为非负整数，而不是“{cell}”")
     if int(cell) > limit:
@@ -79,10 +81,20 @@ def count_value(value, limit=32767):
 
 
 class YesNoWidget(widgets.BooleanWidget):
-    """是/否 cells: the one accepted-words table above; exported as 是 or 否."""
+    """是/否 cells: the one accepted-words table above; exported as 是 or 否. `hint` is what a refusal says
+    instead (an API names its JSON words)."""
+
+    def __init__(self, hint=None, **kwargs):
+        self.hint = hint
+        super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
-        return yes_no(value)
+        try:
+            return yes_no(value)
+        except ValueError:
+            if self.hint is None:
+                raise
+            raise ValueError(self.hint) from None
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else YES if value else NO

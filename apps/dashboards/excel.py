@@ -22,30 +22,21 @@ def _rows_targets(board):
                TITLES_TARGET, "示范创建模块尚未启用，暂无数据"]
 
 
-def _rows_series(values):
-    for v in values:
-        yield [v.name, v.value, v.numerator, v.denominator, v.target, v.reached]
-
-
 def workbook(board, chart):
     """(xlsx bytes, file name) of one chart of the board."""
     area, year, figure = board.area, board.year, board.figure
-    ratio = ["分子", "分母"] if figure.is_ratio else ["", ""]
+    place = area.full_name or area.name
     if chart == "targets":
         headers = ["分组", "指标", "单位", f"{year}年数值", "分子", "分母", "目标", "完成目标（%）", "是否达到",
                    "规划目标", "统计口径"]
         rows = list(_rows_targets(board))
-        title = f"{area.full_name or area.name}{year}年创建目标完成情况"
-    elif chart == "trend":
-        headers = ["年度", f"{figure.label}（{figure.unit}）", *ratio, "目标", "完成目标（%）"]
-        rows = list(_rows_series(board.trend))
-        title = f"{area.full_name or area.name}{figure.label}年度趋势"
+        title = f"{place}{year}年创建目标完成情况"
     else:
-        headers = [board.sub_level or "区划", f"{figure.label}（{figure.unit}）", *ratio, "目标", "完成目标（%）"]
-        rows = list(_rows_series(board.areas))
-        title = f"{area.full_name or area.name}{year}年{figure.label}分区对比"
-    if not figure.is_ratio and chart != "targets":
-        headers = [h for h in headers if h]
-        rows = [[row[0], row[1], *row[4:]] for row in rows]
+        first, values, title = (("年度", board.trend, f"{place}{figure.label}年度趋势") if chart == "trend" else
+                                (board.sub_level or "区划", board.areas, f"{place}{year}年{figure.label}分区对比"))
+        ratio = figure.is_ratio  # a ratio shows its numerator and denominator
+        headers = [first, f"{figure.label}（{figure.unit}）", *(["分子", "分母"] if ratio else []), "目标", "完成目标（%）"]
+        rows = [[v.name, v.value, *([v.numerator, v.denominator] if ratio else []), v.target, v.reached]
+                for v in values]
     content = spreadsheets.workbook_bytes([(CHARTS[chart], headers, rows)])
     return content, f"{title}.xlsx"

@@ -67,8 +67,11 @@ def _uscc(county, n):
 def build_import_cases(world):
     """The enterprise ledger's importer, for the data contract (tests/contracts/test_data_contracts.py)."""
     from apps.core.testing import ImportCase
+    from apps.parks.models import Park
 
     from .models import Enterprise
+
+    park = Park.objects.create(name="江岸契约园", level=Park.Level.MUNICIPAL, region=world.region_a)
 
     def row(n, **overrides):
         return {"企业名称": f"江岸契约{n}有限公司", "统一社会信用代码": _uscc("420102", n), "所在区划代码": "420102002",
@@ -76,7 +79,7 @@ def build_import_cases(world):
                 "联系人": "王敏", "联系电话": "13800001234", "创建年度": 2026, "创建状态": "创建中", **overrides}
 
     return {"enterprises.ledger": ImportCase(
-        rows=[row(1), row(2)], bad=row(3, 职工人数="很多"),
+        rows=[row(1), row(2, 所在园区=park.name)], bad=row(3, 职工人数="很多"),
         foreign=row(4, 所在区划代码="420502001", 统一社会信用代码=_uscc("420502", 4)),
         written=lambda: Enterprise.objects.filter(name__startswith="江岸契约"), key="企业名称")}
 

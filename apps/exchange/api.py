@@ -29,10 +29,12 @@ from ninja.security import HttpBearer
 from pydantic import BaseModel
 
 from apps.core.imports import apply_rows
+from apps.core.ledger import api_schema, json_table
 from apps.core.masking import mask_id_number, mask_phone
 from apps.regions.models import Region
 
 from .models import ApiCall, ApiToken, EnterpriseSignal, digest_of
+from .resources import SignalResource
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -521,13 +523,7 @@ def signals(request, account, cursor: str = Query("", **CURSOR), limit: int = Qu
         "updated_at": r["updated_at"]}))
 
 
-class SignalIn(BaseModel):
-    uscc: str = Field(max_length=40, description="统一社会信用代码（18 位）")
-    date: str = Field(max_length=40, description="信号日期，如 2026-11-25；不能晚于今天")
-    contracts_signed: int | None = Field(None, description="当日劳动合同签订数（电子劳动合同平台）")
-    disputes: int | None = Field(None, description="劳动争议案件数（调解平台）")
-    arbitrations: int | None = Field(None, description="仲裁案件数（仲裁平台）")
-    insurance_arrears: bool | None = Field(None, description="是否欠缴社会保险费")
+SignalIn = api_schema(SignalResource, "SignalIn")  # the signal columns, declared once (apps.exchange.resources)
 
 
 class SignalBatchIn(BaseModel):
@@ -549,10 +545,10 @@ class SignalBatchOut(BaseModel):
                       "自动生成风险预警。")
 @endpoint("signals")
 def post_signals(request, account, batch: SignalBatchIn):
-    from .importing import SignalImporter, table_of
+    from .importing import SignalImporter
 
     rows = [row.model_dump() for row in batch.rows]
-    plan, result = apply_rows(SignalImporter(account), table_of(rows))
+    plan, result = apply_rows(SignalImporter(account), json_table(SignalResource, rows))
     if result is None:
         errors = [{"row": r, "column": c, "message": m} for r, c, m in plan.errors[:1000]]
         return 400, {"detail": f"批次有 {len(plan.errors)} 处问题，未写入任何数据。", "errors": errors}, 0

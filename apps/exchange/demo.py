@@ -6,11 +6,13 @@ import datetime
 from django.utils import timezone
 
 from apps.accounts.models import MemberUnit, Office, User
+from apps.core.ledger import json_table
 from apps.enterprises.models import Enterprise
 from apps.regions.models import Region
 
-from .importing import SignalImporter, table_of
+from .importing import SignalImporter
 from .models import ApiToken, Platform, digest_of
+from .resources import SignalResource
 from .services import issue_token
 
 # Demo mode only (seed_demo refuses otherwise): documented in the README and printed by `make run`.
@@ -42,7 +44,7 @@ def load_demo(stdout):
     if rows:
         from apps.core.imports import apply_rows
 
-        plan, result = apply_rows(SignalImporter(token.account), table_of(rows))
+        plan, result = apply_rows(SignalImporter(token.account), json_table(SignalResource, rows))
         if result is None:
             raise RuntimeError(f"demo signals refused: {plan.errors[:3]}")
         stdout.write(f"  数据交换：2 个兄弟平台、2 个令牌、{result['created']} 条信号、{result['risks_opened']} 条自动风险预警")

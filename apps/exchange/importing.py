@@ -1,73 +1,18 @@
-"""Inbound signals through the shared import engine: a batch is checked whole, then written in one
-transaction, or not at all. A batch arrives as JSON rows, not as a file; `imports.apply_rows` runs the
-same validate → write → area re-check as a confirmed upload."""
+"""Inbound signals through the shared import engine: a batch of JSON rows (`apps.core.ledger.json_table`), its
+values parsed by the SignalResource's widgets as a ledger's cells are, is checked whole, then written in one
+transaction (`imports.apply_rows`: validate → write → area re-check, as a confirmed upload), or not at all."""
 
-import datetime
-
-from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from apps.core import widgets
-from apps.core.imports import Importer, ImportPlan, register, resource_columns
-from apps.core.uploads import Table
+from apps.core.imports import Importer, ImportPlan, register
 from apps.enterprises.models import Enterprise
 
 from .models import EnterpriseSignal
 from .resources import SignalResource
+from .services import alarm_of, raise_risks
 
-MAX_BATCH_ROWS = 10_000
-MAX_COUNT = 1_000_000
-FIELDS = SignalResource.Meta.fields                              # JSON keys of a row, in column order
-COLUMN = dict(zip(FIELDS, (h for h, _ in resource_columns(SignalResource)), strict=True))
-COUNT_FIELDS = ("contracts_signed", "disputes", "arbitrations")
-
-
-def table_of(rows):
-    """A batch's JSON rows as the engine's Table (row numbers are the rows' places in the batch, from 1)."""
-    headers = [COLUMN[f] for f in FIELDS]
-    return Table(headers, ((n, [row.get(f) if isinstance(row, dict) else None for f in FIELDS])
-                           for n, row in enumerate(rows, start=1)))
-
-
-def _count(value):
-    if value is None or value == "":
-        return None, ""
-    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
-        return None, "应为整数"
-    try:
-        number = int(str(value).strip()) if not isinstance(value, int | float) else int(value)
-    except ValueError:
-        return None, "应为整数"
-    if number < 0:
-        return None, "不能为负数"
-    if number > MAX_COUNT:
-        return None, f"数值过大（不超过 {MAX_COUNT:,}）"
-    return number, ""
-
-
-def _flag(value):
-    try:
-        return widgets.yes_no(value), ""  # the one accepted-words table
-    except ValueError:
-        return None, "应为 true/false（是/否）"
-
-
-def _date(value, today):
-    if value is None or value == "":
-        return None, "必填"
-    if isinstance(value, datetime.date):
-        day = value
-    else:
-        try:
-            day = datetime.date.fromisoformat(str(value).strip()[:10])
-        except ValueError:
-            return None, "日期格式应为 2026-11-25"
-    if day > today:
-        return None, "日期不能晚于今天"
-    if day.year < 2023:
-        return None, "日期不能早于 2023 年（创建活动开始之年）"
-    return day, ""
+USCC, DATE = (SignalResource.fields[name].column_name for name in ("uscc", "date"))
 
 
 @register
@@ -79,83 +24,60 @@ class SignalImporter(Importer):
     model = EnterpriseSignal
     resource_class = SignalResource
     uploads = False  # batches arrive as JSON rows through the API, never as a file
-    max_rows = MAX_BATCH_ROWS
+    max_rows = 10_000
 
     def validate(self, table, progress):
-        plan = ImportPlan()
-        today = timezone.localdate()
-        parsed, seen = [], {}
-        for number, row in table.dicts(table.headers):
+        """Each value parsed by the resource's widgets (an API error names its column apart: the message does
+        not repeat it); then the day's bounds, one signal at least, one row per enterprise and day."""
+        plan, today, parsed = ImportPlan(), timezone.localdate(), {}
+        for number, values, errors in widgets.parse_rows(self.declared(), table.dicts(table.headers), "必填"):
             plan.total += 1
-            values, ok = {}, True
-            uscc = str(row[COLUMN["uscc"]] or "").strip().upper()
-            if not uscc:
-                plan.error(number, COLUMN["uscc"], "必填")
-                ok = False
-            elif len(uscc) != 18:
-                plan.error(number, COLUMN["uscc"], f"“{uscc[:20]}”不是 18 位统一社会信用代码")
-                ok = False
-            day, problem = _date(row[COLUMN["date"]], today)
-            if problem:
-                plan.error(number, COLUMN["date"], problem)
-                ok = False
-            for name in COUNT_FIELDS:
-                values[name], problem = _count(row[COLUMN[name]])
-                if problem:
-                    plan.error(number, COLUMN[name], problem)
-                    ok = False
-            values["insurance_arrears"], problem = _flag(row[COLUMN["insurance_arrears"]])
-            if problem:
-                plan.error(number, COLUMN["insurance_arrears"], problem)
-                ok = False
-            if ok and all(v is None for v in values.values()):
+            for column, message in errors:
+                plan.error(number, column, message.removeprefix(column))
+            day, uscc = values.pop("date", None), values.pop("uscc", None)
+            late = day and ("日期不能晚于今天" if day > today else "日期不能早于 2023 年（创建活动开始之年）"
+                            if day.year < 2023 else "")
+            if late:
+                plan.error(number, DATE, late)
+            if errors or late:
+                continue
+            if not values:
                 plan.error(number, "", "至少填写一项信号（签订数、争议数、仲裁数或社保欠缴）")
-                ok = False
-            if ok:
-                if (uscc, day) in seen:
-                    plan.error(number, COLUMN["uscc"], f"与第 {seen[uscc, day]} 行的企业和日期重复")
-                    continue
-                seen[uscc, day] = number
-                parsed.append((number, uscc, day, values))
+            elif (uscc, day) in parsed:
+                plan.error(number, USCC, f"与第 {parsed[uscc, day][0]} 行的企业和日期重复")
+            else:
+                parsed[uscc, day] = (number, values)
         self._match(plan, parsed)
         progress(plan.total, plan.total)
         return plan
 
     def _match(self, plan, parsed):
         """Every code must name an enterprise of the token's area (else one answer, whether it exists elsewhere or
-        not at all); then diff against what is stored."""
-        codes = {uscc for _, uscc, _, _ in parsed}
-        visible = dict(Enterprise.objects.visible_to(self.user).filter(uscc__in=codes).values_list("uscc", "pk"))
-        rows = []
-        for number, uscc, day, values in parsed:
-            if uscc in visible:
-                rows.append((number, visible[uscc], day, values))
-            else:
-                # one answer for an unknown code and another area's enterprise: a token must not learn which
-                # codes exist outside its area
-                plan.error(number, COLUMN["uscc"],
+        not at all: a token must not learn which codes exist outside its area); then diff against what is stored."""
+        visible = dict(Enterprise.objects.visible_to(self.user).filter(uscc__in={u for u, _ in parsed})
+                       .values_list("uscc", "pk"))
+        for uscc, day in parsed:
+            if uscc not in visible:
+                plan.error(parsed[uscc, day][0], USCC,
                            f"企业台账中没有统一社会信用代码为 {uscc} 的企业，或该企业不在本令牌所属单位的辖区内")
         if not plan.ok:
             return
         existing = {(s.enterprise_id, s.date): s for s in EnterpriseSignal.objects.filter(
-            enterprise_id__in={e for _, e, _, _ in rows}, date__in={d for _, _, d, _ in rows})}
+            enterprise_id__in=set(visible.values()), date__in={day for _, day in parsed})}
         source = getattr(self.user, "api_token", None)
-        for number, enterprise_id, day, values in rows:
-            signal = existing.get((enterprise_id, day))
+        for (uscc, day), (number, values) in parsed.items():
+            signal = existing.get((visible[uscc], day))
             if signal is None:
-                signal = EnterpriseSignal(enterprise_id=enterprise_id, date=day, source=source, **values)
-                signal.import_row = number
+                signal = EnterpriseSignal(enterprise_id=visible[uscc], date=day, source=source, **values)
                 plan.creates.append(signal)
-                continue
-            changed = {k: v for k, v in values.items() if v is not None and getattr(signal, k) != v}
-            if not changed:
+            elif any(getattr(signal, key) != value for key, value in values.items()):
+                for key, value in values.items():
+                    setattr(signal, key, value)
+                signal.source = source
+                plan.updates.append(signal)
+            else:
                 plan.unchanged += 1
-                continue
-            for key, value in changed.items():
-                setattr(signal, key, value)
-            signal.source = source
             signal.import_row = number
-            plan.updates.append(signal)
 
     def write(self, plan, progress):
         EnterpriseSignal.objects.bulk_create(plan.creates, batch_size=2000)
@@ -168,49 +90,3 @@ class SignalImporter(Importer):
         progress(len(touched))
         opened = raise_risks([s for s in touched if s.risk_report_id is None and alarm_of(s)], self.user)
         return {"ids": [s.pk for s in touched], "risks_opened": opened}
-
-
-def thresholds():
-    return {"disputes": 3, "arbitrations": 2, "insurance_arrears": True, **getattr(settings, "EXCHANGE_SIGNAL_THRESHOLDS", {})}
-
-
-def alarm_of(signal):
-    """(category, people affected, what crossed which threshold) when a signal calls for a risk report."""
-    limits = thresholds()
-    if signal.disputes is not None and signal.disputes >= limits["disputes"]:
-        return "collective_dispute", signal.disputes, f"劳动争议案件 {signal.disputes} 件（阈值 {limits['disputes']} 件）"
-    if signal.arbitrations is not None and signal.arbitrations >= limits["arbitrations"]:
-        return ("collective_dispute", signal.arbitrations,
-                f"劳动人事争议仲裁案件 {signal.arbitrations} 件（阈值 {limits['arbitrations']} 件）")
-    if limits["insurance_arrears"] and signal.insurance_arrears:
-        return "social_insurance", None, "社会保险费欠缴"
-    return None
-
-
-def raise_risks(signals, account):
-    """Open one risk report per alarming signal, in the enterprise's county, through the risk workflow."""
-    if not signals:
-        return 0
-    enterprises = Enterprise.objects.in_bulk({s.enterprise_id for s in signals})
-    for signal in signals:
-        signal.risk_report = open_risk_report(enterprises[signal.enterprise_id], signal, account)
-    EnterpriseSignal.objects.bulk_update(signals, ["risk_report"])
-    return len(signals)
-
-
-def open_risk_report(enterprise, signal, account):
-    """The one call into the risk workflow (apps.risks): a report filed as its form would file it."""
-    from apps.risks.forms import RiskReportForm
-    from apps.risks.services import file_risk_report
-
-    category, people, reason = alarm_of(signal)
-    platform = account.api_token.holder if hasattr(account, "api_token") else str(account)
-    form = RiskReportForm(data={
-        "enterprise": enterprise.pk, "category": category, "severity": "general",
-        "people_affected": people or max(enterprise.employee_count, 1), "amount": "0",
-        "description": f"{platform}报送：{signal.date:%Y-%m-%d} {reason}，超过预警阈值，系统自动生成风险预警。",
-        "actions_taken": ""})
-    if not form.is_valid():  # the signal was checked against the same rules; a failure here is a bug
-        raise ValueError(form.errors.as_text())
-    with transaction.atomic():
-        return file_risk_report(form, account)

@@ -1,14 +1,23 @@
-"""The park ledger's export on the one export engine (apps/core/exports.py)."""
+"""The park ledger's export on the one export engine (apps/core/exports.py): the resource's columns, each cell
+taken by its column's name and written by its widget (so an export is imported again as it is), then the list's
+station count and this year's creation status."""
 
-from apps.core import exports
+from apps.core import exports, widgets
 from apps.core.masking import mask_phone
 from apps.enterprises.models import CreationRecord
 
 from . import services
 from .filters import ParkFilter
 from .models import Park
+from .resources import ParkResource
 
 STATUS_LABELS = dict(CreationRecord.Status.choices)
+STATIONS = widgets.extra_column("服务站点数")
+
+
+def export_columns():
+    return [*widgets.columns(ParkResource), STATIONS,
+            widgets.extra_column(f"{services.current_year()}年创建状态")]
 
 
 @exports.register
@@ -20,19 +29,18 @@ class ParkExporter(exports.Exporter):
     filterset_class = ParkFilter
     sheet = "工业园区"
     filename = "工业园区台账"
-    widths = {"园区名称": 30, "所在区划": 26, "管理机构": 26}
+    widths = ParkResource.Meta.widths
     masked = {"联系电话": mask_phone}  # re-imported masked, it keeps the stored number (apps.parks.importing)
 
     @property
     def headers(self):
-        return ["园区名称", "园区级别", "所在区划代码", "所在区划", "管理机构", "入驻企业数", "从业职工数", "联系人",
-                "联系电话", "服务站点数", f"{services.current_year()}年创建状态"]
+        return [c.header for c in export_columns()]
 
     def order(self, queryset):
         return services.with_list_figures(queryset, self.user)
 
     def rows(self, queryset):
-        for p in queryset.iterator(chunk_size=exports.CHUNK):
-            yield [p.name, p.get_level_display(), p.region.code, p.region.full_name, p.managing_body,
-                   p.enterprise_count, p.worker_count, p.contact_person, p.contact_phone, p.station_count,
-                   STATUS_LABELS.get(p.status_this_year, "未登记")]
+        *declared, stations, status = export_columns()
+        return widgets.export_rows([*declared, stations, status], queryset, chunk=exports.CHUNK, extra={
+            stations.name: ("station_count", lambda count: count),
+            status.name: ("status_this_year", lambda value: STATUS_LABELS.get(value, "未登记"))})

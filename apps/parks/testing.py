@@ -41,8 +41,10 @@ def build_import_cases(world):
     from .models import Park
 
     def row(n, **overrides):
-        return {"园区名称": f"契约产业园{n}", "园区级别": "市级", "所在区划代码": "420102", "管理机构": "园区管委会",
-                "入驻企业数": 10 + n, "从业职工数": 1000 + n, **overrides}
+        """Every declared column filled: the data contract round-trips each one."""
+        return {"园区名称": f"契约产业园{n}", "园区级别": "市级", "所在区划代码": "420102", "所在区划": "武汉市江岸区",
+                "管理机构": "园区管委会", "入驻企业数": 10 + n, "从业职工数": 1000 + n, "联系人": f"联系人{n}",
+                "联系电话": f"1380000123{n}", **overrides}
 
     return {"parks.industrial": ImportCase(
         rows=[row(1), row(2)], bad=row(3, 园区级别="宇宙级"), foreign=row(4, 所在区划代码="420502"),

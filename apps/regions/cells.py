@@ -46,3 +46,25 @@ def row_region(code, regions, visible, user, errors):
         errors.append(f"所在区划“{region.full_name}”不在您的管辖区域（{area}）内")
         return None
     return region
+
+
+class RegionKeyedRows:
+    """For a ledger importer (apps/core/ledger.py) whose rows are keyed by 所在区划代码 and 名称 (parks, stations):
+    the file's regions and the stored objects of the user's area, each read once for the whole file."""
+
+    related = ("region",)
+
+    def prepare(self, parsed):
+        codes = {values["region_code"] for _, values, _ in parsed if "region_code" in values}
+        self.regions, self.visible = regions_named(codes, self.user)
+        self.existing = {(obj.region_id, obj.name): obj for obj in self.model.objects.visible_to(self.user).filter(
+            name__in={values.get("name") for _, values, _ in parsed}, region__code__in=codes)
+            .select_related(*self.related)}
+
+    def region_of(self, values, said):
+        return row_region(values.get("region_code", ""), self.regions, self.visible, self.user, said)
+
+    def template_choices(self):
+        """The codes of the user's own area at the ledger's levels (`code_levels`), in a drop-down list."""
+        return {"所在区划代码": list(Region.objects.visible_to(self.user).filter(level__in=self.code_levels)
+                                  .order_by("code").values_list("code", flat=True))}

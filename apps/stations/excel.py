@@ -9,14 +9,16 @@ from .resources import StationResource
 HEADERS = [c.header for c in widgets.columns(StationResource)]
 
 
+def _summary(level, r):
+    return [level, r.name, r.parks, r.parks_covered, r.townships, r.townships_covered, r.units, r.covered, r.ratio,
+            r.stations]
+
+
 def coverage_response(coverage, unit_rows):
-    t = coverage.total
-    summary = [[level, r.name, r.parks, r.parks_covered, r.townships, r.townships_covered, r.units, r.covered,
-                r.ratio, r.stations]
-               for level, rows in (("市（州）", coverage.by_city), ("县（市、区）", coverage.by_county)) for r in rows]
+    summary = [_summary(level, r) for level, rows in (("市（州）", coverage.by_city), ("县（市、区）", coverage.by_county))
+               for r in rows]
     summary += [
-        ["合计", t.name, t.parks, t.parks_covered, t.townships, t.townships_covered, t.units, t.covered, t.ratio,
-         t.stations],
+        _summary("合计", coverage.total),
         [],
         [f"乡镇（街道）建站标准：台账企业职工 ≥ {coverage.threshold} 人；2023 年全省目标约 "
          f"{coverage.target_2023} 个站点，本区域 2023 年底前建成 {coverage.stations_by_2023} 个；"

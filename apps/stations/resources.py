@@ -1,6 +1,7 @@
 """The station ledger's columns, declared once as a django-import-export resource: header, attribute, widget
-(apps/core/widgets.py), required, drop-down choices, width and help. The template, each cell's parse
-(apps.stations.importing) and the export row by name (apps.stations.exporting) come from here.
+(apps/core/widgets.py), required, drop-down choices, width and help. The template, each cell's parse, the preview
+(Meta.preview) of the import (apps.stations.importing) and the export row by name (apps.stations.exporting) come
+from here.
 """
 
 from import_export import fields, resources
@@ -62,6 +63,14 @@ class StationResource(resources.ModelResource):
         widths = {"站点名称": 28, "所在区划": 24, "服务园区": 20, "地址": 30, "开放时间": 24,
                   "服务内容": 36, "工作人员": 18, "驻站协调员": 18}
         services = Service.labels
+        preview = ["name", "kind", "region_name", "address"]
+        example = {
+            "站点名称": "大智街道劳动关系公共服务站", "站点类型": "街道", "所在区划代码": "420102002",
+            "所在区划": "武汉市江岸区大智街道", "地址": "武汉市江岸区大智路 1 号", "咨询电话": "027-12345678",
+            "开放时间": "周一至周五 9:00-12:00，14:00-17:30", "服务内容": "政策咨询、劳动合同指导、劳动争议调解",
+            "工作人员数": 3, "工作人员": "张三、李四、王五", "驻站协调员数": 2, "驻站协调员": "赵六、钱七",
+            "建站日期": "2023-06-01", "有平台": "是", "有队伍": "是", "有制度": "是", "有保障": "否", "有标准": "是",
+            "有成效": "否", "验收结果": "未验收"}
         help = {"站点名称": "同一乡镇（街道）内不能重名。与已有站点同名同区划时视为更新该站点",
                 "所在区划代码": "乡镇（街道）的 9 位统计用区划代码；园区站点可填园区所在县（市、区）的 6 位代码",
                 "所在区划": "导出时写出，导入时不读",

@@ -57,16 +57,23 @@ def build_workflow_cases(world):
 def build_import_cases(world):
     """The station ledger's importer, for the data contract (tests/contracts/test_data_contracts.py)."""
     from apps.core.testing import ImportCase
+    from apps.parks.models import Park
 
     from .models import Station
 
+    park = Park.objects.create(name="契约服务园", level=Park.Level.MUNICIPAL, region=world.region_a)
+
     def row(n, **overrides):
-        return {"站点名称": f"契约服务站{n}", "站点类型": "街道", "所在区划代码": "420102002", "地址": f"中山大道{n}号",
-                "服务内容": "政策咨询、劳动争议调解", "工作人员数": 2, "建站日期": "2024-05-01", "有平台": "是",
-                **overrides}
+        """Every declared column filled (the data contract round-trips each one); acceptance is a workflow step,
+        so a new station's acceptance columns can only be 未验收 and blank."""
+        return {"站点名称": f"契约服务站{n}", "站点类型": "街道", "所在区划代码": "420102002", "所在区划": "武汉市江岸区大智街道",
+                "地址": f"中山大道{n}号", "咨询电话": f"027-8888000{n}", "开放时间": "周一至周五 9:00-17:00",
+                "服务内容": "政策咨询、劳动争议调解", "工作人员数": 2, "工作人员": "张三、李四", "驻站协调员数": 1,
+                "驻站协调员": "王五", "建站日期": "2024-05-01", "有平台": "是", "有队伍": "否", "有制度": "是",
+                "有保障": "否", "有标准": "是", "有成效": "否", "验收结果": "未验收", **overrides}
 
     return {"stations.ledger": ImportCase(
-        rows=[row(1), row(2)], bad=row(3, 建站日期="去年"), foreign=row(4, 所在区划代码="420502001"),
+        rows=[row(1), row(2, 站点类型="园区", 服务园区=park.name)], bad=row(3, 建站日期="去年"), foreign=row(4, 所在区划代码="420502001"),
         written=lambda: Station.objects.filter(name__startswith="契约服务站"), key="站点名称")}
 
 

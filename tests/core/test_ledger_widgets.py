@@ -58,7 +58,9 @@ def test_you_means_yes_in_every_ledger_on_the_way_in(name, world):  # noqa: F811
 
 
 def test_the_api_reads_flags_from_the_same_table():
-    from apps.exchange.importing import _flag
+    from apps.exchange.resources import SignalResource
 
-    assert _flag("有") == (True, "") and _flag("无") == (False, "") and _flag(True) == (True, "")
-    assert _flag("也许")[1] == "应为 true/false（是/否）"
+    flag = SignalResource.fields["insurance_arrears"].widget.clean  # what the API's batches parse flags with
+    assert flag("有") is True and flag("无") is False and flag(True) is True
+    with pytest.raises(ValueError, match="^应为 true/false（是/否）$"):
+        flag("也许")

@@ -234,3 +234,22 @@ def test_the_assessment_review_shows_the_unit_signals(client, county_user, world
     client.force_login(county_user)
     page = client.get(f"/evaluations/assessments/{sheet.pk}/review/").content.decode()
     assert "风险信号（兄弟平台报送）" in page and ">41<" in page
+
+
+def test_every_declared_signal_column_round_trips_through_the_api(client, county_user, world):
+    """The signal batch's data contract: each column of SignalResource goes in by its name and comes back out
+    of GET /signals with the same value, and the POST schema offers exactly the declared columns."""
+    from apps.core import widgets
+    from apps.exchange.resources import SignalResource
+
+    declared = widgets.columns(SignalResource)
+    document = client.get("/api/v1/openapi.json").json()
+    assert list(document["components"]["schemas"]["SignalIn"]["properties"]) == [c.name for c in declared]
+    _, auth = _token(county_user)
+    day = str(timezone.localdate() - datetime.timedelta(days=1))
+    sent = {"uscc": USCC[1], "date": day, "contracts_signed": 7, "disputes": 1, "arbitrations": 1,
+            "insurance_arrears": False}
+    assert set(sent) == {c.name for c in declared}  # every declared column is sent
+    assert _post(client, auth, [sent]).status_code == 200
+    (item,) = client.get("/api/v1/signals", **auth).json()["items"]
+    assert {c.name: item[c.name] for c in declared} == sent

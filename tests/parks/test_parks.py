@@ -352,3 +352,33 @@ def test_park_list_counts_only_stations_inside_the_users_area(client, county_use
     client.force_login(city_user)
     body = client.get(reverse("parks:park_list"), {"q": "计数"}).content.decode()
     assert row_cells(body, "江岸区计数产业园")[6] == "1"
+
+
+def test_the_park_export_and_preview_follow_the_resource_by_column_name(client, county_user, media, monkeypatch):
+    """Issue 20: the export writes each cell under its declared column (not by place) and the import's preview
+    shows the columns the Resource's Meta.preview names: reordering the declaration reorders both, values stay."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from apps.parks import services
+    from apps.parks.resources import ParkResource
+
+    monkeypatch.setattr(ParkResource.Meta, "fields", list(reversed(ParkResource.Meta.fields)))
+    monkeypatch.setattr(ParkResource.Meta, "preview", ["worker_count", "name"])
+    Park.objects.create(name="顺序园", level=Park.Level.MUNICIPAL, region=region("420102"), managing_body="管委会",
+                        enterprise_count=7, worker_count=900, contact_person="李四")
+    client.force_login(county_user)
+    sheet = load_workbook(io.BytesIO(client.get(reverse("parks:park_export")).content)).worksheets[0]
+    headers, values = ([c.value for c in row] for row in sheet.iter_rows(max_row=2))
+    assert headers[:3] == ["联系电话", "联系人", "从业职工数"]
+    assert dict(zip(headers, values, strict=True)) == {
+        "园区名称": "顺序园", "园区级别": "市级", "所在区划代码": "420102", "所在区划": "武汉市江岸区", "管理机构": "管委会",
+        "入驻企业数": 7, "从业职工数": 900, "联系人": "李四", "联系电话": None, "服务站点数": 0,
+        f"{services.current_year()}年创建状态": "未登记"}
+
+    body = client.post(reverse("parks:park_import"), {"file": park_workbook(
+        [{"园区名称": "预览园", "园区级别": "其他", "所在区划代码": "420102", "从业职工数": 321}])}).content.decode()
+    preview = body.split("<thead>")[1]
+    assert preview.index("从业职工数") < preview.index("园区名称") and "管理机构" not in preview
+    assert "<td>321</td><td>预览园</td>" in preview
