@@ -58,11 +58,11 @@ INSTALLED_APPS = [
     "apps.parks",
     "apps.stations",
     "apps.coordinators",
-    "apps.public",
     "apps.dashboards",
     "apps.supervision",
     "apps.honours",
     "apps.recognition",
+    "apps.public",  # after the domain apps whose pages it shows (the sweep builds their rows first)
     "apps.exchange",
 ]
 

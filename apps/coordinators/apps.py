@@ -54,7 +54,6 @@ class CoordinatorsConfig(AppConfig):
                                icon="exclamation-triangle", order=60),
             navigation.NavItem("协调员", "风险看板", "coordinators:risk_board", permission=P + "view_riskreport",
                                icon="speedometer2", order=65),
-            navigation.NavItem("协调员", "公示名单", "coordinators:public_list", icon="megaphone", order=70),
             navigation.NavItem("协调员", "身份证号查看记录", "coordinators:id_access_list",
                                permission=P + "reveal_id_number", icon="eye", order=90),
         )

@@ -64,8 +64,5 @@ urlpatterns = [
     path("risks/board/", pv.RiskBoardView.as_view(), name="risk_board"),
     path("risks/<int:pk>/", pv.RiskDetailView.as_view(), name="risk_detail"),
     path("risks/<int:pk>/transition/", pv.RiskTransitionView.as_view(), name="risk_transition"),
-    # public pages (no log-in)
-    path("public/", pv.PublicCoordinatorListView.as_view(), name="public_list"),
     path("pick/", v.CoordinatorPickView.as_view(), name="pick"),
-    path("public/gold-medals/", pv.PublicGoldMedalListView.as_view(), name="public_gold_medals"),
 ]

@@ -1,8 +1,34 @@
-from django.urls import path
+"""Every page anyone may read without logging in, under /public/ (tests/contracts/test_public_pages.py keeps it
+so). /public/stations/, /public/honours/ and /public/honours/publicity/ are printed on notices: keep them."""
 
-from . import views
+from django.urls import path
+from django.views.generic import RedirectView
+
+from .views import cases, coordinators, honours, stations
 
 app_name = "public"
 urlpatterns = [
-    path("stations/", views.StationFinderView.as_view(), name="station_finder"),
+    path("stations/", stations.StationFinderView.as_view(), name="station_finder"),
+    path("coordinators/", coordinators.CoordinatorListView.as_view(), name="coordinator_list"),
+    path("gold-medals/", coordinators.GoldMedalListView.as_view(), name="gold_medal_list"),
+    path("cases/", cases.CaseListView.as_view(), name="case_list"),
+    path("cases/<int:case_no>/", cases.CaseDetailView.as_view(), name="case_detail"),
+    path("honours/", honours.NamedUnitsView.as_view(), name="named_units"),
+    path("honours/publicity/", honours.PublicityView.as_view(), name="publicity"),
 ]
+
+
+def moved(route, name):
+    """The old address of a public page: a permanent redirect to its page under /public/, query string kept
+    (people have bookmarked the old addresses)."""
+    return path(route, RedirectView.as_view(pattern_name=f"public:{name}", permanent=True, query_string=True),
+                name=name)
+
+
+# the addresses the public pages had before they moved under /public/ (config/urls.py mounts them at the root)
+moved_urlpatterns = ([
+    moved("coordinators/public/", "coordinator_list"),
+    moved("coordinators/public/gold-medals/", "gold_medal_list"),
+    moved("recognition/public/cases/", "case_list"),
+    moved("recognition/public/cases/<int:case_no>/", "case_detail"),
+], "public_moved")

@@ -59,12 +59,12 @@ def public_pages(world):
     return {
         "服务站点查询": "/public/stations/",
         "服务站点查询（江岸区）": "/public/stations/?county=420102",
-        "协调员公示名单": "/coordinators/public/?county=420102",
-        "金牌协调员名单": f"/coordinators/public/gold-medals/?year={world['year']}",
+        "协调员公示名单": "/public/coordinators/?county=420102",
+        "金牌协调员名单": f"/public/gold-medals/?year={world['year']}",
         "命名单位": "/public/honours/",
         "公示与异议": "/public/honours/publicity/",
-        "典型案例": "/recognition/public/cases/",
-        "典型案例详情": f"/recognition/public/cases/{world['case'].pk}/",
+        "典型案例": "/public/cases/",
+        "典型案例详情": f"/public/cases/{world['case'].pk}/",
         "满意度测评": "/evaluations/ballot/",
     }
 
