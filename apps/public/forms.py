@@ -1,9 +1,10 @@
-"""The forms of the public pages: the county of the coordinator list, the search of typical cases and the
-objection to a 公示 (anyone may lodge one, name optional)."""
+"""The forms of the public pages: the county of the coordinator list, the search of typical cases, the
+objection to a 公示 (anyone may lodge one, name optional) and the workers' satisfaction ballot."""
 
 from django import forms
 from django.db.models import Q
 
+from apps.evaluations.services import ANSWERS, QUESTIONS
 from apps.honours.forms import bootstrap, checked_file
 from apps.honours.models import Application
 from apps.recognition.models import Case
@@ -81,3 +82,18 @@ class ObjectionForm(forms.Form):
 
     def clean_attachment(self):
         return checked_file(self.cleaned_data.get("attachment"))
+
+
+class BallotCodeForm(forms.Form):
+    code = forms.CharField(max_length=12, label="测评码", widget=forms.TextInput(
+        attrs={"autocomplete": "off", "autocapitalize": "characters", "inputmode": "latin"}))
+
+
+class BallotAnswerForm(forms.Form):
+    code = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, text in QUESTIONS:
+            self.fields[key] = forms.ChoiceField(choices=ANSWERS, label=text, widget=forms.RadioSelect,
+                                                 error_messages={"required": "请选择一项。"})

@@ -4,7 +4,7 @@ so). /public/stations/, /public/honours/ and /public/honours/publicity/ are prin
 from django.urls import path
 from django.views.generic import RedirectView
 
-from .views import cases, coordinators, honours, stations
+from .views import ballot, cases, coordinators, honours, stations
 
 app_name = "public"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("cases/<int:case_no>/", cases.CaseDetailView.as_view(), name="case_detail"),
     path("honours/", honours.NamedUnitsView.as_view(), name="named_units"),
     path("honours/publicity/", honours.PublicityView.as_view(), name="publicity"),
+    path("ballot/", ballot.BallotView.as_view(), name="ballot"),
 ]
 
 
@@ -31,4 +32,5 @@ moved_urlpatterns = ([
     moved("coordinators/public/gold-medals/", "gold_medal_list"),
     moved("recognition/public/cases/", "case_list"),
     moved("recognition/public/cases/<int:case_no>/", "case_detail"),
+    moved("evaluations/ballot/", "ballot"),  # printed on the ballot codes handed out before the move
 ], "public_moved")

@@ -33,6 +33,7 @@ def test_old_addresses_answer_301_to_the_page_under_public_with_the_query_kept(c
         "/recognition/public/cases/?city=4201&page=1": "/public/cases/?city=4201&page=1",
         f"/recognition/public/cases/{published.pk}/": f"/public/cases/{published.pk}/",
         "/coordinators/public/": "/public/coordinators/",
+        "/evaluations/ballot/": "/public/ballot/",
     }
     for old, new in moves.items():
         response = client.get(old)
@@ -56,7 +57,7 @@ def test_the_new_addresses_are_the_ones_the_issue_names(client):
     from django.urls import reverse
 
     assert [reverse(f"public:{name}") for name in ("station_finder", "coordinator_list", "gold_medal_list",
-                                                   "case_list", "named_units", "publicity")] == [
+                                                   "case_list", "named_units", "publicity", "ballot")] == [
         "/public/stations/", "/public/coordinators/", "/public/gold-medals/", "/public/cases/", "/public/honours/",
-        "/public/honours/publicity/"]
+        "/public/honours/publicity/", "/public/ballot/"]
     assert reverse("public:case_detail", args=[7]) == "/public/cases/7/"
