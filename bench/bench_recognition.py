@@ -130,11 +130,11 @@ def run():
 
     public = Client()
     print("\n[公开页，无需登录]")
-    print(f"  已发布案例第 1 页              {timed(page(public, reverse('recognition:public_cases')))}")
+    print(f"  已发布案例第 1 页              {timed(page(public, reverse('public:case_list')))}")
     print(f"  关键词“工资集体协商”           "
-          f"{timed(page(public, reverse('recognition:public_cases'), {'q': '工资集体协商'}))}")
+          f"{timed(page(public, reverse('public:case_list'), {'q': '工资集体协商'}))}")
     print(f"  按市（州）“武汉市”             "
-          f"{timed(page(public, reverse('recognition:public_cases'), {'city': '4201'}))}")
+          f"{timed(page(public, reverse('public:case_list'), {'city': '4201'}))}")
 
     province = users["province"]
     collectives, individuals = roster.approved(province, 2025)

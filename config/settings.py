@@ -59,11 +59,11 @@ INSTALLED_APPS = [
     "apps.stations",
     "apps.coordinators",
     "apps.risks",
-    "apps.public",
     "apps.dashboards",
     "apps.supervision",
     "apps.honours",
     "apps.recognition",
+    "apps.public",  # after the domain apps whose pages it shows (the sweep builds their rows first)
     "apps.exchange",
 ]
 

@@ -5,6 +5,7 @@ from django.urls import include, path
 from apps.accounts.views import LoginView
 from apps.core.views import HomeView, healthz
 from apps.exchange.api import api
+from apps.public.urls import moved_urlpatterns
 
 handler403 = "apps.core.views.permission_denied"
 handler404 = "apps.core.views.page_not_found"
@@ -19,6 +20,7 @@ urlpatterns = [
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("", include("apps.core.urls")),
     path("", include("apps.documents.urls")),
+    path("", include(moved_urlpatterns)),  # the public pages' old addresses answer 301 to /public/…
     path("accounts/", include("apps.accounts.urls")),
     path("enterprises/", include("apps.enterprises.urls")),
     path("evaluations/", include("apps.evaluations.urls")),
@@ -34,6 +36,5 @@ urlpatterns = [
     path("", include("apps.exchange.urls")),
     path("api/v1/", api.urls),
     path("honours/", include("apps.honours.urls")),
-    path("public/honours/", include("apps.honours.public_urls")),
     path("sysadmin/", admin.site.urls),
 ]

@@ -137,7 +137,7 @@ def drill(supervisor, redis_server, mail_dir):
     slow = []
     for i in range(12):
         s = socket.create_connection(("127.0.0.1", PORT))
-        path = "/login/" if i % 2 else "/evaluations/ballot/"
+        path = "/login/" if i % 2 else "/public/ballot/"
         s.sendall(f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                   f"Cookie: csrftoken={'a' * 32}\r\nContent-Length: 2000\r\n\r\nx=".encode())
         slow.append(s)

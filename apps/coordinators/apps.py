@@ -49,7 +49,6 @@ class CoordinatorsConfig(AppConfig):
                                icon="star", order=50),
             navigation.NavItem("协调员", "荣誉推荐", "coordinators:award_list",
                                permission=P + "view_awardrecommendation", icon="patch-check", order=55),
-            navigation.NavItem("协调员", "公示名单", "coordinators:public_list", icon="megaphone", order=70),
             navigation.NavItem("协调员", "身份证号查看记录", "coordinators:id_access_list",
                                permission=P + "reveal_id_number", icon="eye", order=90),
         )

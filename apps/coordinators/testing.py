@@ -37,7 +37,6 @@ def build_sweep_world(world):
         status=BackgroundJob.Status.DONE, message=f"{SWEEP_MARK}校验通过",
         params={"importer": CoordinatorLedgerImporter.name, "stage": "invalid", "upload_name": "a.xlsx",
                 "errors": [[2, "", f"{SWEEP_MARK}错误"]], "preview": [], "count": 0}))
-    world.public_urls.update({"coordinators:public_list", "coordinators:public_gold_medals"})
 
 
 def build_workflow_cases(world):

@@ -57,8 +57,5 @@ urlpatterns = [
     path("gold-medals/<int:pk>/certificate/", pv.GoldMedalCertificateView.as_view(), name="goldmedal_certificate"),
     path("gold-medals/<int:pk>/withdraw/", pv.GoldMedalWithdrawView.as_view(), name="goldmedal_withdraw"),
     path("gold-medals/<int:pk>/return/", pv.GoldMedalReturnView.as_view(), name="goldmedal_return"),
-    # public pages (no log-in)
-    path("public/", pv.PublicCoordinatorListView.as_view(), name="public_list"),
     path("pick/", v.CoordinatorPickView.as_view(), name="pick"),
-    path("public/gold-medals/", pv.PublicGoldMedalListView.as_view(), name="public_gold_medals"),
 ]

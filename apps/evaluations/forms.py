@@ -10,7 +10,6 @@ from apps.core.attachments import check_upload
 from apps.enterprises.models import CAMPAIGN_YEARS, Subject
 
 from .models import Agency, Assessment, Indicator, IndicatorSet, SatisfactionBallot, SpotCheck, SpotCheckItem
-from .services import ANSWERS, QUESTIONS
 
 VETO_CHOICES = [("", "请选择"), ("no", "不存在"), ("yes", "存在")]
 
@@ -281,21 +280,6 @@ class OnlineBallotForm(forms.Form):
                                   label="发放测评码数量（应参加职工人数）",
                                   help_text="默认为企业台账的职工人数；改为其他数量须说明原因，记入变更记录。")
     reason = forms.CharField(max_length=80, required=False, label="调整原因")
-
-
-class BallotCodeForm(forms.Form):
-    code = forms.CharField(max_length=12, label="测评码", widget=forms.TextInput(
-        attrs={"autocomplete": "off", "autocapitalize": "characters", "inputmode": "latin"}))
-
-
-class BallotAnswerForm(forms.Form):
-    code = forms.CharField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for key, text in QUESTIONS:
-            self.fields[key] = forms.ChoiceField(choices=ANSWERS, label=text, widget=forms.RadioSelect,
-                                                 error_messages={"required": "请选择一项。"})
 
 
 class SpotCheckDrawForm(forms.Form):

@@ -7,6 +7,7 @@ from collections import Counter as Tally
 
 from django.db import transaction
 from django.db.models import Count, F, Q
+from django.urls import reverse
 
 from apps.core.attachments import check_upload  # noqa: F401 - the one validator
 from apps.core.querying import current_year
@@ -224,8 +225,6 @@ def cancel_ballot(ballot, user, reason):
     accounts = list(assessment.subject.enterprise.accounts.filter(is_active=True)) \
         if hasattr(assessment.subject, "enterprise") else []
     if accounts:
-        from django.urls import reverse
-
         notify(accounts, "职工满意度测评已被撤销", body=f"撤销原因：{reason}",
                url=reverse("evaluations:ballot_manage", args=[assessment.pk]), level="warning")
 
@@ -360,8 +359,9 @@ def ballot_codes_xlsx(ballot):
     from apps.core.spreadsheets import workbook_bytes
 
     codes = ballot.codes.order_by("code").values_list("code", flat=True)
+    address = reverse("public:ballot")
     return workbook_bytes([("测评码", ["序号", "测评码", "答卷地址"],
-                            ([n, code, "/evaluations/ballot/"] for n, code in enumerate(codes, 1)))])
+                            ([n, code, address] for n, code in enumerate(codes, 1)))])
 
 
 # ---------------------------------------------------------------- the enterprise's landing page

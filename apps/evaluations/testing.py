@@ -44,7 +44,6 @@ def build_sweep_world(world):
                                            findings=f"{SWEEP_MARK}核查发现"))
     world.url_kwargs["evaluations:assessment_transition"] = {"pk": assessment.pk, "action": "submit"}
     world.url_kwargs["evaluations:indicatorset_action"] = {"pk": iset.pk, "action": "publish"}
-    world.public_urls.add("evaluations:ballot_entry")
 
 
 def figure_examples():

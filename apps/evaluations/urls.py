@@ -18,7 +18,6 @@ urlpatterns = [
          name="assessment_transition"),
     path("evidence/<int:pk>/", views.EvidenceDownloadView.as_view(), name="evidence_download"),
     path("evidence/<int:pk>/delete/", views.EvidenceDeleteView.as_view(), name="evidence_delete"),
-    path("ballot/", views.BallotEntryView.as_view(), name="ballot_entry"),
     path("indicator-sets/", views.IndicatorSetListView.as_view(), name="indicatorset_list"),
     path("indicator-sets/<int:pk>/", views.IndicatorSetDetailView.as_view(), name="indicatorset_detail"),
     path("indicator-sets/<int:pk>/edit/", views.IndicatorSetUpdateView.as_view(), name="indicatorset_edit"),

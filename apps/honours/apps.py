@@ -52,8 +52,6 @@ class HonoursConfig(AppConfig):
                                icon="arrow-repeat", order=50),
             navigation.NavItem("示范创建", "全国推荐名单", "honours:national_list",
                                permission=P + "view_demonstrationtitle", icon="flag", order=60, staff_only=True),
-            navigation.NavItem("示范创建", "公开查询页", "public_honours:named", icon="box-arrow-up-right",
-                               order=90, staff_only=True),
             # enterprise and expert accounts hold no role: their own entries, by kind
             navigation.NavItem("示范创建", "示范申报", "honours:application_list", icon="card-checklist", order=21,
                                kinds=("enterprise",)),

@@ -8,7 +8,7 @@ from apps.enterprises.models import Subject
 from apps.regions.models import Region
 
 from . import stages
-from .models import Application, SelectionRound
+from .models import SelectionRound
 from .services import OBJECTION_MAX_BYTES, OBJECTION_TYPES
 
 COMMITMENT_TYPES = {"pdf", "jpg", "jpeg", "png"}  # 盖章后的承诺书扫描件
@@ -192,41 +192,6 @@ class ScoreForm(forms.Form):
 
     def scores(self):
         return {c["name"]: self.cleaned_data[f"c{i}"] for i, c in enumerate(self.criteria)}
-
-
-class ObjectionForm(forms.Form):
-    application = forms.ModelChoiceField(label="被异议单位", queryset=Application.objects.none(),
-                                         error_messages={"required": "请选择被异议单位。",
-                                                         "invalid_choice": "所选单位不在公示名单中。"})
-    name = forms.CharField(label="姓名（可不填）", max_length=50, required=False)
-    contact = forms.CharField(label="联系方式", max_length=100, help_text="电话或电子邮箱，便于核查时联系您",
-                              error_messages={"required": "请填写联系方式。"})
-    text = forms.CharField(label="异议内容", max_length=5000, widget=forms.Textarea(attrs={"rows": 6}),
-                           help_text="请写明具体事实和线索，5000 字以内",
-                           error_messages={"required": "请填写异议内容。",
-                                           "max_length": "异议内容不能超过 5000 字。"})
-    attachment = forms.FileField(label="证明材料（可选）", required=False,
-                                 help_text="PDF、Word 或 JPG/PNG 图片，不超过 10 MB")
-
-    def __init__(self, rounds, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["application"].queryset = (
-            Application.objects.filter(round__in=rounds, status="selected")
-            .select_related("subject", "city", "round").order_by("-round__year", "round__kind", "city__code", "pk"))
-        several = len(rounds) > 1
-        self.fields["application"].label_from_instance = (
-            lambda a: f"{a.round.name} · {a.city.name} · {a.subject.name}" if several
-            else f"{a.city.name} · {a.subject.name}")
-        bootstrap(self)
-
-    def clean_text(self):
-        text = self.cleaned_data["text"]
-        if "\x00" in text:
-            raise forms.ValidationError("异议内容含有无效字符。")
-        return text.strip()
-
-    def clean_attachment(self):
-        return checked_file(self.cleaned_data.get("attachment"))
 
 
 class RevokeForm(forms.Form):

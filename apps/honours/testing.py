@@ -137,7 +137,6 @@ def build_sweep_world(world):
     for name in ("honours:round_detail", "honours:round_quota", "honours:round_step", "honours:round_decide",
                  "honours:round_experts"):
         world.url_kwargs[name] = {"round": round_.pk}
-    world.public_urls.update({"public_honours:named", "public_honours:publicity"})
 
 
 def sweep_evidence(app):

@@ -37,8 +37,6 @@ class RecognitionConfig(AppConfig):
                                permission=P + "view_commendation", icon="list-stars", order=76),
             navigation.NavItem("示范创建", "联合激励措施", "recognition:incentive_list", permission=P + "view_incentive",
                                icon="gift", order=80),
-            navigation.NavItem("示范创建", "典型案例公开页", "recognition:public_cases", icon="box-arrow-up-right",
-                               order=95, staff_only=True),
         )
         register_counter(Counter("待审核的典型案例", lambda u: Case.objects.awaiting(u).count(),
                                  url_name="recognition:case_list", permission=P + "review_case", unit="个", order=80))

@@ -80,7 +80,7 @@ def load_demo(stdout):
     cases = load_cases()
     collectives, individuals = load_commendations()
     incentives = load_incentives()
-    stdout.write(f"  典型案例 {cases} 个（已发布 3 个，公开页 /recognition/public/cases/）、表彰推荐 "
+    stdout.write(f"  典型案例 {cases} 个（已发布 3 个，公开页 /public/cases/）、表彰推荐 "
                  f"{collectives + individuals + 1} 条（2025年度已审定名单，2026年度 1 条待市级审核），联合激励措施 {incentives} 项")
 
 

@@ -74,39 +74,3 @@ class IncentiveFilter(django_filters.FilterSet):
     def for_enterprise(self, queryset, name, value):
         value = value.strip().upper()
         return queryset.filter(beneficiaries__uscc=value).distinct() if value else queryset
-
-
-class PublicCaseForm(forms.Form):
-    """The public page's search: words, city, category (no log-in)."""
-
-    q = forms.CharField(label="关键词", max_length=50, required=False,
-                        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "案例标题、单位或内容"}))
-    city = forms.ChoiceField(label="市（州）", required=False)
-    category = forms.ChoiceField(label="类别", required=False,
-                                 choices=[("", "全部类别"), *Case.Category.choices])
-
-    def __init__(self, *args, **kwargs):
-        from apps.regions.models import Region
-
-        super().__init__(*args, **kwargs)
-        cities = Region.objects.filter(level=Region.Level.CITY).order_by("code").values_list("code", "name")
-        self.fields["city"].choices = [("", "全省"), *cities]
-        for name in ("city", "category"):
-            self.fields[name].widget.attrs["class"] = "form-select"
-
-    def filter(self, queryset):
-        if not self.is_valid():
-            return queryset.none()
-        data = self.cleaned_data
-        if data["q"].strip():
-            words = data["q"].strip()
-            queryset = queryset.filter(Q(title__icontains=words) | Q(unit_name__icontains=words)
-                                       | Q(summary__icontains=words) | Q(body__icontains=words))
-        if data["city"]:
-            from apps.regions.models import Region
-
-            city = Region.objects.filter(code=data["city"]).first()
-            queryset = queryset.inside(city.path) if city else queryset.none()
-        if data["category"]:
-            queryset = queryset.filter(category=data["category"])
-        return queryset

@@ -44,8 +44,6 @@ def build_sweep_world(world):
     incentive.beneficiaries.add(enterprise)
     world.url_kwargs["recognition:case_action"] = {"pk": case.pk, "action": "submit"}
     world.url_kwargs["recognition:commendation_action"] = {"pk": commendation.pk, "action": "submit"}
-    world.url_kwargs["recognition:public_case"] = {"case_no": case.pk}
-    world.public_urls.update({"recognition:public_cases", "recognition:public_case"})
 
 
 def _staff(world, level):

@@ -26,7 +26,4 @@ urlpatterns = [
     path("incentives/add/", v.IncentiveCreateView.as_view(), name="incentive_add"),
     path("incentives/<int:pk>/", v.IncentiveDetailView.as_view(), name="incentive_detail"),
     path("incentives/<int:pk>/edit/", v.IncentiveUpdateView.as_view(), name="incentive_edit"),
-    # public pages (no log-in)
-    path("public/cases/", v.PublicCaseListView.as_view(), name="public_cases"),
-    path("public/cases/<int:case_no>/", v.PublicCaseDetailView.as_view(), name="public_case"),
 ]

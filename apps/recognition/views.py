@@ -1,9 +1,8 @@
 """Screens of typical cases, commendations and incentive measures; thin views over the scoping rule and the
-workflows. Public pages (no log-in) list and show published cases only."""
+workflows. The public pages of published cases live in apps/public."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +19,7 @@ from apps.honours.services import PROVINCE_DOC_PREFIX
 
 from . import roster
 from .exporting import CommendationExporter
-from .filters import CaseFilter, CommendationFilter, IncentiveFilter, PublicCaseForm
+from .filters import CaseFilter, CommendationFilter, IncentiveFilter
 from .forms import YEARS, AttachmentForm, CaseForm, CommendationForm, IncentiveForm, ReasonForm, RosterForm
 from .models import Case, Commendation, CommendationAttachment, Incentive
 from .tables import CaseTable, CommendationTable, IncentiveTable
@@ -161,35 +160,6 @@ class CaseActionView(EnterpriseAccountAllowed, WorkflowActionView):
     model = Case
     workflow = CaseWorkflow
     breadcrumbs = CASE_CRUMB
-
-
-class PublicCaseListView(generic.TemplateView):
-    """典型案例 for everyone: published cases, searched by words, city and category; phone-sized."""
-
-    template_name = "recognition/public_cases.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        form = PublicCaseForm(self.request.GET)
-        rows = form.filter(Case.objects.published().select_related("region")
-                           .only("id", "title", "summary", "unit_name", "category", "year", "published_at",
-                                 "region__full_name", "region__name")
-                           .order_by("-published_at", "-pk"))
-        page = Paginator(rows, 10).get_page(self.request.GET.get("page"))
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context.update(title="和谐劳动关系创建典型案例", form=form, page=page, query=query.urlencode())
-        return context
-
-
-class PublicCaseDetailView(generic.TemplateView):
-    template_name = "recognition/public_case_detail.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        case = get_object_or_404(Case.objects.published().select_related("region"), pk=self.kwargs["case_no"])
-        context.update(title=case.title, case=case)
-        return context
 
 
 # ------------------------------------------------------------------------------------------- commendations

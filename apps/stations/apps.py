@@ -23,8 +23,6 @@ class StationsConfig(AppConfig):
                                icon="house-heart", order=10),
             navigation.NavItem("服务站点", "覆盖情况", "stations:coverage", permission="stations.view_station",
                                icon="bar-chart", order=20),
-            navigation.NavItem("服务站点", "公开查询页", "public:station_finder", icon="box-arrow-up-right",
-                               order=90, staff_only=True),
         )
         from .coverage import units
 

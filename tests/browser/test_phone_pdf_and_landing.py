@@ -32,7 +32,7 @@ def test_public_coordinator_list_is_cards_on_a_phone_with_the_plan_title_and_a_s
     context = chromium.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
     try:
-        page.goto(live_server.url + "/coordinators/public/?county=420102")
+        page.goto(live_server.url + "/public/coordinators/?county=420102")
         cards = page.locator("[data-testid=coordinator-card]")
         assert cards.count() == 2
         assert page.locator("table[data-testid=public-list]").count() == 0

@@ -1,6 +1,6 @@
-"""The pages anyone reads without logging in (station finder, coordinator lists, named units, the 公示 with its
-objection form, cases, the workers' ballot entry) meet GB/T 37668-2019 / WCAG 2.1 AA: axe-core, run in the
-browser, finds no serious or critical violation on a desktop screen nor on a 390 px phone."""
+"""The pages anyone reads without logging in (every page of apps/public: station finder, coordinator lists, named
+units, the 公示 with its objection form, cases, the workers' ballot entry) meet GB/T 37668-2019 / WCAG 2.1 AA:
+axe-core, run in the browser, finds no serious or critical violation on a desktop screen nor on a 390 px phone."""
 
 import datetime
 
@@ -59,14 +59,27 @@ def public_pages(world):
     return {
         "服务站点查询": "/public/stations/",
         "服务站点查询（江岸区）": "/public/stations/?county=420102",
-        "协调员公示名单": "/coordinators/public/?county=420102",
-        "金牌协调员名单": f"/coordinators/public/gold-medals/?year={world['year']}",
+        "协调员公示名单": "/public/coordinators/?county=420102",
+        "金牌协调员名单": f"/public/gold-medals/?year={world['year']}",
         "命名单位": "/public/honours/",
         "公示与异议": "/public/honours/publicity/",
-        "典型案例": "/recognition/public/cases/",
-        "典型案例详情": f"/recognition/public/cases/{world['case'].pk}/",
-        "满意度测评": "/evaluations/ballot/",
+        "典型案例": "/public/cases/",
+        "典型案例详情": f"/public/cases/{world['case'].pk}/",
+        "满意度测评": "/public/ballot/",
     }
+
+
+def test_axe_looks_at_every_page_of_apps_public():
+    """A page added to apps/public/urls.py is checked for accessibility the day it is added."""
+    from types import SimpleNamespace
+
+    from django.urls import resolve
+
+    from apps.public.urls import urlpatterns
+
+    looked_at = {resolve(path.split("?")[0]).view_name
+                 for path in public_pages({"case": SimpleNamespace(pk=1), "year": 2026}).values()}
+    assert {f"public:{p.name}" for p in urlpatterns} <= looked_at
 
 
 def serious(results):
@@ -102,7 +115,7 @@ def test_forms_sent_with_errors_stay_accessible(page, live_server, public_world)
         page.wait_for_load_state("networkidle")
         assert "请修改以下问题后再提交" in page.content()
         assert serious(axe.run(page)) == []
-        page.goto(live_server.url + "/evaluations/ballot/")
+        page.goto(live_server.url + "/public/ballot/")
         page.fill("#id_code", "XXXX")
         page.locator("form[method=post] button[type=submit]").first.click()
         page.wait_for_load_state("networkidle")

@@ -222,7 +222,7 @@ def test_no_page_or_export_shows_an_unmasked_id_number(client, county_user, medi
         "coordinators:evaluation_list", "coordinators:award_list", "coordinators:contest_list",
         "coordinators:goldmedal_list", "coordinators:goldmedal_export", "coordinators:goldmedal_quotas",
         "risks:risk_list", "risks:risk_export", "risks:risk_board", "coordinators:id_access_list",
-        "coordinators:public_list", "coordinators:public_gold_medals")]
+        "public:coordinator_list", "public:gold_medal_list")]
     urls += [reverse("coordinators:coordinator_detail", args=[coordinator.pk]),
              reverse("coordinators:coordinator_edit", args=[coordinator.pk]),
              reverse("coordinators:evaluation_add", args=[coordinator.pk]),
@@ -231,8 +231,8 @@ def test_no_page_or_export_shows_an_unmasked_id_number(client, county_user, medi
              reverse("coordinators:attendance_export", args=[training.pk]),
              reverse("risks:risk_detail", args=[report.pk]),
              reverse("coordinators:structure") + "?download=all",
-             reverse("coordinators:public_list") + "?county=420102",
-             reverse("coordinators:public_gold_medals") + "?year=2026"]
+             reverse("public:coordinator_list") + "?county=420102",
+             reverse("public:gold_medal_list") + "?year=2026"]
     masked = number[:4] + "*" * 10 + number[-4:]
     seen_masked = False
     for url in urls:
@@ -278,7 +278,7 @@ def test_public_list_needs_no_login_and_shows_masked_data_only(client):
     make_coordinator(number=number, name="钱公示", confirmation="confirmed")
     make_coordinator(number=id_number(seq="889"), name="孙离岗", status="off_duty", confirmation="confirmed")
     make_coordinator(number=id_number(seq="890"), name="周不公示", on_public_list=False, confirmation="confirmed")
-    response = client.get(reverse("coordinators:public_list") + "?county=420102")
+    response = client.get(reverse("public:coordinator_list") + "?county=420102")
     text = response.content.decode()
     assert response.status_code == 200
     assert "钱公示" in text and "139****5678" in text
@@ -444,7 +444,7 @@ def test_publish_and_certificate(client, media, monkeypatch, django_capture_on_c
     assert "距年度目标（1000名）还差999名" in response.content.decode()
     medal = GoldMedal.objects.get()
     assert medal.published_at and medal.certificate_no == "鄂金协2026第0001号"
-    assert "郑金牌" in client.get(reverse("coordinators:public_gold_medals") + "?year=2026").content.decode()
+    assert "郑金牌" in client.get(reverse("public:gold_medal_list") + "?year=2026").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("coordinators:goldmedal_certificate", args=[medal.pk]))
     from apps.documents.models import GeneratedDocument
@@ -825,7 +825,7 @@ def test_a_coordinator_is_public_only_after_a_reviewer_confirms(client):
     client.post(reverse("coordinators:coordinator_add"), form_data(name="吴新增"))
     coordinator = Coordinator.objects.get(name="吴新增")
     assert coordinator.confirmation == "pending"
-    public = reverse("coordinators:public_list") + "?county=420102"
+    public = reverse("public:coordinator_list") + "?county=420102"
     assert "吴新增" not in client.get(public).content.decode()
     # a clerk cannot confirm; a township reviewer of another street cannot either (out of area)
     step = reverse("coordinators:coordinator_step", args=[coordinator.pk])
@@ -888,7 +888,7 @@ def test_gold_medal_state_is_explicit_and_only_the_province_publishes(client, mo
     assert (latest.history_change_reason, latest.history_user) == ("已提名 → 已公布：公布名单", province)
     with pytest.raises(WorkflowError, match="名单已公布，不能撤回"):
         withdraw_gold_medal(medal, province)
-    assert "冯金牌" in client.get(reverse("coordinators:public_gold_medals") + "?year=2026").content.decode()
+    assert "冯金牌" in client.get(reverse("public:gold_medal_list") + "?year=2026").content.decode()
 
 
 def test_the_ledger_lists_the_coordinators_awaiting_confirmation(client, county_user):

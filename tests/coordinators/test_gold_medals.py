@@ -93,7 +93,7 @@ def test_the_list_is_published_below_the_target_as_a_pdf_and_a_searchable_paged_
     text = subprocess.run(["pdftotext", document.file.path, "-"], capture_output=True, text=True).stdout
     assert "2026年度金牌劳动关系协调员名单" in text and "张卓越" in text and "共55名" in text
     client.logout()
-    public = reverse("coordinators:public_gold_medals")
+    public = reverse("public:gold_medal_list")
     first = client.get(public, {"year": 2026}).content.decode()
     assert "共 55 名" in first and "第 1 / 2 页" in first
     second = client.get(public, {"year": 2026, "page": 2}).content.decode()

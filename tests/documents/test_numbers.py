@@ -132,7 +132,7 @@ def test_a_change_of_candidates_issues_a_supplementary_publicity_shown_to_the_pu
     listed = [name for g in notice.context["unit_groups"] for _, name in g["units"]]
     assert sorted(listed) == ["候补有限公司", "留下有限公司"]
     assert GeneratedDocument.objects.filter(kind="honour-publicity").count() == 3
-    page = client.get(reverse("public_honours:publicity")).content.decode()
+    page = client.get(reverse("public:publicity")).content.decode()
     assert f"鄂劳三方〔{year}〕3号" in page and "补充公示" in page
     assert "候补有限公司" in page and "撤下有限公司" not in page
 

@@ -504,7 +504,7 @@ def test_online_ballot_codes_answer_once_anonymously_and_count_only_with_turnout
     ballot = services.open_online_ballot(assessment, 5)
     codes = list(ballot.codes.values_list("code", flat=True))
     assert len(set(codes)) == 5
-    url = reverse("evaluations:ballot_entry")
+    url = reverse("public:ballot")
     answers = {"contract": "satisfied", "rest": "basic", "safety": "satisfied", "voice": "unsatisfied"}
     # no login: the code page, then the questionnaire
     page = client.post(url, {"step": "code", "code": codes[0].lower()})

@@ -190,7 +190,7 @@ def test_objection_form_refuses_a_large_file_and_escapes_script(client, media, p
     round_ = make_round(stage="publicity", publicity_start=datetime.date.today(),
                         publicity_end=datetime.date.today() + datetime.timedelta(days=9))
     app = make_application(round_, status="selected")
-    url = reverse("public_honours:publicity")
+    url = reverse("public:publicity")
     page = client.get(url)
     assert page.status_code == 200 and app.subject.name in page.content.decode()
     big = SimpleUploadedFile("big.pdf", b"0" * (30 * 1024 * 1024), content_type="application/pdf")
@@ -328,7 +328,7 @@ def test_revocation_removes_the_unit_from_the_public_list(client, people, media)
     title = make_title(make_application(make_round(stage="named"), status="named",
                                         enterprise=make_enterprise(name="撤销测试有限公司")),
                        named_on=datetime.date.today() - datetime.timedelta(days=10))
-    assert "撤销测试有限公司" in client.get(reverse("public_honours:named")).content.decode()
+    assert "撤销测试有限公司" in client.get(reverse("public:named_units")).content.decode()
     with pytest.raises(WorkflowError, match="请选择撤销原因"):
         TitleWorkflow.perform(title, "revoke", people["province"], reason="重大欠薪")
     with pytest.raises(WorkflowError):
@@ -336,7 +336,7 @@ def test_revocation_removes_the_unit_from_the_public_list(client, people, media)
     TitleWorkflow.perform(title, "revoke", people["province"], reason="发生重大欠薪事件", cause="major_risk")
     title.refresh_from_db()
     assert title.status == "revoked" and title.revocation.notice_id
-    assert "撤销测试有限公司" not in client.get(reverse("public_honours:named")).content.decode()
+    assert "撤销测试有限公司" not in client.get(reverse("public:named_units")).content.decode()
     assert not DemonstrationTitle.objects.valid().filter(pk=title.pk).exists()
 
 
@@ -352,7 +352,7 @@ def test_lists_keep_a_bounded_query_count_and_survive_bad_filters(client, people
     for query in ("?q=%00", "?round=-1", "?round=999999999999999999999", "?city=abc", "?status=%00"):
         assert client.get(reverse("honours:application_list") + query).status_code == 200
         assert client.get(reverse("honours:title_list") + query).status_code == 200
-    assert client.get(reverse("public_honours:named") + "?q=%00&city=%00&year=-1&page=99999").status_code == 200
+    assert client.get(reverse("public:named_units") + "?q=%00&city=%00&year=-1&page=99999").status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get(reverse("honours:national_list")).status_code == 200
 

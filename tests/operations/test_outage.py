@@ -61,7 +61,7 @@ def test_healthz_reports_503_not_400_when_the_database_is_down_under_production_
 PAGES = ("c=Client();out=[];"
          "[out.append([r.status_code,r.content.decode()]) for r in ("
          "c.get('/login/'),c.post('/login/',{'username':'420102-hrss-clerk','password':'Demo@2026hb'}),"
-         "c.get('/'),c.get('/evaluations/ballot/'),c.get('/enterprises/'))];"
+         "c.get('/'),c.get('/public/ballot/'),c.get('/enterprises/'))];"
          "print(json.dumps(out))")
 
 

@@ -50,7 +50,7 @@ def test_a_case_is_written_reviewed_published_and_read_on_a_phone(page, live_ser
 
     phone = chromium.new_context(locale="zh-CN", viewport={"width": 375, "height": 740})
     public = phone.new_page()
-    public.goto(live_server.url + "/recognition/public/cases/")
+    public.goto(live_server.url + "/public/cases/")
     public.fill("[name=q]", "说事厅")
     public.click("button:has-text('搜索')")
     assert public.locator("[data-testid=result-count]").inner_text() == "共 1 个案例"

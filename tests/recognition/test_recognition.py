@@ -102,10 +102,10 @@ def test_a_county_case_goes_through_city_review_to_the_public_page(client, users
 
     # anyone, without logging in, finds it by words and by city, and reads it
     client.logout()
-    page = client.get(reverse("recognition:public_cases"), {"q": "工资", "city": "4201"}).content.decode()
+    page = client.get(reverse("public:case_list"), {"q": "工资", "city": "4201"}).content.decode()
     assert "工资集体协商促共赢" in page and "共 1 个案例" in page
-    assert "共 0 个案例" in client.get(reverse("recognition:public_cases"), {"city": "4205"}).content.decode()
-    detail = client.get(reverse("recognition:public_case", args=[case.pk])).content.decode()
+    assert "共 0 个案例" in client.get(reverse("public:case_list"), {"city": "4205"}).content.decode()
+    detail = client.get(reverse("public:case_detail", args=[case.pk])).content.decode()
     assert "职代会审议工资专项集体合同" in detail and 'name="viewport"' in detail
 
 
@@ -161,7 +161,7 @@ def test_a_case_of_another_county_is_not_found(client, users):
     assert case.status == "draft"
     # nor on the public page until the province publishes it
     client.logout()
-    assert client.get(reverse("recognition:public_case", args=[case.pk])).status_code == 404
+    assert client.get(reverse("public:case_detail", args=[case.pk])).status_code == 404
 
 
 def test_script_in_a_case_is_shown_as_text(client, users):
@@ -172,7 +172,7 @@ def test_script_in_a_case_is_shown_as_text(client, users):
     page = client.get(reverse("recognition:case_detail", args=[case.pk])).content.decode()
     assert "<script>alert" not in page and "&lt;script&gt;alert" in page
     client.logout()
-    public = client.get(reverse("recognition:public_case", args=[case.pk])).content.decode()
+    public = client.get(reverse("public:case_detail", args=[case.pk])).content.decode()
     assert "<script>alert" not in public and "<img src=x" not in public and "&lt;b&gt;标题" in public
 
 
@@ -193,7 +193,7 @@ def test_bad_filter_input_never_breaks_the_lists(client, users, query):
     for name in ("recognition:case_list", "recognition:commendation_list", "recognition:incentive_list"):
         assert client.get(reverse(name), query).status_code in (200, 404)
     client.logout()
-    assert client.get(reverse("recognition:public_cases"), {**query, "city": "\x00"}).status_code == 200
+    assert client.get(reverse("public:case_list"), {**query, "city": "\x00"}).status_code == 200
 
 
 def test_case_list_query_count_does_not_grow_with_rows(client, users, django_assert_max_num_queries):
@@ -205,7 +205,7 @@ def test_case_list_query_count_does_not_grow_with_rows(client, users, django_ass
         assert client.get(reverse("recognition:case_list")).status_code == 200
     client.logout()
     with django_assert_max_num_queries(6):
-        assert "共 60 个案例" in client.get(reverse("recognition:public_cases")).content.decode()
+        assert "共 60 个案例" in client.get(reverse("public:case_list")).content.decode()
 
 
 # ------------------------------------------------------------------------------------------- commendations
@@ -532,6 +532,6 @@ def test_demo_loads_cases_commendations_and_measures(client, media):
     published = Case.objects.published().first()
     assert published.history.filter(history_change_reason__contains="省级发布").exists()
     # the public page shows the three, without logging in
-    assert "共 3 个案例" in client.get(reverse("recognition:public_cases")).content.decode()
+    assert "共 3 个案例" in client.get(reverse("public:case_list")).content.decode()
     load_demo(out)  # twice: skipped, nothing duplicated
     assert "已存在，跳过" in out.getvalue() and Case.objects.count() == 6

@@ -17,7 +17,7 @@ from .assessments import (  # noqa: F401
     StartSelfAssessmentView,
     sheet_rows,
 )
-from .ballots import BallotEntryView, BallotManageView, BallotMinutesView  # noqa: F401
+from .ballots import BallotManageView, BallotMinutesView  # noqa: F401
 from .common import AssessmentAccess, current_year, require_level  # noqa: F401
 from .indicator_sets import (  # noqa: F401
     IndicatorCreateView,

@@ -1,17 +1,15 @@
-"""The workers' satisfaction ballot: the managing page and the public page where codes are answered."""
+"""The workers' satisfaction ballot: the managing page (the public page where codes are answered is
+apps/public/views/ballot.py)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.decorators import method_decorator
 from django.views import View, generic
-from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_protect
 
 from .. import services, workflow
-from ..forms import BallotAnswerForm, BallotCodeForm, OnlineBallotForm, PaperBallotForm
+from ..forms import OnlineBallotForm, PaperBallotForm
 from ..models import SatisfactionBallot
 from .common import AssessmentAccess
 
@@ -71,7 +69,7 @@ class BallotManageView(AssessmentAccess, generic.TemplateView):
                 context["breakdown"] = services.ballot_breakdown(ballot)
             if ballot.status == SatisfactionBallot.Status.OPEN and self.can_distribute:
                 context["codes"] = list(ballot.codes.filter(used=False).order_by("code").values_list("code", flat=True))
-                context["ballot_url"] = self.request.build_absolute_uri(reverse("evaluations:ballot_entry"))
+                context["ballot_url"] = self.request.build_absolute_uri(reverse("public:ballot"))
         return context
 
     def post(self, request, *args, **kwargs):
@@ -154,40 +152,3 @@ class BallotMinutesView(AssessmentAccess, View):
                                 filename=ballot.minutes.name.rsplit("/", 1)[-1])
         except FileNotFoundError:
             raise Http404("文件不存在。") from None
-
-
-@method_decorator([never_cache, csrf_protect], name="dispatch")
-class BallotEntryView(View):
-    """Workers enter their one-time code on a phone-sized page, without logging in."""
-
-    template = "evaluations/ballot_public.html"
-
-    def get(self, request):
-        return render(request, self.template, {"form": BallotCodeForm(), "step": "code"})
-
-    def post(self, request):
-        if "overall" in request.POST or request.POST.get("step") == "answer":
-            return self.answer(request)
-        form = BallotCodeForm(request.POST)
-        if form.is_valid():
-            try:
-                row = services.find_open_code(form.cleaned_data["code"])
-            except services.BallotRefused as exc:
-                form.add_error("code", str(exc))
-            else:
-                return render(request, self.template, {
-                    "form": BallotAnswerForm(initial={"code": row.code}), "step": "answer",
-                    "enterprise": row.ballot.assessment.subject.name})
-        return render(request, self.template, {"form": form, "step": "code"}, status=400)
-
-    def answer(self, request):
-        form = BallotAnswerForm(request.POST)
-        if form.is_valid():
-            answers = {k: v for k, v in form.cleaned_data.items() if k != "code"}
-            try:
-                services.cast_ballot(form.cleaned_data["code"], answers)
-            except services.BallotRefused as exc:
-                return render(request, self.template, {"form": BallotCodeForm(), "step": "code",
-                                                       "refused": str(exc)}, status=400)
-            return render(request, self.template, {"step": "done"})
-        return render(request, self.template, {"form": form, "step": "answer"}, status=400)

@@ -7,15 +7,15 @@ from django.shortcuts import redirect
 from django.views import generic
 
 from apps.core.workflow import WorkflowError
+from apps.honours import services
+from apps.honours.models import DemonstrationTitle, SelectionRound
 from apps.regions.models import Region
 
-from . import services
-from .forms import ObjectionForm
-from .models import Application, DemonstrationTitle, SelectionRound
+from ..forms import ObjectionForm
 
 
 class NamedUnitsView(generic.TemplateView):
-    template_name = "honours/public/named.html"
+    template_name = "public/named_units.html"
 
     def get_context_data(self, **kwargs):
         get = self.request.GET
@@ -40,7 +40,7 @@ class NamedUnitsView(generic.TemplateView):
 
 
 class PublicityView(generic.FormView):
-    template_name = "honours/public/publicity.html"
+    template_name = "public/publicity.html"
 
     def dispatch(self, request, *args, **kwargs):
         self.rounds = list(services.current_publicities())
@@ -64,7 +64,5 @@ class PublicityView(generic.FormView):
             form.add_error(None, exc.message)
             return self.form_invalid(form)
         messages.success(self.request, "您的异议已受理，我们将依法核查并在命名前办结。感谢您的监督。")
-        return redirect("public_honours:publicity")
+        return redirect("public:publicity")
 
-
-__all__ = ["Application", "NamedUnitsView", "PublicityView"]

@@ -1,4 +1,4 @@
-"""Pages anyone may read without logging in: the station finder for workers and employers."""
+"""找服务站点: the station finder for workers and employers (accepted stations only)."""
 
 from django.db.models import Count, Q
 from django.views import generic
