@@ -23,9 +23,9 @@ urlpatterns = [
 # the addresses the public pages had before they moved under /public/ (config/urls.py mounts them at the root);
 # people have bookmarked them (apps/core/moved.py: 301, query string kept; a posted ballot keeps its POST)
 moved_urlpatterns = ([
-    moved("coordinators/public/", "public:coordinator_list", "coordinator_list"),
-    moved("coordinators/public/gold-medals/", "public:gold_medal_list", "gold_medal_list"),
-    moved("recognition/public/cases/", "public:case_list", "case_list"),
-    moved("recognition/public/cases/<int:case_no>/", "public:case_detail", "case_detail"),
-    moved("evaluations/ballot/", "public:ballot", "ballot"),  # printed on the ballot codes handed out before the move
+    moved("coordinators/public/", "public:coordinator_list"),
+    moved("coordinators/public/gold-medals/", "public:gold_medal_list"),
+    moved("recognition/public/cases/", "public:case_list"),
+    moved("recognition/public/cases/<int:case_no>/", "public:case_detail"),
+    moved("evaluations/ballot/", "public:ballot"),  # printed on the ballot codes handed out before the move
 ], "public_moved")

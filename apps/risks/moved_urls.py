@@ -2,14 +2,7 @@
 permanent redirect to the same page under /risks/ (apps/core/moved.py: query string kept, a posted form keeps its
 method), so bookmarks and links in old notifications still lead there."""
 
-from apps.core.moved import moved
+from apps.core.moved import moved_below
 
 app_name = "risks_moved"
-urlpatterns = [
-    moved("", "risks:risk_list"),
-    moved("add/", "risks:risk_add"),
-    moved("export/", "risks:risk_export"),
-    moved("board/", "risks:risk_board"),
-    moved("<int:pk>/", "risks:risk_detail"),
-    moved("<int:pk>/transition/", "risks:risk_transition"),
-]
+urlpatterns = moved_below("", "risks:risk_list")

@@ -21,7 +21,7 @@ def build_sweep_world(world):
         severity="serious", description=f"{SWEEP_MARK}欠薪", reported_by=world.user_a,
         due_date=datetime.date(2026, 12, 1)))
     # the old /coordinators/risks/… addresses only redirect (the page they lead to is swept under risks:)
-    world.url_kwargs["risks_moved:moved"] = {"rest": "board/"}
+    world.url_kwargs["risks_moved:moved_below"] = {"rest": "board/"}
 
 
 def build_workflow_cases(world):
