@@ -5,7 +5,7 @@ from import_export import widgets
 
 from apps.core.spreadsheets import text
 
-from .models import Region
+from .models import Park, Region
 
 
 class RegionCodeWidget(widgets.ForeignKeyWidget):
@@ -46,3 +46,69 @@ def row_region(code, regions, visible, user, errors):
         errors.append(f"所在区划“{region.full_name}”不在您的管辖区域（{area}）内")
         return None
     return region
+
+
+class RegionLookupWidget(RegionCodeWidget):
+    """A 区划代码 column whose region the import engine finds for the whole file at once
+    (apps.core.imports.Importer.read_rows): one query, the row's value becomes the Region. `levels` are the
+    levels the ledger accepts; the messages ({code}, {region}) are the ledger's words for a code that names no
+    region, one outside the user's area, one of another level (default: the outside message)."""
+
+    def __init__(self, unknown, outside, wrong_level=None, levels=None, **kwargs):
+        self.unknown, self.outside, self.levels = unknown, outside, levels
+        self.wrong_level = wrong_level or outside
+        super().__init__(**kwargs)
+
+    def lookup(self, codes, user):
+        regions, visible = regions_named(codes, user)
+
+        def find(code, values):
+            region = regions.get(code)
+            if region is None:
+                raise ValueError(self.unknown.format(code=code))
+            if code not in visible:
+                raise ValueError(self.outside.format(code=code, region=region))
+            if self.levels and region.level not in self.levels:
+                raise ValueError(self.wrong_level.format(code=code, region=region))
+            return region
+        return find
+
+
+class ParkLookupWidget(widgets.CharWidget):
+    """A 园区 column, by the park's name, found among the parks of the user's area for the whole file at once.
+    `rule(park, region)` (the ledger's rule, shared with its form) says why a park cannot serve the row's
+    region ('' when it can); without a rule the first park of that name is taken. `missing` ({name}) is the
+    ledger's words for a name no park of the area has (or none fitting the row's region); `misplaced` ({name},
+    {problem}) for a park that lies around the region but breaks the rule."""
+
+    plain = True
+
+    def __init__(self, missing, misplaced=None, rule=None, region="region", **kwargs):
+        self.missing, self.misplaced, self.rule, self.region = missing, misplaced, rule, region
+        super().__init__(allow_blank=True, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        return text(value) or None
+
+    def lookup(self, names, user):
+        parks = {}
+        for park in Park.objects.visible_to(user).filter(name__in=names).select_related("region").prefetch_related(
+                "townships").order_by("pk"):
+            parks.setdefault(park.name, []).append(park)
+
+        def find(name, values):
+            candidates, region = parks.get(name, []), values.get(self.region)
+            if candidates and (self.rule is None or region is None):
+                return candidates[0]
+            if not candidates or region is None:
+                raise ValueError(self.missing.format(name=name))
+            problems = [self.rule(park, region) for park in candidates]
+            for park, problem in zip(candidates, problems, strict=True):
+                if not problem:
+                    return park
+            located = [(p, problem) for p, problem in zip(candidates, problems, strict=True)
+                       if region.path.startswith(p.region.path)]
+            if located and self.misplaced:
+                raise ValueError(self.misplaced.format(name=name, problem=located[0][1]))
+            raise ValueError(self.missing.format(name=name))
+        return find
