@@ -201,6 +201,11 @@ class Importer:
         fields = {f.name: f for f in cls.model._meta.concrete_fields}
         return [(c.name, fields[c.name].attname) for c in cls.declared() if c.name in fields]
 
+    def instance(self, values, *but, **extra):
+        """A new model object of a row's parsed values (its declared model fields, but `but`) and `extra`."""
+        return self.model(**{name: values[name] for name, _ in self.model_columns()
+                             if name in values and name not in but}, **extra)
+
     def current_rows(self, rows):
         """Add what the app compares besides the declared columns to the stored rows (values() dicts)."""
 
@@ -257,8 +262,7 @@ class Importer:
         created, updated = [], []
         for start in range(0, len(plan.creates), batch):
             chunk = [values for _, values in plan.creates[start:start + batch]]
-            objects = [self.model(version=1, **{name: values[name] for name, _ in columns if name in values})
-                       for values in chunk]
+            objects = [self.instance(values, version=1) for values in chunk]
             if before_insert:
                 before_insert(objects, chunk)
             bulk.insert_with_history(self.model, objects, user=self.user, reason=reason, date=date)
@@ -399,6 +403,45 @@ class Importer:
 
     def job_title(self, upload_name):
         return f"{self.label}：{upload_name}"[:200]
+
+
+class AddingImporter(Importer):
+    """An importer whose rows are only ever added (the coordinators' ledger, trainings, attendance lists): the
+    rows read by the declaration, `check(parsed, plan)` puts each clean row's new object (with its
+    `import_row`) in plan.creates; the preview shows `preview_row(object)` under `preview_headers`; the write
+    inserts them with their history rows."""
+
+    preview_headers = ()
+    history = True
+
+    def validate(self, table, progress):
+        parsed = self.read_rows(table, progress, every=500)
+        plan = ImportPlan(total=len(parsed))
+        progress(plan.total, plan.total)
+        self.check(parsed, plan)
+        for number, _values, errors in parsed:
+            for header, message in errors:
+                plan.error(number, header, message)
+        return plan
+
+    def check(self, parsed, plan):
+        raise NotImplementedError
+
+    def preview_row(self, obj):
+        raise NotImplementedError
+
+    def preview(self, plan):
+        return {"preview_headers": list(self.preview_headers), "preview": [
+            [obj.import_row, [str(c) for c in self.preview_row(obj)], False] for obj in plan.creates[:PREVIEW_ROWS]]}
+
+    def write(self, plan, progress):
+        if self.history:
+            objects = bulk.insert_with_history(self.model, plan.creates, user=self.user,
+                                               reason=f"Excel 导入（{self.upload_name}）")
+        else:
+            objects = self.model.objects.bulk_create(plan.creates, batch_size=2000)
+        progress(len(objects))
+        return {"created": len(objects), "updated": 0, "ids": [obj.pk for obj in objects]}
 
 
 class RowsImporter(Importer):
@@ -624,7 +667,6 @@ def _check(job, importer, progress=True, kept=None):
 def _save_plan(job, importer, plan):
     summary = plan.summary()
     job.params.update(importer.preview(plan))
-    job.params["row_format"] = importer.row_format
     job.params.update(summary=summary, errors=plan.errors, warnings=plan.warnings[:1000],
                       rows=summary["rows"], creates=summary["creates"], updates=summary["updates"])
     job.progress = job.total = summary["rows"]

@@ -91,8 +91,19 @@ class YesNoWidget(widgets.BooleanWidget):
 
 
 class DateWidget(widgets.DateWidget):
+    """A date (`date_value`); `refusal` words a refused cell when a ledger says it otherwise."""
+
+    def __init__(self, refusal=None, **kwargs):
+        self.refusal = refusal
+        super().__init__(**kwargs)
+
     def clean(self, value, row=None, **kwargs):
-        return date_value(value)
+        try:
+            return date_value(value)
+        except ValueError:
+            if self.refusal is None:
+                raise
+            raise ValueError(self.refusal) from None
 
     def render(self, value, obj=None, **kwargs):
         return value.isoformat() if value else ""
@@ -210,6 +221,36 @@ class NumberWidget(widgets.DecimalWidget):
                 self.maximum is not None and number > self.maximum):
             raise ValueError(f"应大于{self.minimum}且不超过{self.maximum}")
         return number
+
+
+class KeysWidget(widgets.CharWidget):
+    """Rows of another ledger named by a unique field (enterprises by 统一社会信用代码), several in one cell
+    separated by ; or ；. The import engine finds them for the whole file at once among the rows the user sees
+    (`lookup`): the row's value becomes their ids; `missing` ({value}) is the ledger's words for one not found."""
+
+    def __init__(self, model, field, missing, **kwargs):
+        self.model_label, self.field, self.missing = model, field, missing
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        return tuple(part.strip() for part in text(value).replace("；", ";").split(";") if part.strip()) or None
+
+    def render(self, value, obj=None, **kwargs):
+        return ";".join(value or ())
+
+    def lookup(self, cells, user):
+        from django.apps import apps
+
+        wanted = {key for keys in cells for key in keys}
+        found = dict(apps.get_model(self.model_label).objects.visible_to(user).filter(
+            **{f"{self.field}__in": wanted}).values_list(self.field, "pk"))
+
+        def find(keys, values):
+            for key in keys:
+                if key not in found:
+                    raise ValueError(self.missing.format(value=key))
+            return [found[key] for key in keys]
+        return find
 
 
 @dataclass
