@@ -6,10 +6,12 @@ Each column's header, attribute and widget (how a cell is read and written) is h
 ever written out masked.
 """
 
+from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
 from apps.core import widgets as cells
-from apps.core.idnumbers import clean_id_number
+from apps.core.fields import blind_index
+from apps.core.idnumbers import clean_id_number, compact
 from apps.core.masking import mask_id_number, mask_phone
 from apps.core.spreadsheets import text
 from apps.regions.cells import ParkLookupWidget, RegionLookupWidget
@@ -37,6 +39,16 @@ class PhoneWidget(widgets.CharWidget):
         return mask_phone(value)
 
 
+def unregistered(cell):
+    """Why a 身份证号 the ledger does not hold is refused: the rule's reason, else that the area has no such
+    coordinator (a number found in the ledger is never refused by the rule)."""
+    try:
+        clean_id_number(cell)
+    except ValidationError as exc:
+        return exc.messages[0]
+    return "本辖区未登记该身份证号的协调员"
+
+
 def choice(choices):
     return cells.ChoiceLabelWidget(choices, refusal="的值“{cell}”{hint}")
 
@@ -55,8 +67,8 @@ class CoordinatorResource(resources.ModelResource):
     region = fields.Field("region", column_name="所在区划代码",
                           widget=RegionLookupWidget(unknown=OUTSIDE, outside=OUTSIDE, levels=AREA))
     enterprises = fields.Field("enterprises", column_name="服务企业统一社会信用代码",
-                               widget=cells.KeysWidget("enterprises.Enterprise", "uscc",
-                                                       missing="服务企业“{value}”不在本辖区企业台账中"))
+                               widget=cells.KeyWidget("enterprises.Enterprise", "uscc", many=True,
+                                                      missing="服务企业“{value}”不在本辖区企业台账中"))
     skill_level = fields.Field("skill_level", column_name="职业技能等级", widget=choice(SkillLevel.choices))
     certificate_no = fields.Field("certificate_no", column_name="证书编号", widget=cells.TextWidget())
     pay_band = fields.Field("pay_band", column_name="薪酬档次", widget=choice(PayBand.choices))
@@ -97,7 +109,9 @@ class TrainingResource(resources.ModelResource):
 
 class AttendanceResource(resources.ModelResource):
     # read as written: a number already in the ledger is found by its digest, never refused by the rule
-    id_number = fields.Field("coordinator__id_number", column_name="身份证号", widget=cells.TextWidget())
+    id_number = fields.Field("coordinator__id_number", column_name="身份证号", widget=cells.KeyWidget(
+        "coordinators.Coordinator", "id_digest", key=lambda cell: blind_index(compact(cell)), missing=unregistered,
+        related=("region",)))
     name = fields.Field("coordinator__name", column_name="姓名", widget=cells.TextWidget())
     passed = fields.Field("passed", column_name="考核合格", widget=cells.YesNoWidget())
 

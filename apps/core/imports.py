@@ -386,17 +386,28 @@ class Importer:
         """What job.params["result"] keeps of the write's counts."""
         return result
 
+    # ---- what the job says, in the ledger's words: {creates} {updates} {unchanged} {total} {rows} of the
+    # summary, {created} {updated} of the write, {problems} (how many), {noun}, {title}
+    validated_text = "检查通过：将新增 {creates:,} {noun}，更新 {updates:,} {noun}。请核对预览后确认导入。"
+    invalid_text = "文件有 {problems} 处问题，未导入任何数据。请修改后重新上传。"
+    applied_text = "导入完成：新增 {created} {noun}，更新 {updated} {noun}。"
+    changed_text = "确认前数据已发生变化，重新检查发现问题，未导入任何数据。请修改后重新上传。"
+    title = ""
+
+    def said(self, text, counts, errors=()):
+        return text.format(**counts, problems=len(errors), noun=self.noun, title=self.title)
+
     def validated_message(self, summary):
-        return f"检查通过：将新增 {summary['creates']:,} {self.noun}，更新 {summary['updates']:,} {self.noun}。请核对预览后确认导入。"
+        return self.said(self.validated_text, summary)
 
     def invalid_message(self, summary, errors):
-        return f"文件有 {len(errors)} 处问题，未导入任何数据。请修改后重新上传。"
+        return self.said(self.invalid_text, summary, errors)
 
     def applied_message(self, result):
-        return f"导入完成：新增 {result['created']} {self.noun}，更新 {result['updated']} {self.noun}。"
+        return self.said(self.applied_text, result)
 
     def changed_message(self, errors):
-        return "确认前数据已发生变化，重新检查发现问题，未导入任何数据。请修改后重新上传。"
+        return self.said(self.changed_text, {}, errors)
 
     def integrity_message(self):
         return f"导入期间有相同的{self.noun.lstrip('个家条名')}记录被他人录入，本次未导入任何数据，请重新上传检查。"
@@ -425,13 +436,34 @@ class AddingImporter(Importer):
         return plan
 
     def check(self, parsed, plan):
-        raise NotImplementedError
+        """The rows' meaning beyond their cells, for the whole file (an app adds its rules to each row's
+        errors, then calls this): each clean row becomes a new object."""
+        for number, values, errors in parsed:
+            if not errors:
+                obj = self.new_row(values)
+                obj.import_row = number
+                plan.creates.append(obj)
+
+    def new_row(self, values):
+        return self.instance(values)
+
+    preview_columns = ()    # the declared columns (names) the preview shows of each new row
 
     def preview_row(self, obj):
-        raise NotImplementedError
+        """The row's declared columns as the preview shows them: a found row by its name, a value by its widget
+        (a 身份证号 masked)."""
+        cells = []
+        for column in self.declared():
+            if column.name in self.preview_columns:
+                value = obj
+                for part in column.attribute.split("__"):
+                    value = getattr(value, part, None)
+                cells.append(str(value) if hasattr(value, "_meta") else "" if value is None else column.render(value))
+        return cells
 
     def preview(self, plan):
-        return {"preview_headers": list(self.preview_headers), "preview": [
+        headers = self.preview_headers or [c.header for c in self.declared() if c.name in self.preview_columns]
+        return {"preview_headers": list(headers), "preview": [
             [obj.import_row, [str(c) for c in self.preview_row(obj)], False] for obj in plan.creates[:PREVIEW_ROWS]]}
 
     def write(self, plan, progress):

@@ -223,33 +223,40 @@ class NumberWidget(widgets.DecimalWidget):
         return number
 
 
-class KeysWidget(widgets.CharWidget):
-    """Rows of another ledger named by a unique field (enterprises by 统一社会信用代码), several in one cell
-    separated by ; or ；. The import engine finds them for the whole file at once among the rows the user sees
-    (`lookup`): the row's value becomes their ids; `missing` ({value}) is the ledger's words for one not found."""
+class KeyWidget(widgets.CharWidget):
+    """A row of another ledger named by a unique field (an enterprise by 统一社会信用代码, a coordinator by
+    身份证号), or several in one cell separated by ; or ； (`many`). The import engine finds them for the whole
+    file at once among the rows the user sees (`lookup`): the row's value becomes the row (`many`: their ids).
+    `key(cell)` turns a cell into the field's value (a digest); `missing` ({value}, or a function of the cell)
+    is the ledger's words for one not found."""
 
-    def __init__(self, model, field, missing, **kwargs):
-        self.model_label, self.field, self.missing = model, field, missing
+    def __init__(self, model, field, missing, key=None, many=False, related=(), **kwargs):
+        self.model_label, self.field, self.missing, self.key, self.many = model, field, missing, key, many
+        self.related = related  # what the found rows bring along (select_related)
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
+        if not self.many:
+            return text(value) or None
         return tuple(part.strip() for part in text(value).replace("；", ";").split(";") if part.strip()) or None
 
     def render(self, value, obj=None, **kwargs):
-        return ";".join(value or ())
+        return ";".join(value or ()) if self.many else text(value)
 
     def lookup(self, cells, user):
         from django.apps import apps
 
-        wanted = {key for keys in cells for key in keys}
-        found = dict(apps.get_model(self.model_label).objects.visible_to(user).filter(
-            **{f"{self.field}__in": wanted}).values_list(self.field, "pk"))
+        key = self.key or (lambda cell: cell)
+        wanted = {key(cell) for cells_ in cells for cell in (cells_ if self.many else (cells_,))}
+        rows = apps.get_model(self.model_label).objects.visible_to(user).filter(**{f"{self.field}__in": wanted})
+        found = dict(rows.values_list(self.field, "pk")) if self.many else {
+            getattr(row, self.field): row for row in rows.select_related(*self.related)}
 
-        def find(keys, values):
-            for key in keys:
-                if key not in found:
-                    raise ValueError(self.missing.format(value=key))
-            return [found[key] for key in keys]
+        def find(cell, values):
+            for part in cell if self.many else (cell,):
+                if key(part) not in found:
+                    raise ValueError(self.missing(part) if callable(self.missing) else self.missing.format(value=part))
+            return [found[key(part)] for part in cell] if self.many else found[key(cell)]
         return find
 
 
