@@ -317,8 +317,17 @@ class Importer:
         return widgets.columns(cls.resource_class)
 
     def template_choices(self):
-        """Drop-down lists that depend on the user (the codes of their area, their parks): {header: [values]}."""
-        return {}
+        """Drop-down lists that depend on the user: {header: [values]}, from each column whose widget offers
+        `template_values(user)` (the codes of their area, their parks) → (values, a sheet listing them)."""
+        choices, self.listed_sheets = {}, []
+        for column in self.declared():
+            if hasattr(column.widget, "template_values"):
+                values, sheet = column.widget.template_values(self.user)
+                if values:
+                    choices[column.header] = values
+                if sheet:
+                    self.listed_sheets.append(sheet)
+        return choices
 
     def template_book(self):
         """The template as an openpyxl workbook: the declared headers (required ones marked *), widths,
@@ -354,7 +363,7 @@ class Importer:
         notes.column_dimensions["B"].width = 100
         choices = {c.header: c.choices for c in columns if c.choices} | self.template_choices()
         spreadsheets.add_drop_downs(book, sheet, headers, choices)
-        for title, head, rows, widths in self.template_sheets():
+        for title, head, rows, widths in [*getattr(self, "listed_sheets", ()), *self.template_sheets()]:
             extra = book.create_sheet(title)
             extra.append(head)
             for row in rows:
@@ -392,6 +401,7 @@ class Importer:
     invalid_text = "文件有 {problems} 处问题，未导入任何数据。请修改后重新上传。"
     applied_text = "导入完成：新增 {created} {noun}，更新 {updated} {noun}。"
     changed_text = "确认前数据已发生变化，重新检查发现问题，未导入任何数据。请修改后重新上传。"
+    integrity_text = "导入期间有相同的{record}记录被他人录入，本次未导入任何数据，请重新上传检查。"
     title = ""
 
     def said(self, text, counts, errors=()):
@@ -410,7 +420,7 @@ class Importer:
         return self.said(self.changed_text, {}, errors)
 
     def integrity_message(self):
-        return f"导入期间有相同的{self.noun.lstrip('个家条名')}记录被他人录入，本次未导入任何数据，请重新上传检查。"
+        return self.said(self.integrity_text, {"record": self.noun.lstrip("个家条名")})
 
     def job_title(self, upload_name):
         return f"{self.label}：{upload_name}"[:200]

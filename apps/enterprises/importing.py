@@ -119,36 +119,11 @@ class EnterpriseImporter(Importer):
 
         return plan_preview(plan)
 
-    def template_choices(self):
-        from apps.regions.models import Park, Region
-
-        self.codes = list(Region.objects.visible_to(self.user).filter(
-            level__in=[Region.Level.COUNTY, Region.Level.TOWNSHIP]).order_by("code").values_list(
-            "code", "name", "full_name", "level"))
-        self.parks = list(Park.objects.visible_to(self.user).values_list("name", flat=True).order_by("name"))
-        return {"所在区划代码": [code for code, *_ in self.codes], "所在园区": self.parks}
-
-    def template_sheets(self):
-        from apps.regions.models import Region
-
-        return [("区划代码", ["区划代码", "名称", "全称", "层级"], [[c, n, f, Region.Level(level).label]
-                                                           for c, n, f, level in self.codes], {"全称": 40})]
-
-    def validated_message(self, s):
-        return (f"校验通过：共 {s['total']} 行，将新增 {s['creates']} 家、更新 {s['updates']} 家，"
-                f"{s['unchanged']} 家无变化。请在预览页确认导入。")
-
-    def invalid_message(self, s, errors):
-        return f"共 {s['total']} 行，其中 {s['errors']} 行有错误，整批未导入。请按列出的原因修改后重新上传。"
-
-    def changed_message(self, errors):
-        return "确认前数据已发生变化，重新校验发现错误，整批未导入。"
-
-    def applied_message(self, r):
-        return f"导入完成：新增 {r['created']} 家，更新 {r['updated']} 家，{r['unchanged']} 家无变化。"
-
-    def integrity_message(self):
-        return "导入期间有相同统一社会信用代码的企业被他人登记，整批未导入，请重新上传检查。"
+    validated_text = "校验通过：共 {total} 行，将新增 {creates} 家、更新 {updates} 家，{unchanged} 家无变化。请在预览页确认导入。"
+    invalid_text = "共 {total} 行，其中 {errors} 行有错误，整批未导入。请按列出的原因修改后重新上传。"
+    changed_text = "确认前数据已发生变化，重新校验发现错误，整批未导入。"
+    applied_text = "导入完成：新增 {created} 家，更新 {updated} 家，{unchanged} 家无变化。"
+    integrity_text = "导入期间有相同统一社会信用代码的企业被他人登记，整批未导入，请重新上传检查。"
 
 
 HEADERS = EnterpriseImporter.headers()

@@ -25,10 +25,10 @@ class EnterpriseResource(resources.ModelResource):
     region = fields.Field("region", column_name="所在区划代码", widget=RegionLookupWidget(
         unknown="所在区划代码“{code}”不存在，请按“区划代码”工作表填写", outside="所在区划代码“{code}”不在您的管辖范围内",
         wrong_level="所在区划代码“{code}”是{region.full_name}，应填写县（市、区）或乡镇（街道）代码",
-        levels=(Region.Level.COUNTY, Region.Level.TOWNSHIP)))
+        levels=(Region.Level.COUNTY, Region.Level.TOWNSHIP), listed=True))
     park = fields.Field("park__name", column_name="所在园区", readonly=True, widget=ParkLookupWidget(
         missing="所在园区“{name}”不存在或不在所填区划内", misplaced="所在园区“{name}”不在所填乡镇（街道）内：{problem}",
-        rule=park_problem))
+        rule=park_problem, listed=True))
     industry = fields.Field("industry", column_name="行业门类",
                             widget=ChoiceLabelWidget(Industry.choices, hint="无法识别，应为 A–T 的字母或门类名称"))
     ownership = fields.Field("ownership", column_name="经济类型", widget=ChoiceLabelWidget(

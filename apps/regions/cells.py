@@ -54,10 +54,20 @@ class RegionLookupWidget(RegionCodeWidget):
     levels the ledger accepts; the messages ({code}, {region}) are the ledger's words for a code that names no
     region, one outside the user's area, one of another level (default: the outside message)."""
 
-    def __init__(self, unknown, outside, wrong_level=None, levels=None, **kwargs):
-        self.unknown, self.outside, self.levels = unknown, outside, levels
+    def __init__(self, unknown, outside, wrong_level=None, levels=None, listed=False, **kwargs):
+        self.unknown, self.outside, self.levels, self.listed = unknown, outside, levels, listed
         self.wrong_level = wrong_level or outside
         super().__init__(**kwargs)
+
+    def template_values(self, user):
+        """`listed`: the template offers the codes of the user's area as a drop-down and lists them with
+        their names on a 区划代码 sheet."""
+        regions = Region.objects.visible_to(user).order_by("code")
+        if self.levels:
+            regions = regions.filter(level__in=self.levels)
+        rows = [[r.code, r.name, r.full_name, r.get_level_display()] for r in regions.only(
+            "code", "name", "full_name", "level")] if self.listed else []
+        return [row[0] for row in rows], rows and ("区划代码", ["区划代码", "名称", "全称", "层级"], rows, {"全称": 40})
 
     def lookup(self, codes, user):
         regions, visible = regions_named(codes, user)
@@ -83,9 +93,14 @@ class ParkLookupWidget(widgets.CharWidget):
 
     plain = True
 
-    def __init__(self, missing, misplaced=None, rule=None, region="region", **kwargs):
-        self.missing, self.misplaced, self.rule, self.region = missing, misplaced, rule, region
+    def __init__(self, missing, misplaced=None, rule=None, region="region", listed=False, **kwargs):
+        self.missing, self.misplaced, self.rule, self.region, self.listed = missing, misplaced, rule, region, listed
         super().__init__(allow_blank=True, **kwargs)
+
+    def template_values(self, user):
+        """`listed`: the template offers the names of the user's parks as a drop-down."""
+        return (list(Park.objects.visible_to(user).values_list("name", flat=True).order_by("name"))
+                if self.listed else []), None
 
     def clean(self, value, row=None, **kwargs):
         return text(value) or None
