@@ -1,13 +1,8 @@
-"""The coordinator ledger's, trainings' and attendance lists' imports on the one import engine (apps/core/imports.py).
+"""The coordinator ledger's, trainings' and attendance lists' imports on the one engine (apps/core/imports.py).
 
-Columns are declared once in apps/coordinators/resources.py: each cell is read by its column's widget and the
-model field's own validators, the region, park and enterprises a row names are found for the whole file by
-their widgets. Here only what a row means beyond its cells, set-wise: duplicates by 身份证号 in the file and the
-province, the training's list. Nothing kept on a job holds a full 身份证号: previews are masked and messages
-never repeat it.
+Columns, cells, lookups: apps/coordinators/resources.py. Here only what a row means beyond its cells, set-wise:
+duplicates by 身份证号 in the file and the province, the training's list. No job keeps a full 身份证号.
 """
-
-
 from apps.core import bulk
 from apps.core.fields import blind_index
 from apps.core.idnumbers import clean_id_number

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from import_export import widgets
 
+from .masking import is_masked
 from .spreadsheets import text
 
 # the one table of words accepted as 是 / 否 (compared in lower case)
@@ -189,7 +190,7 @@ class TextWidget(widgets.CharWidget):
         cell = text(value)
         if not cell:
             return None
-        if self.masked and "*" in cell:
+        if self.masked and is_masked(cell):
             return KEEP
         if self.max_length and len(cell) > self.max_length:
             raise ValueError(f"超过 {self.max_length} 字")
