@@ -242,7 +242,9 @@ class KeyWidget(widgets.CharWidget):
         return tuple(part.strip() for part in text(value).replace("；", ";").split(";") if part.strip()) or None
 
     def render(self, value, obj=None, **kwargs):
-        return ";".join(value or ()) if self.many else text(value)
+        if isinstance(value, str):  # the codes already joined (an export's aggregate)
+            return value
+        return ";".join(map(str, value or ())) if self.many else str(value)
 
     def lookup(self, cells, user):
         from django.apps import apps
