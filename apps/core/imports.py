@@ -203,8 +203,10 @@ class Importer:
 
     def instance(self, values, *but, **extra):
         """A new model object of a row's parsed values (its declared model fields, but `but`) and `extra`."""
-        return self.model(**{name: values[name] for name, _ in self.model_columns()
-                             if name in values and name not in but}, **extra)
+        if "_fields" not in self.__dict__:  # read from the declaration once per import, not once per row
+            self._fields = [name for name, _ in self.model_columns()]
+        return self.model(**{name: values[name] for name in self._fields if name in values and name not in but},
+                          **extra)
 
     def current_rows(self, rows):
         """Add what the app compares besides the declared columns to the stored rows (values() dicts)."""
@@ -218,6 +220,7 @@ class Importer:
         columns = [(n, a) for n, a in self.model_columns() if n != self.key]
         keys = list({values[self.key] for _, values, errors in parsed if not errors and self.key in values})
         stored = self.stored_rows(keys, ["id", *extra, *(a for _, a in columns)])
+        key_header = self.header_of(self.key)
         for number, values, errors in parsed:
             for header, message in errors:
                 plan.error(number, header, message)
@@ -227,7 +230,7 @@ class Importer:
             if current is None:
                 plan.creates.append((number, values))
             elif current is HIDDEN:
-                plan.error(number, self.header_of(self.key), hidden_message)
+                plan.error(number, key_header, hidden_message)
             else:
                 changes = {name: (current[attname], new) for name, attname in columns if name in values
                            and current[attname] != (new := getattr(values[name], "pk", values[name]))}
