@@ -157,7 +157,9 @@ class Importer:
                     try:
                         check(values[name])
                     except ValidationError as exc:
-                        errors.append((header, self.cell_message.format(header=header, reason=exc.messages[0])))
+                        reason = exc.messages[0]
+                        errors.append((header, reason if reason.startswith(header)
+                                       else self.cell_message.format(header=header, reason=reason)))
             parsed.append((number, values, errors))
             if len(parsed) % every == 0:
                 progress(len(parsed))
@@ -260,7 +262,7 @@ class Importer:
         """Write a keyed plan: the new rows inserted, the changed ones updated (version + 1), every one with its
         history row, in batches. `before_insert(objects, chunk)` completes new objects (a row they need first);
         `after_update([(object, changes, values)])` follows changed ones and returns further fields it set. `self.written` lists
-        (object, values) of every written row."""
+        (object, values) of every written row; `self.created_ids`, `self.updated_ids` their ids."""
         columns, done, self.written = self.model_columns(), 0, []
         created, updated = [], []
         for start in range(0, len(plan.creates), batch):
@@ -293,8 +295,9 @@ class Importer:
                 bulk.insert_history(self.model, objects, update=True, user=self.user, reason=reason, date=date)
             updated += list(current)
             progress(done := done + len(chunk))
+        self.created_ids, self.updated_ids = created, updated
         return {"created": len(plan.creates), "updated": len(plan.updates), "unchanged": plan.unchanged,
-                "ids": created + updated, "created_ids": created, "updated_ids": updated}
+                "ids": created + updated}
 
     # ---- what each app says
     def validate(self, table, progress):
@@ -520,16 +523,8 @@ def row_label(number, row_format=ROW_FORMAT):
 
 
 def resource_columns(resource_class):
-    """[(header, required)] of a resource, in its declared order (Meta.fields)."""
-    resource = resource_class()
-    required = set(getattr(resource_class.Meta, "required", ()))
-    names = getattr(resource_class.Meta, "fields", None) or list(resource.fields)
-    return [(resource.fields[name].column_name, resource.fields[name].column_name in required) for name in names]
-
-
-def template_headers(resource_class):
-    """The template's header row: a required column is marked with *."""
-    return [f"{header}*" if required else header for header, required in resource_columns(resource_class)]
+    """[(header, required)] of a resource, in its declared order (apps.core.widgets.columns)."""
+    return [(column.header, column.required) for column in widgets.columns(resource_class)]
 
 
 def register(cls):

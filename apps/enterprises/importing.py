@@ -93,8 +93,7 @@ class EnterpriseImporter(Importer):
         records = {(obj.subject_id, values["record"][0]): values["record"][1]
                    for obj, values in self.written if "record" in values}
         write_records(records, self.user, now, reason)
-        enterprises_bulk_saved.send(sender=Enterprise, created_ids=result["created_ids"],
-                                    updated_ids=result["updated_ids"])
+        enterprises_bulk_saved.send(sender=Enterprise, created_ids=self.created_ids, updated_ids=self.updated_ids)
         return result
 
     def subjects(self, objects, chunk):
