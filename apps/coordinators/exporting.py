@@ -7,17 +7,34 @@ a large ledger export runs as a job (我的任务) with a download link.
 from django.contrib.postgres.aggregates import StringAgg
 from django.db.models import Count
 
-from apps.core import exports
+from apps.core import exports, widgets
 from apps.core.masking import mask_id_number, mask_phone
 
 from .filters import CoordinatorFilter, GoldMedalFilter, TrainingFilter
 from .models import Coordinator, GoldMedal, Training, TrainingAttendance
+from .resources import CoordinatorResource
 
 SYNC_LIMIT = 5000  # more rows than this → a background job
 
-LEDGER_HEADERS = ["姓名", "身份证号（脱敏）", "性别", "出生日期", "手机号码（脱敏）", "学历", "工作单位类型", "工作单位",
-                  "所在区划代码", "所在区划", "服务企业统一社会信用代码", "职业技能等级", "证书编号", "薪酬档次",
-                  "在岗状态", "列入公示名单"]
+# the ledger's columns are its Resource's (apps.coordinators.resources), each cell by its column's name and
+# widget; the export renames the masked ones and adds, after a declared column, columns for reading
+LEDGER_COLUMNS = widgets.columns(CoordinatorResource)
+RENAMED = {"身份证号": "身份证号（脱敏）", "手机号码": "手机号码（脱敏）"}
+ADDED = {"身份证号": [("性别", lambda c: c.get_gender_display()), ("出生日期", lambda c: c.birth_date)],
+         "所在区划代码": [("所在区划", lambda c: c.region.full_name)]}
+LEDGER_HEADERS = [header for c in LEDGER_COLUMNS
+                  for header in (RENAMED.get(c.header, c.header), *(added for added, _ in ADDED.get(c.header, ())))]
+
+
+def ledger_row(c):
+    """A coordinator's row of the export, its declared columns by name (the served enterprises' codes are the
+    queryset's `usccs`)."""
+    row = []
+    for column in LEDGER_COLUMNS:
+        value = c.usccs if column.name == "enterprises" else getattr(c, column.attribute)
+        row.append("" if value is None else column.render(value))
+        row.extend(cell(c) for _, cell in ADDED.get(column.header, ()))
+    return row
 TRAINING_HEADERS = ["培训日期", "培训主题", "学时", "主办单位", "举办区划代码", "举办区划", "举办园区", "地点", "参训人数"]
 ATTENDANCE_HEADERS = ["姓名", "身份证号（脱敏）", "所在区划", "工作单位", "考核合格"]
 
@@ -41,17 +58,10 @@ class CoordinatorExporter(exports.Exporter):
         return SYNC_LIMIT
 
     def rows(self, queryset):
-        labels = {f: dict(Coordinator._meta.get_field(f).flatchoices) for f in
-                  ("gender", "education", "workplace_type", "skill_level", "pay_band", "status")}
         rows = (queryset.select_related("region").annotate(usccs=StringAgg("enterprises__uscc", delimiter=";"))
                 .order_by("region__code", "name", "pk"))
         for c in rows.iterator(chunk_size=2000):
-            yield [c.name, mask_id_number(c.id_number), labels["gender"].get(c.gender, ""), c.birth_date,
-                   mask_phone(c.phone), labels["education"].get(c.education, ""),
-                   labels["workplace_type"].get(c.workplace_type, ""), c.workplace_name, c.region.code,
-                   c.region.full_name, c.usccs or "", labels["skill_level"].get(c.skill_level, ""),
-                   c.certificate_no, labels["pay_band"].get(c.pay_band, ""), labels["status"].get(c.status, ""),
-                   "是" if c.on_public_list else "否"]
+            yield ledger_row(c)
 
 
 @exports.register

@@ -6,12 +6,17 @@ Each column's header, attribute and widget (how a cell is read and written) is h
 ever written out masked.
 """
 
+from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
 from apps.core import widgets as cells
-from apps.core.idnumbers import clean_id_number
+from apps.core.fields import blind_index
+from apps.core.idnumbers import clean_id_number, compact
 from apps.core.masking import mask_id_number, mask_phone
 from apps.core.spreadsheets import text
+from apps.parks.cells import ParkLookupWidget
+from apps.regions.cells import RegionLookupWidget
+from apps.regions.models import Region
 
 from .forms import clean_phone
 from .models import Coordinator, Education, PayBand, SkillLevel, Training, TrainingAttendance, WorkplaceType
@@ -21,7 +26,7 @@ class IdNumberWidget(widgets.CharWidget):
     """身份证号: checked by the one validator (apps.core.idnumbers.clean_id_number), written out masked."""
 
     def clean(self, value, row=None, **kwargs):
-        return clean_id_number(text(value)) if text(value) else ""
+        return clean_id_number(text(value)) if text(value) else None
 
     def render(self, value, obj=None, **kwargs):
         return mask_id_number(value)
@@ -29,35 +34,44 @@ class IdNumberWidget(widgets.CharWidget):
 
 class PhoneWidget(widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
-        return clean_phone(text(value))
+        return clean_phone(text(value)) or None
 
     def render(self, value, obj=None, **kwargs):
         return mask_phone(value)
 
 
-class CodesWidget(widgets.ManyToManyWidget):
-    """Codes separated by ; or ；, read as a list: the importer finds them for the whole file at once."""
-
-    def clean(self, value, row=None, **kwargs):
-        return [code.strip() for code in text(value).replace("；", ";").split(";") if code.strip()]
+def unregistered(cell):
+    """Why a 身份证号 the ledger does not hold is refused: the rule's reason, else that the area has no such
+    coordinator (a number found in the ledger is never refused by the rule)."""
+    try:
+        clean_id_number(cell)
+    except ValidationError as exc:
+        return exc.messages[0]
+    return "本辖区未登记该身份证号的协调员"
 
 
 def choice(choices):
-    return cells.ChoiceLabelWidget(choices)
+    return cells.ChoiceLabelWidget(choices, refusal="的值“{cell}”{hint}")
+
+
+AREA = (Region.Level.COUNTY, Region.Level.TOWNSHIP)
+OUTSIDE = "所在区划代码“{code}”不是本辖区的县（市、区）或乡镇（街道）代码"
 
 
 class CoordinatorResource(resources.ModelResource):
-    name = fields.Field("name", column_name="姓名")
+    name = fields.Field("name", column_name="姓名", widget=cells.TextWidget())
     id_number = fields.Field("id_number", column_name="身份证号", widget=IdNumberWidget())
     phone = fields.Field("phone", column_name="手机号码", widget=PhoneWidget())
     education = fields.Field("education", column_name="学历", widget=choice(Education.choices))
     workplace_type = fields.Field("workplace_type", column_name="工作单位类型", widget=choice(WorkplaceType.choices))
-    workplace_name = fields.Field("workplace_name", column_name="工作单位")
-    region = fields.Field("region__code", column_name="所在区划代码")
+    workplace_name = fields.Field("workplace_name", column_name="工作单位", widget=cells.TextWidget())
+    region = fields.Field("region", column_name="所在区划代码",
+                          widget=RegionLookupWidget(unknown=OUTSIDE, outside=OUTSIDE, levels=AREA))
     enterprises = fields.Field("enterprises", column_name="服务企业统一社会信用代码",
-                               widget=CodesWidget("enterprises.Enterprise", field="uscc", separator=";"))
+                               widget=cells.KeyWidget("enterprises.Enterprise", "uscc", many=True,
+                                                      missing="服务企业“{value}”不在本辖区企业台账中"))
     skill_level = fields.Field("skill_level", column_name="职业技能等级", widget=choice(SkillLevel.choices))
-    certificate_no = fields.Field("certificate_no", column_name="证书编号")
+    certificate_no = fields.Field("certificate_no", column_name="证书编号", widget=cells.TextWidget())
     pay_band = fields.Field("pay_band", column_name="薪酬档次", widget=choice(PayBand.choices))
     status = fields.Field("status", column_name="在岗状态", widget=choice(Coordinator.Status.choices))
     on_public_list = fields.Field("on_public_list", column_name="列入公示名单", widget=cells.YesNoWidget())
@@ -77,12 +91,13 @@ class CoordinatorResource(resources.ModelResource):
 
 
 class TrainingResource(resources.ModelResource):
-    date = fields.Field("date", column_name="培训日期", widget=cells.DateWidget())
-    topic = fields.Field("topic", column_name="培训主题")
-    hours = fields.Field("hours", column_name="学时", widget=widgets.DecimalWidget())
-    region = fields.Field("region__code", column_name="举办区划代码")
-    park = fields.Field("park__name", column_name="举办园区")
-    location = fields.Field("location", column_name="地点")
+    date = fields.Field("date", column_name="培训日期", widget=cells.DateWidget(refusal="应为日期，如 2026-03-15"))
+    topic = fields.Field("topic", column_name="培训主题", widget=cells.TextWidget())
+    hours = fields.Field("hours", column_name="学时", widget=cells.NumberWidget(minimum=0, maximum=999))
+    region = fields.Field("region", column_name="举办区划代码", widget=RegionLookupWidget(
+        unknown="举办区划代码“{code}”不在本辖区内", outside="举办区划代码“{code}”不在本辖区内"))
+    park = fields.Field("park__name", column_name="举办园区", widget=ParkLookupWidget(missing="园区“{name}”不在本辖区内"))
+    location = fields.Field("location", column_name="地点", widget=cells.TextWidget())
 
     class Meta:
         model = Training
@@ -95,8 +110,10 @@ class TrainingResource(resources.ModelResource):
 
 class AttendanceResource(resources.ModelResource):
     # read as written: a number already in the ledger is found by its digest, never refused by the rule
-    id_number = fields.Field("coordinator__id_number", column_name="身份证号")
-    name = fields.Field("coordinator__name", column_name="姓名")
+    id_number = fields.Field("coordinator__id_number", column_name="身份证号", widget=cells.KeyWidget(
+        "coordinators.Coordinator", "id_digest", key=lambda cell: blind_index(compact(cell)), missing=unregistered,
+        related=("region",)))
+    name = fields.Field("coordinator__name", column_name="姓名", widget=cells.TextWidget())
     passed = fields.Field("passed", column_name="考核合格", widget=cells.YesNoWidget())
 
     class Meta:

@@ -63,7 +63,7 @@ class ImportView(ImportPermissionMixin, generic.View):
             context["preview_headers"] = job.params.get("preview_headers", [])
             context["row_total"] = job.params.get("rows", 0)
         context.update(title=self.title, view=self, noun=self.noun, template_url=reverse(self.template_url_name),
-                       columns=self.importer.declared(),
+                       columns=self.importer.declared(), row_format=self.importer.row_format,
                        import_url=self.request.path, sync_rows=uploads.SYNC_ROWS, max_rows=self.importer.max_rows)
         return render(self.request, self.template_name, context)
 
@@ -120,6 +120,7 @@ class ImportJobView(ImportJobMixin, ImportPermissionMixin, generic.View):
         context = {"job": job, "params": params, "stage": params.get("stage"), "title": self.title,
                    "heading": self.heading(params.get("stage")), "summary": params.get("summary", {}),
                    "noun": self.noun, "view": self, "import_url": self.import_url(job),
+                   "row_format": self.importer.row_format,
                    "list_url": reverse(self.list_url_name),
                    "job_url": reverse(self.job_url_name, args=[job.pk]),
                    "confirm_url": reverse(self.job_confirm_url_name, args=[job.pk])}

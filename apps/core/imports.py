@@ -30,20 +30,23 @@ import json
 import uuid
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.urls import reverse
 
-from . import notifying, spreadsheets, uploads, widgets
+from . import bulk, notifying, spreadsheets, uploads, widgets
 from .jobs import JobFailed, job_kind, requeue_job, run_background_job, run_job
 from .models import BackgroundJob
 from .uploads import UploadError
 
 PREVIEW_ROWS = 50
+ROW_FORMAT = "第 {} 行"  # how a row of a file is named, on every import page and in every message
 SYNC_APPLY_ROWS = 1000   # a confirmed import of more rows than this is written by a worker
 
 IMPORTERS: dict[str, type["Importer"]] = {}
+HIDDEN = "hidden"        # a key stored outside the user's area
 
 
 @dataclass
@@ -90,6 +93,16 @@ class Importer:
     # every model ("app_label.Model") whose table a confirmed import writes, besides `model` itself: the figures
     # counting them are recomputed after the job, the others stay cached (apps/dashboards/apps.py)
     also_writes = ()
+    row_format = ROW_FORMAT  # a ledger whose pages always spelled it otherwise (第3行) declares its spelling
+    # the header row: `strict_headers` also refuses columns the template does not have (except `info_headers`,
+    # which an export adds for reading) and a column given twice
+    strict_headers = False
+    info_headers = ()
+
+    @classmethod
+    def row(cls, number):
+        """第 3 行: the row's name (apps.core.imports.row_label) in this ledger's spelling."""
+        return row_label(number, cls.row_format)
 
     @classmethod
     def written_models(cls):
@@ -112,8 +125,179 @@ class Importer:
 
     def check_headers(self, headers):
         missing = [h for h, required in self.columns() if required and h not in headers]
-        if missing:
-            raise UploadError("表头缺少列：" + "、".join(missing) + "。请使用导入模板。")
+        if not self.strict_headers:
+            if missing:
+                raise UploadError("表头缺少列：" + "、".join(missing) + "。请使用导入模板。")
+            return
+        known = set(self.headers()) | set(self.info_headers)
+        problems = [f"{what}：" + "、".join(found) for what, found in (
+            ("缺少必填列", missing), ("无法识别的列", [h for h in headers if h and h not in known]),
+            ("重复的列", sorted({h for h in headers if h and headers.count(h) > 1}))) if found]
+        if problems:
+            raise UploadError("表头不符合模板（" + "；".join(problems) + "）。请下载最新模板，按模板表头填写。")
+
+    # ---- the rows, read by the declaration
+    required_message = "缺少必填项“{}”"  # an empty required cell
+    cell_message = "{header}{reason}"     # a refused cell: the column named in front of the reason
+    model_validators = False              # also run the model fields' own validators on each parsed cell
+
+    def read_rows(self, table, progress, every=1000):
+        """[(row number, {column name: value}, [(header, message)])]: each cell parsed by its declared column
+        (apps.core.widgets.parse_row), then each lookup column (a widget with `lookup(values, user)`: a
+        region by its code, a park by its name, enterprises by their codes, inside the user's area) resolved
+        for the whole file in one query, each row's value replaced by what it names, or a message."""
+        columns, headers, parsed = self.declared(), table.headers, []
+        checks = self._validators(columns) if self.model_validators else {}
+        for number, cells in table.rows:
+            errors = []
+            values = widgets.parse_row(columns, dict(zip(headers, cells, strict=False)), errors,
+                                       required_message=self.required_message, said=self.cell_message)
+            for name, (header, check) in checks.items():
+                if name in values:
+                    try:
+                        check(values[name])
+                    except ValidationError as exc:
+                        reason = exc.messages[0]
+                        errors.append((header, reason if reason.startswith(header)
+                                       else self.cell_message.format(header=header, reason=reason)))
+            parsed.append((number, values, errors))
+            if len(parsed) % every == 0:
+                progress(len(parsed))
+        for column in columns:
+            if not hasattr(column.widget, "lookup"):
+                continue
+            find = column.widget.lookup({v[column.name] for _, v, _ in parsed if column.name in v}, self.user)
+            for _number, values, errors in parsed:
+                if column.name in values:
+                    try:
+                        values[column.name] = find(values[column.name], values)
+                    except ValueError as exc:
+                        errors.append((column.header, str(exc)))
+                        del values[column.name]
+        return parsed
+
+    def _validators(self, columns):
+        fields = {f.name: f for f in self.model._meta.concrete_fields}
+        return {c.name: (c.header, fields[c.name].run_validators) for c in columns
+                if c.name in fields and fields[c.name].validators}
+
+    def once(self, parsed, name, message):
+        """A row repeating an earlier row's `name` (统一社会信用代码, 身份证号) is refused: `message` names the
+        first row ({row}). Returns {value: first row number}."""
+        header, seen = next(c.header for c in self.declared() if c.name == name), {}
+        for number, values, errors in parsed:
+            value = values.get(name)
+            if value in seen:
+                errors.append((header, message.format(row=self.row(seen[value]))))
+            elif value:
+                seen[value] = number
+        return seen
+
+    # ---- a keyed ledger: a row updates the stored row of the same key (统一社会信用代码), else adds one
+    key = None              # the column (a unique model field) that finds the stored row
+
+    @classmethod
+    def model_columns(cls):
+        """The declared columns that are the model's own fields (a looked-up row as its foreign key), written
+        as they are parsed: a column added to the resource is compared and written with no other code."""
+        fields = {f.name: f for f in cls.model._meta.concrete_fields}
+        return [(c.name, fields[c.name].attname) for c in cls.declared() if c.name in fields]
+
+    def instance(self, values, *but, **extra):
+        """A new model object of a row's parsed values (its declared model fields, but `but`) and `extra`."""
+        if "_fields" not in self.__dict__:  # read from the declaration once per import, not once per row
+            self._fields = [name for name, _ in self.model_columns()]
+        return self.model(**{name: values[name] for name in self._fields if name in values and name not in but},
+                          **extra)
+
+    def current_rows(self, rows):
+        """Add what the app compares besides the declared columns to the stored rows (values() dicts)."""
+
+    def keyed_plan(self, parsed, hidden_message, extra=(), changed=None):
+        """The plan of a keyed ledger's parsed rows: every problem, each clean row a create (row, values) or an
+        update (row, pk, {name: (old, new)}, values) of the stored row the user sees; a key stored outside the
+        user's area is refused with `hidden_message`. `changed(current, values)` says whether a row changes
+        something besides the declared columns."""
+        plan = ImportPlan(total=len(parsed))
+        columns = [(n, a) for n, a in self.model_columns() if n != self.key]
+        keys = list({values[self.key] for _, values, errors in parsed if not errors and self.key in values})
+        stored = self.stored_rows(keys, ["id", *extra, *(a for _, a in columns)])
+        key_header = self.header_of(self.key)
+        for number, values, errors in parsed:
+            for header, message in errors:
+                plan.error(number, header, message)
+            if errors:
+                continue
+            current = stored.get(values[self.key])
+            if current is None:
+                plan.creates.append((number, values))
+            elif current is HIDDEN:
+                plan.error(number, key_header, hidden_message)
+            else:
+                changes = {name: (current[attname], new) for name, attname in columns if name in values
+                           and current[attname] != (new := getattr(values[name], "pk", values[name]))}
+                if changes or (changed and changed(current, values)):
+                    plan.updates.append((number, current["id"], changes, values))
+                else:
+                    plan.unchanged += 1
+        plan.errors.sort(key=lambda e: (e[0] or 0))
+        return plan
+
+    def stored_rows(self, keys, fields, chunk=5000):
+        """key → the stored row (values of `fields`) the user sees, or HIDDEN: stored outside the user's area."""
+        found, objects = {}, self.model.objects
+        for start in range(0, len(keys), chunk):
+            part = {f"{self.key}__in": keys[start:start + chunk]}
+            found.update(dict.fromkeys(objects.filter(**part).values_list(self.key, flat=True), HIDDEN))
+            rows = list(objects.visible_to(self.user).filter(**part).values(self.key, *fields))
+            self.current_rows(rows)
+            found.update((row[self.key], row) for row in rows)
+        return found
+
+    @classmethod
+    def header_of(cls, name):
+        return next(c.header for c in cls.declared() if c.name == name)
+
+    def write_keyed(self, plan, progress, *, reason, date, batch=2000, before_insert=None, after_update=None):
+        """Write a keyed plan: the new rows inserted, the changed ones updated (version + 1), every one with its
+        history row, in batches. `before_insert(objects, chunk)` completes new objects (a row they need first);
+        `after_update([(object, changes, values)])` follows changed ones and returns further fields it set. `self.written` lists
+        (object, values) of every written row; `self.created_ids`, `self.updated_ids` their ids."""
+        columns, done, self.written = self.model_columns(), 0, []
+        created, updated = [], []
+        for start in range(0, len(plan.creates), batch):
+            chunk = [values for _, values in plan.creates[start:start + batch]]
+            objects = [self.instance(values, version=1) for values in chunk]
+            if before_insert:
+                before_insert(objects, chunk)
+            bulk.insert_with_history(self.model, objects, user=self.user, reason=reason, date=date)
+            created += [obj.pk for obj in objects]
+            self.written += zip(objects, chunk, strict=True)
+            progress(done := done + len(chunk))
+        attnames = dict(columns)
+        for start in range(0, len(plan.updates), batch):
+            chunk = plan.updates[start:start + batch]
+            current = self.model.objects.select_for_update().in_bulk([pk for _, pk, _, _ in chunk])
+            changed, fields = [], set()
+            for _, pk, changes, values in chunk:
+                obj = current[pk]
+                self.written.append((obj, values))
+                if changes:
+                    for name, (_old, new) in changes.items():
+                        setattr(obj, attnames[name], new)
+                        fields.add(name)
+                    obj.version, obj.updated_at = obj.version + 1, date
+                    changed.append((obj, changes, values))
+            if changed:
+                fields.update(after_update(changed) if after_update else ())
+                objects = [obj for obj, _, _ in changed]
+                bulk.update(self.model, objects, [*sorted(fields), "version", "updated_at"])
+                bulk.insert_history(self.model, objects, update=True, user=self.user, reason=reason, date=date)
+            updated += list(current)
+            progress(done := done + len(chunk))
+        self.created_ids, self.updated_ids = created, updated
+        return {"created": len(plan.creates), "updated": len(plan.updates), "unchanged": plan.unchanged,
+                "ids": created + updated}
 
     # ---- what each app says
     def validate(self, table, progress):
@@ -139,8 +323,17 @@ class Importer:
         return widgets.columns(cls.resource_class)
 
     def template_choices(self):
-        """Drop-down lists that depend on the user (the codes of their area, their parks): {header: [values]}."""
-        return {}
+        """Drop-down lists that depend on the user: {header: [values]}, from each column whose widget offers
+        `template_values(user)` (the codes of their area, their parks) → (values, a sheet listing them)."""
+        choices, self.listed_sheets = {}, []
+        for column in self.declared():
+            if hasattr(column.widget, "template_values"):
+                values, sheet = column.widget.template_values(self.user)
+                if values:
+                    choices[column.header] = values
+                if sheet:
+                    self.listed_sheets.append(sheet)
+        return choices
 
     def template_book(self):
         """The template as an openpyxl workbook: the declared headers (required ones marked *), widths,
@@ -158,8 +351,10 @@ class Importer:
             cell.font = Font(bold=True)
             if column.required:
                 cell.fill = PatternFill("solid", fgColor="FDE9E7")
-        if self.template_example:
-            sheet.append([self.template_example.get(h, "") for h in headers])
+        example = self.template_example or dict(zip(headers, getattr(self.resource_class.Meta, "example", ()),
+                                                    strict=False))
+        if example:
+            sheet.append([example.get(h, "") for h in headers])
         spreadsheets.set_widths(sheet, headers, {c.header: c.width for c in columns if c.width})
         notes = book.create_sheet("填写说明")
         notes.append(["列", "说明"])
@@ -172,9 +367,28 @@ class Importer:
             notes.append(["", line])
         notes.column_dimensions["A"].width = 18
         notes.column_dimensions["B"].width = 100
-        spreadsheets.add_drop_downs(book, sheet, headers,
-                                    {c.header: c.choices for c in columns if c.choices} | self.template_choices())
+        choices = {c.header: c.choices for c in columns if c.choices} | self.template_choices()
+        spreadsheets.add_drop_downs(book, sheet, headers, choices)
+        for title, head, rows, widths in [*getattr(self, "listed_sheets", ()), *self.template_sheets()]:
+            extra = book.create_sheet(title)
+            extra.append(head)
+            for row in rows:
+                extra.append(row)
+            spreadsheets.set_widths(extra, head, widths)
+        if self.code_sheet:  # the values of the listed columns side by side, for reading
+            lists = [choices.get(header, []) for header in self.code_sheet]
+            codes = book.create_sheet("代码表")
+            codes.append(list(self.code_sheet))
+            for i in range(max(map(len, lists))):
+                codes.append([values[i] if i < len(values) else None for values in lists])
+            spreadsheets.set_widths(codes, list(self.code_sheet), {}, default=36)
         return book
+
+    code_sheet = ()         # headers whose values (declared, or the user's) the template's 代码表 lists
+
+    def template_sheets(self):
+        """Further sheets of the template, after template_choices: [(title, header row, rows, {header: width})]."""
+        return []
 
     def template(self):
         """The xlsx template (bytes)."""
@@ -187,23 +401,95 @@ class Importer:
         """What job.params["result"] keeps of the write's counts."""
         return result
 
+    # ---- what the job says, in the ledger's words: {creates} {updates} {unchanged} {total} {rows} of the
+    # summary, {created} {updated} of the write, {problems} (how many), {noun}, {title}
+    validated_text = "检查通过：将新增 {creates:,} {noun}，更新 {updates:,} {noun}。请核对预览后确认导入。"
+    invalid_text = "文件有 {problems} 处问题，未导入任何数据。请修改后重新上传。"
+    applied_text = "导入完成：新增 {created} {noun}，更新 {updated} {noun}。"
+    changed_text = "确认前数据已发生变化，重新检查发现问题，未导入任何数据。请修改后重新上传。"
+    integrity_text = "导入期间有相同的{record}记录被他人录入，本次未导入任何数据，请重新上传检查。"
+    title = ""
+
+    def said(self, text, counts, errors=()):
+        return text.format(**counts, problems=len(errors), noun=self.noun, title=self.title)
+
     def validated_message(self, summary):
-        return f"检查通过：将新增 {summary['creates']:,} {self.noun}，更新 {summary['updates']:,} {self.noun}。请核对预览后确认导入。"
+        return self.said(self.validated_text, summary)
 
     def invalid_message(self, summary, errors):
-        return f"文件有 {len(errors)} 处问题，未导入任何数据。请修改后重新上传。"
+        return self.said(self.invalid_text, summary, errors)
 
     def applied_message(self, result):
-        return f"导入完成：新增 {result['created']} {self.noun}，更新 {result['updated']} {self.noun}。"
+        return self.said(self.applied_text, result)
 
     def changed_message(self, errors):
-        return "确认前数据已发生变化，重新检查发现问题，未导入任何数据。请修改后重新上传。"
+        return self.said(self.changed_text, {}, errors)
 
     def integrity_message(self):
-        return f"导入期间有相同的{self.noun.lstrip('个家条名')}记录被他人录入，本次未导入任何数据，请重新上传检查。"
+        return self.said(self.integrity_text, {"record": self.noun.lstrip("个家条名")})
 
     def job_title(self, upload_name):
         return f"{self.label}：{upload_name}"[:200]
+
+
+class AddingImporter(Importer):
+    """An importer whose rows are only ever added (the coordinators' ledger, trainings, attendance lists): the
+    rows read by the declaration, `check(parsed, plan)` puts each clean row's new object (with its
+    `import_row`) in plan.creates; the preview shows `preview_row(object)` under `preview_headers`; the write
+    inserts them with their history rows."""
+
+    preview_headers = ()
+    history = True
+
+    def validate(self, table, progress):
+        parsed = self.read_rows(table, progress, every=500)
+        plan = ImportPlan(total=len(parsed))
+        progress(plan.total, plan.total)
+        self.check(parsed, plan)
+        for number, _values, errors in parsed:
+            for header, message in errors:
+                plan.error(number, header, message)
+        return plan
+
+    def check(self, parsed, plan):
+        """The rows' meaning beyond their cells, for the whole file (an app adds its rules to each row's
+        errors, then calls this): each clean row becomes a new object."""
+        for number, values, errors in parsed:
+            if not errors:
+                obj = self.new_row(values)
+                obj.import_row = number
+                plan.creates.append(obj)
+
+    def new_row(self, values):
+        return self.instance(values)
+
+    preview_columns = ()    # the declared columns (names) the preview shows of each new row
+
+    def preview_row(self, obj):
+        """The row's declared columns as the preview shows them: a found row by its name, a value by its widget
+        (a 身份证号 masked)."""
+        cells = []
+        for column in self.declared():
+            if column.name in self.preview_columns:
+                value = obj
+                for part in column.attribute.split("__"):
+                    value = getattr(value, part, None)
+                cells.append(str(value) if hasattr(value, "_meta") else "" if value is None else column.render(value))
+        return cells
+
+    def preview(self, plan):
+        headers = self.preview_headers or [c.header for c in self.declared() if c.name in self.preview_columns]
+        return {"preview_headers": list(headers), "preview": [
+            [obj.import_row, [str(c) for c in self.preview_row(obj)], False] for obj in plan.creates[:PREVIEW_ROWS]]}
+
+    def write(self, plan, progress):
+        if self.history:
+            objects = bulk.insert_with_history(self.model, plan.creates, user=self.user,
+                                               reason=f"Excel 导入（{self.upload_name}）")
+        else:
+            objects = self.model.objects.bulk_create(plan.creates, batch_size=2000)
+        progress(len(objects))
+        return {"created": len(objects), "updated": 0, "ids": [obj.pk for obj in objects]}
 
 
 class RowsImporter(Importer):
@@ -231,17 +517,14 @@ class RowsImporter(Importer):
         return f"导入期间有同名{self.noun.removeprefix('个')}被他人录入，本次未导入任何数据，请重新上传检查。"
 
 
+def row_label(number, row_format=ROW_FORMAT):
+    """The one function that names a row of an uploaded file (the pages' row column, "与第 2 行重复")."""
+    return row_format.format(number)
+
+
 def resource_columns(resource_class):
-    """[(header, required)] of a resource, in its declared order (Meta.fields)."""
-    resource = resource_class()
-    required = set(getattr(resource_class.Meta, "required", ()))
-    names = getattr(resource_class.Meta, "fields", None) or list(resource.fields)
-    return [(resource.fields[name].column_name, resource.fields[name].column_name in required) for name in names]
-
-
-def template_headers(resource_class):
-    """The template's header row: a required column is marked with *."""
-    return [f"{header}*" if required else header for header, required in resource_columns(resource_class)]
+    """[(header, required)] of a resource, in its declared order (apps.core.widgets.columns)."""
+    return [(column.header, column.required) for column in widgets.columns(resource_class)]
 
 
 def register(cls):

@@ -1,6 +1,12 @@
 """Masking of personal data on every page and export not meant for it."""
 
 
+def is_masked(value):
+    """A value as the portal writes it out masked (138****1234): it never overwrites the stored one, in a form
+    (kept when unchanged) or an import (apps.core.widgets.TextWidget(masked=True))."""
+    return "*" in (value or "")
+
+
 def mask_phone(value):
     value = (value or "").strip()
     if len(value) < 7:

@@ -13,11 +13,14 @@ writes.
 """
 
 import datetime
+import decimal
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from import_export import widgets
 
+from .masking import is_masked
 from .spreadsheets import text
 
 # the one table of words accepted as 是 / 否 (compared in lower case)
@@ -101,8 +104,19 @@ class YesNoWidget(widgets.BooleanWidget):
 
 
 class DateWidget(widgets.DateWidget):
+    """A date (`date_value`); `refusal` words a refused cell when a ledger says it otherwise."""
+
+    def __init__(self, refusal=None, **kwargs):
+        self.refusal = refusal
+        super().__init__(**kwargs)
+
     def clean(self, value, row=None, **kwargs):
-        return date_value(value)
+        try:
+            return date_value(value)
+        except ValueError:
+            if self.refusal is None:
+                raise
+            raise ValueError(self.refusal) from None
 
     def render(self, value, obj=None, **kwargs):
         return value.isoformat() if value else ""
@@ -126,13 +140,15 @@ class CountWidget(widgets.IntegerWidget):
 
 class ChoiceLabelWidget(widgets.CharWidget):
     """A choice written by its label (验收通过), its stored value, or a label's part after a code (C 制造业);
-    a one-letter code in either case. `hint` is what the refusal says after the cell (default: 无效，应为：…)."""
+    a one-letter code in either case. `hint` is what the refusal says after the cell (default: 无效，应为：…);
+    `refusal` ("的值“{cell}”{hint}") words the whole refusal when a ledger says it otherwise."""
 
-    def __init__(self, choices, hint=None, **kwargs):
+    def __init__(self, choices, hint=None, refusal="“{cell}”{hint}", **kwargs):
         self.by_label = {label: value for value, label in choices} | {value: value for value, _ in choices}
         self.by_label |= {str(label).split(" ", 1)[-1]: value for value, label in choices}
         self.labels = dict(choices)
-        self.hint = hint or "无效，应为：" + "、".join(str(label) for _, label in choices)
+        self.hint = hint or "无效，应为：" + "、".join(str(label) for _, label in choices if label)
+        self.refusal = refusal
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
@@ -141,7 +157,7 @@ class ChoiceLabelWidget(widgets.CharWidget):
             return None
         found = self.by_label.get(cell, self.by_label.get(cell.upper()) if len(cell) == 1 else None)
         if found is None:
-            raise ValueError(f"“{cell}”{self.hint}")
+            raise ValueError(self.refusal.format(cell=cell, hint=self.hint))
         return found
 
     def render(self, value, obj=None, **kwargs):
@@ -186,7 +202,7 @@ class TextWidget(widgets.CharWidget):
         cell = text(value)
         if not cell:
             return None
-        if self.masked and "*" in cell:
+        if self.masked and is_masked(cell):
             return KEEP
         if self.max_length and len(cell) > self.max_length:
             raise ValueError(f"超过 {self.max_length} 字")
@@ -196,6 +212,67 @@ class TextWidget(widgets.CharWidget):
         return "" if value is None else value
 
 
+
+
+class NumberWidget(widgets.DecimalWidget):
+    """A decimal number (学时 8 or 2.5) within (minimum, maximum]; `refusal` is what a cell that is no number
+    is told."""
+
+    def __init__(self, minimum=None, maximum=None, refusal="应为数字，如 8 或 2.5", **kwargs):
+        self.minimum, self.maximum, self.refusal = minimum, maximum, refusal
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        cell = text(value).replace(",", "")
+        if not cell:
+            return None
+        try:
+            number = decimal.Decimal(cell)
+        except decimal.InvalidOperation:
+            raise ValueError(self.refusal) from None
+        if not number.is_finite() or (self.minimum is not None and number <= self.minimum) or (
+                self.maximum is not None and number > self.maximum):
+            raise ValueError(f"应大于{self.minimum}且不超过{self.maximum}")
+        return number
+
+
+class KeyWidget(widgets.CharWidget):
+    """A row of another ledger named by a unique field (an enterprise by 统一社会信用代码, a coordinator by
+    身份证号), or several in one cell separated by ; or ； (`many`). The import engine finds them for the whole
+    file at once among the rows the user sees (`lookup`): the row's value becomes the row (`many`: their ids).
+    `key(cell)` turns a cell into the field's value (a digest); `missing` ({value}, or a function of the cell)
+    is the ledger's words for one not found."""
+
+    def __init__(self, model, field, missing, key=None, many=False, related=(), **kwargs):
+        self.model_label, self.field, self.missing, self.key, self.many = model, field, missing, key, many
+        self.related = related  # what the found rows bring along (select_related)
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if not self.many:
+            return text(value) or None
+        return tuple(part.strip() for part in text(value).replace("；", ";").split(";") if part.strip()) or None
+
+    def render(self, value, obj=None, **kwargs):
+        if isinstance(value, str):  # the codes already joined (an export's aggregate)
+            return value
+        return ";".join(map(str, value or ())) if self.many else str(value)
+
+    def lookup(self, cells, user):
+        from django.apps import apps
+
+        key = self.key or (lambda cell: cell)
+        wanted = {key(cell) for cells_ in cells for cell in (cells_ if self.many else (cells_,))}
+        rows = apps.get_model(self.model_label).objects.visible_to(user).filter(**{f"{self.field}__in": wanted})
+        found = dict(rows.values_list(self.field, "pk")) if self.many else {
+            getattr(row, self.field): row for row in rows.select_related(*self.related)}
+
+        def find(cell, values):
+            for part in cell if self.many else (cell,):
+                if key(part) not in found:
+                    raise ValueError(self.missing(part) if callable(self.missing) else self.missing.format(value=part))
+            return [found[key(part)] for part in cell] if self.many else found[key(cell)]
+        return find
 
 
 @dataclass
@@ -219,15 +296,17 @@ class Column:
             return f"{self.attribute}__{self.widget.field}"
         return self.attribute
 
-    def parse(self, value):
+    def parse(self, value, said="{header}{reason}"):
         """The cell's value (None when empty, KEEP when masked); ValueError with the reason in Chinese, the
-        column's name in front of it."""
+        column's name in front of it as `said` puts it (a reason that names the column is said as it is). A
+        rule shared with a form may raise Django's ValidationError: its first message is the reason."""
         try:
             parse = getattr(self.widget, "cell", None)
             return parse(value) if parse else self.widget.clean(value)
-        except ValueError as exc:
-            message = str(exc)
-            raise ValueError(message if message.startswith(self.header) else f"{self.header}{message}") from None
+        except (ValueError, ValidationError) as exc:
+            reason = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
+            raise ValueError(reason if reason.startswith(self.header)
+                             else said.format(header=self.header, reason=reason)) from None
 
     def render(self, value):
         return self.widget.render(value)
@@ -260,14 +339,15 @@ def parse_rows(cols, data, required_message="{}不能为空"):
     return parsed
 
 
-def parse_row(cols, cells, errors, required_message="缺少必填项“{}”"):
+def parse_row(cols, cells, errors, required_message="缺少必填项“{}”", said="{header}{reason}"):
     """{column name: value} of one row's cells ({header: cell}); every problem is appended to `errors` as
-    (header, message). An empty cell gives no value; a masked one (KEEP) none either."""
+    (header, message), the column named as `said` puts it. An empty cell gives no value; a masked one (KEEP)
+    none either."""
     values = {}
     for column in cols:
         cell = cells.get(column.header)
         try:
-            value = column.parse(cell)
+            value = column.parse(cell, said)
         except ValueError as exc:
             errors.append((column.header, str(exc)))
             continue

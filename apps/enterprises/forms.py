@@ -9,7 +9,7 @@ from stdnum import exceptions as stdnum_errors
 from stdnum.cn import uscc as uscc_number
 
 from apps.accounts.models import Office, User
-from apps.core.masking import mask_phone
+from apps.core.masking import is_masked, mask_phone
 from apps.parks.models import Park
 from apps.regions.models import Region
 
@@ -107,9 +107,9 @@ class EnterpriseForm(forms.ModelForm):
 
     def clean_contact_phone(self):
         phone = (self.cleaned_data.get("contact_phone") or "").strip()
-        if self.stored_phone and phone == mask_phone(self.stored_phone):
-            return self.stored_phone
-        if "*" in phone:
+        if is_masked(phone):
+            if self.stored_phone and phone == mask_phone(self.stored_phone):
+                return self.stored_phone
             raise forms.ValidationError("请输入完整的联系电话，或保留显示的部分号码不变（即不修改）。")
         try:
             return check_phone(phone) if phone else phone

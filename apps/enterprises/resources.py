@@ -10,9 +10,11 @@ from this declaration (apps.enterprises.importing, apps.enterprises.exporting). 
 from import_export import fields, resources
 
 from apps.core.widgets import NO, YES, ChoiceLabelWidget, CountWidget, TextWidget, YesNoWidget
-from apps.regions.cells import RegionCodeWidget
+from apps.parks.cells import ParkLookupWidget
+from apps.regions.cells import RegionLookupWidget
+from apps.regions.models import Region
 
-from .forms import check_phone, clean_uscc
+from .forms import check_phone, clean_uscc, park_problem
 from .models import CAMPAIGN_YEARS, CreationRecord, Enterprise, Industry, Ownership
 
 HAND_SET = "、".join(CreationRecord.Status(v).label for v in CreationRecord.HAND_SET)
@@ -21,8 +23,13 @@ HAND_SET = "、".join(CreationRecord.Status(v).label for v in CreationRecord.HAN
 class EnterpriseResource(resources.ModelResource):
     name = fields.Field("name", column_name="企业名称", widget=TextWidget(max_length=200))
     uscc = fields.Field("uscc", column_name="统一社会信用代码", widget=TextWidget(check=clean_uscc))
-    region = fields.Field("region", column_name="所在区划代码", widget=RegionCodeWidget())
-    park = fields.Field("park__name", column_name="所在园区", readonly=True, widget=TextWidget())
+    region = fields.Field("region", column_name="所在区划代码", widget=RegionLookupWidget(
+        unknown="所在区划代码“{code}”不存在，请按“区划代码”工作表填写", outside="所在区划代码“{code}”不在您的管辖范围内",
+        wrong_level="所在区划代码“{code}”是{region.full_name}，应填写县（市、区）或乡镇（街道）代码",
+        levels=(Region.Level.COUNTY, Region.Level.TOWNSHIP), listed=True))
+    park = fields.Field("park__name", column_name="所在园区", readonly=True, widget=ParkLookupWidget(
+        missing="所在园区“{name}”不存在或不在所填区划内", misplaced="所在园区“{name}”不在所填乡镇（街道）内：{problem}",
+        rule=park_problem, listed=True))
     industry = fields.Field("industry", column_name="行业门类",
                             widget=ChoiceLabelWidget(Industry.choices, hint="无法识别，应为 A–T 的字母或门类名称"))
     ownership = fields.Field("ownership", column_name="经济类型", widget=ChoiceLabelWidget(

@@ -67,24 +67,22 @@ PREVIEW_HEADERS = ["企业名称", "统一社会信用代码", "所在区划", "
 def plan_preview(plan):
     """What the preview page lists of a checked file (the engine's preview rows): the first rows to add and
     to change, each change as 列：原值 → 新值."""
-    from apps.parks.models import Park
     from apps.regions.models import Region
 
     rows = sorted([(row, None, values) for row, values in plan.creates]
-                  + [(row, changes, values) for row, _pk, changes, values in plan.updates])[:SAMPLE]
-    region_ids = {v["region"][0] for _, _, v in rows if "region" in v}
+                  + [(row, changes, values) for row, _pk, changes, values in plan.updates], key=lambda r: r[0])[:SAMPLE]
+    region_ids = set()
     for _, changes, _ in rows:
         if changes and "region" in changes:
             region_ids.update(changes["region"])
     regions = dict(Region.objects.filter(pk__in=region_ids).values_list("pk", "full_name"))
-    parks = dict(Park.objects.filter(pk__in={v.get("park") for _, _, v in rows} - {None}).values_list("pk", "name"))
     preview = []
     for row, changes, v in rows:
         year, status = v.get("record", (None, None))
         record = f"{year}年 {CreationRecord.Status(status).label}" if year else ""
         if changes is None:
-            cells = [v["name"], v["uscc"], v["region"][3], parks.get(v.get("park"), ""), v.get("employee_count", 0),
-                     record, ""]
+            cells = [v["name"], v["uscc"], v["region"].full_name, getattr(v.get("park"), "name", ""),
+                     v.get("employee_count", 0), record, ""]
         else:
             labels = {c.name: c.header for c in importing.EnterpriseImporter.declared()}
             items = [f"{labels[a]}：{_display(a, old, regions)} → {_display(a, new, regions)}"

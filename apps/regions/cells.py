@@ -68,3 +68,39 @@ class RegionKeyedRows:
         """The codes of the user's own area at the ledger's levels (`code_levels`), in a drop-down list."""
         return {"所在区划代码": list(Region.objects.visible_to(self.user).filter(level__in=self.code_levels)
                                   .order_by("code").values_list("code", flat=True))}
+
+
+class RegionLookupWidget(RegionCodeWidget):
+    """A 区划代码 column whose region the import engine finds for the whole file at once
+    (apps.core.imports.Importer.read_rows): one query, the row's value becomes the Region. `levels` are the
+    levels the ledger accepts; the messages ({code}, {region}) are the ledger's words for a code that names no
+    region, one outside the user's area, one of another level (default: the outside message)."""
+
+    def __init__(self, unknown, outside, wrong_level=None, levels=None, listed=False, **kwargs):
+        self.unknown, self.outside, self.levels, self.listed = unknown, outside, levels, listed
+        self.wrong_level = wrong_level or outside
+        super().__init__(**kwargs)
+
+    def template_values(self, user):
+        """`listed`: the template offers the codes of the user's area as a drop-down and lists them with
+        their names on a 区划代码 sheet."""
+        regions = Region.objects.visible_to(user).order_by("code")
+        if self.levels:
+            regions = regions.filter(level__in=self.levels)
+        rows = [[r.code, r.name, r.full_name, r.get_level_display()] for r in regions.only(
+            "code", "name", "full_name", "level")] if self.listed else []
+        return [row[0] for row in rows], rows and ("区划代码", ["区划代码", "名称", "全称", "层级"], rows, {"全称": 40})
+
+    def lookup(self, codes, user):
+        regions, visible = regions_named(codes, user)
+
+        def find(code, values):
+            region = regions.get(code)
+            if region is None:
+                raise ValueError(self.unknown.format(code=code))
+            if code not in visible:
+                raise ValueError(self.outside.format(code=code, region=region))
+            if self.levels and region.level not in self.levels:
+                raise ValueError(self.wrong_level.format(code=code, region=region))
+            return region
+        return find

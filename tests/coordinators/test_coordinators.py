@@ -321,10 +321,10 @@ def test_ledger_import_previews_names_bad_rows_and_writes_all_or_nothing(client,
     response = client.post(url, {"file": xlsx([good] + bad, LEDGER)})
     text = response.content.decode()
     assert "未导入任何数据" in text
-    assert "第 3 行：身份证号校验码不正确" in text
-    assert "第 4 行：" in text and "该身份证号已登记" in text and "不是本辖区" in text
-    assert "第 5 行：“学历”的值“博士”无效" in text and "不在本辖区企业台账中" in text
-    assert "第 6 行：身份证号与第2行重复" in text
+    assert "第3行：身份证号校验码不正确" in text
+    assert "第4行：" in text and "该身份证号已登记" in text and "不是本辖区" in text
+    assert "第5行：“学历”的值“博士”无效" in text and "不在本辖区企业台账中" in text
+    assert "第6行：身份证号与第2行重复" in text
     assert Coordinator.objects.count() == 1
     # a clean file: preview, then confirm writes every row
     second = ["己", id_number(seq="903"), "", "大专", "基层平台", "大智街道", "420102002", "", "", "", "", "", "否"]
@@ -355,7 +355,7 @@ def test_training_and_attendance_import(client, county_user, media):
         [["2026-04-01", "集体协商实务", 8, "420102", "", "会议室"], ["2026/13/01", "", "x", "420502", "", ""]],
         headers)})
     text = response.content.decode()
-    assert "第 3 行：“培训日期”应为日期" in text and "“学时”应为数字" in text and "不在本辖区内" in text
+    assert "第3行：“培训日期”应为日期" in text and "“学时”应为数字" in text and "不在本辖区内" in text
     assert not Training.objects.exists()
     response = client.post(reverse("coordinators:trainings_import"), {"file": xlsx(
         [["2026-04-01", "集体协商实务", 8, "420102", "", "会议室"]], headers)})
@@ -743,9 +743,9 @@ def test_a_large_import_with_one_bad_row_writes_nothing(client, county_user, med
     job = BackgroundJob.objects.get(owner=county_user, kind="coordinator_import")
     assert job.params["stage"] == "invalid"
     page = client.get(reverse("coordinators:import_job", args=[job.pk])).content.decode()
-    assert "未导入任何记录" in page and "第 7 行" in page and "该身份证号已登记（已在台账" in page
-    assert "第 8 行" in page and "身份证号与第3行重复" in page
-    assert "第 9 行" in page and "不是本辖区" in page
+    assert "未导入任何记录" in page and "第7行" in page and "该身份证号已登记（已在台账" in page
+    assert "第8行" in page and "身份证号与第3行重复" in page
+    assert "第9行" in page and "不是本辖区" in page
     assert existing.id_number not in page and "确认导入" not in page
     client.post(reverse("coordinators:import_confirm", args=[job.pk]))
     assert list(Coordinator.objects.values_list("name", flat=True)) == ["已在台账"]
@@ -761,7 +761,7 @@ def test_a_large_import_with_one_bad_row_writes_nothing(client, county_user, med
     assert job.params["stage"] == "invalid" and "未导入任何记录" in job.message
     assert set(Coordinator.objects.values_list("name", flat=True)) == {"抢先登记", "已在台账"}
     page = client.get(reverse("coordinators:import_job", args=[job.pk])).content.decode()
-    assert "第 6 行" in page and "该身份证号已登记（抢先登记" in page and numbers[4] not in page
+    assert "第6行" in page and "该身份证号已登记（抢先登记" in page and numbers[4] not in page
 
 
 def test_only_the_uploader_sees_or_confirms_an_import_job(client, county_user, media, job_thresholds,

@@ -26,6 +26,15 @@ def reading_time(value):
 
 
 @register.filter
+def row_label(number, row_format=None):
+    """第 3 行: a file's row as every import page names it (apps.core.imports.row_label)."""
+    from apps.core.imports import ROW_FORMAT
+    from apps.core.imports import row_label as label
+
+    return label(number, row_format or ROW_FORMAT)
+
+
+@register.filter
 def masked_phone(value):
     return mask_phone(value)
 
