@@ -260,3 +260,19 @@ def test_without_redis_a_change_is_saved_and_the_dashboard_computes_its_figures(
     response = client.get("/dashboards/?year=2026")
     assert response.status_code == 200
     assert "80.0%" in row(response.content.decode(), "enterprises.participating")
+
+
+def test_an_enterprise_bulk_write_renews_the_ledgers_figures_only(ledger):
+    """The enterprise import's bulk write (no post_save) renews the figures counting the ledger, not every figure
+    of the province (the peak week's warm-ups recomputed all 1,404 sources after each import)."""
+    from apps.coordinators.figures import TRAININGS
+    from apps.dashboards import figures
+    from apps.enterprises.figures import ENTERPRISES, RECORDS
+    from apps.enterprises.models import Enterprise
+    from apps.enterprises.signals import enterprises_bulk_saved
+
+    before = figures.current_version()
+    enterprises_bulk_saved.send(sender=Enterprise, created_ids=[], updated_ids=[])
+    after = figures.current_version()
+    assert after.of(RECORDS) != before.of(RECORDS) and after.of(ENTERPRISES) != before.of(ENTERPRISES)
+    assert after.of(TRAININGS) == before.of(TRAININGS)
