@@ -276,3 +276,33 @@ def test_an_enterprise_bulk_write_renews_the_ledgers_figures_only(ledger):
     after = figures.current_version()
     assert after.of(RECORDS) != before.of(RECORDS) and after.of(ENTERPRISES) != before.of(ENTERPRISES)
     assert after.of(TRAININGS) == before.of(TRAININGS)
+
+
+def test_an_edit_of_an_enterprise_keeps_the_creation_records_cached_and_a_move_renews_them(ledger):
+    """The peak week's edits (an employee count, a phone) do not send the creation records' figures of every year
+    back to be computed; an enterprise moved to another area moves its records, and their figures follow."""
+    from apps.dashboards import figures
+    from apps.enterprises.figures import ENTERPRISES, RECORDS
+    from apps.enterprises.models import Enterprise, Subject
+
+    jiangan, wuhan = Region.objects.get(code="420102"), Region.objects.get(code="4201")
+    yichang = Region.objects.get(code="4205")
+    enterprise = Enterprise.objects.filter(region__path__startswith=jiangan.path,
+                                           subject__creation_records__year=2026).first()
+    participating = figures.get_figure("enterprises.participating")
+
+    def taking_part(region):
+        return figures.area_figures(region, 2026, keys=[participating.key])[0].numerator
+
+    before = figures.current_version()
+    assert (taking_part(wuhan), taking_part(yichang)) == (2, 1)
+    enterprise.employee_count += 1
+    enterprise.save()
+    after = figures.current_version()
+    assert after.of(RECORDS) == before.of(RECORDS) and after.of(ENTERPRISES) != before.of(ENTERPRISES)
+
+    enterprise.region = Region.objects.get(code="420502001")  # to 西陵区, 宜昌市
+    enterprise.save()
+    assert Subject.objects.get(pk=enterprise.subject_id).region.code == "420502001"
+    assert figures.current_version().of(RECORDS) != after.of(RECORDS)
+    assert (taking_part(wuhan), taking_part(yichang)) == (1, 2)
