@@ -8,7 +8,8 @@ each run), starts the portal as `make run` does (web + Celery worker, same super
 127.0.0.1:LOADTEST_PORT (8123), runs tools/locustfile.py with LOADTEST_USERS users (300) logging in at
 LOADTEST_RATE a second (2) for LOADTEST_TIME (10m), then prints p50/p95/p99 per page, the errors and the
 lost-write check (each edited enterprise's latest acknowledged value is in the database), against the targets:
-pages p95 ≤ 500 ms, log-in p95 ≤ 2 s, no error, no lost write. Exit status 1 when a target is missed.
+pages p95 ≤ 500 ms, log-in p95 ≤ 2 s, no error, no lost write, and the CPU the portal's processes (web + worker)
+and locust used per request. Exit status 1 when a target is missed. The database is ANALYZEd after it is filled.
 """
 
 import csv
