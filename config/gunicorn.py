@@ -14,5 +14,8 @@ worker_class = "gthread"
 threads = int(os.environ.get("WEB_THREADS", "8"))
 timeout = 120
 graceful_timeout = 20
-keepalive = 5
+# an idle kept-alive connection waits in gunicorn's poller without a thread; closing it after 5 s (gunicorn's
+# default) raced with a person's next click 3–12 s later: the click arrived on a connection the server was
+# closing and was reset (the peak-week load test's ConnectionResetError). 75 s, as nginx keeps them.
+keepalive = int(os.environ.get("WEB_KEEPALIVE", "75"))
 accesslog = os.environ.get("WEB_ACCESS_LOG", "-")

@@ -241,7 +241,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
-# Sessions: 30 minutes idle, renewed on every request.
+# Sessions: 30 minutes idle, renewed on every request (in the database; the row is written when the session
+# changes or its last renewal is a minute old, not on every page: apps/core/sessions.py).
+SESSION_ENGINE = "apps.core.sessions"
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

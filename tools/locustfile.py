@@ -19,13 +19,14 @@ import random
 import re
 import sys
 import time
-from html.parser import HTMLParser
 from itertools import count
 from pathlib import Path
+from urllib.parse import urlencode
 
-from locust import HttpUser, between, events, task
+from locust import FastHttpUser, HttpUser, between, events, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from htmlforms import form_of  # noqa: E402
 from sample_files import pdf_bytes  # noqa: E402
 
 PASSWORD = os.environ.get("LOADTEST_PASSWORD", "Load@2026hb")
@@ -60,77 +61,52 @@ def import_workbook(township, county, batch, rows=IMPORT_ROWS):
     return out.getvalue()
 
 
-class FormFields(HTMLParser):
-    """The fields of every <form method=post> of a page, as a browser would submit them."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms, self.fields, self.in_form, self.select, self.textarea = [], [], False, None, None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form" and (a.get("method") or "").lower() == "post":
-            self.in_form, self.fields = True, []
-        if not self.in_form:
-            return
-        if tag == "input" and a.get("name") and a.get("type") not in ("submit", "button", "file"):
-            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
-                return
-            self.fields.append((a["name"], a.get("value") or ("on" if a.get("type") == "checkbox" else "")))
-        elif tag == "select" and a.get("name"):
-            self.select = [a["name"], None, None]
-        elif tag == "option" and self.select is not None:
-            value = a.get("value", "")
-            if self.select[2] is None:
-                self.select[2] = value
-            if "selected" in a:
-                self.select[1] = value
-        elif tag == "textarea" and a.get("name"):
-            self.textarea = [a["name"], ""]
-
-    def handle_data(self, data):
-        if self.textarea is not None:
-            self.textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form" and self.in_form:
-            self.in_form = False
-            self.forms.append(self.fields)
-        elif tag == "select" and self.select is not None:
-            name, chosen, first = self.select
-            self.fields.append((name, chosen if chosen is not None else (first or "")))
-            self.select = None
-        elif tag == "textarea" and self.textarea is not None:
-            self.fields.append(tuple(self.textarea))
-            self.textarea = None
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
-def form_of(html):
-    """The page's main form (the post form with the most fields: not the header's log-out button)."""
-    parser = FormFields()
-    parser.feed(html)
-    return max(parser.forms, key=len, default=[])
+class Browsing:
+    """Log-in and reading, alike over either client: no request follows its redirect (a redirect to the log-in
+    page is a lost session; a saved form answers 302), forms go url-encoded."""
 
-
-class Staff(HttpUser):
-    abstract = True
     wait_time = between(3, 12)
     level = None
+
+    def post_form(self, url, fields, **kwargs):
+        return self.client.post(url, data=urlencode(fields), headers=FORM, allow_redirects=False, **kwargs)
 
     def on_start(self):
         accounts = ACCOUNTS[self.level]
         self.username, self.enterprises, *self.extra = accounts[next(_next[self.level]) % len(accounts)]
-        page = self.client.get("/login/", name="登录页")
-        fields = dict(form_of(page.text))
+        fields = {}
+        for _attempt in range(3):  # a log-in page that did not come (counted) is opened again, as a person would
+            page = self.client.get("/login/", name="登录页")
+            fields = dict(form_of(page.text)) if page.status_code == 200 else {}
+            if fields.get("csrfmiddlewaretoken"):
+                break
+            time.sleep(3)
         fields.update(username=self.username, password=PASSWORD)
-        with self.client.post("/login/", data=fields, name="登录", catch_response=True) as response:
-            if "/login/" in (response.url or ""):  # (no url: the request itself failed, already counted)
-                response.failure("登录失败")
+        with self.post_form("/login/", fields, name="登录", catch_response=True) as response:
+            if response.status_code != 302 or "/login/" in ((response.headers or {}).get("Location") or ""):
+                response.failure(f"登录失败（{response.status_code}）")
 
     def read(self, url, name):
-        with self.client.get(url, name=name, catch_response=True) as response:
-            if "/login/" in (response.url or ""):  # (no url: the request itself failed, already counted)
+        with self.client.get(url, name=name, catch_response=True, allow_redirects=False) as response:
+            if "/login/" in ((response.headers or {}).get("Location") or ""):
                 response.failure("会话丢失，被送回登录页")
+            return response
+
+
+class Staff(Browsing, FastHttpUser):
+    """Office staff reading and editing: locust's cheaper client (geventhttpclient), so that the 300 users take
+    little of the two cores the portal is measured on (tools/loadtest.py prints the client's CPU)."""
+
+    abstract = True
+
+
+class UploadingStaff(Browsing, HttpUser):
+    """Users who upload files (multipart): locust's requests-based client."""
+
+    abstract = True
 
 
 class CountyClerk(Staff):
@@ -153,13 +129,14 @@ class CountyClerk(Staff):
     def enterprise_edit(self):
         pk = random.choice(self.enterprises)
         page = self.client.get(f"/enterprises/{pk}/edit/", name="企业编辑页")
-        fields = form_of(page.text)
+        fields = form_of(page.text) if page.status_code == 200 else []
+        if not fields:  # the page did not come (its failure is counted): a person has no form to send either;
+            return  # posting nothing would be answered 403 (no CSRF token), an error of the test, not the portal
         value = random.randint(1, 99999)
         data = [(k, v) for k, v in fields if k != "employee_count"] + [("employee_count", str(value))]
         with open(WRITES, "a") as out:  # sent: saved or not, its answer may come after the run stops
             out.write(json.dumps({"enterprise": pk, "employee_count": value, "acknowledged": False}) + "\n")
-        with self.client.post(f"/enterprises/{pk}/edit/", data=data, name="企业编辑保存", catch_response=True,
-                              allow_redirects=False) as response:
+        with self.post_form(f"/enterprises/{pk}/edit/", data, name="企业编辑保存", catch_response=True) as response:
             if response.status_code != 302:
                 errors = re.findall(r'class="[^"]*(?:invalid-feedback|errorlist)[^"]*"[^>]*>([^<]+)', response.text)
                 response.failure(f"保存未被接受（{response.status_code}）：{errors[:2]}")
@@ -196,7 +173,7 @@ class Reader(Staff):
         self.read("/supervision/", "任务督办看板")
 
 
-class EnterpriseSelfAssessor(Staff):
+class EnterpriseSelfAssessor(UploadingStaff):
     """An enterprise account: its self-assessment of the year, filled in with evidence and submitted once."""
 
     fixed_count = int(os.environ.get("LOADTEST_ENTERPRISES", "10"))
@@ -213,7 +190,9 @@ class EnterpriseSelfAssessor(Staff):
             self.read("/evaluations/assessments/", "企业评估表列表")
             return
         landing = self.client.get("/enterprises/mine/", name="企业首页")
-        token = dict(form_of(landing.text)).get("csrfmiddlewaretoken", "")
+        token = dict(form_of(landing.text)).get("csrfmiddlewaretoken") if landing.status_code == 200 else None
+        if not token:  # no page, no form (the failure is counted): as in enterprise_edit
+            return
         start = self.client.post("/evaluations/assessments/start-self/", data={"csrfmiddlewaretoken": token},
                                  name="开始自评")
         match = re.search(r"/evaluations/assessments/(\d+)/fill/", start.url)
@@ -244,7 +223,7 @@ class EnterpriseSelfAssessor(Staff):
         self.submitted = True
 
 
-class CountyImporter(Staff):
+class CountyImporter(UploadingStaff):
     """A county clerk importing a 2,000-row enterprise file: upload, the check (a job), confirm, the write (a job)."""
 
     fixed_count = int(os.environ.get("LOADTEST_IMPORTERS", "2"))
@@ -264,7 +243,9 @@ class CountyImporter(Staff):
     def import_file(self):
         township, county = self.extra
         form = self.client.get("/enterprises/import/", name="导入页")
-        token = dict(form_of(form.text)).get("csrfmiddlewaretoken", "")
+        token = dict(form_of(form.text)).get("csrfmiddlewaretoken") if form.status_code == 200 else None
+        if not token:  # no page, no form (the failure is counted): as in enterprise_edit
+            return
         workbook = import_workbook(township, county, next(_import_batches))
         with self.client.post("/enterprises/import/", data={"csrfmiddlewaretoken": token}, name="导入上传（2,000 行）",
                               files={"file": ("企业导入.xlsx", workbook)}, allow_redirects=False,

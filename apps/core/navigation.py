@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 GROUPS = ["工作台", "创建台账", "评价评估", "服务站点", "协调员", "示范创建", "督办与报告", "统计分析", "系统管理"]
 
@@ -28,7 +28,8 @@ def register(*items: NavItem):
         _items.append(item)
 
 
-def menu_for(user, current_path=""):
+def _entries(user):
+    """The groups and entries the user may see, without the active mark: what `menu_for` builds per request."""
     menu = []
     for group in GROUPS:
         entries = []
@@ -43,9 +44,37 @@ def menu_for(user, current_path=""):
                 url = reverse(item.url_name)
             except NoReverseMatch:
                 continue
-            entries.append({"label": item.label, "url": url, "icon": item.icon, "active": False})
+            entries.append({"label": item.label, "url": url, "icon": item.icon})
         if entries:
             menu.append({"group": group, "items": entries})
+    return menu
+
+
+# Which entries a user sees depends only on what `_entries` asks of them: their permissions (has_perm is
+# `perm in get_all_permissions()` for an active user, every backend's; a superuser holds every one), whether
+# they are a superuser or office staff, their kind; and the addresses on the URL configuration. Users alike in
+# these share one menu per process, built once instead of ~60 has_perm and reverse calls per page (issue 23).
+_menus = {}
+_MENUS_KEPT = 512
+
+
+def _menu_key(user):
+    if not user.is_active:
+        return None
+    return (frozenset(user.get_all_permissions()), user.is_superuser, bool(user.office_id),
+            getattr(user, "kind", None), len(_items), get_script_prefix(), get_urlconf())
+
+
+def menu_for(user, current_path=""):
+    key = _menu_key(user)
+    entries = _menus.get(key) if key is not None else None
+    if entries is None:
+        entries = _entries(user)
+        if key is not None:
+            if len(_menus) >= _MENUS_KEPT:
+                _menus.clear()
+            _menus[key] = entries
+    menu = [{"group": g["group"], "items": [{**e, "active": False} for e in g["items"]]} for g in entries]
     # one active entry: the one whose address is the longest prefix of the page's (so /coordinators/
     # does not light up on /coordinators/structure/, which has its own entry)
     matches = [e for g in menu for e in g["items"]

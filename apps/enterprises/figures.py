@@ -20,8 +20,11 @@ def _kind_counts():
 
 
 # 创建台账 of the year: one row per subject taking part (an enterprise, a park or a township), by its region
+# (counted by their subject's place and kind: an enterprise's own fields do not move them, and the enterprise's save
+# saves its subject when it moves; so an edit of the ledger's rows, every second in the peak week, does not send
+# these 5 years × 18 areas back to be computed)
 RECORDS = Source("enterprises.records", lambda area, year: CreationRecord.objects.visible_to(area).filter(year=year),
-                 _kind_counts(), watch=WATCH_LEDGER)
+                 _kind_counts(), watch=("enterprises.Subject", "enterprises.CreationRecord"))
 # the enterprises of the ledger today (the denominator of participation and of coordinator coverage)
 ENTERPRISES = Source("enterprises.ledger", lambda area, year: Enterprise.objects.visible_to(area),
                      {"total": Count("pk")}, yearly=False, watch=WATCH_LEDGER,
@@ -57,7 +60,9 @@ register(
 
 
 def _bump_after_import(**kwargs):
-    bump()
+    # the ledger's rows, written with bulk statements: a new version of these models, not of every model (which
+    # sent all 1,404 sources of the province and cities back to be computed after each import of the peak week)
+    bump(*WATCH_LEDGER)
 
 
 def connect():

@@ -172,7 +172,10 @@ class Enterprise(models.Model):
                                                   region=self.region, park=self.park)
         elif (self.subject.name, self.subject.region_id, self.subject.park_id) != (
                 self.name, self.region_id, self.park_id):
-            Subject.objects.filter(pk=self.subject_id).update(name=self.name, region=self.region, park=self.park)
+            # saved, not updated: what counts subjects by their place (the creation records' figures, which do not
+            # watch every save of an enterprise) hears of the move
+            self.subject.name, self.subject.region, self.subject.park = self.name, self.region, self.park
+            self.subject.save(update_fields=["name", "region", "park"])
         if self.region_id is not None:
             self.region_path = self.region.path
         if self.pk is not None and not kwargs.get("force_insert"):

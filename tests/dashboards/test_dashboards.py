@@ -260,3 +260,49 @@ def test_without_redis_a_change_is_saved_and_the_dashboard_computes_its_figures(
     response = client.get("/dashboards/?year=2026")
     assert response.status_code == 200
     assert "80.0%" in row(response.content.decode(), "enterprises.participating")
+
+
+def test_an_enterprise_bulk_write_renews_the_ledgers_figures_only(ledger):
+    """The enterprise import's bulk write (no post_save) renews the figures counting the ledger, not every figure
+    of the province (the peak week's warm-ups recomputed all 1,404 sources after each import)."""
+    from apps.coordinators.figures import TRAININGS
+    from apps.dashboards import figures
+    from apps.enterprises.figures import ENTERPRISES, RECORDS
+    from apps.enterprises.models import Enterprise
+    from apps.enterprises.signals import enterprises_bulk_saved
+
+    before = figures.current_version()
+    enterprises_bulk_saved.send(sender=Enterprise, created_ids=[], updated_ids=[])
+    after = figures.current_version()
+    assert after.of(RECORDS) != before.of(RECORDS) and after.of(ENTERPRISES) != before.of(ENTERPRISES)
+    assert after.of(TRAININGS) == before.of(TRAININGS)
+
+
+def test_an_edit_of_an_enterprise_keeps_the_creation_records_cached_and_a_move_renews_them(ledger):
+    """The peak week's edits (an employee count, a phone) do not send the creation records' figures of every year
+    back to be computed; an enterprise moved to another area moves its records, and their figures follow."""
+    from apps.dashboards import figures
+    from apps.enterprises.figures import ENTERPRISES, RECORDS
+    from apps.enterprises.models import Enterprise, Subject
+
+    jiangan, wuhan = Region.objects.get(code="420102"), Region.objects.get(code="4201")
+    yichang = Region.objects.get(code="4205")
+    enterprise = Enterprise.objects.filter(region__path__startswith=jiangan.path,
+                                           subject__creation_records__year=2026).first()
+    participating = figures.get_figure("enterprises.participating")
+
+    def taking_part(region):
+        return figures.area_figures(region, 2026, keys=[participating.key])[0].numerator
+
+    before = figures.current_version()
+    assert (taking_part(wuhan), taking_part(yichang)) == (2, 1)
+    enterprise.employee_count += 1
+    enterprise.save()
+    after = figures.current_version()
+    assert after.of(RECORDS) == before.of(RECORDS) and after.of(ENTERPRISES) != before.of(ENTERPRISES)
+
+    enterprise.region = Region.objects.get(code="420502001")  # to 西陵区, 宜昌市
+    enterprise.save()
+    assert Subject.objects.get(pk=enterprise.subject_id).region.code == "420502001"
+    assert figures.current_version().of(RECORDS) != after.of(RECORDS)
+    assert (taking_part(wuhan), taking_part(yichang)) == (1, 2)

@@ -95,3 +95,27 @@ def test_an_edit_queues_the_warm_up_after_the_last_one_plus_the_interval(monkeyp
         FigureWorld().enterprise()
         FigureWorld().enterprise()  # a second edit before it starts: nothing more queued
     assert len(queued) == 1 and figures.WARM_EVERY_SECONDS - 11 <= queued[0]["countdown"] <= figures.WARM_EVERY_SECONDS - 9
+
+
+def test_a_long_warm_up_puts_the_next_one_off_so_that_warm_ups_take_at_most_their_share(monkeypatch):
+    from apps.core import dashboard
+    from apps.dashboards import tasks
+
+    clock = [1000.0]
+    monkeypatch.setattr(tasks.time, "time", lambda: clock[0])
+    monkeypatch.setattr(dashboard, "warm_counters", lambda regions: 0)
+
+    def warm(regions, took):
+        clock[0] += took
+        return 1
+
+    monkeypatch.setattr(figures, "warm", lambda regions: warm(regions, 20.0))  # 20 s of computing
+    tasks.warm_figures()
+    spacing_from = figures_cache().get(figures.WARM_STARTED)
+    # the next starts 20 / WARM_SHARE = 80 s after this one started, not WARM_EVERY_SECONDS after
+    assert figures.warm_countdown(spacing_from, now=1020.0) == 1000 + 20 / tasks.WARM_SHARE - 1020
+
+    clock[0] = 2000.0
+    monkeypatch.setattr(figures, "warm", lambda regions: warm(regions, 1.0))  # a short one
+    tasks.warm_figures()
+    assert figures_cache().get(figures.WARM_STARTED) == 2000.0  # WARM_EVERY_SECONDS after its start, as before
