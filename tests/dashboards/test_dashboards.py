@@ -266,7 +266,7 @@ def test_an_enterprise_bulk_write_renews_the_ledgers_figures_only(ledger):
     """The enterprise import's bulk write (no post_save) renews the figures counting the ledger, not every figure
     of the province (the peak week's warm-ups recomputed all 1,404 sources after each import)."""
     from apps.coordinators.figures import TRAININGS
-    from apps.dashboards import figures
+    from apps.core import figures
     from apps.enterprises.figures import ENTERPRISES, RECORDS
     from apps.enterprises.models import Enterprise
     from apps.enterprises.signals import enterprises_bulk_saved
@@ -281,7 +281,7 @@ def test_an_enterprise_bulk_write_renews_the_ledgers_figures_only(ledger):
 def test_an_edit_of_an_enterprise_keeps_the_creation_records_cached_and_a_move_renews_them(ledger):
     """The peak week's edits (an employee count, a phone) do not send the creation records' figures of every year
     back to be computed; an enterprise moved to another area moves its records, and their figures follow."""
-    from apps.dashboards import figures
+    from apps.core import figures
     from apps.enterprises.figures import ENTERPRISES, RECORDS
     from apps.enterprises.models import Enterprise, Subject
 
