@@ -1,6 +1,6 @@
 """Benchmark of the official documents (issue 21): the naming notice with 100 units and the 表彰决定 with
 300 names, rendered from the registered samples by the same code the document job runs (median of 3, after a
-first render that loads the fonts). No database rows are needed. Wall time and CPU time are printed: on the
+first render that loads the fonts; once in a smoke run, `bench.generate.repeats`). No database rows are needed. Wall time and CPU time are printed: on the
 shared 2-core machine the wall time mostly measures the wait for a core (see the load average printed).
 Run: `make bench BENCH_ARGS=documents` or
 `DJANGO_SETTINGS_MODULE=config.settings PYTHONPATH=. .venv/bin/python bench/bench_documents.py`.
@@ -40,13 +40,14 @@ def main(argv):
     import importlib
 
     from apps.documents.pdf import render_pdf
+    from bench.generate import repeats
 
     failed = False
     for label, template, module, name, kwargs, target in CASES:
         context = getattr(importlib.import_module(module), name)(**kwargs)
         render_pdf(template, context)  # the first render in a process loads the fonts
         times, cpu = [], []
-        for _ in range(3):
+        for _ in range(repeats(3)):
             started, started_cpu = time.perf_counter(), time.process_time()
             pdf = render_pdf(template, context)
             times.append(time.perf_counter() - started)

@@ -18,10 +18,26 @@ TEST_PASSWORD = "Test@2026pass"
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database in its migrated state, kept aside for the transactional tests (tests/db_baseline.py)."""
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_keepdb, django_db_createdb,
+                    django_db_modify_db_settings):
+    """The test database in its migrated state, kept aside for the transactional tests (tests/db_baseline.py).
+    Under pytest-xdist the migrations run once for all the workers, each gets a copy (db_baseline.py)."""
+    from django.db import connection
+    from django.test.utils import setup_databases
+
+    # the tests' sessions do not wait for each commit to reach the disk (1.6 ms a commit on the shared server):
+    # a crash of the server could lose the last commits of a test database, never corrupt it
+    options = connection.settings_dict.setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+    keepdb = django_db_keepdb and not django_db_createdb
+    worker = getattr(request.config, "workerinput", None)
     with django_db_blocker.unblock():
-        db_baseline.prepare()
+        if worker:
+            db_baseline.setup_worker_database(worker["workerid"], worker["testrunuid"], keepdb)
+        else:
+            setup_databases(verbosity=request.config.option.verbose, interactive=False, aliases={"default"},
+                            keepdb=keepdb)
+            db_baseline.prepare()
     db_baseline.install()
 
 

@@ -10,9 +10,16 @@ test, in whatever order and on whichever pytest-xdist worker, starts from the mi
 The copy is reused by the next run (`--reuse-db`) while the applied migrations are the same; when they differ
 (a new migration) or no copy exists in a database this run did not create, the test database is created anew
 so that the copy is taken from a freshly migrated one.
+
+Under pytest-xdist the migrations run once per run, not once per worker: the first worker to get the lock
+migrates (or brings up to date) the database `<test database>_template` and takes the copy in it; each
+worker's database is then made from it by `CREATE DATABASE … TEMPLATE` (a file copy, a second or so).
 """
 
+import fcntl
 import hashlib
+import os
+import tempfile
 import time
 
 from django.db import connections, transaction
@@ -125,6 +132,42 @@ def prepare(alias="default"):
         _shape.clear()
     else:
         restore(alias)
+
+
+def setup_worker_database(worker, run_id, keepdb, alias="default"):
+    """This pytest-xdist worker's test database (`test_<name>_<worker>`), a copy of `test_<name>_template`,
+    which the run's first worker migrates (once per run: `run_id` is the run's, shared by its workers)."""
+    import psycopg
+    from django.conf import settings
+    from psycopg import sql
+
+    from tests.conftest import _conninfo
+
+    connection = connections[alias]
+    test_settings = connection.settings_dict.setdefault("TEST", {})
+    name = test_settings["NAME"]
+    template = name.removesuffix(f"_{worker}") + "_template"
+    lock_path = os.path.join(tempfile.gettempdir(), "pytest-template-" + hashlib.sha256(
+        _conninfo(connection.settings_dict, template).encode()).hexdigest()[:16])
+    with open(lock_path, "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other workers wait here while the first one migrates
+        lock.seek(0)
+        if lock.read() != run_id:
+            test_settings["NAME"] = template
+            connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=keepdb)
+            prepare(alias)
+            lock.seek(0)
+            lock.truncate()
+            lock.write(run_id)
+            lock.flush()
+        connection.close()  # a template database must have no other session
+        with psycopg.connect(_conninfo(connection.settings_dict, "postgres"), autocommit=True) as admin:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            admin.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name),
+                                                                            sql.Identifier(template)))
+    test_settings["NAME"] = name
+    settings.DATABASES[alias]["NAME"] = connection.settings_dict["NAME"] = name
+    connection.ensure_connection()
 
 
 def fixture_teardown(test_case):
