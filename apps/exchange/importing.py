@@ -1,4 +1,4 @@
-"""Inbound signals through the shared import engine: a batch of JSON rows (`apps.core.ledger.json_table`), its
+"""Inbound signals through the shared import engine: a batch of JSON rows (`apps.core.imports.json_table`), its
 values parsed by the SignalResource's widgets as a ledger's cells are, is checked whole, then written in one
 transaction (`imports.apply_rows`: validate → write → area re-check, as a confirmed upload), or not at all."""
 
