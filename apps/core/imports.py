@@ -37,7 +37,6 @@ from django.core.files.storage import default_storage
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
 from . import bulk, notifying, spreadsheets, uploads, widgets
 from .jobs import JobFailed, job_kind, requeue_job, run_background_job, run_job
@@ -441,7 +440,7 @@ class ObjectImporter(Importer):
     (`self.stored`); `check(parsed, plan)` puts each clean row's object — `new_row(values)`, a new one or a
     stored one changed — in plan.creates or plan.updates, its own rules (`row_errors`) refusing it; the preview
     shows the columns the resource's Meta.preview names; the write inserts the new objects and updates the
-    changed ones, each with its history row."""
+    changed ones (COPY, `UPDATE … FROM (VALUES …)`), each with its history row."""
 
     key_fields = ()         # the declared columns (names) whose values find the stored object a row updates
     unwritten = ()          # declared model columns an update never writes (besides the read-only ones)
@@ -525,11 +524,11 @@ class ObjectImporter(Importer):
 
     def write(self, plan, progress):
         reason = f"Excel 导入（{self.upload_name}）" if self.upload_name else "Excel 导入"
-        done, ids = 0, []
+        done, ids, now = 0, [], timezone.now()
         for start in range(0, len(plan.creates), self.batch):
             chunk = plan.creates[start:start + self.batch]
             if self.history:
-                bulk.insert_with_history(self.model, chunk, user=self.user, reason=reason)
+                bulk.insert_with_history(self.model, chunk, user=self.user, reason=reason, date=now)
             else:
                 self.model.objects.bulk_create(chunk)
             self.created(chunk)
@@ -537,13 +536,12 @@ class ObjectImporter(Importer):
             progress(done := done + len(chunk))
         fields = self.updated_fields
         stamped = any(f.name == "updated_at" for f in self.model._meta.concrete_fields)
-        now = timezone.now()
         for start in range(0, len(plan.updates), self.batch):
             chunk = plan.updates[start:start + self.batch]
             for obj in chunk if stamped else ():
                 obj.updated_at = now
-            bulk_update_with_history(chunk, self.model, fields + ["updated_at"] * stamped, batch_size=500,
-                                     default_user=self.user, default_change_reason=reason)
+            bulk.update(self.model, chunk, fields + ["updated_at"] * stamped)
+            bulk.insert_history(self.model, chunk, update=True, user=self.user, reason=reason, date=now)
             ids += [obj.pk for obj in chunk]
             progress(done := done + len(chunk))
         return {"created": len(plan.creates), "updated": len(plan.updates), "ids": ids}

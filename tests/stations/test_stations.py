@@ -358,7 +358,7 @@ def test_a_large_import_is_checked_again_and_written_in_one_transaction(client, 
                                                                         django_capture_on_commit_callbacks):
     from django.db import IntegrityError
 
-    from apps.core import imports
+    from apps.core import bulk
 
     existing = [make_station(f"一元街道第{i}服务站", "420102003", address="旧地址") for i in range(3)]
     client.force_login(county_user)
@@ -368,7 +368,7 @@ def test_a_large_import_is_checked_again_and_written_in_one_transaction(client, 
     def broken(*args, **kwargs):  # the creates are written, then the updates fail
         raise IntegrityError("duplicate key")
 
-    monkeypatch.setattr(imports, "bulk_update_with_history", broken)
+    monkeypatch.setattr(bulk, "update", broken)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("stations:station_import_confirm", args=[job.pk]))
     job.refresh_from_db()
