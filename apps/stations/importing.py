@@ -1,12 +1,11 @@
 """The station ledger's import on the one import engine (apps/core/imports.py, ObjectImporter): what a row means,
-checked for the whole file at once (a few queries, none per row). The columns, each cell's parse (the region found
-for the whole file), the template and the preview come from the resource (apps.stations.resources). A station is
-identified by its township and name: a row naming an existing station updates it, any other row adds one; an empty
-cell clears its column.
+checked for the whole file at once (a few queries, none per row). The columns, each cell's parse (the region and
+the park found for the whole file), the template and the preview come from the resource (apps.stations.resources).
+A station is identified by its township and name: a row naming an existing station updates it, any other row adds
+one; an empty cell clears its column.
 """
 
 from apps.core.imports import ObjectImporter, register
-from apps.parks.models import Park
 
 from .models import Station
 from .resources import StationResource
@@ -34,13 +33,8 @@ class StationImporter(ObjectImporter):
 
     def check(self, parsed, plan):
         self.once(parsed, "name", "与{row}重复：同一乡镇（街道）内站点名称不能重复", key=self.key_of)
-        parks, may_accept = {}, self.user.has_perm("stations.accept_station")
-        for park in Park.objects.visible_to(self.user).select_related("region"):
-            parks.setdefault(park.name, []).append(park)
+        may_accept = self.user.has_perm("stations.accept_station")
         for _number, values, errors in parsed:
-            if "park" in values:
-                values["park"] = self.park(parks.get(values["park"], []), values["park"], values.get("region_code"),
-                                           errors)
             accepted = {f: values[f] for f in ACCEPTANCE_DEFAULTS if f in values}
             if accepted and self.changes_acceptance(ACCEPTANCE_DEFAULTS | accepted, self.stored.get(self.key_of(values))):
                 errors.append(("验收结果", ("" if may_accept else "您没有登记验收评估和样板站点的权限，")
@@ -64,16 +58,3 @@ class StationImporter(ObjectImporter):
             return any(getattr(station, f) != accepted[f] for f in ACCEPTANCE_DEFAULTS)
         return (accepted["acceptance_result"] != Station.Acceptance.PENDING
                 or accepted["model_status"] != Station.ModelStatus.NONE)
-
-    @staticmethod
-    def park(candidates, name, region, errors):
-        """The row's park by its name among the user's parks; of several, the one around or inside the region."""
-        if region is not None and len(candidates) > 1:
-            candidates = [p for p in candidates if p.region.contains(region) or region.contains(p.region)]
-        if not candidates:
-            errors.append(("服务园区", f"服务园区“{name}”不存在或不在您的管辖区域内"))
-        elif len(candidates) > 1:
-            errors.append(("服务园区", f"服务园区“{name}”有多个同名园区，请核对所在区划代码"))
-        else:
-            return candidates[0]
-        return None

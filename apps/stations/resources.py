@@ -16,6 +16,7 @@ from apps.core.widgets import (
     TextWidget,
     YesNoWidget,
 )
+from apps.parks.cells import ParkLookupWidget
 from apps.regions.cells import RegionLookupWidget
 from apps.regions.models import Region
 
@@ -29,7 +30,9 @@ class StationResource(resources.ModelResource):
         unknown="所在区划代码“{code}”不存在", outside="所在区划“{region.full_name}”不在您的管辖区域（{area}）内",
         offered=(Region.Level.COUNTY, Region.Level.TOWNSHIP), listed=True))
     region_name = fields.Field("region__full_name", column_name="所在区划", readonly=True, widget=TextWidget())
-    park = fields.Field("park__name", column_name="服务园区", widget=TextWidget())
+    park = fields.Field("park__name", column_name="服务园区", widget=ParkLookupWidget(
+        missing="服务园区“{name}”不存在或不在您的管辖区域内", ambiguous="服务园区“{name}”有多个同名园区，请核对所在区划代码",
+        region="region_code"))
     address = fields.Field("address", column_name="地址", widget=TextWidget(max_length=200))
     phone = fields.Field("phone", column_name="咨询电话", widget=TextWidget(max_length=30))
     opening_hours = fields.Field("opening_hours", column_name="开放时间", widget=TextWidget(max_length=100))
