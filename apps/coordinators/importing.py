@@ -6,7 +6,7 @@ duplicates by 身份证号 in the file and the province, the training's list. No
 from apps.core import bulk
 from apps.core.fields import blind_index
 from apps.core.idnumbers import clean_id_number
-from apps.core.imports import AddingImporter, register
+from apps.core.imports import ObjectImporter, register
 from apps.core.uploads import UploadError
 
 from . import coverage
@@ -17,8 +17,8 @@ from .resources import AttendanceResource, CoordinatorResource, TrainingResource
 __all__ = ["clean_id_number"]  # the one 身份证号 rule, the forms' and the imports'
 
 
-class CoordinatorsImporter(AddingImporter):
-    """What the three share: rows only ever added (apps.core.imports.AddingImporter), one job page, the
+class CoordinatorsImporter(ObjectImporter):
+    """What the three share: rows only ever added (apps.core.imports.ObjectImporter, no key_fields), one job page, the
     coordinators' pages' wording."""
 
     job_kind = "coordinator_import"
@@ -46,7 +46,6 @@ class CoordinatorLedgerImporter(CoordinatorsImporter):
     title = "协调员台账"
     model = Coordinator
     resource_class = CoordinatorResource
-    preview_columns = ("name", "id_number", "region", "workplace_name", "skill_level", "status")
 
     def check(self, parsed, plan):
         self.once(parsed, "id_number", "身份证号与{row}重复")
@@ -83,7 +82,6 @@ class TrainingImporter(CoordinatorsImporter):
     title = "协调员培训"
     model = Training
     resource_class = TrainingResource
-    preview_columns = ("date", "topic", "hours", "region", "park", "location")
 
     def check(self, parsed, plan):
         if self.user.office_id is None:
@@ -104,7 +102,7 @@ class AttendanceImporter(CoordinatorsImporter):
     resource_class = AttendanceResource
     model_validators = False
     history = False  # an attendance row keeps no history of its own: the training's page lists who attended
-    preview_headers = ["姓名", "身份证号", "所在区划", "考核合格"]
+    preview_headers = ["姓名", "身份证号", "所在区划", "考核合格"]  # the person found, as preview_row shows them
 
     def check(self, parsed, plan):
         # the training as the owner sees it now: gone or outside the area, nothing is imported

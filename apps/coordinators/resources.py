@@ -86,8 +86,11 @@ class CoordinatorResource(resources.ModelResource):
                    "薪酬档次": [label for value, label in PayBand.choices if value],
                    "在岗状态": Coordinator.Status.labels, "列入公示名单": [cells.YES, cells.NO]}
         widths = {"身份证号": 22, "工作单位": 24, "服务企业统一社会信用代码": 30}
-        example = ["张三", "420102199001011234", "13912345678", "本科", "企业", "某某科技有限公司", "420102",
-                   "91420102MA4K00017C", "四级 中级工", "HB2024000123", "5000–8000元", "在岗", "是"]
+        example = {"姓名": "张三", "身份证号": "420102199001011234", "手机号码": "13912345678", "学历": "本科",
+                   "工作单位类型": "企业", "工作单位": "某某科技有限公司", "所在区划代码": "420102",
+                   "服务企业统一社会信用代码": "91420102MA4K00017C", "职业技能等级": "四级 中级工",
+                   "证书编号": "HB2024000123", "薪酬档次": "5000–8000元", "在岗状态": "在岗", "列入公示名单": "是"}
+        preview = ["name", "id_number", "region", "workplace_name", "skill_level", "status"]
 
 
 class TrainingResource(resources.ModelResource):
@@ -105,7 +108,9 @@ class TrainingResource(resources.ModelResource):
         required = ["培训日期", "培训主题", "学时", "举办区划代码"]
         choices = {}
         widths = {"培训主题": 30, "地点": 30}
-        example = ["2026-03-15", "劳动关系协调实务培训", "8", "420102", "", "江岸区人社局三楼会议室"]
+        example = {"培训日期": "2026-03-15", "培训主题": "劳动关系协调实务培训", "学时": "8", "举办区划代码": "420102",
+                   "举办园区": "", "地点": "江岸区人社局三楼会议室"}
+        preview = ["date", "topic", "hours", "region", "park", "location"]
 
 
 class AttendanceResource(resources.ModelResource):
@@ -122,4 +127,4 @@ class AttendanceResource(resources.ModelResource):
         required = ["身份证号"]
         choices = {"考核合格": [cells.YES, cells.NO]}
         widths = {"身份证号": 22}
-        example = ["420102199001011234", "张三", "是"]
+        example = {"身份证号": "420102199001011234", "姓名": "张三", "考核合格": "是"}

@@ -29,12 +29,14 @@ import datetime
 import json
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from . import bulk, notifying, spreadsheets, uploads, widgets
 from .jobs import JobFailed, job_kind, requeue_job, run_background_job, run_job
@@ -181,12 +183,13 @@ class Importer:
         return {c.name: (c.header, fields[c.name].run_validators) for c in columns
                 if c.name in fields and fields[c.name].validators}
 
-    def once(self, parsed, name, message):
-        """A row repeating an earlier row's `name` (统一社会信用代码, 身份证号) is refused: `message` names the
-        first row ({row}). Returns {value: first row number}."""
-        header, seen = next(c.header for c in self.declared() if c.name == name), {}
+    def once(self, parsed, name, message, key=None):
+        """A row repeating an earlier row's `name` (统一社会信用代码, 身份证号) — or `key(values)`, e.g. a
+        region and a name — is refused under the column `name`: `message` names the first row ({row}).
+        Returns {value: first row number}."""
+        header, seen = self.header_of(name), {}
         for number, values, errors in parsed:
-            value = values.get(name)
+            value = key(values) if key else values.get(name)
             if value in seen:
                 errors.append((header, message.format(row=self.row(seen[value]))))
             elif value:
@@ -313,7 +316,6 @@ class Importer:
 
     # ---- the template, from the resource
     template_notes = ()     # lines of 填写说明 about the file as a whole, after the columns' own help
-    template_example = {}   # {header: value}: an example row under the headers
     template_sheet = ""     # the template's sheet (default: `sheet`)
     mark_required = True    # required headers marked * in the template (the reader drops the mark)
 
@@ -351,8 +353,7 @@ class Importer:
             cell.font = Font(bold=True)
             if column.required:
                 cell.fill = PatternFill("solid", fgColor="FDE9E7")
-        example = self.template_example or dict(zip(headers, getattr(self.resource_class.Meta, "example", ()),
-                                                    strict=False))
+        example = getattr(self.resource_class.Meta, "example", {})  # {header: value}: a row under the headers
         if example:
             sheet.append([example.get(h, "") for h in headers])
         spreadsheets.set_widths(sheet, headers, {c.header: c.width for c in columns if c.width})
@@ -432,89 +433,118 @@ class Importer:
         return f"{self.label}：{upload_name}"[:200]
 
 
-class AddingImporter(Importer):
-    """An importer whose rows are only ever added (the coordinators' ledger, trainings, attendance lists): the
-    rows read by the declaration, `check(parsed, plan)` puts each clean row's new object (with its
-    `import_row`) in plan.creates; the preview shows `preview_row(object)` under `preview_headers`; the write
-    inserts them with their history rows."""
+class ObjectImporter(Importer):
+    """An importer whose rows become model objects (parks, stations, the coordinators' ledger, trainings,
+    attendance lists): the rows read by the declaration (`read_rows`); with `key_fields` (the columns that name a
+    stored row: a park's region and name) the stored objects of the file's keys are found in one query
+    (`self.stored`); `check(parsed, plan)` puts each clean row's object — `new_row(values)`, a new one or a
+    stored one changed — in plan.creates or plan.updates, its own rules (`row_errors`) refusing it; the preview
+    shows the columns the resource's Meta.preview names; the write inserts the new objects and updates the
+    changed ones (COPY, `UPDATE … FROM (VALUES …)`), each with its history row."""
 
-    preview_headers = ()
+    key_fields = ()         # the declared columns (names) whose values find the stored object a row updates
+    unwritten = ()          # declared model columns an update never writes (besides the read-only ones)
     history = True
+    batch = 2000
+    preview_headers = ()    # an importer with its own `preview_row` names its columns here
 
     def validate(self, table, progress):
         parsed = self.read_rows(table, progress, every=500)
         plan = ImportPlan(total=len(parsed))
         progress(plan.total, plan.total)
+        self.stored = self.stored_objects(parsed)
         self.check(parsed, plan)
         for number, _values, errors in parsed:
             for header, message in errors:
                 plan.error(number, header, message)
         return plan
 
+    def key_of(self, values):
+        """The row's key (the values of `key_fields`, a looked-up row by its pk), or None when one is missing."""
+        key = tuple(getattr(values.get(name), "pk", values.get(name)) for name in self.key_fields)
+        return None if None in key else key
+
+    def stored_objects(self, parsed):
+        """{key: the stored object of that key the user sees} for the file's keys, in one query."""
+        keys = {self.key_of(values) for _, values, _ in parsed} - {None}
+        if not self.key_fields or not keys:
+            return {}
+        attributes = {c.name: c.attribute for c in self.declared()}
+        fields = [self.model._meta.get_field(attributes[name]) for name in self.key_fields]
+        found = self.model.objects.visible_to(self.user).filter(
+            **{f"{f.name}__in": {key[i] for key in keys} for i, f in enumerate(fields)}).select_related(
+            *(f.name for f in fields if f.is_relation))
+        return {tuple(getattr(obj, f.attname) for f in fields): obj for obj in found}
+
     def check(self, parsed, plan):
         """The rows' meaning beyond their cells, for the whole file (an app adds its rules to each row's
-        errors, then calls this): each clean row becomes a new object."""
+        errors, then calls this): each clean row's object, new or stored, unless `row_errors` refuses it."""
         for number, values, errors in parsed:
             if not errors:
                 obj = self.new_row(values)
-                obj.import_row = number
-                plan.creates.append(obj)
+                errors.extend(self.row_errors(obj))
+                if not errors:
+                    obj.import_row = number
+                    (plan.updates if obj.pk else plan.creates).append(obj)
 
     def new_row(self, values):
         return self.instance(values)
 
-    preview_columns = ()    # the declared columns (names) the preview shows of each new row
+    def row_errors(self, obj):
+        """The object's own rules: [(header, message)]."""
+        return []
+
+    @cached_property
+    def updated_fields(self):
+        """The model fields an update writes: the declared model columns, but the read-only and `unwritten`."""
+        fields = {f.name for f in self.model._meta.concrete_fields}
+        return [c.name for c in self.declared() if not c.readonly and c.name in fields and c.name not in self.unwritten]
 
     def preview_row(self, obj):
-        """The row's declared columns as the preview shows them: a found row by its name, a value by its widget
-        (a 身份证号 masked)."""
+        """The row's preview columns (Meta.preview), each as the preview shows it: a found row by its name, a
+        value by its widget (a 身份证号 masked)."""
+        columns = {c.name: c for c in self.declared()}
         cells = []
-        for column in self.declared():
-            if column.name in self.preview_columns:
-                value = obj
-                for part in column.attribute.split("__"):
-                    value = getattr(value, part, None)
-                cells.append(str(value) if hasattr(value, "_meta") else "" if value is None else column.render(value))
+        for column in (columns[name] for name in self.resource_class.Meta.preview):
+            value = obj
+            for part in column.attribute.split("__"):
+                value = getattr(value, part, None)
+            cells.append(str(value) if hasattr(value, "_meta") else "" if value is None else column.render(value))
         return cells
 
     def preview(self, plan):
-        headers = self.preview_headers or [c.header for c in self.declared() if c.name in self.preview_columns]
-        return {"preview_headers": list(headers), "preview": [
-            [obj.import_row, [str(c) for c in self.preview_row(obj)], False] for obj in plan.creates[:PREVIEW_ROWS]]}
+        columns = {c.name: c.header for c in self.declared()}
+        headers = self.preview_headers or [columns[name] for name in self.resource_class.Meta.preview]
+        rows = sorted(plan.creates + plan.updates, key=lambda obj: obj.import_row)[:PREVIEW_ROWS]
+        return {"preview_headers": list(headers),
+                "preview": [[obj.import_row, [str(c) for c in self.preview_row(obj)], bool(obj.pk)] for obj in rows]}
+
+    def created(self, objects):
+        """Rows that come with new objects (inside the write's transaction)."""
 
     def write(self, plan, progress):
-        if self.history:
-            objects = bulk.insert_with_history(self.model, plan.creates, user=self.user,
-                                               reason=f"Excel 导入（{self.upload_name}）")
-        else:
-            objects = self.model.objects.bulk_create(plan.creates, batch_size=2000)
-        progress(len(objects))
-        return {"created": len(objects), "updated": 0, "ids": [obj.pk for obj in objects]}
-
-
-class RowsImporter(Importer):
-    """An importer whose app module works on rows as {header: value} (stations, parks): the engine hands them
-    over and shows a preview of the first rows."""
-
-    # what the cells mean, from the app's module: validate_rows(data, user, progress) -> ImportPlan,
-    # write_rows(plan, user, progress=…) -> {"created", "updated", "ids"}, preview_row(obj) -> [cells]
-    validate_rows = write_rows = preview_row = None
-    preview_headers = ()
-
-    def validate(self, table, progress):
-        return type(self).validate_rows(list(table.dicts(self.headers())), self.user, progress)
-
-    def write(self, plan, progress):
-        return type(self).write_rows(plan, self.user, progress=progress)
-
-    def preview(self, plan):
-        rows = sorted(plan.creates + plan.updates, key=lambda obj: obj.import_row)
-        return {"preview_headers": list(self.preview_headers),
-                "preview": [[obj.import_row, [str(c) for c in type(self).preview_row(obj)], bool(obj.pk)]
-                            for obj in rows[:PREVIEW_ROWS]]}
-
-    def integrity_message(self):
-        return f"导入期间有同名{self.noun.removeprefix('个')}被他人录入，本次未导入任何数据，请重新上传检查。"
+        reason = f"Excel 导入（{self.upload_name}）" if self.upload_name else "Excel 导入"
+        done, ids, now = 0, [], timezone.now()
+        for start in range(0, len(plan.creates), self.batch):
+            chunk = plan.creates[start:start + self.batch]
+            if self.history:
+                bulk.insert_with_history(self.model, chunk, user=self.user, reason=reason, date=now)
+            else:
+                self.model.objects.bulk_create(chunk)
+            self.created(chunk)
+            ids += [obj.pk for obj in chunk]
+            progress(done := done + len(chunk))
+        fields = self.updated_fields
+        stamped = any(f.name == "updated_at" for f in self.model._meta.concrete_fields)
+        for start in range(0, len(plan.updates), self.batch):
+            chunk = plan.updates[start:start + self.batch]
+            for obj in chunk if stamped else ():
+                obj.updated_at = now
+            bulk.update(self.model, chunk, fields + ["updated_at"] * stamped)
+            bulk.insert_history(self.model, chunk, update=True, user=self.user, reason=reason, date=now)
+            ids += [obj.pk for obj in chunk]
+            progress(done := done + len(chunk))
+        return {"created": len(plan.creates), "updated": len(plan.updates), "ids": ids}
 
 
 def row_label(number, row_format=ROW_FORMAT):
@@ -832,3 +862,29 @@ def apply_rows(importer, table):
     result.setdefault("updated", len(plan.updates))
     result.setdefault("unchanged", plan.unchanged)
     return plan, result
+
+
+def json_table(resource_class, rows):
+    """JSON rows keyed by the resource's field names as the engine's Table of its headers (row numbers are the
+    rows' places in the batch, from 1): an API batch is parsed by the same widgets as a file."""
+    declared = widgets.columns(resource_class)
+    return uploads.Table([c.header for c in declared], (
+        (number, [row.get(c.name) if isinstance(row, dict) else None for c in declared])
+        for number, row in enumerate(rows, start=1)))
+
+
+def api_schema(resource_class, name):
+    """The API's schema of one row (pydantic), from the resource: a key per column, its type from the widget,
+    its description from Meta.help, required as Meta.required. Values are still checked by the widgets (a
+    refused value is a row's error in Chinese, not a schema error)."""
+    from pydantic import Field, create_model
+
+    fields = {}
+    for column in widgets.columns(resource_class):
+        kind = (int if isinstance(column.widget, widgets.CountWidget)
+                else bool if isinstance(column.widget, widgets.YesNoWidget) else str)
+        length = {"max_length": getattr(column.widget, "max_length", None) or 40} if kind is str else {}
+        description = column.help or column.header
+        fields[column.name] = ((kind, Field(description=description, **length)) if column.required
+                               else (kind | None, Field(None, description=description, **length)))
+    return create_model(name, **fields)

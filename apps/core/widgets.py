@@ -329,16 +329,6 @@ def columns(resource_class):
     return out
 
 
-def parse_rows(cols, data, required_message="{}不能为空"):
-    """[(row number, {column name: value}, [(header, message)])] of a file's rows ([(row number, {header: cell})]),
-    each parsed by `parse_row`: what an importer's set-wise check starts from."""
-    parsed = []
-    for number, cells in data:
-        errors = []
-        parsed.append((number, parse_row(cols, cells, errors, required_message=required_message), errors))
-    return parsed
-
-
 def parse_row(cols, cells, errors, required_message="缺少必填项“{}”", said="{header}{reason}"):
     """{column name: value} of one row's cells ({header: cell}); every problem is appended to `errors` as
     (header, message), the column named as `said` puts it. An empty cell gives no value; a masked one (KEEP)

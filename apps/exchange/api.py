@@ -28,8 +28,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer
 from pydantic import BaseModel
 
-from apps.core.imports import apply_rows
-from apps.core.ledger import api_schema, json_table
+from apps.core.imports import api_schema, apply_rows, json_table
 from apps.core.masking import mask_id_number, mask_phone
 from apps.regions.models import Region
 

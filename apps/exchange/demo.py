@@ -6,7 +6,7 @@ import datetime
 from django.utils import timezone
 
 from apps.accounts.models import MemberUnit, Office, User
-from apps.core.ledger import json_table
+from apps.core.imports import json_table
 from apps.enterprises.models import Enterprise
 from apps.regions.models import Region
 

@@ -1,10 +1,9 @@
-"""Inbound signals through the shared import engine: a batch of JSON rows (`apps.core.ledger.json_table`), its
+"""Inbound signals through the shared import engine: a batch of JSON rows (`apps.core.imports.json_table`), its
 values parsed by the SignalResource's widgets as a ledger's cells are, is checked whole, then written in one
 transaction (`imports.apply_rows`: validate → write → area re-check, as a confirmed upload), or not at all."""
 
 from django.utils import timezone
 
-from apps.core import widgets
 from apps.core.imports import Importer, ImportPlan, register
 from apps.enterprises.models import Enterprise
 
@@ -25,12 +24,13 @@ class SignalImporter(Importer):
     resource_class = SignalResource
     uploads = False  # batches arrive as JSON rows through the API, never as a file
     max_rows = 10_000
+    required_message = "必填"
 
     def validate(self, table, progress):
         """Each value parsed by the resource's widgets (an API error names its column apart: the message does
         not repeat it); then the day's bounds, one signal at least, one row per enterprise and day."""
         plan, today, parsed = ImportPlan(), timezone.localdate(), {}
-        for number, values, errors in widgets.parse_rows(self.declared(), table.dicts(table.headers), "必填"):
+        for number, values, errors in self.read_rows(table, progress):
             plan.total += 1
             for column, message in errors:
                 plan.error(number, column, message.removeprefix(column))

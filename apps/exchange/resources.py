@@ -1,5 +1,5 @@
 """The columns of a signal batch, declared once: the JSON keys of a row (the fields' names), the API's schema
-(`apps.core.ledger.api_schema`: types from the widgets, descriptions from Meta.help) and each value's parse by
+(`apps.core.imports.api_schema`: types from the widgets, descriptions from Meta.help) and each value's parse by
 the shared widgets (apps/core/widgets.py), as for the Excel ledgers."""
 
 from import_export import fields, resources

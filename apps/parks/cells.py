@@ -13,12 +13,15 @@ class ParkLookupWidget(widgets.CharWidget):
     `rule(park, region)` (the ledger's rule, shared with its form) says why a park cannot serve the row's
     region ('' when it can); without a rule the first park of that name is taken. `missing` ({name}) is the
     ledger's words for a name no park of the area has (or none fitting the row's region); `misplaced` ({name},
-    {problem}) for a park that lies around the region but breaks the rule."""
+    {problem}) for a park that lies around the region but breaks the rule. `ambiguous` ({name}): of several
+    parks of that name the one around or inside the row's region is taken, more than one is refused in these
+    words."""
 
     plain = True
 
-    def __init__(self, missing, misplaced=None, rule=None, region="region", listed=False, **kwargs):
+    def __init__(self, missing, misplaced=None, rule=None, region="region", listed=False, ambiguous=None, **kwargs):
         self.missing, self.misplaced, self.rule, self.region, self.listed = missing, misplaced, rule, region, listed
+        self.ambiguous = ambiguous
         super().__init__(allow_blank=True, **kwargs)
 
     def template_values(self, user):
@@ -37,6 +40,11 @@ class ParkLookupWidget(widgets.CharWidget):
 
         def find(name, values):
             candidates, region = parks.get(name, []), values.get(self.region)
+            if self.ambiguous and len(candidates) > 1:
+                if region is not None:
+                    candidates = [p for p in candidates if p.region.contains(region) or region.contains(p.region)]
+                if len(candidates) > 1:
+                    raise ValueError(self.ambiguous.format(name=name))
             if candidates and (self.rule is None or region is None):
                 return candidates[0]
             if not candidates or region is None:

@@ -1,23 +1,21 @@
-"""The park ledger's import on the one import engine (apps/core/ledger.py): what a row means; the columns, each
-cell's parse, the template and the preview come from the resource (apps.parks.resources).
+"""The park ledger's import on the one import engine (apps/core/imports.py, ObjectImporter): what a row means;
+the columns, each cell's parse (the region found for the whole file), the template and the preview come from the
+resource (apps.parks.resources).
 
 A park is identified by its county (or city) and name: a row naming an existing park updates it; an empty
 optional cell leaves the stored value as it is.
 """
 
 from apps.core import bulk
-from apps.core.imports import register
-from apps.core.ledger import LedgerImporter
+from apps.core.imports import ObjectImporter, register
 from apps.enterprises.models import Subject
-from apps.regions.cells import RegionKeyedRows
-from apps.regions.models import Region
 
 from .models import Park
 from .resources import ParkResource
 
 
 @register
-class ParkImporter(RegionKeyedRows, LedgerImporter):
+class ParkImporter(ObjectImporter):
     name = "parks.industrial"
     job_kind = "park_import"
     label = "工业园区导入"
@@ -26,20 +24,17 @@ class ParkImporter(RegionKeyedRows, LedgerImporter):
     also_writes = ("enterprises.Subject",)
     resource_class = ParkResource
     page_url_name = "parks:park_import_job"
-    unwritten = ("region_code",)
-    code_levels = (Region.Level.CITY, Region.Level.COUNTY)   # the template's drop-down of area codes
-    duplicate = "与第 {} 行重复：同一区划内园区名称不能重复"
+    key_fields = ("region_code", "name")
+    required_message = "{}不能为空"
+    integrity_text = "导入期间有同名园区被他人录入，本次未导入任何数据，请重新上传检查。"
 
-    def row(self, number, values, said, clean):
-        region = self.region_of(values, said)
-        if region is not None and region.level not in self.code_levels:
-            said.append(f"“{region.full_name}”不是县（市、区）或市（州）：园区应归属其所在的县（市、区）")
-            region = None
-        if region is None or "name" not in values:
-            return None
-        self.once((region.pk, values["name"]), number, said)
-        park = self.existing.get((region.pk, values["name"])) or Park(region=region)
-        for name in self.written:
+    def check(self, parsed, plan):
+        self.once(parsed, "name", "与{row}重复：同一区划内园区名称不能重复", key=self.key_of)
+        super().check(parsed, plan)
+
+    def new_row(self, values):
+        park = self.stored.get(self.key_of(values)) or Park(region=values["region_code"])
+        for name in self.updated_fields:
             if name in values:
                 setattr(park, name, values[name])
         return park

@@ -1,12 +1,14 @@
 """The industrial-park ledger's columns, declared once as a django-import-export resource: header, attribute,
 widget (apps/core/widgets.py), required, drop-down choices, width and help. The template, each cell's parse,
-the preview (Meta.preview) of the import (apps.parks.importing) and the export row by name (apps.parks.exporting)
+the preview (Meta.preview: its columns) and the template's example row
+(Meta.example) of the import (apps.parks.importing) and the export row by name (apps.parks.exporting)
 come from here."""
 
 from import_export import fields, resources
 
 from apps.core.widgets import ChoiceLabelWidget, CountWidget, TextWidget
-from apps.regions.cells import RegionCodeWidget
+from apps.regions.cells import RegionLookupWidget
+from apps.regions.models import Region
 
 from .models import Park
 
@@ -14,7 +16,10 @@ from .models import Park
 class ParkResource(resources.ModelResource):
     name = fields.Field("name", column_name="园区名称", widget=TextWidget(max_length=100))
     level = fields.Field("level", column_name="园区级别", widget=ChoiceLabelWidget(Park.Level.choices))
-    region_code = fields.Field("region", column_name="所在区划代码", widget=RegionCodeWidget())
+    region_code = fields.Field("region", column_name="所在区划代码", widget=RegionLookupWidget(
+        unknown="所在区划代码“{code}”不存在", outside="所在区划“{region.full_name}”不在您的管辖区域（{area}）内",
+        wrong_level="“{region.full_name}”不是县（市、区）或市（州）：园区应归属其所在的县（市、区）",
+        levels=(Region.Level.CITY, Region.Level.COUNTY), listed=True))
     region_name = fields.Field("region__full_name", column_name="所在区划", readonly=True, widget=TextWidget())
     managing_body = fields.Field("managing_body", column_name="管理机构", widget=TextWidget(max_length=100))
     enterprise_count = fields.Field("enterprise_count", column_name="入驻企业数", widget=CountWidget())

@@ -11,7 +11,7 @@ from .models import Region
 class RegionCodeWidget(widgets.ForeignKeyWidget):
     """A 统计用区划代码 cell (2 to 12 digits). The portal's parse (`cell`) only reads the code: which region it
     names and whether it lies in the user's area is checked for the whole file at once by the importer
-    (`regions_named`, `row_region` below); import-export's own `clean` still looks the region up (the
+    (RegionLookupWidget below); import-export's own `clean` still looks the region up (the
     benchmark's baseline)."""
 
     plain = True
@@ -36,48 +36,16 @@ def regions_named(codes, user):
     return regions, visible
 
 
-def row_region(code, regions, visible, user, errors):
-    """The row's region, or None with the reason in `errors` (unknown code, outside the user's area)."""
-    region = regions.get(code)
-    if code and region is None:
-        errors.append(f"所在区划代码“{code}”不存在")
-    elif region is not None and code not in visible:
-        area = user.region.full_name if user.region else "您的管辖区域"
-        errors.append(f"所在区划“{region.full_name}”不在您的管辖区域（{area}）内")
-        return None
-    return region
-
-
-class RegionKeyedRows:
-    """For a ledger importer (apps/core/ledger.py) whose rows are keyed by 所在区划代码 and 名称 (parks, stations):
-    the file's regions and the stored objects of the user's area, each read once for the whole file."""
-
-    related = ("region",)
-
-    def prepare(self, parsed):
-        codes = {values["region_code"] for _, values, _ in parsed if "region_code" in values}
-        self.regions, self.visible = regions_named(codes, self.user)
-        self.existing = {(obj.region_id, obj.name): obj for obj in self.model.objects.visible_to(self.user).filter(
-            name__in={values.get("name") for _, values, _ in parsed}, region__code__in=codes)
-            .select_related(*self.related)}
-
-    def region_of(self, values, said):
-        return row_region(values.get("region_code", ""), self.regions, self.visible, self.user, said)
-
-    def template_choices(self):
-        """The codes of the user's own area at the ledger's levels (`code_levels`), in a drop-down list."""
-        return {"所在区划代码": list(Region.objects.visible_to(self.user).filter(level__in=self.code_levels)
-                                  .order_by("code").values_list("code", flat=True))}
-
-
 class RegionLookupWidget(RegionCodeWidget):
     """A 区划代码 column whose region the import engine finds for the whole file at once
     (apps.core.imports.Importer.read_rows): one query, the row's value becomes the Region. `levels` are the
-    levels the ledger accepts; the messages ({code}, {region}) are the ledger's words for a code that names no
-    region, one outside the user's area, one of another level (default: the outside message)."""
+    levels the ledger accepts; the messages ({code}, {region}, {area}: the user's area) are the ledger's words
+    for a code that names no region, one outside the user's area, one of another level (default: the outside
+    message). `offered`: the levels the template lists (default `levels`)."""
 
-    def __init__(self, unknown, outside, wrong_level=None, levels=None, listed=False, **kwargs):
+    def __init__(self, unknown, outside, wrong_level=None, levels=None, listed=False, offered=None, **kwargs):
         self.unknown, self.outside, self.levels, self.listed = unknown, outside, levels, listed
+        self.offered = offered or levels
         self.wrong_level = wrong_level or outside
         super().__init__(**kwargs)
 
@@ -85,21 +53,22 @@ class RegionLookupWidget(RegionCodeWidget):
         """`listed`: the template offers the codes of the user's area as a drop-down and lists them with
         their names on a 区划代码 sheet."""
         regions = Region.objects.visible_to(user).order_by("code")
-        if self.levels:
-            regions = regions.filter(level__in=self.levels)
+        if self.offered:
+            regions = regions.filter(level__in=self.offered)
         rows = [[r.code, r.name, r.full_name, r.get_level_display()] for r in regions.only(
             "code", "name", "full_name", "level")] if self.listed else []
         return [row[0] for row in rows], rows and ("区划代码", ["区划代码", "名称", "全称", "层级"], rows, {"全称": 40})
 
     def lookup(self, codes, user):
         regions, visible = regions_named(codes, user)
+        area = user.region.full_name if getattr(user, "region", None) else "您的管辖区域"
 
         def find(code, values):
             region = regions.get(code)
             if region is None:
                 raise ValueError(self.unknown.format(code=code))
             if code not in visible:
-                raise ValueError(self.outside.format(code=code, region=region))
+                raise ValueError(self.outside.format(code=code, region=region, area=area))
             if self.levels and region.level not in self.levels:
                 raise ValueError(self.wrong_level.format(code=code, region=region))
             return region

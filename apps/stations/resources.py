@@ -1,7 +1,7 @@
 """The station ledger's columns, declared once as a django-import-export resource: header, attribute, widget
-(apps/core/widgets.py), required, drop-down choices, width and help. The template, each cell's parse, the preview
-(Meta.preview) of the import (apps.stations.importing) and the export row by name (apps.stations.exporting) come
-from here.
+(apps/core/widgets.py), required, drop-down choices, width and help. The template and its example row
+(Meta.example), each cell's parse, the preview (Meta.preview: its columns) of the import (apps.stations.importing)
+and the export row by name (apps.stations.exporting) come from here.
 """
 
 from import_export import fields, resources
@@ -16,7 +16,9 @@ from apps.core.widgets import (
     TextWidget,
     YesNoWidget,
 )
-from apps.regions.cells import RegionCodeWidget
+from apps.parks.cells import ParkLookupWidget
+from apps.regions.cells import RegionLookupWidget
+from apps.regions.models import Region
 
 from .models import SIX_HAVES, Service, Station
 
@@ -24,9 +26,13 @@ from .models import SIX_HAVES, Service, Station
 class StationResource(resources.ModelResource):
     name = fields.Field("name", column_name="站点名称", widget=TextWidget(max_length=100))
     kind = fields.Field("kind", column_name="站点类型", widget=ChoiceLabelWidget(Station.Kind.choices))
-    region_code = fields.Field("region", column_name="所在区划代码", widget=RegionCodeWidget())
+    region_code = fields.Field("region", column_name="所在区划代码", widget=RegionLookupWidget(
+        unknown="所在区划代码“{code}”不存在", outside="所在区划“{region.full_name}”不在您的管辖区域（{area}）内",
+        offered=(Region.Level.COUNTY, Region.Level.TOWNSHIP), listed=True))
     region_name = fields.Field("region__full_name", column_name="所在区划", readonly=True, widget=TextWidget())
-    park = fields.Field("park__name", column_name="服务园区", widget=TextWidget())
+    park = fields.Field("park__name", column_name="服务园区", widget=ParkLookupWidget(
+        missing="服务园区“{name}”不存在或不在您的管辖区域内", ambiguous="服务园区“{name}”有多个同名园区，请核对所在区划代码",
+        region="region_code"))
     address = fields.Field("address", column_name="地址", widget=TextWidget(max_length=200))
     phone = fields.Field("phone", column_name="咨询电话", widget=TextWidget(max_length=30))
     opening_hours = fields.Field("opening_hours", column_name="开放时间", widget=TextWidget(max_length=100))

@@ -70,7 +70,7 @@ def example_row():
     from apps.coordinators.importing import CoordinatorLedgerImporter
     from apps.coordinators.resources import CoordinatorResource
 
-    return dict(zip(CoordinatorLedgerImporter.headers(), CoordinatorResource.Meta.example, strict=True))
+    return {header: CoordinatorResource.Meta.example[header] for header in CoordinatorLedgerImporter.headers()}
 
 
 def form_data(**overrides):

@@ -285,6 +285,23 @@ def test_import_template_round_trips(client, county_user, media):
     assert "将新增 <strong>1</strong> 个站点" in body
 
 
+def test_a_park_named_twice_is_the_one_around_the_stations_region(client, city_user, media):
+    """The 服务园区 cell is found by the engine's park lookup: of two parks of one name, the one around or inside
+    the station's region; where both are, the row is refused and says so."""
+    jiangan = Park.objects.create(name="同名园", level=Park.Level.MUNICIPAL, region=region("420102"))
+    Park.objects.create(name="同名园", level=Park.Level.MUNICIPAL, region=region("420103"))
+    client.force_login(city_user)
+    rows = [good_row(**{"站点名称": "同名园服务站", "站点类型": "园区", "服务园区": "同名园"})]
+    body = client.post(reverse("stations:station_import"), {"file": workbook(rows)}).content.decode()
+    token = body.split('name="token" value="')[1].split('"')[0]
+    client.post(reverse("stations:station_import"), {"token": token})
+    assert Station.objects.get(name="同名园服务站").park == jiangan
+    rows = [good_row(**{"站点名称": "市级园区站", "站点类型": "园区", "所在区划代码": "4201", "服务园区": "同名园"})]
+    body = client.post(reverse("stations:station_import"), {"file": workbook(rows)}).content.decode()
+    assert "第 2 行：服务园区“同名园”有多个同名园区，请核对所在区划代码" in body and "确认导入" not in body
+    assert not Station.objects.filter(name="市级园区站").exists()
+
+
 # ----- large imports: a background job with progress, the owner's alone -----
 
 def many_rows(count, **kw):
@@ -358,7 +375,7 @@ def test_a_large_import_is_checked_again_and_written_in_one_transaction(client, 
                                                                         django_capture_on_commit_callbacks):
     from django.db import IntegrityError
 
-    from apps.core import ledger
+    from apps.core import bulk
 
     existing = [make_station(f"一元街道第{i}服务站", "420102003", address="旧地址") for i in range(3)]
     client.force_login(county_user)
@@ -368,7 +385,7 @@ def test_a_large_import_is_checked_again_and_written_in_one_transaction(client, 
     def broken(*args, **kwargs):  # the creates are written, then the updates fail
         raise IntegrityError("duplicate key")
 
-    monkeypatch.setattr(ledger, "bulk_update_with_history", broken)
+    monkeypatch.setattr(bulk, "update", broken)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("stations:station_import_confirm", args=[job.pk]))
     job.refresh_from_db()
