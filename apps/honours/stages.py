@@ -12,7 +12,7 @@ tables (apps/honours/workflow.py), which the home rows consult through `Workflow
 through `actors` (who acts in a stage); every active user may view a round in any stage, and only quotas are
 edited after the round opens (`quota_editable`).
 
-Adding a stage: see docs/honours-selection.md, "加一个阶段".
+Adding a stage: the checklist is docs/development/adding-a-stage.md.
 
 This module imports no model, so models.py can build its choices from it.
 """
