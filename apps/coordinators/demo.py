@@ -14,6 +14,7 @@ from apps.accounts.models import MemberUnit, Office
 from apps.core import demo_words
 from apps.enterprises.models import Enterprise
 from apps.regions.models import Region
+from apps.stations.models import Station
 
 from .models import (
     AwardRecommendation,
@@ -159,8 +160,6 @@ def _gold_medals(rng, today):
 
 def _station_residents(rng):
     """Each demo station's 驻站协调员 are coordinators of its township (or county) from the ledger."""
-    from apps.stations.models import Station
-
     for station in Station.objects.filter(coordinators=None).select_related("region"):
         local = list(Coordinator.objects.on_duty().filter(region=station.region).order_by("pk")[:6]) or list(
             Coordinator.objects.on_duty().inside("/".join(station.region.path.split("/")[:3]) + "/")

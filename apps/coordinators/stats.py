@@ -9,6 +9,7 @@ from django.utils import timezone
 from apps.core import versions
 from apps.core.aggregation import per_child
 from apps.enterprises.models import Enterprise
+from apps.parks.models import Park
 from apps.regions.models import Region
 
 from .models import AGE_BANDS, Coordinator, Education, EnterpriseCoverage, SkillLevel, WorkplaceType
@@ -132,8 +133,6 @@ def drill_chain(user, region):
 
 def training_gaps(user, year, threshold):
     """Counties, and townships and parks with at least `threshold` enterprises, without a training in `year`."""
-    from apps.parks.models import Park
-
     from .models import Training
 
     trainings = Training.objects.in_year(year)

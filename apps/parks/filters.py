@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from apps.core.filters import PortalFilterSet
 from apps.regions.models import Region
+from apps.stations.coverage import township_threshold
 
 from .models import Park, Township
 
@@ -51,8 +52,6 @@ class TownshipFilter(AreaFilterMixin, PortalFilterSet):
         fields = ["q", "area", "qualifying", "covered"]
 
     def filter_qualifying(self, queryset, name, value):
-        from apps.stations.coverage import township_threshold
-
         threshold = township_threshold()
         return queryset.filter(employees__gte=threshold) if value == "yes" else queryset.filter(
             employees__lt=threshold)

@@ -7,6 +7,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from apps.core import querying
 from apps.enterprises.models import CreationRecord, Enterprise, Subject
 from apps.regions.models import Region
+from apps.stations.models import Station
 
 from .models import Park
 
@@ -80,8 +81,6 @@ def _subquery_int(queryset):
 
 def with_list_figures(parks, user):
     """The park list's columns: station count and this year's creation status (list page and export alike)."""
-    from apps.stations.models import Station
-
     # stations counted through visible_to: a park station may sit in the city above the park's county
     stations = Station.objects.visible_to(user).filter(park=OuterRef("pk")).values("park")
     return (parks.select_related("region").order_by("region__code", "name")

@@ -11,6 +11,7 @@ from django.views import generic
 from apps.core import exports
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
 from apps.enterprises.models import CreationRecord, Enterprise
+from apps.stations.coverage import township_threshold
 from apps.stations.models import Station
 
 from . import services
@@ -188,8 +189,6 @@ class TownshipTable(tables.Table):
         return value.full_name
 
     def render_employees(self, value):
-        from apps.stations.coverage import township_threshold
-
         if value >= township_threshold():
             return format_html('{} <span class="badge text-bg-warning" title="达到建站用工规模">应建站</span>',
                                f"{value:,}")
@@ -229,8 +228,6 @@ class TownshipListView(ScopedListView):
         )
 
     def get_context_data(self, **kwargs):
-        from apps.stations.coverage import township_threshold
-
         context = super().get_context_data(**kwargs)
         context.update(title="乡镇（街道）创建台账", threshold=township_threshold(),
                        year=str(services.current_year()))
@@ -246,8 +243,6 @@ class TownshipDetailView(CreatingUnitMixin, ScopedDetailView):
         return super().get_queryset().select_related("parent")
 
     def get_context_data(self, **kwargs):
-        from apps.stations.coverage import township_threshold
-
         context = super().get_context_data(**kwargs)
         township = self.object
         subject = services.subject_for_township(township)

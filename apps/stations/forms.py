@@ -1,6 +1,7 @@
 from django import forms
 from django.urls import reverse_lazy
 
+from apps.coordinators.models import Coordinator
 from apps.core.pickers import SearchPickWidget
 from apps.parks.forms import ModelErrorsMixin, bootstrap, check_in_area, offer_regions
 from apps.parks.models import Park
@@ -25,8 +26,6 @@ class StationForm(ModelErrorsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["park"].required = False
-        from apps.coordinators.models import Coordinator
-
         coordinators = self.fields["coordinators"]
         coordinators.queryset = Coordinator.objects.visible_to(user)
         coordinators.widget = SearchPickWidget(search_url=reverse_lazy("coordinators:pick"),
