@@ -39,3 +39,23 @@ def _job_saved(sender, instance, **kwargs):
         # a confirmed import: a new version of the models it wrote (not of every model: a warm-up then recomputes
         # only their figures); any other job may have written anything
         figures.bump(*(importer.written_models() if importer is not None else ()))
+
+
+def portal_modules(name):
+    """The module `name` ("demo", "testing") of every portal app that has one, in INSTALLED_APPS order: how the
+    demo loader and the contract tests find what each app contributes. An import error inside such a module is
+    raised, not taken for a missing module."""
+    import importlib
+
+    from django.apps import apps
+
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("apps."):
+            continue
+        try:
+            found.append(importlib.import_module(f"{config.name}.{name}"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.{name}":
+                raise
+    return found

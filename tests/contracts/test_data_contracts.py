@@ -12,15 +12,14 @@ For each job kind: a task that raises ends failed with a Chinese message and its
 """
 
 import dataclasses
-import importlib
 import io
 
 import pytest
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
 from apps.core import imports, jobs
+from apps.core.apps import portal_modules
 from apps.core.exports import EXPORTERS
 from apps.core.models import BackgroundJob
 from tests.conftest import make_staff
@@ -31,15 +30,7 @@ pytestmark = pytest.mark.django_db
 
 def collect(function_name, world):
     found = {}
-    for config in apps.get_app_configs():
-        if not config.name.startswith("apps."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.testing")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.testing":
-                raise
-            continue
+    for module in portal_modules("testing"):
         if hasattr(module, function_name):
             found.update(getattr(module, function_name)(world))
     return found

@@ -6,13 +6,12 @@ object URL's answer also agrees with the object's policy (apps/core/policy.py): 
 `policy_for(obj).can(user, "view", obj)` says no, reachable where it says yes.
 """
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from apps.core.apps import portal_modules
 from apps.core.policy import policy_for
 from apps.core.testing import SWEEP_MARK
 from tests.conftest import make_staff
@@ -35,16 +34,9 @@ def walk(patterns, prefix="", namespace=""):
 
 def build_world():
     world = SweepWorld(make_staff)
-    for config in apps.get_app_configs():
-        if config.name.startswith("apps."):
-            try:
-                module = importlib.import_module(f"{config.name}.testing")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.testing":
-                    raise
-                continue
-            if hasattr(module, "build_sweep_world"):  # testing.py may serve only other contract tests
-                module.build_sweep_world(world)
+    for module in portal_modules("testing"):
+        if hasattr(module, "build_sweep_world"):  # testing.py may serve only other contract tests
+            module.build_sweep_world(world)
     return world
 
 

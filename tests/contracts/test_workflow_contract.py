@@ -6,12 +6,11 @@ Workflows are enumerated from the registry (apps/core/workflow.py), so a workflo
 day it is registered: an app must ship `build_workflow_cases(world)` in its testing.py or this test fails.
 """
 
-import importlib
 
 import pytest
-from django.apps import apps
 
 from apps.accounts.roles import ROLES
+from apps.core.apps import portal_modules
 from apps.core.workflow import STAFF, SYSTEM, WORKFLOWS, WorkflowError
 from tests.conftest import make_staff
 from tests.contracts.sweep import SweepWorld
@@ -24,15 +23,7 @@ AREA_B = {"province": None, "city": "4205", "county": "420502", "township": "420
 
 def cases(world):
     found = {}
-    for config in apps.get_app_configs():
-        if not config.name.startswith("apps."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.testing")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.testing":
-                raise
-            continue
+    for module in portal_modules("testing"):
         if hasattr(module, "build_workflow_cases"):
             found.update(module.build_workflow_cases(world))
     return found

@@ -1,13 +1,11 @@
-import importlib
-import importlib.util
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from apps.accounts.demo import DEMO_PASSWORD, demo_logins
 from apps.accounts.models import User
+from apps.core.apps import portal_modules
 
 
 class Command(BaseCommand):
@@ -28,15 +26,7 @@ class Command(BaseCommand):
         self.stdout.write("==> 载入演示数据")
         with transaction.atomic():
             # every app may ship apps/<app>/demo.py with load_demo(stdout); run in INSTALLED_APPS order
-            for config in apps.get_app_configs():
-                if not config.name.startswith("apps."):
-                    continue
-                try:
-                    module = importlib.import_module(f"{config.name}.demo")
-                except ModuleNotFoundError as exc:
-                    if exc.name != f"{config.name}.demo":
-                        raise
-                    continue
+            for module in portal_modules("demo"):
                 module.load_demo(self.stdout)
 
     def print_logins(self):
@@ -46,8 +36,6 @@ class Command(BaseCommand):
         for area, clerk, admin in demo_logins():
             self.stdout.write(f"  {area:<14} {clerk:<26} {admin}")
         # apps may add hints of their own (apps/<app>/demo.py: demo_hints() -> lines), e.g. a demo API token
-        for config in apps.get_app_configs():
-            module = importlib.util.find_spec(f"{config.name}.demo") if config.name.startswith("apps.") else None
-            hints = getattr(importlib.import_module(f"{config.name}.demo"), "demo_hints", None) if module else None
-            for line in hints() if hints else ():
+        for module in portal_modules("demo"):
+            for line in module.demo_hints() if hasattr(module, "demo_hints") else ():
                 self.stdout.write(line)
