@@ -42,6 +42,7 @@ class Case(models.Model):
         RETURNED = "returned", "已退回"
         ACCEPTED = "accepted", "审核通过待发布"
         PUBLISHED = "published", "已发布"
+    EDITABLE = (Status.DRAFT, Status.RETURNED)  # a draft or a returned one is edited (its policy too)
 
     class Category(models.TextChoices):
         ENTERPRISE = "enterprise", "企业创建"
@@ -108,7 +109,7 @@ class Case(models.Model):
 
     @property
     def is_editable(self):
-        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+        return self.status in self.EDITABLE
 
 
 # ------------------------------------------------------------------------------------------- commendations
@@ -142,6 +143,7 @@ class Commendation(models.Model):
         RECOMMENDED = "recommended", "待省级审定"
         RETURNED = "returned", "已退回"
         APPROVED = "approved", "已批准表彰"
+    EDITABLE = (Status.DRAFT, Status.RETURNED)  # a draft or a returned one is edited (its policy too)
 
     class Gender(models.TextChoices):
         MALE = "m", "男"
@@ -210,7 +212,7 @@ class Commendation(models.Model):
 
     @property
     def is_editable(self):
-        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+        return self.status in self.EDITABLE
 
 
 class CommendationAttachmentQuerySet(ScopedQuerySet):

@@ -14,7 +14,7 @@ class CasePolicy(Policy):
     model = Case
     levels = {"add": LOCAL}
     kinds = {"view": ("enterprise",), "add": ("enterprise",), "edit": ("enterprise",)}
-    states = {"edit": (Case.Status.DRAFT, Case.Status.RETURNED)}
+    states = {"edit": Case.EDITABLE}
 
     def allows(self, user, action, obj):
         if user.kind == "enterprise" and not user.enterprise_id:
@@ -35,7 +35,7 @@ class CommendationPolicy(Policy):
     permissions = {"issue": "recognition.approve_commendation"}
     levels = {"add": LOCAL, "issue": ("province",)}
     # a nomination is edited (and its materials uploaded) by the office that nominated, while a draft or returned
-    states = {"edit": (Commendation.Status.DRAFT, Commendation.Status.RETURNED)}
+    states = {"edit": Commendation.EDITABLE}
     owners = {"edit": "nominator_region_id"}
 
 

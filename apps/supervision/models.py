@@ -157,6 +157,7 @@ class AnnualReport(models.Model):
         SUBMITTED = "submitted", "已报送"
         RETURNED = "returned", "已退回"
         ACCEPTED = "accepted", "已通过"
+    EDITABLE = (Status.DRAFT, Status.RETURNED)  # a draft or a returned one is edited (its policy too)
 
     STATUS_TONES = {"draft": "secondary", "submitted": "primary", "returned": "warning", "accepted": "success"}
     NARRATIVE = ("achievements", "practices", "problems", "next_steps")
@@ -215,7 +216,7 @@ class AnnualReport(models.Model):
 
     @property
     def is_editable(self):
-        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+        return self.status in self.EDITABLE
 
     def days_late(self, today=None):
         """Days past the due date: of the first submission (a return and resubmission does not make an

@@ -14,7 +14,7 @@ class AnnualReportPolicy(Policy):
     model = AnnualReport
     levels = {"draft": ("province",)}
     # a report is edited (its text, its figures recomputed) only by the area's own office, while a draft or returned
-    states = {"edit": (AnnualReport.Status.DRAFT, AnnualReport.Status.RETURNED)}
+    states = {"edit": AnnualReport.EDITABLE}
     owners = {"edit": "region_id"}
 
 
