@@ -1,5 +1,5 @@
 """数量、结构、分布 of coordinators: every figure is one aggregate query in the database. The risk board
-(apps/risks/stats.py) reuses the per-area helpers (`child_code`, `children_of`, `drill_chain`)."""
+(apps/risks/stats.py) reuses the per-area helpers (`child_code`, `drill_chain`; `children_of` is the figure registry's)."""
 
 
 from django.db.models import CharField, Count, Exists, Func, IntegerField, OuterRef, Q, Subquery, Value
@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from apps.core import versions
 from apps.core.aggregation import per_child
+from apps.core.figures import children_of
 from apps.enterprises.models import Enterprise
 from apps.parks.models import Park
 from apps.regions.models import Region
@@ -39,10 +40,6 @@ def age_band_filters(today):
             q &= Q(birth_date__gt=years_before(today, upper))
         bands[key] = q
     return bands
-
-
-def children_of(region):
-    return list(Region.objects.filter(parent=region).order_by("code").only("code", "name", "level"))
 
 
 STRUCTURE_CACHE_SECONDS = 300

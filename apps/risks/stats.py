@@ -7,7 +7,8 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from apps.coordinators.stats import DIRECT, child_code, children_of
+from apps.coordinators.stats import DIRECT, child_code
+from apps.core.figures import children_of
 
 from .models import RiskReport
 
