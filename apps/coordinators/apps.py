@@ -27,7 +27,7 @@ class CoordinatorsConfig(AppConfig):
         from apps.core.dashboard import Counter, register_counter
 
         from . import coverage, workflow  # noqa: F401  (workflow registers the coordinators' workflows)
-        from .models import Coordinator
+        from .figures import ON_DUTY
 
         coverage.connect()
 
@@ -52,6 +52,5 @@ class CoordinatorsConfig(AppConfig):
             navigation.NavItem("协调员", "身份证号查看记录", "coordinators:id_access_list",
                                permission=P + "reveal_id_number", icon="eye", order=90),
         )
-        register_counter(Counter("在岗协调员", lambda u: Coordinator.objects.visible_to(u).on_duty().count(),
-                                 url_name="coordinators:coordinator_list", permission=P + "view_coordinator",
-                                 unit="人", order=40, watch=("coordinators.Coordinator",)))
+        register_counter(Counter("在岗协调员", ON_DUTY["total"], url_name="coordinators:coordinator_list",
+                                 permission=P + "view_coordinator", unit="人", order=40))

@@ -1,22 +1,37 @@
-"""The generic per-area aggregation: counts of any scoped queryset folded into the child areas of one area, in
-one statement. The figure registry (apps/core/figures.py) and the coordinators' structure page use it."""
+"""The generic per-area aggregation: counts of any scoped queryset per region path, in one statement, folded into
+the child areas of one area. The figure registry (apps/core/figures.py) and the coordinators' structure page use
+it; whatever else folds region paths into child areas calls `child_code`."""
 
-from django.db import connection
 from django.db.models import F
 
 
-def per_child(queryset, path_lookup, parent_path, aggregates):
-    """Aggregates of `queryset` per child region of `parent_path`, in ONE statement.
+def child_code(path, parent_path):
+    """The code of the child area of `parent_path` that the region path `path` lies in ('' for the parent itself):
+    paths are materialised ("42/4201/420102/"), so the child is the first segment after the parent's."""
+    return path[len(parent_path):].split("/", 1)[0]
 
-    The inner query groups by the rows' region path (an indexed column, ~1,500 groups at most); the outer
-    query folds those groups into the child regions with split_part, so the string work is done on the
-    groups, not on every row. Returns {child code: {name: value}} ('' = rows at the parent itself).
-    """
+
+def per_path(queryset, path_lookup, aggregates):
+    """{region path: {name: value}} of `queryset`: ONE statement grouped by the rows' region path (an indexed
+    column, ~1,600 groups at most in the province), so that any area above them can be folded from it."""
     inner = queryset.values(rpath=F(path_lookup)).annotate(**aggregates).order_by()
-    sql, params = inner.query.sql_with_params()
-    sums = ", ".join(f'COALESCE(SUM(t."{name}"), 0)::bigint AS "{name}"' for name in aggregates)
-    outer = f"SELECT split_part(substring(t.\"rpath\" from %s), '/', 1) AS child, {sums} FROM ({sql}) t GROUP BY 1"
-    with connection.cursor() as cursor:
-        cursor.execute(outer, [len(parent_path) + 1, *params])
-        names = [col[0] for col in cursor.description]
-        return {row[0]: dict(zip(names[1:], row[1:], strict=True)) for row in cursor.fetchall()}
+    return {row.pop("rpath"): row for row in inner}
+
+
+def fold(groups, parent_path, names):
+    """The per-path `groups` inside `parent_path`, summed per child area: {child code: {name: int}}. The counts are
+    summable (Count, Sum: a Sum over no value counts 0), so one grouping of the province serves every city."""
+    children = {}
+    for path, values in groups.items():
+        if path is None or not path.startswith(parent_path):
+            continue
+        sums = children.setdefault(child_code(path, parent_path), dict.fromkeys(names, 0))
+        for name in names:
+            sums[name] += int(values[name] or 0)
+    return children
+
+
+def per_child(queryset, path_lookup, parent_path, aggregates):
+    """Aggregates of `queryset` per child region of `parent_path`, in ONE statement: {child code: {name: value}}
+    ('' = rows at the parent itself)."""
+    return fold(per_path(queryset, path_lookup, aggregates), parent_path, list(aggregates))

@@ -12,7 +12,10 @@ from . import versions as data_versions
 @dataclass(frozen=True)
 class Counter:
     label: str
-    count: Callable  # (user) -> int, always computed over rows visible to the user
+    # (user) -> int, always computed over rows visible to the user; or a figure's count (a `Ref` of a source:
+    # `ENTERPRISES["total"]`), this year's in the user's area: the same number the dashboard shows, cached and
+    # warmed with the figures (the province and the cities folded from one statement), not counted again
+    count: Callable | figures.Ref
     url_name: str = ""
     permission: str = ""
     unit: str = "个"
@@ -27,12 +30,18 @@ class Counter:
     # the user's own (e.g. what awaits their review), computed in the request.
     watch: tuple = ()
 
+    @property
+    def is_figure(self):
+        return isinstance(self.count, figures.Ref)
+
 
 _counters: list[Counter] = []
 
 
 def register_counter(counter: Counter):
     _counters.append(counter)
+    if counter.is_figure:
+        return  # its source watches its models and is warmed with the figures
     if counter.watch:
         figures.watch_models(counter.watch)  # cached per area with the figures (apps/core/figures.py)
 
@@ -53,7 +62,7 @@ def warm_counters(regions):
     computed = 0
     for region in regions:
         for counter in _counters:
-            if counter.watch and (not counter.levels or region.level in counter.levels):
+            if counter.watch and not counter.is_figure and (not counter.levels or region.level in counter.levels):
                 _area_count(counter, region, fresh=True, versions=versions)
                 computed += 1
     return computed
@@ -69,7 +78,7 @@ def user_level(user):
 def home_counters(user):
     shown = []
     level = user_level(user)
-    area, versions = _area_of(user), None
+    area, versions, computation = _area_of(user), None, None
     for counter in sorted(_counters, key=lambda c: c.order):
         if counter.permission and not user.has_perm(counter.permission):
             continue
@@ -82,9 +91,15 @@ def home_counters(user):
         query = counter.query() if callable(counter.query) else counter.query
         if url and query:
             url = f"{url}?{query}"
-        if counter.watch and area is not None:
-            if versions is None:
-                versions = data_versions.current()  # read once: every counter of the page from the same data
+        if area is not None and (counter.is_figure or counter.watch) and versions is None:
+            versions = data_versions.current()  # read once: every counter of the page from the same data
+        if counter.is_figure and area is not None:
+            computation = computation or figures.Computation(area, figures.current_year(), versions)
+            value = computation.total(counter.count)
+        elif counter.is_figure:  # a superuser without an office area: every row they see
+            source = counter.count.source
+            value = source.rows(user, figures.current_year()).aggregate(n=source.counts[counter.count.name])["n"] or 0
+        elif counter.watch and area is not None:
             value = _area_count(counter, area, versions=versions)
         else:
             value = counter.count(user)

@@ -8,7 +8,8 @@ when it starts (`provide_warmer`), so core names no app above it.
 
 - a `Source` is the rows of one model inside an area and what is counted of them (`counts`: summable
   aggregates such as Count or Sum). The registry computes a source for all direct children of an area in
-  ONE statement (apps.core.aggregation.per_child: rows grouped by region path, folded into the child areas),
+  ONE statement (apps.core.aggregation: rows grouped by region path, folded into the child areas; the warm-up
+  folds the province and every city from one grouping),
   whatever the number of children, and caches the result under a version token that any change to the
   models the source `watch`es replaces.
 - a `Figure` is a count (`value=SOURCE["name"]`, summable) or a ratio (`numerator` / `denominator`, in
@@ -35,7 +36,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from apps.core import querying, versions
-from apps.core.aggregation import per_child
+from apps.core.aggregation import fold, per_child, per_path
 
 logger = logging.getLogger(__name__)
 
@@ -265,21 +266,30 @@ def history_as_of(model, area, day, **filters):
             .filter(region__path__startswith=area.region.path, **filters))
 
 
-def _source_counts(source, region, year, versions, day=None, fresh=False):
+def _rows(source, region, year, day=None):
+    """(queryset, path lookup) of the rows `source` counts inside `region`: `year`'s, or a state as it was on `day`."""
+    if day is not None and not source.yearly:
+        queryset = source.as_of(AreaViewer(region), day)
+        path = source.as_of_path or source.path_lookup(queryset)
+    else:
+        queryset = source.rows(AreaViewer(region), year)
+        path = source.path_lookup(queryset)
+    return queryset.filter(**{f"{path}__startswith": region.path}), path
+
+
+def _source_counts(source, region, year, versions, day=None, fresh=False, groups=None):
     """{child code: {count name: int}} of `source` inside `region` for `year`: one statement, cached. A state
     read on a past `day` comes from `source.as_of` (None when the source cannot tell). Province and city counts
-    not yet computed for the current version are those the warm-up last computed (`served`), unless `fresh`."""
+    not yet computed for the current version are those the warm-up last computed (`served`), unless `fresh`.
+    `groups`: the source's rows of an area around `region` already grouped by region path (the warm-up's one
+    statement for the province and its cities), folded here instead of asking the database again."""
     if day is not None and not source.yearly and source.as_of is None:
         return None
 
     def compute():
-        if day is not None and not source.yearly:
-            queryset = source.as_of(AreaViewer(region), day)
-            path = source.as_of_path or source.path_lookup(queryset)
-        else:
-            queryset = source.rows(AreaViewer(region), year)
-            path = source.path_lookup(queryset)
-        queryset = queryset.filter(**{f"{path}__startswith": region.path})
+        if groups is not None:
+            return fold(groups, region.path, list(source.counts))
+        queryset, path = _rows(source, region, year, day)
         return per_child(queryset, path, region.path, source.counts)
 
     key = _cache_key(source, region, year, versions)
@@ -360,17 +370,32 @@ def all_sources():
 
 def warm(regions, years=None, versions=None):
     """Compute (or find cached) every source of every figure for these areas and years; returns how many
-    were computed. Per-child counts serve an area's own figures, its trend and its bars by sub-area at once."""
+    were computed. Per-child counts serve an area's own figures, its trend and its bars by sub-area at once.
+
+    Each source and year is asked of the database once, for the widest of the areas (the province), grouped by
+    region path; every area inside it is folded from those groups. An area's rows are its parent's rows inside
+    its path (a source reads them through `visible_to`, whose rules reach areas above, never beside, and the
+    registry keeps only rows inside the area's path): a city asked on its own read the whole ledger again for
+    its few thousand rows, so the 17 cities cost four times the province (issue 23)."""
     versions = current_version() if versions is None else versions
     years = years or CAMPAIGN_YEARS
+    widest = min(regions, key=lambda region: len(region.path))
+    outside = [region for region in regions if not region.path.startswith(widest.path)]
     computed = 0
     wanted = {_cache_key(source, region, year, versions): (source, region, year)
               for region in regions for year in years for source in all_sources()
               if source.yearly or year == years[0]}  # rows that do not depend on the year: once
     cached = _cached(lambda cache: cache.get_many(list(wanted))) or {}
+    missing = {}
     for key, (source, region, year) in wanted.items():
         if key not in cached:
-            _source_counts(source, region, year, versions, fresh=True)
+            missing.setdefault((source, year), []).append(region)
+    for (source, year), areas in missing.items():
+        groups = None
+        if len(areas) > 1 and not any(region in outside for region in areas):
+            groups = per_path(*_rows(source, widest, year), source.counts)
+        for region in areas:
+            _source_counts(source, region, year, versions, fresh=True, groups=groups)
             computed += 1
     return computed
 

@@ -27,27 +27,13 @@ class EnterprisesConfig(AppConfig):
             navigation.NavItem("创建台账", "联系培育", "enterprises:contact_list",
                                permission="enterprises.view_contactassignment", icon="people", order=40),
         )
-        register_counter(Counter("企业", _count_enterprises, url_name="enterprises:enterprise_list",
-                                 permission="enterprises.view_enterprise", unit="家", order=10,
-                                 watch=("enterprises.Enterprise",)))
-        register_counter(Counter("本年创建达标企业", _count_qualified, url_name="enterprises:enterprise_list",
-                                 permission="enterprises.view_enterprise", unit="家", order=11,
-                                 query=_qualified_query,
-                                 watch=("enterprises.CreationRecord", "enterprises.Subject")))
+        from .figures import ENTERPRISES, RECORDS
 
-
-def _count_enterprises(user):
-    from .models import Enterprise
-
-    return Enterprise.objects.visible_to(user).count()
-
-
-def _count_qualified(user):
-    from .filters import REACHED_STATUSES, current_year
-    from .models import CreationRecord
-
-    return (CreationRecord.objects.visible_to(user).filter(year=current_year(), subject__kind="enterprise",
-                                                           status__in=REACHED_STATUSES).count())
+        register_counter(Counter("企业", ENTERPRISES["total"], url_name="enterprises:enterprise_list",
+                                 permission="enterprises.view_enterprise", unit="家", order=10))
+        register_counter(Counter("本年创建达标企业", RECORDS["enterprise_qualified"],
+                                 url_name="enterprises:enterprise_list", permission="enterprises.view_enterprise",
+                                 unit="家", order=11, query=_qualified_query))
 
 
 def _qualified_query():

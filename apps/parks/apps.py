@@ -16,7 +16,7 @@ class ParksConfig(AppConfig):
         from apps.core import navigation
         from apps.core.dashboard import Counter, register_counter
 
-        from .models import Park
+        from .figures import PARKS
 
         navigation.register(
             navigation.NavItem("创建台账", "工业园区", "parks:park_list", permission="parks.view_park",
@@ -24,5 +24,4 @@ class ParksConfig(AppConfig):
             navigation.NavItem("创建台账", "乡镇街道", "parks:township_list", permission="parks.view_township",
                                icon="geo-alt", order=30),
         )
-        register_counter(Counter("工业园区", lambda u: Park.objects.visible_to(u).count(), order=12,
-                                 permission="parks.view_park", watch=("parks.Park",)))
+        register_counter(Counter("工业园区", PARKS["total"], order=12, permission="parks.view_park"))

@@ -17,7 +17,7 @@ class RisksConfig(AppConfig):
         from apps.core.dashboard import Counter, register_counter
 
         from . import workflow  # noqa: F401  (registers the risk workflow)
-        from .models import RiskReport
+        from .figures import RISKS
 
         navigation.register(
             navigation.NavItem("协调员", "风险预警", "risks:risk_list", permission="risks.view_riskreport",
@@ -25,9 +25,8 @@ class RisksConfig(AppConfig):
             navigation.NavItem("协调员", "风险看板", "risks:risk_board", permission="risks.view_riskreport",
                                icon="speedometer2", order=65),
         )
-        register_counter(Counter("在办风险", lambda u: RiskReport.objects.visible_to(u).open().count(),
-                                 url_name="risks:risk_list", permission="risks.view_riskreport",
-                                 unit="件", order=45, watch=("risks.RiskReport",)))
+        register_counter(Counter("在办风险", RISKS["open"], url_name="risks:risk_list",
+                                 permission="risks.view_riskreport", unit="件", order=45))
         # the overdue-risk sweep runs hourly (CELERY_BEAT_SCHEDULE); a starting worker also catches up at once
         from celery.signals import worker_ready
 

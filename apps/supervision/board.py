@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from apps.accounts.models import Office
+from apps.core.aggregation import child_code
 from apps.regions.models import Region
 
 from .models import TaskProgress, WorkTask, quarter_of
@@ -122,16 +123,14 @@ def task_children(task, area, year, quarter):
     children = list(Region.objects.filter(parent=area).exclude(level=Region.Level.TOWNSHIP).order_by("code"))
     if not children:
         return []
-    depth = len(area.path)
     offices = Office.objects.filter(region__path__startswith=area.path, region__level__in=task.levels,
                                     member_unit__in=task.units).exclude(region=area)
     per_child = {}
     for path in offices.values_list("region__path", flat=True):
-        code = path[depth:].split("/", 1)[0]
-        per_child.setdefault(code, [0, 0, 0])[0] += 1
+        per_child.setdefault(child_code(path, area.path), [0, 0, 0])[0] += 1
     progress = TaskProgress.objects.filter(task=task, office__in=offices)
     for index, rows in ((1, progress.filter(year=year, quarter=quarter)),
                         (2, progress.filter(status=TaskProgress.Status.COMPLETED))):
         for path, _office in rows.values_list("office__region__path", "office").distinct():
-            per_child.setdefault(path[depth:].split("/", 1)[0], [0, 0, 0])[index] += 1
+            per_child.setdefault(child_code(path, area.path), [0, 0, 0])[index] += 1
     return [(child, *per_child.get(child.code, [0, 0, 0])) for child in children]

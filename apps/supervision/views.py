@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views import generic
 
+from apps.core.aggregation import child_code
 from apps.core.jobs import start_job
 from apps.core.policy import policy_for
 from apps.core.querying import campaign_year
@@ -461,10 +462,9 @@ class CompletenessView(StaffMixin, generic.TemplateView):
         children = list(Region.objects.filter(parent=area).order_by("code"))
         per_child = {}
         reports = AnnualReport.objects.visible_to(user).filter(kind=kind, year=year, region__path__startswith=area.path)
-        depth = len(area.path)
         for path, _status, submitted_on, due_on in reports.exclude(region=area).values_list(
                 "region__path", "status", "submitted_on", "due_on"):
-            entry = per_child.setdefault(path[depth:].split("/", 1)[0], {"total": 0, "submitted": 0, "late": 0})
+            entry = per_child.setdefault(child_code(path, area.path), {"total": 0, "submitted": 0, "late": 0})
             entry["total"] += 1
             entry["submitted"] += submitted_on is not None
             entry["late"] += (submitted_on or today) > due_on

@@ -97,3 +97,43 @@ def test_unknown_figure_is_none_not_an_error(db):
     assert figures.get_figure("nonsense") is None
     assert figures.sub_area_figures(world.province, 2026, "nonsense") == []
     assert figures.figure_series(world.province, "nonsense") == []
+
+
+
+@pytest.mark.parametrize("key", [f.key for f in figures.all_figures()])
+def test_the_warm_up_asks_each_source_once_and_folds_every_city_as_the_city_counts_itself(db, key):
+    """The warm-up groups each source's rows of the province by region path in one statement and folds the
+    cities from it (issue 23: 17 statements each reading the whole ledger cost four times the province's). The
+    fold must equal what each city counts on its own, for the sources of every registered figure, with rows of
+    its example in one city and of the ledger in another."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.core.aggregation import per_child
+    from apps.regions.models import Region
+
+    here, there = FigureWorld(), FigureWorld()
+    there.township = Region.objects.get(code="420502001")
+    there.county, there.city = there.township.parent, there.township.parent.parent
+    all_examples()[key](here)
+    there.record(there.enterprise(region=there.township).subject, status="qualified")
+    there.coordinator()
+    areas = [here.province, here.city, there.city]
+    versions = figures.current_version()
+    with CaptureQueriesContext(connection) as queries:
+        computed = figures.warm(areas, versions=versions)
+    statements = sum(len(figures.CAMPAIGN_YEARS) if source.yearly else 1 for source in figures.all_sources())
+    assert computed == statements * len(areas)
+    assert len([q for q in queries.captured_queries if "GROUP BY" in q["sql"]]) <= statements  # not one per area
+
+    cache = figures.figures_cache()
+    counted = set()  # (source, city) with something to count: the comparison is not one of zeros
+    for source in figures.get_figure(key).sources().values():
+        for year in figures.CAMPAIGN_YEARS if source.yearly else figures.CAMPAIGN_YEARS[:1]:
+            for region in areas:
+                folded = cache.get(figures._cache_key(source, region, year, versions))
+                direct = per_child(*figures._rows(source, region, year), region.path, source.counts)
+                assert folded == direct, (source.key, year, region.code)
+                if region.level == "city" and any(any(counts.values()) for counts in direct.values()):
+                    counted.add((source.key, region.code))
+    assert here.city.code in {code for _key, code in counted}

@@ -119,3 +119,38 @@ def test_a_long_warm_up_puts_the_next_one_off_so_that_warm_ups_take_at_most_thei
     monkeypatch.setattr(figures, "warm", lambda regions: warm(regions, 1.0))  # a short one
     tasks.warm_figures()
     assert figures_cache().get(figures.WARM_STARTED) == 2000.0  # WARM_EVERY_SECONDS after its start, as before
+
+
+def test_figure_counters_show_the_dashboards_count_at_every_level_and_to_a_superuser(client, django_user_model):
+    """企业, 本年创建达标企业, 工业园区, 在岗协调员 and 在办风险 are the figures' own counts (one definition, warmed with
+    the figures and folded for the cities): by hand, 江岸区 has 3 enterprises (2 qualified this year), a park and
+    2 coordinators on duty; 西陵区 (宜昌市) 1 enterprise (qualified). Each level counts its own area."""
+    from apps.core import dashboard
+    from apps.core.figures import current_year
+    from apps.regions.models import Region
+
+    world, year = FigureWorld(), current_year()
+    jiangan = [world.enterprise() for _ in range(3)]
+    for enterprise in jiangan[:2]:
+        world.record(enterprise.subject, status="qualified", year=year)
+    world.record(jiangan[2].subject, status="creating", year=year)
+    world.park()
+    world.coordinator(), world.coordinator()
+    xiling = world.enterprise(region=Region.objects.get(code="420502001"))
+    world.record(xiling.subject, status="demonstration", year=year)
+
+    figure_counters = {c.label for c in dashboard._counters if c.is_figure}
+    assert {"企业", "本年创建达标企业", "工业园区", "在岗协调员", "在办风险"} <= figure_counters
+    warmed = {source.key for source in figures.all_sources()}
+    assert all(c.count.source.key in warmed for c in dashboard._counters if c.is_figure)  # the warm-up keeps them
+
+    expected = {"420102": (3, 2, 1, 2), "4201": (3, 2, 1, 2), "4205": (1, 1, 0, 0), "42": (4, 3, 1, 2)}
+    for code, (firms, qualified, parks, on_duty) in expected.items():
+        figures.warm([Region.objects.get(code="42"), *Region.objects.filter(level="city")])
+        client.force_login(make_staff(code))
+        page = client.get("/").content.decode()
+        shown = [counter(page, label) for label in ("企业", "本年创建达标企业", "工业园区", "在岗协调员", "在办风险")]
+        assert shown == [str(firms), str(qualified), str(parks), str(on_duty), "0"], code
+    client.force_login(django_user_model.objects.create_superuser("root-counters", password="x-Secret-2026"))
+    page = client.get("/").content.decode()
+    assert [counter(page, label) for label in ("企业", "本年创建达标企业")] == ["4", "3"]
