@@ -17,3 +17,10 @@ def _check_keys(**kwargs):
     require_secret_key()
     require_field_key()
     verify_field_key()
+
+
+@signals.worker_process_init.connect
+def _yield_to_pages(**kwargs):
+    """Jobs (warm-ups, imports, renders) run below the web server's priority: where worker and web share a
+    machine, a page waits for no job's Python (issue 23). CELERY_NICE=0 leaves the worker at the web's."""
+    os.nice(int(os.environ.get("CELERY_NICE", "10")))

@@ -13,9 +13,10 @@ from . import versions as data_versions
 class Counter:
     label: str
     # (user) -> int, always computed over rows visible to the user; or a figure's count (a `Ref` of a source:
-    # `ENTERPRISES["total"]`), this year's in the user's area: the same number the dashboard shows, cached and
-    # warmed with the figures (the province and the cities folded from one statement), not counted again
-    count: Callable | figures.Ref
+    # `ENTERPRISES["total"]`, or a tuple of them added up), this year's in the user's area: the same number the
+    # dashboard shows, cached and warmed with the figures (the province and the cities folded from one
+    # statement), not counted again
+    count: Callable | figures.Ref | tuple
     url_name: str = ""
     permission: str = ""
     unit: str = "个"
@@ -29,10 +30,24 @@ class Counter:
     # province's and the cities' counters are computed by the warm-up job, not in the request. Empty: a count of
     # the user's own (e.g. what awaits their review), computed in the request.
     watch: tuple = ()
+    # a figure counter: refs whose counts are taken off `count` (e.g. units less those covered: the gaps)
+    less: tuple = ()
 
     @property
     def is_figure(self):
-        return isinstance(self.count, figures.Ref)
+        return all(isinstance(ref, figures.Ref) for ref in figures.refs_of(self.count))
+
+    def figure_value(self, computation=None, user=None):
+        """A figure counter's value in the computation's area, or over every row `user` sees (a superuser
+        without an office area)."""
+        if computation is not None:
+            return computation.total(self.count) - computation.total(self.less)
+
+        def over_rows(refs):
+            year = figures.current_year()
+            return sum(ref.source.rows(user, year).aggregate(n=ref.source.counts[ref.name])["n"] or 0
+                       for ref in figures.refs_of(refs))
+        return over_rows(self.count) - over_rows(self.less)
 
 
 _counters: list[Counter] = []
@@ -95,10 +110,9 @@ def home_counters(user):
             versions = data_versions.current()  # read once: every counter of the page from the same data
         if counter.is_figure and area is not None:
             computation = computation or figures.Computation(area, figures.current_year(), versions)
-            value = computation.total(counter.count)
+            value = counter.figure_value(computation)
         elif counter.is_figure:  # a superuser without an office area: every row they see
-            source = counter.count.source
-            value = source.rows(user, figures.current_year()).aggregate(n=source.counts[counter.count.name])["n"] or 0
+            value = counter.figure_value(user=user)
         elif counter.watch and area is not None:
             value = _area_count(counter, area, versions=versions)
         else:

@@ -89,6 +89,9 @@ class Source:
     # without it a state is known only today, and a past year's value is None (shown as —), never today's
     as_of: Callable | None = None
     as_of_path: str = ""  # lookup of the region path in the as_of rows (e.g. "region__path" on a history table)
+    # the warm-up folds the cities from the province's rows (`warm`); False where a row's counts depend on other
+    # rows the viewer sees (a park is covered for an area by a station inside it, not by the province's)
+    folds: bool = True
 
     def __getitem__(self, name):
         if name not in self.counts:
@@ -131,7 +134,7 @@ class Figure:
         return "ratio" if self.is_ratio else "count"
 
     def refs(self):
-        return [self.value] if self.value is not None else [*_tuple(self.numerator), *_tuple(self.denominator)]
+        return [self.value] if self.value is not None else [*refs_of(self.numerator), *refs_of(self.denominator)]
 
     def target_refs(self):
         return [t for t in [self.target, *self.level_targets.values()] if isinstance(t, Ref)]
@@ -150,7 +153,8 @@ class Figure:
         return self.target if level in levels else None
 
 
-def _tuple(refs):
+def refs_of(refs):
+    """A ref or several (a tuple or list) as a tuple: what a figure's numerator, a counter's count, may be."""
     return refs if isinstance(refs, tuple | list) else (refs,)
 
 
@@ -375,8 +379,9 @@ def warm(regions, years=None, versions=None):
     Each source and year is asked of the database once, for the widest of the areas (the province), grouped by
     region path; every area inside it is folded from those groups. An area's rows are its parent's rows inside
     its path (a source reads them through `visible_to`, whose rules reach areas above, never beside, and the
-    registry keeps only rows inside the area's path): a city asked on its own read the whole ledger again for
-    its few thousand rows, so the 17 cities cost four times the province (issue 23)."""
+    registry keeps only rows inside the area's path), unless the source says otherwise (`folds`): a city asked
+    on its own read the whole ledger again for its few thousand rows, so the 17 cities cost four times the
+    province (issue 23)."""
     versions = current_version() if versions is None else versions
     years = years or CAMPAIGN_YEARS
     widest = min(regions, key=lambda region: len(region.path))
@@ -392,7 +397,7 @@ def warm(regions, years=None, versions=None):
             missing.setdefault((source, year), []).append(region)
     for (source, year), areas in missing.items():
         groups = None
-        if len(areas) > 1 and not any(region in outside for region in areas):
+        if source.folds and len(areas) > 1 and not any(region in outside for region in areas):
             groups = per_path(*_rows(source, widest, year), source.counts)
         for region in areas:
             _source_counts(source, region, year, versions, fresh=True, groups=groups)
@@ -467,7 +472,7 @@ class Computation:
     def total(self, refs, child=None):
         """Sum of these refs over the whole area (child None) or inside one child area (None: not known)."""
         result = 0
-        for ref in _tuple(refs):
+        for ref in refs_of(refs):
             rows = self.counts(ref.source)
             if rows is None:
                 return None

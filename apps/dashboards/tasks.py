@@ -1,6 +1,8 @@
 import time
+from contextlib import contextmanager
 
 from celery import shared_task
+from django.db import connection
 
 
 @shared_task(name="dashboards.warm_figures")
@@ -35,7 +37,8 @@ def warm_figures():
         cache.set(WARM_STARTED, started, WARM_DEBOUNCE_SECONDS)  # … to start WARM_EVERY_SECONDS after this one
         regions = list(Region.objects.filter(level__in=["province", "city"]).order_by("level", "code"))
         regions.sort(key=lambda region: region.level != "province")  # the province first: the heaviest page
-        return warm(regions) + warm_counters(regions)
+        with one_core():
+            return warm(regions) + warm_counters(regions)
     finally:
         cache.delete(WARM_RUNNING)
         took = time.time() - started
@@ -49,3 +52,17 @@ def warm_figures():
 # after the last one started, so that warm-ups take at most this share of the time and leave the rest of the
 # machine to the pages. The province's and cities' figures then lag by at most that pause plus one warm-up.
 WARM_SHARE = 0.25
+
+
+@contextmanager
+def one_core():
+    """The warm-up's statements without PostgreSQL's parallel workers: a province-wide statement would otherwise
+    take every core of a two-core machine for its duration, and the pages of the peak week waited behind it
+    (issue 23: the slow requests of the load test fell in the warm-ups' seconds). One core stays the pages'."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET max_parallel_workers_per_gather = 0")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET max_parallel_workers_per_gather")

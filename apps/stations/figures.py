@@ -27,8 +27,9 @@ def stations_by_end_of(area, year):
 STATIONS = Source("stations.built", stations_by_end_of,
                   {"total": Count("pk"), "accepted": Count("pk", filter=Q(acceptance_result=Station.Acceptance.PASSED))},
                   watch=("stations.Station",))
+# a park is covered for an area by a station the area sees (coverage.parks_with_stations): each area on its own
 PARKS = Source("stations.parks", lambda area, year: coverage.parks_with_stations(area),
-               {"units": Count("pk"), "covered": coverage.COVERED}, yearly=False, watch=WATCH)
+               {"units": Count("pk"), "covered": coverage.COVERED}, yearly=False, watch=WATCH, folds=False)
 TOWNSHIPS = Source("stations.townships", lambda area, year: coverage.qualifying_townships(area),
                    {"units": Count("pk"), "covered": coverage.COVERED}, path="path", yearly=False, watch=WATCH)
 

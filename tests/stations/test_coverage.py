@@ -144,6 +144,22 @@ def test_home_counts_the_gaps(world, client, county_user):
     assert after.split('data-testid="counter-value">')[1].startswith("2 <small")  # 一元街道 and 金融园
 
 
+def test_the_warm_up_credits_a_city_with_no_station_of_the_province_in_its_park():
+    """The warm-up folds the cities from the province's rows, but not this source: the province's own station in
+    a park of 江岸区 covers the park for the province, not for 武汉市, whose figure is what 武汉市 counts itself."""
+    from apps.core import figures
+    from apps.stations.figures import PARKS
+
+    figures.figures_cache().clear()
+    park = Park.objects.create(name="省站覆盖产业园", level=Park.Level.PROVINCIAL, region=region("420102"))
+    Station.objects.create(name="省级覆盖站", kind="park", region=region("42"), park=park, address="武昌区")
+    province, city = region("42"), region("4201")
+    figures.warm([province, city, region("4205")])
+    computed = {area.code: figures.Computation(area, 2026).total(PARKS["covered"]) for area in (province, city)}
+    assert computed == {"42": 1, "4201": 0}
+    figures.figures_cache().clear()
+
+
 def test_a_park_is_not_covered_for_a_county_by_a_station_outside_it(county_user, city_user):
     park = Park.objects.create(name="覆盖计数产业园", level=Park.Level.MUNICIPAL,
                                region=Region.objects.get(code="420102"))
