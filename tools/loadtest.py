@@ -16,6 +16,7 @@ import csv
 import datetime
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -132,10 +133,34 @@ def analyze():
         cursor.execute("ANALYZE")
 
 
+def seconds_of(duration):
+    """locust's -t value ("10m", "90s", "1h30m") in seconds."""
+    import re
+
+    units = {"h": 3600, "m": 60, "s": 1}
+    return sum(int(n) * units[u] for n, u in re.findall(r"(\d+)\s*([hms])", duration)) or int(duration)
+
+
+def import_files(importers, duration, workdir):
+    """Each importer's 2,000-row files, as many as it can send in the run (one every 30 s at most), built here so
+    that locust's event loop never stops to build one. Each its own credit codes, across runs too."""
+    from tools.sample_files import import_workbook
+
+    folder = workdir / "imports"
+    folder.mkdir()
+    batch = random.randrange(0, 4000)
+    for username, _ids, township, county in importers:
+        for n in range(seconds_of(duration) // 30 + 2):
+            (folder / f"{username}-{n:03d}.xlsx").write_bytes(import_workbook(township, county, batch))
+            batch += 1
+    return folder
+
+
 def run_locust(port, users, rate, duration, accounts, workdir):
     env = dict(os.environ, LOADTEST_ACCOUNTS=json.dumps(accounts), LOADTEST_PASSWORD=PASSWORD,
                LOADTEST_WRITES=str(workdir / "writes.jsonl"), LOADTEST_IMPORTERS=str(len(accounts["importer"])),
-               LOADTEST_ENTERPRISES=str(len(accounts["enterprise"])))
+               LOADTEST_ENTERPRISES=str(len(accounts["enterprise"])),
+               LOADTEST_IMPORT_FILES=str(import_files(accounts["importer"], duration, workdir)))
     cmd = [sys.executable, "-m", "locust", "-f", str(ROOT / "tools" / "locustfile.py"), "--headless",
            "-u", str(users + len(accounts["importer"]) + len(accounts["enterprise"])), "-r", str(rate), "-t", duration, "--host", f"http://127.0.0.1:{port}",
            "--csv", str(workdir / "run"), "--only-summary", "--stop-timeout", "15", "--loglevel", "WARNING"]
