@@ -131,6 +131,7 @@ def drill(supervisor, redis_server, mail_dir):
     from apps.accounts.models import MemberUnit, Office, User
     from apps.documents.models import GeneratedDocument, Notification
     from apps.documents.tasks import ping, render_document, send_notification_emails
+    from apps.documents.testing import notice_sample  # the context the notice view gives (版记 needs its date)
     from apps.regions.models import Region
 
     # 1. slow clients
@@ -176,8 +177,7 @@ def drill(supervisor, redis_server, mail_dir):
 
     # 3. worker killed while rendering a notice
     document = GeneratedDocument.objects.create(title="演练：命名通知", template_name="documents/official_notice.html",
-                                                context={"title": "演练通知", "addressee": "各成员单位",
-                                                         "issuers": ["湖北省人力资源和社会保障厅"],
+                                                context={**notice_sample(), "title": "演练通知",
                                                          "paragraphs": ["演练。" * 200] * 60},
                                                 region=region, created_by=leader)
     before = Notification.objects.filter(title="文书已生成：演练：命名通知").count()
